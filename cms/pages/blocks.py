@@ -1,0 +1,72 @@
+"""StreamField blocks of the content page. `personalized` holds alternatives per persona, stage
+or segment plus a default; the decision engine picks one on delivery."""
+from wagtail import blocks
+from wagtail.images.blocks import ImageChooserBlock
+
+
+def persona_choices():
+    from personalization.models import Persona
+
+    return [("", "Any persona")] + [(slug, name) for slug, name in Persona.objects.values_list("slug", "name")]
+
+
+def stage_choices():
+    from personalization.models import JourneyStage
+
+    return [("", "Any stage")] + [(slug, name) for slug, name in JourneyStage.objects.values_list("slug", "name").distinct()]
+
+
+def segment_choices():
+    from personalization.models import SegmentIdentity
+
+    rows = SegmentIdentity.objects.filter(role=SegmentIdentity.PUBLIC).values_list("slug", "segment__name")
+    return [("", "Any segment")] + list(rows)
+
+
+class CTABlock(blocks.StructBlock):
+    label = blocks.CharBlock(max_length=120)
+    url = blocks.CharBlock(max_length=500, help_text="A path such as /test-drive/ or a full URL.")
+
+    class Meta:
+        icon = "link"
+        label = "Call to action"
+
+
+class ImageBlock(blocks.StructBlock):
+    image = ImageChooserBlock()
+    alt = blocks.CharBlock(max_length=250, help_text="Describe the image for people who cannot see it.")
+
+    class Meta:
+        icon = "image"
+
+
+class BaseContentBlock(blocks.StreamBlock):
+    heading = blocks.CharBlock(max_length=200, icon="title")
+    paragraph = blocks.RichTextBlock(features=["bold", "italic", "link", "ol", "ul", "h3"])
+    cta = CTABlock()
+    image = ImageBlock()
+
+
+class PersonalizedAlternativeBlock(blocks.StructBlock):
+    persona = blocks.ChoiceBlock(choices=persona_choices, required=False)
+    stage = blocks.ChoiceBlock(choices=stage_choices, required=False)
+    segment = blocks.ChoiceBlock(choices=segment_choices, required=False)
+    weight = blocks.IntegerBlock(required=False, min_value=1, help_text="Alternatives with the same target split traffic by weight.")
+    blocks = BaseContentBlock()
+
+    class Meta:
+        icon = "user"
+        label = "Alternative"
+
+
+class PersonalizedBlock(blocks.StructBlock):
+    variants = blocks.ListBlock(PersonalizedAlternativeBlock())
+    default = BaseContentBlock(required=False, help_text="Shown when no alternative applies.")
+
+    class Meta:
+        icon = "group"
+        label = "Personalized"
+
+
+class BodyBlock(BaseContentBlock):
+    personalized = PersonalizedBlock()

@@ -1,0 +1,92 @@
+"""Page types. Every page is personalizable: page variants are inline children of the page, so
+they go through the page's revisions, drafts, publishing, scheduling, workflows and locking, and
+never show up as pages of their own (unlike wagtail-personalisation's copied-page variants)."""
+import uuid
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from .blocks import BodyBlock
+
+
+class PageTag(TaggedItemBase):
+    content_object = ParentalKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="tagged_items")
+
+
+class PersonalizablePage(Page):
+    """Fields shared by the home page and the content page (abstract)."""
+
+    intro = models.TextField(blank=True, help_text="Plain-text summary. May hold {city|your area} placeholders.")
+    tags = ClusterTaggableManager(through=PageTag, blank=True)
+    body = StreamField(BodyBlock(), blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        FieldPanel("body"),
+        InlinePanel("variants", heading="Variants", label="Variant",
+                    help_text="Alternative content for a persona, a stage or a segment."),
+    ]
+    promote_panels = Page.promote_panels + [
+        MultiFieldPanel([FieldPanel("tags"), InlinePanel("persona_affinity", label="Persona affinity")],
+                        heading="Personalization"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+
+    class Meta:
+        abstract = True
+
+
+class HomePage(PersonalizablePage):
+    """The root of a site (site format type `home`)."""
+
+    parent_page_types = ["wagtailcore.Page"]
+    max_count_per_parent = 1
+
+
+class ContentPage(PersonalizablePage):
+    """The standard content page (site format type `content`)."""
+
+    parent_page_types = ["wagtailcore.Page", "pages.HomePage", "pages.ContentPage"]
+
+
+class PageVariant(Orderable):
+    """Content for visitors that match every target given. Blank fields inherit the page's."""
+
+    page = ParentalKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="variants")
+    key = models.UUIDField(default=uuid.uuid4, editable=False, help_text="Stable id across revisions.")
+    name = models.CharField(max_length=200)
+    persona = models.ForeignKey("personalization.Persona", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    stage = models.ForeignKey("personalization.JourneyStage", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    segment = models.ForeignKey("wagtail_personalisation.Segment", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    weight = models.PositiveIntegerField(null=True, blank=True, validators=[MinValueValidator(1)],
+                                         help_text="Variants with the same target split traffic by weight (A/B test).")
+    title = models.CharField(max_length=255, blank=True)
+    intro = models.TextField(blank=True)
+    body = StreamField(BodyBlock(), blank=True)
+
+    panels = [
+        FieldPanel("name"),
+        MultiFieldPanel([FieldPanel("persona"), FieldPanel("stage"), FieldPanel("segment"), FieldPanel("weight")],
+                        heading="Who sees it"),
+        FieldPanel("title"), FieldPanel("intro"), FieldPanel("body"),
+    ]
+
+    def __str__(self):
+        return self.name
+
+
+class PersonaAffinity(Orderable):
+    """Points added to a visitor's score for a persona each time they view this page."""
+
+    page = ParentalKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="persona_affinity")
+    persona = models.ForeignKey("personalization.Persona", on_delete=models.CASCADE, related_name="+")
+    points = models.FloatField(default=1)
+
+    panels = [FieldPanel("persona"), FieldPanel("points")]

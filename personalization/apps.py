@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class PersonalizationConfig(AppConfig):
+    name = "personalization"
+    label = "personalization"
+    verbose_name = "Personalization"
+
+    def ready(self):
+        from . import signal_handlers  # noqa: F401  (connects ruleset invalidation)

@@ -1,0 +1,80 @@
+"""Authoring models: who a visitor is (personas), where they are in their journey (stages), and
+the identity of segments. Segment rules themselves live in wagtail-personalisation's Segment and
+rule models (personalization/rules/); a persona's or stage's rules are a segment it owns."""
+from django.core.validators import RegexValidator
+from django.db import models
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import Orderable
+from wagtail.search import index
+
+SLUG_VALIDATOR = RegexValidator(r"^[a-z0-9-]+$", "Use lower-case letters, digits and hyphens only.")
+
+
+class Persona(index.Indexed, Orderable):
+    """Who the visitor is. Declared > rules by priority > affinity score over the threshold."""
+
+    slug = models.SlugField(max_length=80, unique=True, validators=[SLUG_VALIDATOR])
+    name = models.CharField(max_length=120)
+    description = models.TextField(blank=True)
+    tone_of_voice = models.TextField(blank=True, help_text="Guidance for writers: how to speak to this persona.")
+    image = models.ForeignKey("wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    priority = models.IntegerField(default=0, help_text="When several personas match, the highest priority wins.")
+    rules = models.ForeignKey(
+        "wagtail_personalisation.Segment", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="Visitors in this segment have this persona.",
+    )
+    score_threshold = models.FloatField(
+        null=True, blank=True,
+        help_text="Visitors whose affinity score for this persona reaches this threshold have it too.",
+    )
+
+    panels = [
+        FieldPanel("name"), FieldPanel("slug"), FieldPanel("description"), FieldPanel("tone_of_voice"),
+        FieldPanel("image"), FieldPanel("priority"), FieldPanel("rules"), FieldPanel("score_threshold"),
+    ]
+    search_fields = [index.SearchField("name"), index.SearchField("description"), index.FilterField("slug")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "persona"
+
+    def __str__(self):
+        return self.name
+
+
+class JourneyStage(models.Model):
+    """An ordered step of the visitor's journey; per site when there are several sites."""
+
+    site = models.ForeignKey(
+        "wagtailcore.Site", null=True, blank=True, on_delete=models.CASCADE, related_name="journey_stages",
+        help_text="Leave empty to use this stage on every site.",
+    )
+    slug = models.SlugField(max_length=80, validators=[SLUG_VALIDATOR])
+    name = models.CharField(max_length=120)
+    order = models.IntegerField(help_text="Stages are ordered; the lowest is where every visitor starts.")
+    rules = models.ForeignKey(
+        "wagtail_personalisation.Segment", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="Entry condition: visitors in this segment have reached this stage.",
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("order"), FieldPanel("site"), FieldPanel("rules")]
+
+    class Meta:
+        ordering = ["order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["site", "slug"], name="unique_stage_slug_per_site")]
+
+    def __str__(self):
+        return self.name
+
+
+class SegmentIdentity(models.Model):
+    """What wagtail-personalisation's Segment lacks: a stable slug (the site format matches by it)
+    and the role of the segment. Segments that hold a persona's or stage's rules, or a nested
+    condition group, are owned: they are folded back into their owner by dump_site."""
+
+    PUBLIC, OWNED = "segment", "owned"
+    segment = models.OneToOneField("wagtail_personalisation.Segment", on_delete=models.CASCADE, related_name="identity")
+    slug = models.SlugField(max_length=120, unique=True, validators=[SLUG_VALIDATOR])
+    role = models.CharField(max_length=20, choices=[(PUBLIC, "Segment"), (OWNED, "Owned rules")], default=PUBLIC)
+
+    def __str__(self):
+        return self.slug

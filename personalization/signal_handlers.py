@@ -1,0 +1,1 @@
+"""Invalidation of the compiled rule set: connected in apps.ready()."""
