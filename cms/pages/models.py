@@ -14,6 +14,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from .blocks import BodyBlock
+from .forms import PersonalizablePageForm
 
 
 class PageTag(TaggedItemBase):
@@ -38,6 +39,7 @@ class PersonalizablePage(Page):
                         heading="Personalization"),
     ]
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+    base_form_class = PersonalizablePageForm
 
     class Meta:
         abstract = True

@@ -13,8 +13,10 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1")
 INSTALLED_APPS = [
     "cms.pages",
     "cms.sitefmt",
+    "cms.demo",
     "personalization",
     "personalization.profiles",
+    "personalization.rules",
     "wagtail_personalisation",
     "wagtail_modeladmin",
     "wagtail.contrib.forms",

@@ -1,0 +1,78 @@
+# Tailor: `make demo` runs the demo, `make test` runs the suite (see README.md and runtime.md).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT          ?= 8000
+FRONTEND_PORT ?= 3000
+PG_TEST_URL   ?= postgres://postgres@127.0.0.1:5432/tailor
+DEMO_ENV = DJANGO_SETTINGS_MODULE=cms.settings.dev PERSONALIZATION_SERVER_KEY=$$(cat var/server_key)
+
+.PHONY: setup demo test test-sqlite test-postgres bench lock schema check browser clean
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt
+	@echo "==> [setup] Creating $(VENV) with $$($(PYTHON) --version)"
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@echo "==> [setup] Installing the pinned packages of requirements.txt"
+	@$(BIN)/pip install -q --disable-pip-version-check uv
+	@$(BIN)/uv pip install -q --python $(BIN)/python -r requirements.txt
+	@touch $@
+	@echo "==> [setup] Done"
+
+var/server_key:
+	@mkdir -p var
+	@$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(32))" > $@
+
+demo: setup var/server_key
+	@echo "==> [1/4] Migrating the SQLite database in var/"
+	@$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput -v 0
+	@echo "==> [2/4] Loading the demo site from fixtures/site"
+	@$(DEMO_ENV) $(BIN)/python manage.py load_site fixtures/site
+	@echo "==> [3/4] Creating the demo editor account"
+	@$(DEMO_ENV) $(BIN)/python manage.py demo_editor
+	@echo "==> [4/4] Serving the CMS on :$(PORT) and the frontend on :$(FRONTEND_PORT) (Ctrl-C stops both)"
+	@$(DEMO_ENV) $(BIN)/python manage.py demo_banner --port $(PORT) --frontend-port $(FRONTEND_PORT)
+	@trap 'kill 0' INT TERM EXIT; \
+	  $(DEMO_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT) & \
+	  TAILOR_API_URL=http://127.0.0.1:$(PORT)/graphql/ FRONTEND_DEMO=1 FRONTEND_PORT=$(FRONTEND_PORT) \
+	  PERSONALIZATION_SERVER_KEY=$$(cat var/server_key) $(BIN)/python -m frontend & \
+	  wait
+
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "==> [test] Installing Chromium from Debian's packages (browser tests)"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	  || echo "    could not install chromium: browser tests will be skipped"; }
+
+test: setup browser
+	@$(MAKE) --no-print-directory test-sqlite test-postgres
+
+test-sqlite:
+	@echo "==> [test 1/2] The whole suite on SQLite (browser tests included)"
+	@env -u DATABASE_URL $(BIN)/pytest -q -p no:randomly
+
+test-postgres:
+	@echo "==> [test 2/2] The database suite on PostgreSQL ($(PG_TEST_URL))"
+	@DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -q -m "not browser" tests
+
+bench: setup
+	@echo "==> [bench] Decision engine"
+	@$(BIN)/python bench/bench_engine.py
+	@echo "==> [bench] One personalizedPage request: database queries and time"
+	@DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python bench/bench_api.py
+
+lock:
+	@$(BIN)/uv pip compile requirements.in -o requirements.txt --python-version 3.11 -q
+	@echo "requirements.txt recompiled from requirements.in: run make setup"
+
+schema: setup
+	@DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python manage.py graphql_schema --schema personalization.api.schema.schema --out schema.graphql
+	@echo "schema.graphql written"
+
+check: setup
+	@DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python manage.py check
+	@DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) var test-output

@@ -1,0 +1,91 @@
+"""The admin form of personalizable pages: refuses what the engine could not serve sensibly.
+
+- Two page variants, or two alternatives of a `personalized` block, with the same target where
+  either has no weight: the engine could not tell which one a visitor gets. (All weighted is an
+  A/B test and fine.) A variant or alternative without any target is refused too.
+- Placeholders other than {city}, {region} and {country} in the title, intro and block texts of
+  the page and of its variants: they would reach visitors as literal braces.
+
+The rules themselves are plain functions in personalization/admin/validation.py; this module only
+maps them onto form fields so each message shows next to what it is about."""
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.blocks import StreamBlockValidationError
+
+from personalization.admin.placeholders import placeholder_error
+from personalization.admin.validation import (
+    Targeted, find_ties, no_target_message, stream_errors, tie_message,
+)
+
+TEXT_FIELDS = {"title": "Title", "intro": "Intro"}
+
+
+def check_texts(form: forms.BaseForm, where: str) -> None:
+    """Unknown placeholders in the form's title, intro and body, as errors on those fields."""
+    data = getattr(form, "cleaned_data", {})
+    for name, label in TEXT_FIELDS.items():
+        if data.get(name):
+            message = placeholder_error(f"{where}{label}", data[name])
+            if message:
+                form.add_error(name, message)
+    body = data.get("body")
+    if body is not None and "body" in form.fields:
+        raw = form.fields["body"].block.get_prep_value(body)
+        errors = stream_errors(raw, f"{where}Body")
+        if errors:
+            form.add_error("body", StreamBlockValidationError(
+                block_errors={index: ValidationError(messages) for index, messages in errors.items()}))
+
+
+def _kept_forms(formset: Any) -> list[forms.BaseForm]:
+    """The variant forms that will be saved: not deleted, not an untouched blank extra."""
+    kept = []
+    for form in formset.forms:
+        form.errors  # noqa: B018  (cleans the child form so cleaned_data exists)
+        if formset.can_delete and formset._should_delete_form(form):
+            continue
+        if form.instance.pk is None and not form.has_changed():
+            continue
+        kept.append(form)
+    return kept
+
+
+def _slug_or_name(obj: Any) -> str | None:
+    """Personas and stages by slug (as the site format names them), segments by name."""
+    if obj is None:
+        return None
+    return getattr(obj, "slug", None) or str(obj)
+
+
+class PersonalizablePageForm(WagtailAdminPageForm):
+    def clean(self):
+        cleaned_data = super().clean()
+        check_texts(self, "")
+        formset = self.formsets.get("variants")
+        if formset is not None:
+            self._check_variants(_kept_forms(formset))
+        return cleaned_data
+
+    def _check_variants(self, variant_forms: list[forms.BaseForm]) -> None:
+        targeted: list[tuple[forms.BaseForm, Targeted]] = []
+        for form in variant_forms:
+            data = getattr(form, "cleaned_data", {})
+            name = data.get("name") or form.instance.name or "(unnamed)"
+            check_texts(form, f"Variant '{name}', ")
+            targeted.append((form, Targeted(
+                f"Variant '{name}'", _slug_or_name(data.get("persona")), _slug_or_name(data.get("stage")),
+                _slug_or_name(data.get("segment")), data.get("weight"),
+            )))
+        items = [t for _, t in targeted]
+        form_of = {id(t): form for form, t in targeted}
+        for form, item in targeted:
+            if not item.has_target:
+                form.add_error(None, no_target_message(item))
+        for first, second in find_ties(items):
+            # The message names both; it shows on the later one, which is usually the new one.
+            form_of[id(second)].add_error(None, tie_message(first, second))

@@ -1,0 +1,47 @@
+"""Client mistakes as GraphQL errors with `extensions.code` (graphql-api.md, Errors).
+
+Raise these from resolvers, validators and the view; anything else that escapes a resolver is
+an internal error: logged with its traceback, answered as INTERNAL_SERVER_ERROR without detail."""
+from graphql import GraphQLError
+
+BAD_USER_INPUT = "BAD_USER_INPUT"
+UNAUTHENTICATED = "UNAUTHENTICATED"
+FORBIDDEN = "FORBIDDEN"
+NOT_FOUND = "NOT_FOUND"
+QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX"
+RATE_LIMITED = "RATE_LIMITED"
+INTERNAL = "INTERNAL_SERVER_ERROR"
+
+
+class ClientError(GraphQLError):
+    code = BAD_USER_INPUT
+
+    def __init__(self, message: str, *, field: str | None = None, **extensions):
+        ext = {"code": self.code, **extensions}
+        if field:
+            ext["field"] = field
+        super().__init__(message, extensions=ext)
+
+
+class BadUserInput(ClientError):
+    code = BAD_USER_INPUT
+
+
+class Unauthenticated(ClientError):
+    code = UNAUTHENTICATED
+
+
+class Forbidden(ClientError):
+    code = FORBIDDEN
+
+
+class NotFound(ClientError):
+    code = NOT_FOUND
+
+
+class QueryTooComplex(ClientError):
+    code = QUERY_TOO_COMPLEX
+
+
+class RateLimited(ClientError):
+    code = RATE_LIMITED

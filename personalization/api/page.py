@@ -1,0 +1,138 @@
+"""The `personalizedPage` resolver: path and site to a snapshot (live, or a draft with a valid
+preview token), then the delivery service."""
+from __future__ import annotations
+
+import graphene
+from wagtail.models import Page, Site
+
+from personalization.delivery.facts import Simulation
+from personalization.delivery.service import Delivery, deliver
+from personalization.delivery.snapshot import build_snapshot, live_snapshot
+from personalization.delivery.compiled import current_compiled
+
+from . import trust, types, visitor_cookie
+from .errors import BadUserInput, Forbidden
+from .request_facts import request_facts
+from .validation import clean_path
+
+DEVICES = ("mobile", "tablet", "desktop", "bot", "unknown")
+
+
+def site_root(hostname: str | None) -> Page | None:
+    if hostname:
+        site = Site.objects.filter(hostname=hostname.lower()).select_related("root_page").first()
+        if site is None:
+            raise BadUserInput(f"No site has the hostname {hostname!r}.", field="site")
+    else:
+        site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    return site.root_page if site else None
+
+
+def resolve_personalized_page(root, info, path, site=None, context=None, simulate=None, preview_token=None, track=True):
+    request = info.context
+    path = clean_path(path)
+    facts = request_facts(request, context)
+    page_root = site_root(site)
+    if page_root is None:
+        return None
+    trusted = trust.check_server_key(request)
+    preview_page = None
+    if preview_token:
+        preview_page = _preview_page(page_root, path, preview_token)
+    if simulate is not None and not (trusted or preview_page is not None):
+        raise Forbidden("simulate needs a valid previewToken or the server key.", field="simulate")
+    simulation = _simulation(simulate) if simulate is not None else None
+    if preview_page is not None:
+        draft = preview_page.get_latest_revision_as_object()
+        snapshot = build_snapshot(draft, path, f"draft-{preview_page.latest_revision_id}")
+        track = False
+    else:
+        snapshot = live_snapshot(page_root, path)
+        if snapshot is None:
+            return None
+    delivery = deliver(snapshot, facts, simulation=simulation, track=track)
+    if delivery.minted and not trusted:
+        visitor_cookie.remember(request, delivery.visitor_id)
+    return delivery
+
+
+def _preview_page(page_root: Page, path: str, token: str) -> Page:
+    from personalization.preview import check_preview_token
+
+    url_path = page_root.url_path + path.lstrip("/") if path != "/" else page_root.url_path
+    page = Page.objects.filter(url_path=url_path, path__startswith=page_root.path).first()
+    if page is None or check_preview_token(token, page) is None:
+        raise Forbidden("The preview token is not valid for this page (expired, or for another page or editor).",
+                        field="previewToken")
+    return page.specific
+
+
+def _simulation(data: dict) -> Simulation:
+    rules = current_compiled().rules
+    personas = {p.slug for p in rules.personas}
+    stages = {s.slug for s in rules.stages}
+    if data.get("persona") and data["persona"] not in personas:
+        raise BadUserInput(f"Unknown persona {data['persona']!r}.", field="simulate.persona")
+    if data.get("stage") and data["stage"] not in stages:
+        raise BadUserInput(f"Unknown journey stage {data['stage']!r}.", field="simulate.stage")
+    for slug in data.get("segments") or ():
+        if slug not in rules.segments:
+            raise BadUserInput(f"Unknown segment {slug!r}.", field="simulate.segments")
+    if data.get("device") and data["device"] not in DEVICES:
+        raise BadUserInput(f"simulate.device must be one of {', '.join(DEVICES)}.", field="simulate.device")
+    segments = data.get("segments")
+    return Simulation(
+        persona=data.get("persona"), stage=data.get("stage"),
+        segments=tuple(segments) if segments is not None else None,
+        country=(data.get("country") or "").upper() or None, region=data.get("region"), city=data.get("city"),
+        device=data.get("device"), channel=data.get("channel"), utm_campaign=data.get("utm_campaign"),
+        visit_count=data.get("visit_count"), now=data.get("now"),
+    )
+
+
+class PersonalizedPage(graphene.ObjectType):
+    """The chosen content of a page for one visitor, and the decision behind it (from a Delivery)."""
+
+    content = graphene.JSONString(required=True, description=(
+        'The chosen content: {"title", "intro", "tags", "body": [{"type", "value", "id"}]}, personalized '
+        "blocks resolved and placeholders filled."))
+    variant = graphene.Field(types.Variant, description="Null when the default content was served.")
+    decision = graphene.Field(types.Decision, required=True)
+
+    @staticmethod
+    def resolve_content(delivery: Delivery, info):
+        return delivery.content
+
+    @staticmethod
+    def resolve_variant(delivery: Delivery, info):
+        variant = delivery.variant.variant
+        if variant is None:
+            return None
+        return types.Variant(id=variant.id, name=variant.name, persona=variant.target.persona,
+                             stage=variant.target.stage, segment=variant.target.segment, arm=delivery.variant.arm)
+
+    @staticmethod
+    def resolve_decision(delivery: Delivery, info):
+        rules = current_compiled().rules
+        d, ctx = delivery.decision, delivery.context
+        persona = next((p for p in rules.personas if p.slug == d.persona), None)
+        stage = next((s for s in rules.stages if s.slug == d.stage), None)
+        return types.Decision(
+            visitor_id=delivery.visitor_id, profiling=delivery.profiling,
+            persona=persona, stage=stage, segments=list(d.segments), location=ctx.location,
+            device=ctx.device.kind, channel=ctx.source.channel, reasons=list(d.reasons), cache_key=delivery.cache_key,
+        )
+
+
+def personalized_page_field():
+    return graphene.Field(
+        PersonalizedPage,
+        path=graphene.String(required=True),
+        site=graphene.String(),
+        context=types.VisitorContextInput(),
+        simulate=types.SimulationInput(),
+        preview_token=graphene.String(),
+        track=graphene.Boolean(default_value=True),
+        resolver=resolve_personalized_page,
+        description="The page at `path` as this visitor should see it; null when no live page has that path.",
+    )

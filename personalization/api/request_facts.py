@@ -1,0 +1,52 @@
+"""From an HTTP request and `VisitorContextInput` to the delivery's RequestFacts, applying
+"who may say what" (graphql-api.md): ip, userAgent and gpc only from a trusted server."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.utils import timezone
+
+from personalization.signals.geo import parse_ip
+
+from . import trust
+from .errors import BadUserInput
+from .validation import clean_text, clean_url, clean_visitor_id
+from .visitor_cookie import cookie_visitor_id
+
+from personalization.delivery.facts import RequestFacts
+
+
+def request_facts(request, context: dict | None, *, now: datetime | None = None) -> RequestFacts:
+    context = context or {}
+    trusted = trust.check_server_key(request)
+    visitor_id = clean_visitor_id(context.get("visitor_id"), field="context.visitorId")
+    if visitor_id is None and not trusted:
+        visitor_id = cookie_visitor_id(request)
+    url = clean_url(context.get("url"), field="context.url")
+    referrer = clean_url(context.get("referrer"), field="context.referrer")
+    if trusted:
+        ip = context.get("ip")
+        if ip is not None and parse_ip(ip) is None:
+            raise BadUserInput(f"context.ip is not an IP address: {str(ip)[:60]!r}", field="context.ip")
+        ip = ip if ip is not None else trust.forwarded_visitor_address(request) or trust.client_address(request)
+        user_agent = context.get("user_agent")
+        user_agent = clean_text(user_agent, 4096, "context.userAgent") if user_agent is not None \
+            else trust.request_user_agent(request)
+        gpc = context["gpc"] if context.get("gpc") is not None else trust.request_gpc(request)
+    else:
+        ip, user_agent, gpc = trust.client_address(request), trust.request_user_agent(request), trust.request_gpc(request)
+    user = getattr(request, "user", None)
+    return RequestFacts(
+        now=now or timezone.now(), visitor_id=visitor_id, url=url, referrer=referrer, ip=ip,
+        user_agent=user_agent, gpc=bool(gpc), dnt=trust.request_dnt(request) and not trusted,
+        cdn_country=trust.cdn_country(request), request_host=request.get_host() if _host_ok(request) else None,
+        logged_in=bool(user and user.is_authenticated),
+    )
+
+
+def _host_ok(request) -> bool:
+    try:
+        request.get_host()
+        return True
+    except Exception:  # DisallowedHost: the internal-referrer check simply uses the URL's host
+        return False

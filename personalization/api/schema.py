@@ -1,0 +1,40 @@
+"""The GraphQL schema of graphql-api.md. `make schema` writes it to schema.graphql; a test keeps
+the committed file equal to what this code generates."""
+import graphene
+
+from personalization.delivery.compiled import current_compiled
+
+from . import types, visitors
+from .page import personalized_page_field
+from .recommendations import resolve_recommendations
+
+
+class Query(graphene.ObjectType):
+    personalized_page = personalized_page_field()
+    personas = graphene.List(graphene.NonNull(types.Persona), required=True)
+    journey_stages = graphene.List(graphene.NonNull(types.JourneyStage), required=True, description="In order.")
+    visitor = graphene.Field(types.Visitor, visitor_id=graphene.String(required=True),
+                             resolver=visitors.resolve_visitor,
+                             description="The visitor's own profile and events (data export).")
+    recommendations = graphene.List(
+        graphene.NonNull(types.Recommendation), required=True, visitor_id=graphene.String(), path=graphene.String(),
+        limit=graphene.Int(default_value=3), resolver=resolve_recommendations)
+
+    @staticmethod
+    def resolve_personas(root, info):
+        return list(current_compiled().rules.personas)
+
+    @staticmethod
+    def resolve_journey_stages(root, info):
+        return list(current_compiled().rules.stages)
+
+
+class Mutation(graphene.ObjectType):
+    set_consent = visitors.SetConsent.Field(required=True)
+    track_event = visitors.TrackEvent.Field(required=True)
+    declare = visitors.Declare.Field()
+    identify = visitors.Identify.Field()
+    forget_visitor = visitors.ForgetVisitor.Field()
+
+
+schema = graphene.Schema(query=Query, mutation=Mutation)

@@ -1,0 +1,29 @@
+"""The visitor id as a first-party cookie for browsers calling the API directly (HttpOnly,
+SameSite=Lax, Secure outside DEBUG). Servers with the key pass the id in the context instead."""
+from django.conf import settings
+
+COOKIE = "tailor_vid"
+MAX_AGE = 365 * 24 * 3600
+_PENDING = "_tailor_cookie"
+
+
+def cookie_visitor_id(request) -> str | None:
+    from .validation import VISITOR_ID
+
+    value = request.COOKIES.get(COOKIE)
+    return value if value and VISITOR_ID.match(value) else None
+
+
+def remember(request, visitor_id: str | None) -> None:
+    """Ask the view to set (or, with None, delete) the cookie on the response."""
+    setattr(request, _PENDING, visitor_id or "")
+
+
+def apply(request, response) -> None:
+    if not hasattr(request, _PENDING):
+        return
+    value = getattr(request, _PENDING)
+    if value:
+        response.set_cookie(COOKIE, value, max_age=MAX_AGE, httponly=True, samesite="Lax", secure=not settings.DEBUG)
+    else:
+        response.delete_cookie(COOKIE, samesite="Lax")

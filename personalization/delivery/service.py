@@ -1,0 +1,101 @@
+"""Delivering one personalized page: the use case behind `personalizedPage`.
+
+Load first, then compute: the page snapshot, the compiled rules and the visitor's history are
+loaded (a constant number of queries), the pure engine decides, and the page view is recorded
+when profiling is on. No graphene in here: the API adapter turns requests into RequestFacts.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+
+from personalization.engine.cachekey import content_cache_key
+from personalization.engine.choose import Choice, choose_variant
+from personalization.engine.content import resolve_content
+from personalization.engine.context import Location, VisitorContext
+from personalization.engine.decide import Decision, decide
+from personalization.profiles import store
+from personalization.profiles.profile import load_profile
+from personalization.delivery.compiled import current_compiled
+from personalization.signals.device import parse_device
+from personalization.signals.geo import country_from_cdn_header, get_locator
+from personalization.signals.source import derive_source
+
+from .consent import profiling_allowed
+from .facts import RequestFacts, Simulation
+from .snapshot import PageSnapshot
+from .simulate import apply_simulation
+
+
+@dataclass(frozen=True)
+class Delivery:
+    content: dict
+    variant: Choice
+    decision: Decision
+    context: VisitorContext
+    profiling: bool
+    visitor_id: str | None
+    minted: bool
+    cache_key: str
+    snapshot: PageSnapshot
+
+
+def locate(facts: RequestFacts) -> Location | None:
+    location = get_locator(settings.GEOIP_PATH).lookup(facts.ip) if facts.ip else None
+    return location or country_from_cdn_header(facts.cdn_country)
+
+
+def build_context(facts: RequestFacts, *, profiling: bool, visitor_id: str | None, site_timezone: str):
+    """The engine's context for this request, and the stored profile (None without profiling)."""
+    device = parse_device(facts.user_agent)
+    profile = load_profile(visitor_id, now=facts.now) if profiling and visitor_id else None
+    ctx = VisitorContext(
+        now=facts.now, site_timezone=site_timezone, visitor_id=visitor_id if profiling else None,
+        location=locate(facts), device=device,
+        source=derive_source(facts.url, facts.referrer, facts.request_host),
+        history=profile.history if profile else None,
+        logged_in=facts.logged_in or bool(profile and profile.identified),
+        declared_persona=profile.declared_persona if profile else None,
+        declared_interests=tuple(profile.interests) if profile else (),
+    )
+    return ctx
+
+
+def deliver(snapshot: PageSnapshot, facts: RequestFacts, *, simulation: Simulation | None = None,
+            track: bool = True) -> Delivery:
+    compiled = current_compiled()
+    bot = parse_device(facts.user_agent).kind == "bot"
+    visitor_id, minted = facts.visitor_id, False
+    consent = store.get_consent(visitor_id) if visitor_id and not bot and simulation is None else None
+    profiling = simulation is None and profiling_allowed(
+        mode=settings.PERSONALIZATION_CONSENT, consent=consent, bot=bot, gpc=facts.gpc, dnt=facts.dnt)
+    if profiling and consent is None:
+        # opt-out mode: a visitor who has not said no is profiled; their id is minted here.
+        visitor_id, _ = store.set_consent(None, personalization=True, analytics=True, now=facts.now)
+        minted = True
+    ctx = build_context(facts, profiling=profiling, visitor_id=visitor_id, site_timezone=compiled.rules.site_timezone)
+    if simulation is not None:
+        ctx = apply_simulation(ctx, simulation)
+    decision = decide(ctx, compiled)
+    choice = choose_variant(ctx, decision, snapshot.variants, f"page:{snapshot.page_id}")
+    overrides = snapshot.variant_fields.get(choice.variant.id) if choice.variant else None
+    content, choices = resolve_content(snapshot.content, overrides, ctx, decision, f"page:{snapshot.page_id}")
+    decision = decision.with_reasons(_variant_reason(choice), *choices.reasons)
+    key = content_cache_key(snapshot.page_id, snapshot.revision, choice.variant.id if choice.variant else None, choices)
+    if profiling and track:
+        store.record_page_view(
+            visitor_id, path=snapshot.path, page_id=snapshot.page_id, tags=snapshot.tags,
+            affinity=snapshot.affinity, variant_id=choice.variant.id if choice.variant else None,
+            arm=choice.arm, now=facts.now, stage=decision.stage,
+        )
+    elif track and choice.variant is not None and not bot and simulation is None:
+        store.record_anonymous_impression(page_id=snapshot.page_id, variant_id=choice.variant.id,
+                                          arm=choice.arm, now=facts.now)
+    return Delivery(content, choice, decision, ctx, profiling, visitor_id if profiling else None, minted, key, snapshot)
+
+
+def _variant_reason(choice: Choice) -> str:
+    if choice.variant is None:
+        return f"default content: {choice.reason}" if choice.reason else "default content"
+    return choice.reason

@@ -1,0 +1,131 @@
+"""A page as plain data for the engine: its content (blocks with image renditions and expanded
+rich text), its variants and its persona affinity. Built once per page revision and cached, so a
+delivery costs one query to find the page whatever the page holds."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from wagtail.images import get_image_model
+from wagtail.models import Page
+from wagtail.rich_text import expand_db_html
+
+from personalization.engine.ruleset import Target, VariantDef
+
+RENDITION_WIDTHS = (480, 960, 1600)
+CACHE_SECONDS = 24 * 3600
+
+
+@dataclass(frozen=True)
+class PageSnapshot:
+    page_id: int
+    revision: str                                  # live revision id, or "draft-<id>" in previews
+    path: str
+    content: dict[str, Any]                        # {"title", "intro", "tags", "body"}
+    variants: tuple[VariantDef, ...] = ()
+    variant_fields: dict[str, dict[str, Any]] = field(default_factory=dict)   # variant id -> overrides
+    affinity: dict[str, float] = field(default_factory=dict)
+    tags: tuple[str, ...] = ()
+
+
+def build_snapshot(page: Page, path: str, revision: str) -> PageSnapshot:
+    """From a specific page object: the live page, or a draft revision's object in previews."""
+    images = _ImageResolver()
+    body = _blocks(page.body.raw_data, images)
+    tags = tuple(sorted(t.name.lower() for t in page.tags.all()))
+    content = {"title": page.title, "intro": page.intro, "tags": list(tags), "body": body}
+    variants, fields = [], {}
+    for v in page.variants.all():
+        vid = f"page:{page.pk}:{v.key}"
+        target = Target(persona=v.persona.slug if v.persona_id else None,
+                        stage=v.stage.slug if v.stage_id else None,
+                        segment=_segment_slug(v.segment) if v.segment_id else None)
+        variants.append(VariantDef(id=vid, name=v.name, target=target, weight=v.weight))
+        overrides: dict[str, Any] = {}
+        if v.title:
+            overrides["title"] = v.title
+        if v.intro:
+            overrides["intro"] = v.intro
+        if v.body.raw_data:
+            overrides["body"] = _blocks(v.body.raw_data, images)
+        fields[vid] = overrides
+    images.fill()
+    affinity = {a.persona.slug: float(a.points) for a in page.persona_affinity.all()}
+    return PageSnapshot(page.pk, revision, path, content, tuple(variants), fields, affinity, tags)
+
+
+def live_snapshot(root: Page, path: str) -> PageSnapshot | None:
+    """The live page at `path` under `root`, or None. One query on a warm cache."""
+    url_path = root.url_path + path.lstrip("/") if path != "/" else root.url_path
+    row = (Page.objects.filter(url_path=url_path, live=True, path__startswith=root.path)
+           .values_list("pk", "live_revision_id").first())
+    if row is None:
+        return None
+    page_id, revision_id = row
+    key = f"tailor:snapshot:{page_id}:{revision_id}"
+    snapshot = cache.get(key)
+    if snapshot is None:
+        page = Page.objects.get(pk=page_id).specific
+        snapshot = build_snapshot(page, path, str(revision_id))
+        cache.set(key, snapshot, CACHE_SECONDS)
+    return snapshot
+
+
+def _segment_slug(segment) -> str | None:
+    identity = getattr(segment, "identity", None)
+    return identity.slug if identity else f"segment-{segment.pk}"
+
+
+def _blocks(raw: list, images: "_ImageResolver") -> list[dict]:
+    out = []
+    for block in raw or []:
+        kind, value, bid = block.get("type"), block.get("value"), block.get("id")
+        if kind == "paragraph":
+            value = expand_db_html(value or "")
+        elif kind == "image":
+            value = images.placeholder(value.get("image"), value.get("alt", ""))
+        elif kind == "personalized":
+            value = {
+                "variants": [
+                    {"persona": alt.get("persona") or None, "stage": alt.get("stage") or None,
+                     "segment": alt.get("segment") or None, "weight": alt.get("weight") or None,
+                     "blocks": _blocks(alt.get("blocks", []), images)}
+                    for alt in (item.get("value", item) for item in value.get("variants", []))
+                ],
+                "default": _blocks(value.get("default", []), images),
+            }
+        out.append({"type": kind, "value": value, "id": bid})
+    return out
+
+
+class _ImageResolver:
+    """Collects every image of a page, then fetches them and their renditions in bulk."""
+
+    def __init__(self):
+        self.pending: list[tuple[int, dict]] = []
+
+    def placeholder(self, image_id: int | None, alt: str) -> dict:
+        value: dict[str, Any] = {"alt": alt, "src": None, "width": None, "height": None, "srcset": "", "renditions": []}
+        if image_id:
+            self.pending.append((image_id, value))
+        return value
+
+    def fill(self) -> None:
+        if not self.pending:
+            return
+        model = get_image_model()
+        found = {img.pk: img for img in model.objects.filter(pk__in={i for i, _ in self.pending})}
+        base = getattr(settings, "TAILOR_MEDIA_BASE_URL", "").rstrip("/")
+        for image_id, value in self.pending:
+            image = found.get(image_id)
+            if image is None:
+                continue
+            specs = [f"width-{w}" for w in RENDITION_WIDTHS if w < image.width] + [f"width-{min(image.width, RENDITION_WIDTHS[-1])}"]
+            renditions = image.get_renditions(*dict.fromkeys(specs))
+            items = sorted(({"width": r.width, "height": r.height, "url": base + r.url} for r in renditions.values()),
+                           key=lambda r: r["width"])
+            largest = items[-1]
+            value.update(src=largest["url"], width=largest["width"], height=largest["height"], renditions=items,
+                         srcset=", ".join(f"{r['url']} {r['width']}w" for r in items))

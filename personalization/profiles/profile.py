@@ -1,0 +1,27 @@
+"""What the decision needs from a stored profile besides its history: declared data, identity
+and consent, read in the same few queries."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from personalization.engine.context import History
+
+from .history import history_of, resolve
+
+
+@dataclass(frozen=True)
+class Profile:
+    history: History
+    declared_persona: str | None
+    interests: tuple[str, ...]
+    identified: bool
+
+
+def load_profile(visitor_id: str | None, *, now: datetime) -> Profile | None:
+    """None without a profile that has personalization consent."""
+    visitor = resolve(visitor_id)
+    if visitor is None or not visitor.consent_personalization:
+        return None
+    return Profile(history=history_of(visitor, now=now), declared_persona=visitor.declared_persona or None,
+                   interests=tuple(visitor.interests or ()), identified=bool(visitor.user_key))
