@@ -17,7 +17,7 @@ INSTALLED_APPS = [
     "personalization",
     "personalization.profiles",
     "personalization.rules",
-    "wagtail_personalisation",
+    "wagtail_personalisation.config.WagtailPersonalisationConfig",  # its AppConfig keeps AutoField ids
     "wagtail_modeladmin",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

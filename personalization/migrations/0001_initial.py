@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('wagtail_personalisation', '0027_alter_dayrule_id_alter_devicerule_id_and_more'),
+        ('wagtail_personalisation', '0026_alter_dayrule_segment_alter_devicerule_segment_and_more'),
         ('wagtailcore', '0098_apitoken'),
         ('wagtailimages', '0027_image_description'),
     ]

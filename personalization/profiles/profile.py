@@ -19,7 +19,7 @@ class Profile:
 
 
 def load_profile(visitor_id: str | None, *, now: datetime) -> Profile | None:
-    """None without a profile that has personalization consent."""
+    """None without a profile that has personalization consent. Three queries, like load_history."""
     visitor = resolve(visitor_id)
     if visitor is None or not visitor.consent_personalization:
         return None

@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('pages', '0001_initial'),
         ('personalization', '0001_initial'),
-        ('wagtail_personalisation', '0027_alter_dayrule_id_alter_devicerule_id_and_more'),
+        ('wagtail_personalisation', '0026_alter_dayrule_segment_alter_devicerule_segment_and_more'),
         migrations.swappable_dependency(settings.WAGTAIL_PAGE_MODEL),
     ]
 

@@ -1,0 +1,61 @@
+"""The page types in the Wagtail admin and on Wagtail's own page serving (editor previews)."""
+import pytest
+from django.contrib.auth import get_user_model
+from wagtail.models import Page, Site
+from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+
+from cms.pages.models import ContentPage, HomePage
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client(client):
+    user = get_user_model().objects.create_superuser("admin", "admin@example.com", "pw")
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def home():
+    root = Page.get_first_root_node()
+    home = root.add_child(instance=HomePage(title="Home", slug="home-page", intro="Welcome"))
+    Site.objects.update(root_page=home)
+    return home
+
+
+def test_an_editor_creates_a_content_page_with_every_block(admin_client, home):
+    data = nested_form_data({
+        "title": "Pricing", "slug": "pricing", "intro": "Plans for {city|everyone}",
+        "body": streamfield([
+            ("heading", "Plans"),
+            ("paragraph", rich_text("<p>From 10 a month.</p>")),
+            ("cta", {"label": "Start", "url": "/trial/"}),
+        ]),
+        "variants-TOTAL_FORMS": 0, "variants-INITIAL_FORMS": 0,
+        "persona_affinity-TOTAL_FORMS": 0, "persona_affinity-INITIAL_FORMS": 0,
+        "action-publish": "publish",
+    })
+    response = admin_client.post(f"/admin/pages/add/pages/contentpage/{home.pk}/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    page = ContentPage.objects.get(slug="pricing")
+    assert page.live and [b.block_type for b in page.body] == ["heading", "paragraph", "cta"]
+
+
+def test_the_page_editor_opens_despite_the_plugins_userbar_hook(admin_client, home):
+    page = home.add_child(instance=ContentPage(title="About", slug="about"))
+    response = admin_client.get(f"/admin/pages/{page.pk}/edit/")
+    assert response.status_code == 200
+    assert b"Variants" in response.content
+
+
+def test_wagtail_serves_the_default_content_for_previews(client, home):
+    home.add_child(instance=ContentPage(title="About us", slug="about", intro="Who we are"))
+    response = client.get("/about/")
+    assert response.status_code == 200 and b"About us" in response.content and b"Who we are" in response.content
+
+
+def test_content_pages_are_search_indexed(home):
+    home.add_child(instance=ContentPage(title="Winter tyres", slug="tyres", intro="Grip on snow and ice"))
+    results = ContentPage.objects.live().search("snow")
+    assert [p.title for p in results] == ["Winter tyres"]
