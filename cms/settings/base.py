@@ -152,3 +152,7 @@ TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 PERSONALIZATION_RATE_LIMIT = int(os.environ.get("PERSONALIZATION_RATE_LIMIT", "120"))
 if PERSONALIZATION_CONSENT not in {"opt-in", "opt-out"}:
     raise ValueError("PERSONALIZATION_CONSENT must be 'opt-in' or 'opt-out'")
+
+# GraphQL limits (personalization/api/limits.py). A cost is one per field, list fields times their
+# `limit`: a visitor export of 1000 events with a few fields each must fit.
+GRAPHQL_MAX_COST = int(os.environ.get("GRAPHQL_MAX_COST", "5000"))
