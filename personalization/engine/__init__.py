@@ -1,0 +1,19 @@
+"""The pure decision engine (no Django, ORM, request or graphene): see docs/engine.md.
+
+Public API, re-exported here so adapters import from one place.
+"""
+from .cachekey import content_cache_key
+from .check import check_ruleset
+from .choose import Choice, choose_variant
+from .conditions import compile_condition
+from .content import PLACEHOLDER_NAMES, BlockChoice, ContentChoices, find_placeholders, resolve_content
+from .cycles import condition_references, find_cycles
+from .decide import CompiledRuleSet, Decision, compile_ruleset, decide
+from .validate import validate_condition
+
+__all__ = [
+    "BlockChoice", "Choice", "CompiledRuleSet", "ContentChoices", "Decision", "PLACEHOLDER_NAMES",
+    "check_ruleset", "choose_variant", "compile_condition", "compile_ruleset", "condition_references",
+    "content_cache_key", "decide", "find_cycles", "find_placeholders", "resolve_content",
+    "validate_condition",
+]

@@ -1,0 +1,111 @@
+"""Choosing among targeted alternatives: page variants and personalized-block variants.
+
+An alternative applies when ALL its targets hold (persona == decision.persona, stage ==
+decision.stage, segment in decision.segments). The most specific applicable target wins
+(`Target.specificity`); among different targets of equal specificity, the first given wins.
+Every applicable alternative with that same winning target is an arm of an A/B test: the arm is
+picked by weight from a stable SHA-256 hash of visitor id + experiment + target, so a visitor
+keeps their arm on every request and every process. A visitor without an id always gets the
+first arm (no id, no way to keep an assignment). Bots always get the default (None).
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Sequence
+
+from .context import VisitorContext
+from .decide import Decision
+from .ruleset import Target, VariantDef
+
+_SCALE = float(1 << 64)
+
+
+@dataclass(frozen=True)
+class Choice:
+    variant: VariantDef | None             # None: the default content
+    arm: str | None                        # the chosen variant's id when it is an A/B arm
+    reason: str
+
+
+@dataclass(frozen=True)
+class Pick:
+    """The index-level answer shared by page variants and block variants."""
+
+    index: int | None
+    ab: bool
+    reason: str
+
+
+def applies(target: Target, decision: Decision) -> bool:
+    """Do all of this target's parts hold for the decision?"""
+    if target.persona is not None and target.persona != decision.persona:
+        return False
+    if target.stage is not None and target.stage != decision.stage:
+        return False
+    if target.segment is not None and target.segment not in decision.segments:
+        return False
+    return target.persona is not None or target.stage is not None or target.segment is not None
+
+
+def pick(ctx: VisitorContext, decision: Decision, options: Sequence[tuple[Target, int | None]],
+         experiment: str) -> Pick:
+    """Which of (target, weight) options to serve; index None means the default."""
+    if decision.bot or ctx.device.kind == "bot":
+        return Pick(None, False, "bots get no variant")
+    best_key: tuple[int, int] | None = None
+    best_target: Target | None = None
+    for target, _ in options:
+        if applies(target, decision):
+            key = target.specificity
+            if best_key is None or key > best_key:
+                best_key, best_target = key, target
+    if best_target is None:
+        return Pick(None, False, "no variant targets this visitor")
+    arms = [i for i, (target, _) in enumerate(options) if target == best_target]
+    if len(arms) == 1:
+        return Pick(arms[0], False, f"targets {best_target.describe()}")
+    weights = _weights([options[i][1] for i in arms])
+    total = sum(weights)
+    if not ctx.visitor_id or total <= 0:
+        why = "no visitor id" if not ctx.visitor_id else "no arm has weight"
+        return Pick(arms[0], True, f"targets {best_target.describe()}; A/B test, first arm ({why})")
+    point = bucket(ctx.visitor_id, experiment, best_target) * total
+    for i, weight in zip(arms, weights):
+        if point < weight:
+            chosen = i
+            break
+        point -= weight
+    else:  # pragma: no cover - float rounding at the very top of the range
+        chosen = arms[-1]
+    share = weights[arms.index(chosen)]
+    return Pick(chosen, True, f"targets {best_target.describe()}; A/B arm {arms.index(chosen) + 1} "
+                              f"of {len(arms)} (weight {_num(share)} of {_num(total)})")
+
+
+def choose_variant(ctx: VisitorContext, decision: Decision, variants: Sequence[VariantDef],
+                   experiment: str) -> Choice:
+    """The page (or block) variant to serve; `experiment` names the test, e.g. "page:42"."""
+    result = pick(ctx, decision, [(v.target, v.weight) for v in variants], experiment)
+    if result.index is None:
+        return Choice(None, None, result.reason)
+    variant = variants[result.index]
+    return Choice(variant, variant.id if result.ab else None, f"variant {variant.name!r}: {result.reason}")
+
+
+def bucket(visitor_id: str, experiment: str, target: Target) -> float:
+    """A stable number in [0, 1) for this visitor in this experiment (SHA-256, process-independent)."""
+    key = f"{visitor_id}\x1f{experiment}\x1f{target.persona or ''}/{target.stage or ''}/{target.segment or ''}"
+    digest = hashlib.sha256(key.encode("utf-8")).digest()
+    return int.from_bytes(digest[:8], "big") / _SCALE
+
+
+def _weights(given: list[int | None]) -> list[float]:
+    """Arms without a weight get 1 when no arm has one, else the average of the given weights."""
+    known = [max(0, w) for w in given if w is not None]
+    fill = (sum(known) / len(known)) if known else 1
+    return [float(max(0, w)) if w is not None else float(fill) for w in given]
+
+
+def _num(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"

@@ -1,0 +1,319 @@
+"""Site-format conditions compiled once into small node objects.
+
+`compile_condition(cond)` turns the plain dict into a tree whose `test(state)` is a closure
+(no dict lookups, no parsing, no regex on the request path) and whose `explain(state)` says why
+it held, in words an editor reads in the preview: "referrer_domain = instagram.com (in
+[instagram.com, strava.com])". Explanations are only built for rules that held, on demand.
+
+String comparisons ignore case: expected values are lower-cased at compile time, actual values
+at test time. A test on data the request lacks (getter returns None) is False.
+"""
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any, Callable
+
+from .fields import BOOL, DATE, FIELDS, INT, MULTI, STR, WEEKDAY, Field
+from .state import EvalState
+from .validate import normalize, validate_condition
+
+__all__ = ["Node", "compile_condition", "validate_condition", "NEVER"]
+
+
+class Node:
+    """A compiled condition. `test` is an attribute (a closure) for speed."""
+
+    __slots__ = ("test",)
+    test: Callable[[EvalState], bool]
+
+    def explain(self, s: EvalState) -> str:
+        """Why this node held (only meaningful when `test(s)` is True)."""
+        raise NotImplementedError
+
+    def describe(self) -> str:
+        """The condition itself, without the visitor's values."""
+        raise NotImplementedError
+
+    def actual(self, s: EvalState) -> str:
+        """The visitor's values this node looked at (used when explaining a `not`)."""
+        return ""
+
+
+class Leaf(Node):
+    """One signal test: read a value, compare it."""
+
+    __slots__ = ("label", "get", "optext", "fmt")
+
+    def __init__(self, label: str, get: Callable[[EvalState], Any], pred: Callable[[Any], bool],
+                 optext: str, fmt: Callable[[Any], str] | None = None):
+        self.label, self.get, self.optext = label, get, optext
+        self.fmt = fmt or (lambda v: f"{label} = {_show(v)}")
+
+        def test(s: EvalState) -> bool:
+            v = get(s)
+            return v is not None and pred(v)
+        self.test = test
+
+    def actual(self, s: EvalState) -> str:
+        v = self.get(s)
+        return f"{self.label} unknown" if v is None else self.fmt(v)
+
+    def explain(self, s: EvalState) -> str:
+        text = self.actual(s)
+        return text if self.optext.startswith("= ") else f"{text} ({self.optext})"
+
+    def describe(self) -> str:
+        return f"{self.label} {self.optext}"
+
+
+class AllNode(Node):
+    __slots__ = ("children",)
+
+    def __init__(self, children: list[Node]):
+        self.children = children
+        tests = tuple(c.test for c in children)
+
+        def test(s: EvalState) -> bool:
+            for t in tests:
+                if not t(s):
+                    return False
+            return True
+        self.test = test
+
+    def explain(self, s: EvalState) -> str:
+        return " and ".join(c.explain(s) for c in self.children)
+
+    def describe(self) -> str:
+        return "all of (" + "; ".join(c.describe() for c in self.children) + ")"
+
+
+class AnyNode(Node):
+    __slots__ = ("children",)
+
+    def __init__(self, children: list[Node]):
+        self.children = children
+        tests = tuple(c.test for c in children)
+
+        def test(s: EvalState) -> bool:
+            for t in tests:
+                if t(s):
+                    return True
+            return False
+        self.test = test
+
+    def explain(self, s: EvalState) -> str:
+        for c in self.children:
+            if c.test(s):
+                return c.explain(s)
+        return "none held"
+
+    def describe(self) -> str:
+        return "any of (" + "; ".join(c.describe() for c in self.children) + ")"
+
+
+class NotNode(Node):
+    __slots__ = ("child",)
+
+    def __init__(self, child: Node):
+        self.child = child
+        inner = child.test
+        self.test = lambda s: not inner(s)
+
+    def explain(self, s: EvalState) -> str:
+        seen = self.child.actual(s)
+        return f"not ({self.child.describe()})" + (f": {seen}" if seen else "")
+
+    def describe(self) -> str:
+        return f"not ({self.child.describe()})"
+
+
+class SegmentRef(Node):
+    """{segment: slug} / {segment: {in: [...]}} / {segment: {not_in: [...]}}, evaluated lazily."""
+
+    __slots__ = ("op", "slugs")
+
+    def __init__(self, op: str, slugs: tuple[str, ...]):
+        self.op, self.slugs = op, slugs
+        if op == "not_in":
+            self.test = lambda s: not any(s.segment(x) for x in slugs)
+        elif len(slugs) == 1:
+            only = slugs[0]
+            self.test = lambda s: s.segment(only)
+        else:
+            self.test = lambda s: any(s.segment(x) for x in slugs)
+
+    def explain(self, s: EvalState) -> str:
+        if self.op == "not_in":
+            return f"in none of segments {_show(list(self.slugs))}"
+        held = [x for x in self.slugs if s.segment(x)]
+        return "segment " + ", ".join(held)
+
+    def actual(self, s: EvalState) -> str:
+        held = [x for x in self.slugs if s.segment(x)]
+        return "segment " + ", ".join(held) if held else "in none of them"
+
+    def describe(self) -> str:
+        if self.op == "eq":
+            return f"segment {self.slugs[0]}"
+        return f"segment {'not in' if self.op == 'not_in' else 'in'} {_show(list(self.slugs))}"
+
+
+class Never(Node):
+    """What an invalid condition compiles to: it never holds (the loader rejects it first)."""
+
+    __slots__ = ("errors",)
+
+    def __init__(self, errors: list[str]):
+        self.errors = errors
+        self.test = lambda s: False
+
+    def explain(self, s: EvalState) -> str:
+        return "invalid condition"
+
+    def describe(self) -> str:
+        return "invalid condition: " + "; ".join(self.errors)
+
+
+NEVER = Never(["no condition"])
+
+
+def compile_condition(cond: Any) -> Node:
+    """Compile a condition; an invalid one becomes a `Never` node carrying the messages."""
+    errors = validate_condition(cond)
+    if errors:
+        return Never(errors)
+    return _compile(cond)
+
+
+def _compile(cond: dict) -> Node:
+    (key, test), = cond.items()
+    if key == "all":
+        return AllNode([_compile(c) for c in test])
+    if key == "any":
+        return AnyNode([_compile(c) for c in test])
+    if key == "not":
+        return NotNode(_compile(test))
+    if key in FIELDS:
+        return _leaf(key, FIELDS[key], test)
+    if key == "segment":
+        op, values = _split(test)
+        return SegmentRef(op, tuple(str(v).lower() for v in values))
+    if key in ("persona", "stage"):
+        get = (lambda s: s.persona()) if key == "persona" else (lambda s: s.stage())
+        return _leaf(key, Field(STR, get), test)
+    if key == "query_param":
+        return _query_param(test)
+    if key == "visited":
+        return _visited(test)
+    return _event(test)
+
+
+def _split(test: Any) -> tuple[str, list]:
+    """("eq", [value]) for a bare scalar, else (operator, values)."""
+    if isinstance(test, dict):
+        (op, value), = test.items()
+        return op, (value if isinstance(value, list) else [value])
+    return "eq", [test]
+
+
+def _leaf(signal: str, field: Field, test: Any) -> Leaf:
+    op, raw = _split(test)
+    values = [normalize(field.kind, v, field) for v in raw]
+    pred = _predicate(field.kind, op, values)
+    shown = values if field.kind in (DATE, INT, BOOL) else raw
+    if op == "eq":
+        optext = f"= {_show(shown[0])}"
+    elif op in ("in", "not_in", "between"):
+        optext = f"{op.replace('_', ' ')} {_show(shown)}"
+    else:
+        optext = f"{op} {_show(shown[0])}"
+    return Leaf(signal, field.get, pred, optext)
+
+
+def _predicate(kind: str, op: str, values: list) -> Callable[[Any], bool]:
+    first = values[0]
+    if kind in (STR, WEEKDAY):
+        members = frozenset(values)
+        return {                           # text getters always give str (or None)
+            "eq": lambda v: v.lower() == first,
+            "in": lambda v: v.lower() in members,
+            "not_in": lambda v: v.lower() not in members,
+            "contains": lambda v: first in v.lower(),
+        }[op]
+    if kind == MULTI:
+        members = frozenset(values)
+        return {
+            "eq": lambda vs: any(v.lower() == first for v in vs),
+            "in": lambda vs: any(v.lower() in members for v in vs),
+            "not_in": lambda vs: not any(v.lower() in members for v in vs),
+            "contains": lambda vs: any(first in v.lower() for v in vs),
+        }[op]
+    if kind == BOOL:
+        return lambda v: v == first
+    # INT and DATE: ordered values
+    if op == "between":
+        low, high = values
+        return lambda v: low <= v <= high
+    return {
+        "eq": lambda v: v == first,
+        "in": lambda v: v in values,
+        "not_in": lambda v: v not in values,
+        "gte": lambda v: v >= first,
+        "lte": lambda v: v <= first,
+    }[op]
+
+
+def _query_param(test: dict) -> Leaf:
+    name = str(test["name"]).lower()
+    get = lambda s: s.query().get(name)  # noqa: E731
+    if "equals" in test:
+        expected = normalize(STR, test["equals"])
+        return Leaf(f"query_param {name}", get, lambda v: v.lower() == expected, f"= {expected}")
+    return Leaf(f"query_param {name}", get, lambda v: True, "present")
+
+
+def _visited(test: dict) -> Leaf:
+    minimum = test.get("min", 1)
+    if "path" in test:
+        key, what, lookup = str(test["path"]).lower(), "path", "path_views"
+    else:
+        key, what, lookup = str(test["tag"]).lower(), "tag", "tag_views"
+
+    def get(s: EvalState) -> int | None:
+        if s.hist is None:
+            return None
+        return getattr(s, lookup)().get(key, 0)
+    label = f"visited {what} {key}"
+    return Leaf(label, get, lambda n: n >= minimum, f"min {minimum}",
+                fmt=lambda n: f"{label} {n} time{'s' if n != 1 else ''}")
+
+
+def _event(test: dict) -> Leaf:
+    kind = str(test["type"]).lower()
+    minimum = test.get("min", 1)
+    within = test.get("within_days")
+    window = timedelta(days=within) if within is not None else None
+
+    def get(s: EvalState) -> int | None:
+        if s.hist is None:
+            return None
+        times = s.event_times(kind)
+        if window is None:
+            return len(times)
+        since = s.now - window
+        return sum(1 for at in times if at >= since)
+    span = f" in the last {within} days" if within is not None else ""
+    label = f"event {kind}{span}"
+    return Leaf(label, get, lambda n: n >= minimum, f"min {minimum}",
+                fmt=lambda n: f"{label}: {n} time{'s' if n != 1 else ''}")
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_show(v) for v in value) + "]"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+

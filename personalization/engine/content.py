@@ -1,0 +1,147 @@
+"""Resolving a page's content for one visitor: page-variant fields, personalized blocks, and
+location placeholders.
+
+Input content is plain data: {"title", "intro", "tags", "body": [{"type", "value", "id"}], ...}.
+A page variant's fields replace the default's fields they give; the others are inherited. Each
+`personalized` block is replaced by the blocks of its chosen variant (same targets, precedence
+and A/B arms as page variants, engine/choose.py), recursively. Then `{city}`, `{region}`,
+`{country}` (optionally `{city|fallback}`) are filled in title, intro, headings, paragraphs and
+CTA labels. Paragraphs are HTML, so the inserted place name is escaped there.
+
+Returns the content plus `ContentChoices` (every block choice and every placeholder value used),
+which is all engine/cachekey.py needs to key a cached response.
+"""
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+from .choose import Choice, choose_variant
+from .context import Location, VisitorContext
+from .decide import Decision
+from .ruleset import Target, VariantDef
+
+PLACEHOLDER_NAMES: tuple[str, ...] = ("city", "region", "country")
+_PLACEHOLDER = re.compile(r"\{(city|region|country)(?:\|([^{}]*))?\}")
+_ANY_PLACEHOLDER = re.compile(r"\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:\|[^{}]*)?\}")
+
+
+@dataclass(frozen=True)
+class BlockChoice:
+    block_id: str                          # id of the personalized block
+    choice: Choice                         # variant id "<block id>:<index>", None for its default
+
+    @property
+    def variant_id(self) -> str:
+        return self.choice.variant.id if self.choice.variant else f"{self.block_id}:default"
+
+
+@dataclass(frozen=True)
+class ContentChoices:
+    blocks: tuple[BlockChoice, ...] = ()
+    placeholders: Mapping[str, str | None] = field(default_factory=dict)  # name -> value used (None: fallback)
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        return tuple(f"block {b.block_id}: {'' if b.choice.variant else 'default, '}{b.choice.reason}"
+                     for b in self.blocks)
+
+
+def find_placeholders(text: str) -> list[str]:
+    """Names of every `{name}` / `{name|fallback}` in a text, known or not, in order.
+
+    The admin rejects names not in PLACEHOLDER_NAMES when an editor saves.
+    """
+    return [m.group(1) for m in _ANY_PLACEHOLDER.finditer(text or "")]
+
+
+def resolve_content(content: Mapping[str, Any], variant_fields: Mapping[str, Any] | None,
+                    ctx: VisitorContext, decision: Decision,
+                    experiment_prefix: str) -> tuple[dict[str, Any], ContentChoices]:
+    """The content this visitor sees, and what was chosen to produce it. Never mutates inputs."""
+    merged = dict(content)
+    if variant_fields:
+        merged.update({k: v for k, v in variant_fields.items() if v is not None})
+    picks: list[BlockChoice] = []
+    filler = _Filler(ctx.location)
+    if "body" in merged:
+        blocks = _resolve_blocks(merged.get("body") or [], ctx, decision, experiment_prefix, picks, "body")
+        merged["body"] = [filler.block(b) for b in blocks]
+    for key in ("title", "intro"):
+        if isinstance(merged.get(key), str):
+            merged[key] = filler.text(merged[key], escape=False)
+    return merged, ContentChoices(tuple(picks), dict(filler.used))
+
+
+def _resolve_blocks(blocks: list, ctx: VisitorContext, decision: Decision, prefix: str,
+                    picks: list[BlockChoice], path: str) -> list:
+    out: list = []
+    for i, block in enumerate(blocks):
+        if not isinstance(block, Mapping) or block.get("type") != "personalized":
+            out.append(block)
+            continue
+        block_id = str(block.get("id") or f"{path}[{i}]")
+        value = block.get("value") or {}
+        options = value.get("variants") or []
+        variants = [
+            VariantDef(id=f"{block_id}:{n}", name=str(opt.get("name") or f"{block_id}:{n}"),
+                       target=Target(persona=opt.get("persona") or None, stage=opt.get("stage") or None,
+                                     segment=opt.get("segment") or None),
+                       weight=opt.get("weight"))
+            for n, opt in enumerate(options)
+        ]
+        choice = choose_variant(ctx, decision, variants, f"{prefix}:{block_id}")
+        picks.append(BlockChoice(block_id, choice))
+        if choice.variant is not None:
+            index = variants.index(choice.variant)
+            chosen, where = options[index].get("blocks") or [], f"{block_id}:{index}"
+        else:
+            chosen, where = value.get("default") or [], f"{block_id}:default"
+        out.extend(_resolve_blocks(list(chosen), ctx, decision, prefix, picks, where))
+    return out
+
+
+class _Filler:
+    """Fills placeholders from one location and remembers which values it used."""
+
+    __slots__ = ("values", "used")
+
+    def __init__(self, location: Location | None):
+        loc = location
+        self.values = {
+            "city": loc.city if loc else None,
+            "region": loc.region if loc else None,
+            "country": loc.country if loc else None,
+        }
+        self.used: dict[str, str | None] = {}
+
+    def text(self, text: str, escape: bool) -> str:
+        if "{" not in text:
+            return text
+
+        def fill(match: re.Match) -> str:
+            name, fallback = match.group(1), match.group(2)
+            value = self.values[name]
+            self.used[name] = value or None
+            if value:
+                return html.escape(value) if escape else value
+            return fallback if fallback is not None else ""
+        return _PLACEHOLDER.sub(fill, text)
+
+    def block(self, block: Any) -> Any:
+        if not isinstance(block, Mapping):
+            return block
+        kind, value = block.get("type"), block.get("value")
+        if kind == "heading" and isinstance(value, str):
+            new = self.text(value, escape=False)
+        elif kind == "paragraph" and isinstance(value, str):
+            new = self.text(value, escape=True)
+        elif kind == "cta" and isinstance(value, Mapping) and isinstance(value.get("label"), str):
+            new = {**value, "label": self.text(value["label"], escape=False)}
+            if new["label"] == value["label"]:
+                new = value
+        else:
+            return block
+        return block if new is value else {**block, "value": new}

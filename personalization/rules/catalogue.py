@@ -1,0 +1,197 @@
+"""The signals a marketer can test in the segment editor, grouped as the rule models group them,
+and the conversion between the editor's text field and typed site-format values.
+
+The kind of each signal (text, number, boolean, date, weekday) comes from the engine's own signal
+table (engine/fields.py), so the editor, the loader and the engine agree on what a value is.
+List values (is one of / is none of / between) are typed comma-separated; an item that itself
+holds a comma is quoted like CSV: `"Washington, D.C.", London`.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+
+from personalization.engine.fields import BOOL, DATE, FIELDS, INT, MULTI, OPERATORS, STR, WEEKDAY
+from personalization.signals.clock import WEEKDAYS
+
+# Operators as stored in rule rows; "eq" is the bare scalar of the site format.
+EQ, IN, NOT_IN, CONTAINS, GTE, LTE, BETWEEN = "eq", "in", "not_in", "contains", "gte", "lte", "between"
+OPERATOR_CHOICES = [
+    (EQ, "is"),
+    (IN, "is one of"),
+    (NOT_IN, "is none of"),
+    (CONTAINS, "contains"),
+    (GTE, "is at least"),
+    (LTE, "is at most"),
+    (BETWEEN, "is between (both ends included)"),
+]
+OPERATOR_LABELS = dict(OPERATOR_CHOICES)
+LIST_OPERATORS = (IN, NOT_IN, BETWEEN)
+
+# signal -> label shown in the editor, with an example of the value it takes.
+LOCATION = {
+    "country": "Country (ISO code, e.g. SE)",
+    "region": "Region (subdivision code without the country, e.g. WA, ENG)",
+    "city": "City (English name, e.g. London)",
+    "metro_code": "US metro code (e.g. 819)",
+    "continent": "Continent (EU, NA, AS, ...)",
+    "eu": "In the European Union (true / false)",
+    "timezone": "Time zone (e.g. Europe/Stockholm)",
+}
+DEVICE = {
+    "device": "Device type (mobile, tablet, desktop, bot)",
+    "os": "Operating system (e.g. iOS, Android, Windows)",
+    "browser": "Browser (e.g. Chrome, Safari)",
+}
+SOURCE = {
+    "channel": "Channel (direct, organic_search, paid_search, social, paid_social, email, "
+               "referral, display, affiliate, other)",
+    "utm_source": "UTM source",
+    "utm_medium": "UTM medium",
+    "utm_campaign": "UTM campaign",
+    "utm_term": "UTM term",
+    "utm_content": "UTM content",
+    "referrer_domain": "Referrer domain, without www. (e.g. github.com)",
+    "landing_path": "Landing page path (e.g. /pricing/)",
+}
+HISTORY = {
+    "visit_count": "Number of visits, this one included",
+    "page_views": "Number of page views",
+    "days_since_first_visit": "Days since the first visit",
+    "days_since_last_visit": "Days since the previous visit",
+    "returning": "Returning visitor (true / false)",
+}
+TIME = {
+    "local_hour": "Hour of the day, 0-23, in the visitor's time zone",
+    "weekday": "Weekday (mon ... sun) in the visitor's time zone",
+    "date": "Date (YYYY-MM-DD)",
+}
+VISITOR = {
+    "logged_in": "Logged in or identified (true / false)",
+    "declared_persona": "Persona the visitor chose",
+    "declared_interest": "Interest the visitor declared",
+}
+GROUPS: dict[str, dict[str, str]] = {
+    "location": LOCATION, "device": DEVICE, "source": SOURCE,
+    "history": HISTORY, "time": TIME, "visitor": VISITOR,
+}
+SIGNAL_GROUP = {signal: group for group, signals in GROUPS.items() for signal in signals}
+
+_TRUE, _FALSE = ("true", "yes", "1"), ("false", "no", "0")
+_LONG_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_EXPECTED = {STR: "a text value", MULTI: "a text value", INT: "a whole number", BOOL: "true or false",
+                DATE: "a date as YYYY-MM-DD", WEEKDAY: "a weekday (mon, tue, wed, thu, fri, sat, sun)"}
+
+
+def kind_of(signal: str) -> str:
+    """The engine's value kind for a signal (text for anything the table does not type)."""
+    field = FIELDS.get(signal)
+    return field.kind if field is not None else STR
+
+
+def operators_for(signal: str) -> tuple[str, ...]:
+    """The operators that make sense for a signal."""
+    return OPERATORS.get(kind_of(signal), (EQ, IN, NOT_IN))
+
+
+def split_list(text: str) -> list[str]:
+    """Comma-separated items, CSV quoting honoured, blanks dropped."""
+    rows = list(csv.reader(io.StringIO(text.strip()), skipinitialspace=True))
+    return [item.strip() for item in (rows[0] if rows else []) if item.strip()]
+
+
+def join_list(items: list[Any]) -> str:
+    """The inverse of `split_list`: "a, b, c", quoting only items that hold a comma or a quote."""
+    parts = []
+    for item in items:
+        text = format_scalar(item)
+        parts.append('"' + text.replace('"', '""') + '"' if ("," in text or '"' in text) else text)
+    return ", ".join(parts)
+
+
+def format_scalar(value: Any) -> str:
+    """One value as the editor shows it: booleans as true/false, dates ISO."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def parse_scalar(kind: str, text: str) -> Any:
+    """One typed value from editor text; ValidationError says what was expected."""
+    text = text.strip()
+    lowered = text.lower()
+    if kind == INT:
+        for number in (int, float):   # whole numbers stay ints; the engine accepts fractions too
+            try:
+                return number(text)
+            except ValueError:
+                pass
+        raise ValidationError(f"Enter {_EXPECTED[INT]}, not {text!r}.")
+    if kind == BOOL:
+        if lowered in _TRUE:
+            return True
+        if lowered in _FALSE:
+            return False
+        raise ValidationError(f"Enter true or false, not {text!r}.")
+    if kind == DATE:
+        try:
+            return date.fromisoformat(text).isoformat()
+        except ValueError:
+            raise ValidationError(f"Enter {_EXPECTED[DATE]}, e.g. 2026-12-24, not {text!r}.") from None
+    if kind == WEEKDAY:
+        if lowered in WEEKDAYS:
+            return lowered
+        if lowered in _LONG_DAYS:
+            return WEEKDAYS[_LONG_DAYS.index(lowered)]
+        raise ValidationError(f"Enter {_EXPECTED[WEEKDAY]}, not {text!r}.")
+    if not text:
+        raise ValidationError("Enter a value.")
+    return text
+
+
+def parse_value(signal: str, operator: str, text: str) -> Any:
+    """The typed TEST value of a rule row: a scalar, or a list for in / not_in / between."""
+    kind = kind_of(signal)
+    allowed = operators_for(signal)
+    if operator not in allowed:
+        names = ", ".join(f'"{OPERATOR_LABELS[op]}"' for op in allowed)
+        raise ValidationError(f'"{OPERATOR_LABELS.get(operator, operator)}" does not apply to this '
+                              f"signal; choose {names}.")
+    if operator not in LIST_OPERATORS:
+        return parse_scalar(kind, text)
+    items = [parse_scalar(kind, item) for item in split_list(text)]
+    if not items:
+        raise ValidationError("Enter at least one value; separate several with commas.")
+    if operator == BETWEEN:
+        if len(items) != 2:
+            raise ValidationError(f"Enter exactly two values, low and high, separated by a comma "
+                                  f"(got {len(items)}).")
+        if items[0] > items[1]:
+            raise ValidationError("The first value must not be greater than the second.")
+    return items
+
+
+def format_value(operator: str, value: Any) -> str:
+    """The editor text for a typed TEST value (inverse of `parse_value`)."""
+    if operator in LIST_OPERATORS:
+        return join_list(list(value))
+    return format_scalar(value)
+
+
+def leaf(signal: str, operator: str, value: Any) -> dict[str, Any]:
+    """The site-format signal test: bare scalar for equality, else {operator: value}."""
+    return {signal: value if operator == EQ else {operator: value}}
+
+
+def split_leaf(signal: str, test: Any) -> tuple[str, Any]:
+    """(operator, value) of a site-format TEST."""
+    if isinstance(test, dict):
+        (operator, value), = test.items()
+        return operator, value
+    return EQ, test

@@ -1,0 +1,87 @@
+"""Rule models that compare one signal of the site format with a value, one model per signal
+group so that the segment editor offers a short list per kind of question."""
+from __future__ import annotations
+
+from django.db import models
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail_personalisation.rules import AbstractBaseRule
+
+from ..catalogue import DEVICE, HISTORY, LOCATION, SOURCE, TIME, VISITOR
+from .base import SignalTestFields
+
+_PANELS = [FieldRowPanel([FieldPanel("signal"), FieldPanel("operator")]), FieldPanel("value"), FieldPanel("negate")]
+
+
+def _signal_field(signals: dict[str, str], help_text: str) -> models.CharField:
+    return models.CharField("Signal", max_length=40, choices=list(signals.items()), help_text=help_text)
+
+
+class LocationRule(SignalTestFields, AbstractBaseRule):
+    """Where the visitor is, from their IP address (GeoIP)."""
+
+    icon = "site"
+    signal = _signal_field(LOCATION, "What to test about the visitor's location. Visitors whose "
+                                     "location is unknown never match.")
+    panels = _PANELS
+
+    class Meta:
+        verbose_name = "Location"
+
+
+class UserAgentRule(SignalTestFields, AbstractBaseRule):
+    """What the visitor browses with, from the user agent."""
+
+    icon = "mobile-alt"
+    signal = _signal_field(DEVICE, "Device type, operating system or browser family.")
+    panels = _PANELS
+
+    class Meta:
+        verbose_name = "Device, operating system or browser"
+
+
+class SourceRule(SignalTestFields, AbstractBaseRule):
+    """How the current visit arrived: channel, UTM parameters, referrer, landing page."""
+
+    icon = "link"
+    signal = _signal_field(SOURCE, "How this visit arrived. Channel follows GA4's default "
+                                   "channel rules.")
+    panels = _PANELS
+
+    class Meta:
+        verbose_name = "Traffic source"
+
+
+class HistoryRule(SignalTestFields, AbstractBaseRule):
+    """Counts and recency of the visitor's past visits (needs consent to profiling)."""
+
+    icon = "history"
+    signal = _signal_field(HISTORY, "What to test about past visits. Without history (no "
+                                    "consent) the rule never matches.")
+    panels = _PANELS
+
+    class Meta:
+        verbose_name = "Visit history"
+
+
+class LocalTimeRule(SignalTestFields, AbstractBaseRule):
+    """When the visit happens, in the visitor's own time zone (the site's when unknown)."""
+
+    icon = "time"
+    signal = _signal_field(TIME, "Hour (0-23), weekday (mon ... sun) or date (YYYY-MM-DD) in "
+                                 "the visitor's time zone.")
+    panels = _PANELS
+
+    class Meta:
+        verbose_name = "Time of visit (visitor's local time)"
+
+
+class VisitorRule(SignalTestFields, AbstractBaseRule):
+    """Who the visitor says they are: logged in, and what they told the site (zero-party data)."""
+
+    icon = "user"
+    signal = _signal_field(VISITOR, "Login state, or the persona / interests the visitor "
+                                    "declared.")
+    panels = _PANELS
+
+    class Meta:
+        verbose_name = "Visitor identity and declared preferences"

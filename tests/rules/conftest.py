@@ -1,0 +1,11 @@
+"""Rule tests run on the real database; each starts with no compiled rule set in memory."""
+import pytest
+
+from personalization.rules.snapshot import forget_snapshots
+
+
+@pytest.fixture(autouse=True)
+def fresh_snapshots():
+    forget_snapshots()
+    yield
+    forget_snapshots()

@@ -1,0 +1,107 @@
+"""Marketers author segments in wagtail-personalisation's editor with Tailor's rules."""
+import pytest
+from django.urls import reverse
+from django.utils.html import escape
+from wagtail_personalisation.models import Segment
+
+from personalization.models import SegmentIdentity
+from personalization.rules.io import read_condition, save_segment
+from personalization.rules.models import RULE_MODELS
+
+pytestmark = pytest.mark.django_db
+CREATE = "wagtail_personalisation_segment_modeladmin_create"
+
+
+@pytest.fixture
+def editor(client, django_user_model):
+    user = django_user_model.objects.create_superuser("editor", "editor@example.com", "pw")
+    client.force_login(user)
+    return client
+
+
+def _form_data(form, name: str, rules: dict[str, list[dict]]) -> dict:
+    """POST data for the segment form: its fields, and every rule formset (empty unless given)."""
+    data = {"name": name, "status": "enabled", "type": "dynamic", "count": "0", "randomisation_percent": ""}
+    for prefix in form.formsets:
+        rows = rules.get(prefix, [])
+        data.update({f"{prefix}-TOTAL_FORMS": str(len(rows)), f"{prefix}-INITIAL_FORMS": "0",
+                     f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"})
+        for i, row in enumerate(rows):
+            data.update({f"{prefix}-{i}-{key}": value for key, value in row.items()})
+            data[f"{prefix}-{i}-ORDER"] = str(i + 1)
+    return data
+
+
+def test_editor_lists_every_tailor_rule(editor):
+    response = editor.get(reverse(CREATE))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    for model in RULE_MODELS:
+        assert escape(str(model._meta.verbose_name)) in html
+
+
+def test_editor_saves_a_segment_with_two_tailor_rules(editor):
+    form = editor.get(reverse(CREATE)).context["form"]
+    data = _form_data(form, "Nordic mobile", {
+        "rules_locationrules": [{"signal": "country", "operator": "in", "value": "SE, NO"}],
+        "rules_useragentrules": [{"signal": "device", "operator": "eq", "value": "mobile"}],
+    })
+
+    response = editor.post(reverse(CREATE), data)
+
+    assert response.status_code == 302, response.context["form"].errors
+    segment = Segment.objects.get(name="Nordic mobile")
+    assert read_condition(segment) == {"all": [{"country": {"in": ["SE", "NO"]}}, {"device": "mobile"}]}
+    assert SegmentIdentity.objects.get(segment=segment).slug == "nordic-mobile"
+
+
+def test_editor_explains_a_value_that_does_not_fit(editor):
+    form = editor.get(reverse(CREATE)).context["form"]
+    data = _form_data(form, "Busy hours", {
+        "rules_localtimerules": [{"signal": "local_hour", "operator": "between", "value": "9"}],
+    })
+
+    response = editor.post(reverse(CREATE), data)
+
+    assert response.status_code == 200
+    assert "Enter exactly two values" in response.content.decode()
+    assert not Segment.objects.exists()
+
+
+def test_editor_refuses_a_reference_loop(editor):
+    save_segment("europe", "Europe", {"any": [{"continent": "EU"}, {"segment": "nordics"}]})
+    form = editor.get(reverse(CREATE)).context["form"]
+    data = _form_data(form, "Nordics", {
+        "rules_referencerules": [{"kind": "segment", "operator": "eq", "value": "europe"}],
+    })
+
+    response = editor.post(reverse(CREATE), data)
+
+    assert response.status_code == 200
+    assert "refer back to this segment" in response.content.decode()
+    assert not Segment.objects.filter(name="Nordics").exists()
+
+
+def test_dashboard_describes_tailor_rules(editor):
+    save_segment("nordic-mobile", "Nordic mobile", {"all": [
+        {"country": {"in": ["SE", "NO"]}}, {"not": {"event": {"type": "trial_started", "within_days": 30}}}]})
+
+    response = editor.get(reverse("wagtail_personalisation_segment_modeladmin_index"))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "is one of SE, NO" in html
+    assert "trial_started within 30 days" in html
+
+
+def test_editor_opens_a_segment_loaded_from_a_file(editor):
+    segment = save_segment("nordics", "Nordics", {"all": [{"country": {"in": ["SE", "NO"]}},
+                                                          {"not": {"device": "bot"}}]})
+
+    response = editor.get(reverse("wagtail_personalisation_segment_modeladmin_edit", args=[segment.pk]))
+
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.formsets["rules_locationrules"].forms[0].initial["value"] == "SE, NO"
+    assert form.formsets["rules_useragentrules"].forms[0].initial["negate"] is True
