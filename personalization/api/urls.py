@@ -1,3 +1,14 @@
-from django.urls import path
+"""The API's URLs, included at the site root by cms/urls.py.
 
-urlpatterns: list = []
+Both views are CSRF-exempt: this is an API for other servers and scripts, and the view itself
+refuses mutations in any body a cross-site form could send (only application/json is accepted).
+`/graphiql/` is always routed but answers 404 unless DEBUG is on (checked per request)."""
+from django.urls import path
+from django.views.decorators.csrf import csrf_exempt
+
+from .view import TailorGraphQLView
+
+urlpatterns = [
+    path("graphql/", csrf_exempt(TailorGraphQLView.as_view()), name="graphql"),
+    path("graphiql/", csrf_exempt(TailorGraphQLView.as_view(graphiql=True)), name="graphiql"),
+]

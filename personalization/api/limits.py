@@ -1,0 +1,263 @@
+"""How big a request may be: size, tokens, depth, aliases, cost, introspection.
+
+Every limit is checked before any resolver runs, and each check is linear in the document, so an
+abusive query costs milliseconds to refuse. Refusals carry the code QUERY_TOO_COMPLEX
+(graphql-api.md, Errors). Each limit is a setting with the default below.
+
+Cost model: every field costs 1 (`__typename` too); a list field multiplies the cost of what it selects by its
+`limit`/`first`/`last` argument (the literal, the variable's value, or the schema default), or by
+GRAPHQL_DEFAULT_LIST_SIZE when it takes none. Fragments are expanded (each fragment computed once,
+so `...A ...A` chains cannot explode the walk); cycles are left to graphql's NoFragmentCycles.
+One response name selected over and over in one place (`{ a a a ... }`, directly or through
+fragments) is refused past GRAPHQL_MAX_REPEATS: graphql's own OverlappingFieldsCanBeMerged rule is
+quadratic in it.
+Introspection fields (`__schema`, `__type`) are outside the model: they are refused outright when
+DEBUG is off and free for GraphiQL when it is on.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from django.conf import settings
+from graphql import (
+    FieldNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    GraphQLField,
+    GraphQLNamedType,
+    InlineFragmentNode,
+    IntValueNode,
+    OperationDefinitionNode,
+    OperationType,
+    SelectionSetNode,
+    ValidationRule,
+    VariableNode,
+    get_named_type,
+    get_nullable_type,
+    is_list_type,
+    specified_rules,
+)
+from graphql.pyutils import Undefined
+from graphql.language.visitor import SKIP
+
+from .errors import FORBIDDEN, QUERY_TOO_COMPLEX
+
+DEFAULTS = {
+    "GRAPHQL_MAX_BODY_BYTES": 100 * 1024,  # the whole HTTP body, batches included
+    "GRAPHQL_MAX_QUERY_BYTES": 20 * 1024,  # the query text of one operation
+    "GRAPHQL_MAX_TOKENS": 2000,  # lexical tokens (and, separately, comments) per query
+    "GRAPHQL_MAX_BATCH": 10,  # operations in one JSON list
+    "GRAPHQL_MAX_DEPTH": 10,  # nested field levels: `{ a { b } }` is 2
+    "GRAPHQL_MAX_ALIASES": 50,  # aliased fields, counted with fragments expanded
+    "GRAPHQL_MAX_COST": 1000,
+    "GRAPHQL_MAX_REPEATS": 20,  # times one response name may be selected in one place
+    "GRAPHQL_DEFAULT_LIST_SIZE": 10,  # assumed length of a list field without a limit argument
+}
+LIST_SIZE_ARGUMENTS = ("limit", "first", "last")
+INTROSPECTION_FIELDS = {"__schema", "__type"}
+
+
+def limit(name: str) -> int:
+    """A limit from settings, else its default."""
+    return int(getattr(settings, name, DEFAULTS[name]))
+
+
+def too_complex(message: str, nodes: Any = None) -> GraphQLError:
+    return GraphQLError(message, nodes, extensions={"code": QUERY_TOO_COMPLEX})
+
+
+def is_parse_limit_error(error: GraphQLError) -> bool:
+    """Whether a syntax error is graphql-core refusing to read further (token, comment or nesting
+    limits) rather than a mistake in the text."""
+    return "Parsing aborted" in error.message or "nested too deeply" in error.message
+
+
+@dataclass(frozen=True)
+class Metrics:
+    depth: int = 0
+    aliases: int = 0
+    cost: int = 0
+    repeats: int = 0  # the most times one response name is selected in one place
+
+
+class _Walker:
+    """Measures one operation, fragments expanded, each fragment measured once.
+
+    Values are capped just above their limits: once a limit is exceeded the exact figure no
+    longer matters, and capping keeps integers small and walks short."""
+
+    def __init__(self, schema, fragments: Callable[[str], Any], variables: dict[str, Any]):
+        self.schema = schema
+        self.fragments = fragments
+        self.variables = variables
+        self.max_depth = limit("GRAPHQL_MAX_DEPTH")
+        self.cap_aliases = limit("GRAPHQL_MAX_ALIASES") + 1
+        self.cap_cost = limit("GRAPHQL_MAX_COST") + 1
+        self.cap_repeats = limit("GRAPHQL_MAX_REPEATS") + 1
+        self.default_list_size = limit("GRAPHQL_DEFAULT_LIST_SIZE")
+        self.memo: dict[str, Metrics] = {}
+        self.names_memo: dict[str, Counter[str]] = {}
+        self.in_progress: set[str] = set()
+
+    def selection_set(self, node: SelectionSetNode | None, parent: GraphQLNamedType | None, depth: int) -> Metrics:
+        """Metrics of a selection set whose fields sit at `depth` (1 for the operation's root).
+        The returned depth is absolute."""
+        if node is None:
+            return Metrics(depth=depth - 1)
+        deepest, aliases, cost = depth - 1, 0, 0
+        repeats = max(self.response_names(node).values(), default=0)
+        for selection in node.selections:
+            if isinstance(selection, FieldNode):
+                part = self.field(selection, parent, depth)
+            elif isinstance(selection, InlineFragmentNode):
+                condition = selection.type_condition
+                inner = self.schema.get_type(condition.name.value) if condition else parent
+                part = self.selection_set(selection.selection_set, inner, depth)
+            elif isinstance(selection, FragmentSpreadNode):
+                part = self.spread(selection.name.value, depth)
+            else:
+                continue
+            deepest = max(deepest, part.depth)
+            aliases = min(self.cap_aliases, aliases + part.aliases)
+            cost = min(self.cap_cost, cost + part.cost)
+            repeats = max(repeats, part.repeats)
+        return Metrics(deepest, aliases, cost, repeats)
+
+    def response_names(self, node: SelectionSetNode | None) -> Counter[str]:
+        """How often each response name is selected in this one place, fragments merged in.
+        graphql's OverlappingFieldsCanBeMerged compares these pairwise, so a name repeated a
+        thousand times would cost it seconds."""
+        names: Counter[str] = Counter()
+        for selection in node.selections if node else ():
+            if isinstance(selection, FieldNode):
+                names[(selection.alias or selection.name).value] += 1
+            elif isinstance(selection, InlineFragmentNode):
+                names.update(self.response_names(selection.selection_set))
+            elif isinstance(selection, FragmentSpreadNode):
+                names.update(self.fragment_names(selection.name.value))
+        return Counter({name: min(count, self.cap_repeats) for name, count in names.items()})
+
+    def fragment_names(self, name: str) -> Counter[str]:
+        if name in self.in_progress:
+            return Counter()
+        if name not in self.names_memo:
+            fragment = self.fragments(name)
+            self.in_progress.add(name)
+            self.names_memo[name] = self.response_names(fragment.selection_set) if fragment else Counter()
+            self.in_progress.discard(name)
+        return self.names_memo[name]
+
+    def spread(self, name: str, depth: int) -> Metrics:
+        if name in self.in_progress:  # a cycle: NoFragmentCycles reports it
+            return Metrics(depth=depth - 1)
+        if name not in self.memo:
+            fragment = self.fragments(name)
+            if fragment is None:  # unknown fragment: KnownFragmentNames reports it
+                return Metrics(depth=depth - 1)
+            self.in_progress.add(name)
+            parent = self.schema.get_type(fragment.type_condition.name.value)
+            self.memo[name] = self.selection_set(fragment.selection_set, parent, 1)
+            self.in_progress.discard(name)
+        found = self.memo[name]
+        return Metrics(found.depth + depth - 1, found.aliases, found.cost, found.repeats)
+
+    def field(self, node: FieldNode, parent: GraphQLNamedType | None, depth: int) -> Metrics:
+        name = node.name.value
+        if name in INTROSPECTION_FIELDS:
+            return Metrics(depth=depth - 1)
+        alias = 1 if node.alias else 0
+        if depth > self.max_depth or name == "__typename":  # too deep already, or a leaf
+            return Metrics(depth, alias, 1)
+        definition = getattr(parent, "fields", {}).get(name) if parent is not None else None
+        child_type = get_named_type(definition.type) if definition else None
+        inner = self.selection_set(node.selection_set, child_type, depth + 1)
+        multiplier = self.list_size(node, definition) if definition else 1
+        cost = min(self.cap_cost, 1 + multiplier * inner.cost)
+        aliases = min(self.cap_aliases, alias + multiplier * inner.aliases)
+        return Metrics(max(depth, inner.depth), aliases, cost, inner.repeats)
+
+    def list_size(self, node: FieldNode, definition: GraphQLField) -> int:
+        if not is_list_type(get_nullable_type(definition.type)):
+            return 1
+        for argument in node.arguments:
+            if argument.name.value in LIST_SIZE_ARGUMENTS:
+                value = argument.value
+                if isinstance(value, IntValueNode):
+                    return max(0, int(value.value))
+                if isinstance(value, VariableNode):
+                    given = self.variables.get(value.name.value)
+                    if isinstance(given, int) and not isinstance(given, bool):
+                        return max(0, given)
+        for name in LIST_SIZE_ARGUMENTS:
+            argument = definition.args.get(name)
+            default = argument.default_value if argument is not None else Undefined
+            if isinstance(default, int) and not isinstance(default, bool):
+                return max(0, default)
+        return self.default_list_size
+
+
+def measure(schema, operation: OperationDefinitionNode, fragments: Callable[[str], Any],
+            variables: dict[str, Any] | None = None) -> Metrics:
+    """Depth, aliases and cost of one operation (capped just above each limit)."""
+    root = {
+        OperationType.QUERY: schema.query_type,
+        OperationType.MUTATION: schema.mutation_type,
+        OperationType.SUBSCRIPTION: schema.subscription_type,
+    }.get(operation.operation)
+    return _Walker(schema, fragments, variables or {}).selection_set(operation.selection_set, root, 1)
+
+
+def complexity_rule(variables: dict[str, Any] | None = None) -> type[ValidationRule]:
+    """A validation rule refusing operations over the depth, alias or cost limits. Built per
+    request because a `limit: $n` argument's cost depends on the variables."""
+
+    class QueryComplexityRule(ValidationRule):
+        def enter_operation_definition(self, node: OperationDefinitionNode, *_args: Any):
+            try:
+                found = measure(self.context.schema, node, self.context.get_fragment, variables)
+            except RecursionError:
+                self.report_error(too_complex("The query nests fragments too deeply.", node))
+                return SKIP
+            checks = (
+                ("Query depth is {}", found.depth, "GRAPHQL_MAX_DEPTH"),
+                ("Query aliases are {}", found.aliases, "GRAPHQL_MAX_ALIASES"),
+                ("Query cost is {}", found.cost, "GRAPHQL_MAX_COST"),
+                ("One field is selected {} times in one place", found.repeats, "GRAPHQL_MAX_REPEATS"),
+            )
+            for template, value, setting in checks:
+                most = limit(setting)
+                if value > most:  # values are capped at most + 1
+                    shown = f"more than {most}" if value == most + 1 else str(value)
+                    self.report_error(too_complex(f"{template.format(shown)}; the limit is {most}.", node))
+            return SKIP  # the walk above has seen everything below
+
+    return QueryComplexityRule
+
+
+class NoIntrospectionRule(ValidationRule):
+    """Refuses `__schema` and `__type` (the schema is not public when DEBUG is off); `__typename`
+    stays, clients need it for unions and caches."""
+
+    def enter_field(self, node: FieldNode, *_args: Any):
+        if node.name.value in INTROSPECTION_FIELDS:
+            self.report_error(GraphQLError(
+                "Introspection is disabled on this server.", node, extensions={"code": FORBIDDEN}))
+            return SKIP
+        return None
+
+
+def limit_rules(variables: dict[str, Any] | None = None) -> list[type[ValidationRule]]:
+    """The rules this project adds to graphql's own: complexity always, introspection off unless
+    DEBUG."""
+    rules: list[type[ValidationRule]] = [complexity_rule(variables)]
+    if not settings.DEBUG:
+        rules.append(NoIntrospectionRule)
+    return rules
+
+
+def validation_rules(variables: dict[str, Any] | None = None) -> list[type[ValidationRule]]:
+    """graphql's specified rules plus ours. Passing rules to `validate()` replaces its defaults,
+    so the specified ones must be listed explicitly."""
+    return [*specified_rules, *limit_rules(variables)]

@@ -1,0 +1,325 @@
+"""The HTTP edge of the GraphQL API: one request in, one JSON answer out, never a traceback.
+
+graphene-django's GraphQLView answers client mistakes with bare text and HTTP 500-ish surprises,
+parses queries without limits and lets `validate()` run without ours, so `dispatch` is rewritten
+here around the same building blocks (schema, context, GraphiQL page, JSON encoding):
+
+1. method, server key (a wrong key is UNAUTHENTICATED before anything else), body size;
+2. the payload: JSON object or list (a batch), `application/graphql`, form fields, or GET params;
+3. per operation: query size, parse with token limits, our limit rules (cheap, first), graphql's
+   specified rules, operation choice, CSRF (mutations only from JSON POST bodies), rate limit,
+   execution;
+4. every error formatted with `extensions.code`; anything not raised on purpose is logged with its
+   traceback and answered as INTERNAL_SERVER_ERROR with no detail.
+"""
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
+from django.db import connection, transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from graphene_django.constants import MUTATION_ERRORS_FLAG
+from graphene_django.settings import graphene_settings
+from graphene_django.utils.utils import set_rollback
+from graphene_django.views import GraphQLView
+from graphql import (
+    ExecutionResult,
+    FragmentDefinitionNode,
+    GraphQLError,
+    GraphQLSyntaxError,
+    OperationType,
+    execute,
+    get_operation_ast,
+    parse,
+    specified_rules,
+    validate,
+    validate_schema,
+)
+from graphql.validation.validate import ValidationAbortedError
+
+from . import limits, visitor_cookie
+from .errors import BAD_USER_INPUT, INTERNAL, QUERY_TOO_COMPLEX, RateLimited, Unauthenticated
+from .ratelimit import check_operation_rate
+from .trust import check_server_key
+
+logger = logging.getLogger("personalization.api")
+
+JSON = "application/json"
+FORM_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
+INTERNAL_MESSAGE = "Internal error"
+
+
+@dataclass(eq=False)  # exceptions stay hashable
+class Refusal(Exception):
+    """A whole request or operation refused before execution: one error, one HTTP status."""
+
+    error: GraphQLError
+    status: int = 400
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def refuse(message: str, status: int = 400, code: str = BAD_USER_INPUT, **headers: str) -> Refusal:
+    return Refusal(GraphQLError(message, extensions={"code": code}), status, headers)
+
+
+@dataclass
+class Answer:
+    body: dict[str, Any]
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+class TailorGraphQLView(GraphQLView):
+    """POST /graphql/ (and /graphiql/ when DEBUG is on)."""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if self.graphiql and not settings.DEBUG:
+            raise Http404("GraphiQL is only served when DEBUG is on.")
+        try:
+            if request.method not in ("GET", "POST"):
+                raise refuse("GraphQL is served over GET and POST only.", 405, Allow="GET, POST")
+            if self.graphiql and request.method == "GET" and self.can_display_graphiql(request, {}):
+                return super().dispatch(request, *args, **kwargs)  # graphene renders the page
+            check_server_key(request)
+            payload, transport = self.read_payload(request)
+            if isinstance(payload, list):
+                return self.respond(request, self.run_batch(request, payload, transport))
+            return self.respond(request, self.run_operation(request, payload, transport))
+        except Unauthenticated as exc:
+            return self.respond(request, Answer({"errors": [self.format_error(exc)]}, 401,
+                                                {"WWW-Authenticate": "Bearer"}))
+        except Refusal as exc:
+            return self.respond(request, Answer({"errors": [self.format_error(exc.error)]},
+                                                exc.status, exc.headers))
+        except Exception as exc:  # a bug of ours: log it, say nothing about it
+            logger.exception("GraphQL request failed")
+            return self.respond(request, Answer({"errors": [self.internal_error(exc, log=False)]}, 500))
+
+    # --- reading the request -------------------------------------------------------------------
+
+    def read_payload(self, request: HttpRequest) -> tuple[Any, str]:
+        """The request's operation(s) and how they came: "get", "json", "graphql" or "form"."""
+        if request.method == "GET":
+            return request.GET.dict(), "get"
+        max_body = limits.limit("GRAPHQL_MAX_BODY_BYTES")
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            declared = 0
+        if declared > max_body:
+            raise self.body_too_large(max_body)
+        content_type = self.get_content_type(request)
+        try:
+            if content_type in FORM_TYPES:
+                return request.POST.dict(), "form"
+            body = request.body
+        except RequestDataTooBig:
+            raise self.body_too_large(max_body) from None
+        except SuspiciousOperation as exc:  # e.g. too many form fields
+            raise refuse(f"The request body could not be read: {exc}") from None
+        if len(body) > max_body:
+            raise self.body_too_large(max_body)
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError:
+            raise refuse("The request body is not valid UTF-8.") from None
+        if content_type == "application/graphql":
+            return {"query": text}, "graphql"
+        if content_type != JSON:
+            raise refuse("Send the request as JSON (Content-Type: application/json).", 415)
+        try:
+            payload = json.loads(text)
+        except ValueError as exc:
+            raise refuse(f"The request body is not valid JSON: {exc}.") from None
+        except RecursionError:
+            raise refuse("The request body nests JSON too deeply.") from None
+        if not isinstance(payload, (dict, list)):
+            raise refuse("The request body must be a JSON object {query, variables, operationName} or a list of them.")
+        return payload, "json"
+
+    @staticmethod
+    def body_too_large(max_body: int) -> Refusal:
+        return refuse(f"The request body is larger than {max_body} bytes.", 413, QUERY_TOO_COMPLEX)
+
+    @staticmethod
+    def read_params(payload: Any) -> tuple[str, dict[str, Any] | None, str | None]:
+        """query, variables and operationName from one payload, checked for shape."""
+        if not isinstance(payload, dict):
+            raise refuse("Each operation must be a JSON object {query, variables, operationName}.")
+        query = payload.get("query")
+        if not isinstance(query, str) or not query.strip():
+            raise refuse("Must provide a query string.")
+        max_query = limits.limit("GRAPHQL_MAX_QUERY_BYTES")
+        if len(query) > max_query or len(query.encode("utf-8")) > max_query:
+            raise refuse(f"The query is larger than {max_query} bytes.", 413, QUERY_TOO_COMPLEX)
+        variables = payload.get("variables")
+        if isinstance(variables, str):  # GET and form requests carry variables as JSON text
+            try:
+                variables = json.loads(variables) if variables.strip() else None
+            except (ValueError, RecursionError):
+                raise refuse("variables is not valid JSON.") from None
+        if variables is not None and not isinstance(variables, dict):
+            raise refuse("variables must be a JSON object.")
+        operation_name = payload.get("operationName")
+        if operation_name in ("", "null"):
+            operation_name = None
+        if operation_name is not None and not isinstance(operation_name, str):
+            raise refuse("operationName must be a string.")
+        return query, variables, operation_name
+
+    # --- running operations --------------------------------------------------------------------
+
+    def run_batch(self, request: HttpRequest, payload: list, transport: str) -> Answer:
+        """A JSON list of operations, each answered in order as if sent alone."""
+        max_batch = limits.limit("GRAPHQL_MAX_BATCH")
+        if not payload:
+            raise refuse("The batch is empty.")
+        if len(payload) > max_batch:
+            raise refuse(f"A batch may hold at most {max_batch} operations; this one holds {len(payload)}.",
+                         400, QUERY_TOO_COMPLEX)
+        answers = []
+        for item in payload:
+            try:
+                answers.append(self.run_operation(request, item, transport).body)
+            except Refusal as exc:
+                answers.append({"errors": [self.format_error(exc.error)]})
+        return Answer(answers)  # type: ignore[arg-type]  # the body is a list here
+
+    def run_operation(self, request: HttpRequest, payload: Any, transport: str) -> Answer:
+        query, variables, operation_name = self.read_params(payload)
+        schema = self.schema.graphql_schema
+        schema_errors = validate_schema(schema)
+        if schema_errors:  # a broken schema is our bug, not the client's
+            raise RuntimeError(f"Invalid GraphQL schema: {schema_errors[0].message}")
+
+        try:
+            max_tokens = limits.limit("GRAPHQL_MAX_TOKENS")
+            document = parse(query, max_lexical_tokens=max_tokens, max_comments=max_tokens)
+        except GraphQLSyntaxError as exc:
+            code = QUERY_TOO_COMPLEX if limits.is_parse_limit_error(exc) else BAD_USER_INPUT
+            exc.extensions = {**(exc.extensions or {}), "code": code}
+            return self.errors_answer([exc], 400)
+
+        # Our rules first and alone: they are linear, and they stop a huge document before
+        # graphql's own rules (some of them quadratic) spend time on it.
+        max_errors = graphene_settings.MAX_VALIDATION_ERRORS
+        try:
+            errors = validate(schema, document, limits.limit_rules(variables), max_errors)
+            errors = errors or validate(schema, document, specified_rules, max_errors)
+        except RecursionError:
+            raise refuse("The query is nested too deeply.", 400, QUERY_TOO_COMPLEX) from None
+        for error in errors:
+            if isinstance(error, ValidationAbortedError):  # graphql-core gave up: too big to check
+                error.extensions = {**(error.extensions or {}), "code": QUERY_TOO_COMPLEX}
+        if errors:
+            return self.errors_answer(errors, 400)
+
+        operation = get_operation_ast(document, operation_name)
+        if operation is None:
+            if operation_name:
+                raise refuse(f"Unknown operation named '{operation_name}'.")
+            raise refuse("Must provide operationName when the query holds several operations.")
+        if operation.operation == OperationType.MUTATION:
+            if transport == "get":
+                raise refuse("Mutations must be sent with POST.", 405, Allow="POST")
+            if transport != "json":
+                # Forms and text/plain can be posted cross-site without a CORS preflight; a JSON
+                # body cannot, which is this API's protection against CSRF.
+                raise refuse("Mutations must be sent as JSON (Content-Type: application/json).", 415)
+            fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+            try:
+                check_operation_rate(request, operation, fragments.get)
+            except RateLimited as exc:
+                retry = str(exc.extensions.get("retryAfter", 60))
+                return self.errors_answer([exc], 429, {"Retry-After": retry})
+
+        result = self.execute_operation(request, schema, document, operation, variables, operation_name)
+        return self.result_answer(request, result)
+
+    def execute_operation(self, request, schema, document, operation, variables, operation_name) -> ExecutionResult:
+        """Runs the operation the way graphene-django does (context = request; mutations in one
+        transaction when ATOMIC_MUTATIONS is set)."""
+        options = {
+            "root_value": self.get_root_value(request),
+            "context_value": self.get_context(request),
+            "variable_values": variables,
+            "operation_name": operation_name,
+            "middleware": self.get_middleware(request),
+        }
+        if self.execution_context_class:
+            options["execution_context_class"] = self.execution_context_class
+        atomic = operation.operation == OperationType.MUTATION and (
+            graphene_settings.ATOMIC_MUTATIONS is True
+            or connection.settings_dict.get("ATOMIC_MUTATIONS", False) is True
+        )
+        if not atomic:
+            return execute(schema, document, **options)
+        with transaction.atomic():
+            result = execute(schema, document, **options)
+            if getattr(request, MUTATION_ERRORS_FLAG, False) is True:
+                transaction.set_rollback(True)
+        return result
+
+    def result_answer(self, request: HttpRequest, result: ExecutionResult) -> Answer:
+        if getattr(request, MUTATION_ERRORS_FLAG, False) is True:
+            set_rollback()
+        if not result.errors:
+            return Answer({"data": result.data})
+        set_rollback()
+        errors = [self.format_error(error) for error in result.errors]
+        if any(not getattr(error, "path", None) for error in result.errors):
+            # Errors before execution (variables that do not fit their types): no data at all.
+            return Answer({"errors": errors}, 400)
+        return Answer({"errors": errors, "data": result.data})
+
+    def errors_answer(self, errors: list, status: int, headers: dict[str, str] | None = None) -> Answer:
+        return Answer({"errors": [self.format_error(error) for error in errors]}, status, headers or {})
+
+    # --- answering -----------------------------------------------------------------------------
+
+    def respond(self, request: HttpRequest, answer: Answer) -> HttpResponse:
+        response = HttpResponse(self.json_encode(request, answer.body), status=answer.status,
+                                content_type=JSON)
+        for name, value in answer.headers.items():
+            response[name] = value
+        visitor_cookie.apply(request, response)  # a resolver may have asked for the cookie
+        return response
+
+    def format_error(self, error: Exception) -> dict[str, Any]:  # type: ignore[override]
+        """A GraphQL error as JSON, always with `extensions.code`.
+
+        Errors raised on purpose (GraphQLError, ClientError) keep their message; a missing code is
+        BAD_USER_INPUT before execution (syntax, validation, variables) and INTERNAL_SERVER_ERROR
+        during it. Anything else is a bug: logged with its traceback, its text never sent."""
+        if not isinstance(error, GraphQLError):
+            return self.internal_error(error)
+        original = error.original_error
+        if original is not None and not isinstance(original, GraphQLError):
+            return self.internal_error(original, error)
+        formatted = error.formatted
+        extensions = dict(formatted.get("extensions") or {})
+        if "code" not in extensions:
+            extensions["code"] = INTERNAL if error.path else BAD_USER_INPUT
+        formatted["extensions"] = extensions
+        return formatted
+
+    @staticmethod
+    def internal_error(exc: BaseException, located: GraphQLError | None = None, log: bool = True) -> dict[str, Any]:
+        where = list(located.path) if located is not None and located.path else None
+        if log:
+            logger.error("GraphQL resolver failed at %s", where or "?",
+                         exc_info=(type(exc), exc, exc.__traceback__))
+        formatted: dict[str, Any] = {"message": INTERNAL_MESSAGE}
+        if located is not None:
+            if located.locations:
+                formatted["locations"] = [location.formatted for location in located.locations]
+            if where:
+                formatted["path"] = where
+        formatted["extensions"] = {"code": INTERNAL}
+        return formatted
+
