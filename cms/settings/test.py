@@ -1,6 +1,7 @@
 """Test settings: fast hasher, an isolated var/ folder, the real GeoIP test databases."""
 import os
 import tempfile
+from pathlib import Path
 
 os.environ.setdefault("TAILOR_VAR_DIR", tempfile.mkdtemp(prefix="tailor-test-"))
 
@@ -14,3 +15,8 @@ ALLOWED_HOSTS = ["*"]
 GEOIP_PATH = os.environ.get("GEOIP_PATH") or str(BASE_DIR.parent / "shared" / "geoip" / "GeoIP2-City-Test.mmdb")
 PERSONALIZATION_SERVER_KEY = "test-server-key"
 PERSONALIZATION_RATE_LIMIT = int(os.environ.get("PERSONALIZATION_RATE_LIMIT", "0"))
+
+# A file-backed SQLite test database: threaded writers (tests/profiles concurrency) wait on the
+# busy timeout there, where the in-memory one fails at once with "database table is locked".
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(Path(os.environ["TAILOR_VAR_DIR"]) / "test.sqlite3")}  # noqa: F405

@@ -10,5 +10,7 @@ from .view import TailorGraphQLView
 
 urlpatterns = [
     path("graphql/", csrf_exempt(TailorGraphQLView.as_view()), name="graphql"),
+    # Without the slash too: APPEND_SLASH would redirect and a POST would lose its body.
+    path("graphql", csrf_exempt(TailorGraphQLView.as_view())),
     path("graphiql/", csrf_exempt(TailorGraphQLView.as_view(graphiql=True)), name="graphiql"),
 ]

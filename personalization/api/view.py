@@ -22,6 +22,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.db import connection, transaction
+from django.utils.cache import patch_vary_headers
 from django.http import Http404, HttpRequest, HttpResponse
 from graphene_django.constants import MUTATION_ERRORS_FLAG
 from graphene_django.settings import graphene_settings
@@ -81,10 +82,12 @@ class TailorGraphQLView(GraphQLView):
         if self.graphiql and not settings.DEBUG:
             raise Http404("GraphiQL is only served when DEBUG is on.")
         try:
-            if request.method not in ("GET", "POST"):
-                raise refuse("GraphQL is served over GET and POST only.", 405, Allow="GET, POST")
             if self.graphiql and request.method == "GET" and self.can_display_graphiql(request, {}):
                 return super().dispatch(request, *args, **kwargs)  # graphene renders the page
+            if request.method != "POST":
+                # POST only: personalizedPage records page views, and a GET must never write
+                # (nor be cached by a shared cache or prefetched by a browser).
+                raise refuse("GraphQL is served over POST only.", 405, Allow="POST")
             check_server_key(request)
             payload, transport = self.read_payload(request)
             if isinstance(payload, list):
@@ -287,6 +290,9 @@ class TailorGraphQLView(GraphQLView):
                                 content_type=JSON)
         for name, value in answer.headers.items():
             response[name] = value
+        # A personalized answer is for one visitor only: no shared cache may keep it.
+        response["Cache-Control"] = "private, no-store"
+        patch_vary_headers(response, ("Cookie", "Authorization"))
         visitor_cookie.apply(request, response)  # a resolver may have asked for the cookie
         return response
 
