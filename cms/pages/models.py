@@ -5,6 +5,7 @@ import uuid
 
 from django.core.validators import MinValueValidator
 from django.db import models
+from grapple.models import GraphQLStreamfield, GraphQLString
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
@@ -40,6 +41,7 @@ class PersonalizablePage(Page):
     ]
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
     base_form_class = PersonalizablePageForm
+    graphql_fields = [GraphQLString("intro"), GraphQLStreamfield("body")]
 
     class Meta:
         abstract = True

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "graphene_django",
+    "grapple",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -133,6 +134,9 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILIMAGES_IMAGE_MODEL = "wagtailimages.Image"
 
 GRAPHENE = {"SCHEMA": "personalization.api.schema.schema"}
+# wagtail-grapple gives the typed Wagtail page (`personalizedPage.page`); Tailor builds its own
+# schema and does not expose grapple's generic queries.
+GRAPPLE = {"APPS": ["pages"], "AUTO_CAMELCASE": True, "EXPOSE_GRAPHIQL": False}
 
 LOGGING = {
     "version": 1,

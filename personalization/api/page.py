@@ -3,6 +3,7 @@ preview token), then the delivery service."""
 from __future__ import annotations
 
 import graphene
+from grapple.types.interfaces import get_page_interface
 from wagtail.models import Page, Site
 
 from personalization.delivery.facts import Simulation
@@ -96,8 +97,27 @@ class PersonalizedPage(graphene.ObjectType):
     content = graphene.JSONString(required=True, description=(
         'The chosen content: {"title", "intro", "tags", "body": [{"type", "value", "id"}]}, personalized '
         "blocks resolved and placeholders filled."))
+    page = graphene.Field(lambda: get_page_interface(), description=(
+        "The same page as a typed Wagtail page (wagtail-grapple's PageInterface), with the chosen page "
+        "variant's fields applied; personalized blocks are left as authored."))
     variant = graphene.Field(types.Variant, description="Null when the default content was served.")
     decision = graphene.Field(types.Decision, required=True)
+
+    @staticmethod
+    def resolve_page(delivery: Delivery, info):
+        """Loaded only when asked for (a query or two); never saved."""
+        page = Page.objects.get(pk=delivery.snapshot.page_id).specific
+        if delivery.snapshot.revision.startswith("draft-"):
+            page = page.get_latest_revision_as_object()
+        variant = delivery.variant.variant
+        if variant is not None:
+            for field, value in delivery.snapshot.variant_fields.get(variant.id, {}).items():
+                if field in ("title", "intro"):
+                    setattr(page, field, value)
+            chosen = next((v for v in page.variants.all() if f"page:{page.pk}:{v.key}" == variant.id), None)
+            if chosen is not None and chosen.body.raw_data:
+                page.body = chosen.body
+        return page
 
     @staticmethod
     def resolve_content(delivery: Delivery, info):

@@ -1,6 +1,7 @@
 """The GraphQL schema of graphql-api.md. `make schema` writes it to schema.graphql; a test keeps
 the committed file equal to what this code generates."""
 import graphene
+from grapple.registry import registry
 
 from personalization.delivery.compiled import current_compiled
 
@@ -37,4 +38,5 @@ class Mutation(graphene.ObjectType):
     forget_visitor = visitors.ForgetVisitor.Field()
 
 
-schema = graphene.Schema(query=Query, mutation=Mutation)
+# The typed page types wagtail-grapple generated for our page models, reachable through PageInterface.
+schema = graphene.Schema(query=Query, mutation=Mutation, types=list(registry.models.values()))

@@ -117,3 +117,12 @@ def test_reasons_explain_persona_stage_and_variant(graphql):
     _, _, page = ask(graphql, context={"referrer": "https://strava.com/"})
     reasons = " | ".join(page["decision"]["reasons"])
     assert "racer" in reasons and "browse" in reasons and "Racer home" in reasons
+
+
+def test_page_is_the_typed_wagtail_page_with_the_chosen_variant_applied(graphql):
+    query = """query P($c: VisitorContextInput) { personalizedPage(path: "/", context: $c) {
+      page { title urlPath ... on ContentPage { intro body { field blockType } } } } }"""
+    racer = graphql(query, {"c": {"referrer": "https://strava.com/"}}).json()["data"]["personalizedPage"]["page"]
+    anyone = graphql(query, {"c": {}}).json()["data"]["personalizedPage"]["page"]
+    assert racer["title"] == "Ride faster" and anyone["title"] == "Spoke & Chain"
+    assert [b["field"] for b in anyone["body"]] == ["heading", "personalized"]

@@ -1,0 +1,57 @@
+"""The Flask application: wiring only. Pages live in pages.py, visitor actions in actions.py."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from flask import Flask, current_app
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from .api import Persona, TailorApi
+from .cache import TTLCache
+from .config import Settings
+
+log = logging.getLogger("frontend")
+
+
+@dataclass
+class Frontend:
+    """Everything a request needs, one per process."""
+
+    settings: Settings
+    api: TailorApi
+    page_cache: TTLCache[str]
+    personas_cache: TTLCache[list[Persona]] = field(default_factory=lambda: TTLCache(max_size=1, ttl=60.0))
+
+    def personas(self) -> list[Persona]:
+        """Personas change when an editor edits them; a minute's staleness is fine for a form."""
+        return self.personas_cache.get_or_set("all", self.api.personas)
+
+
+def tailor() -> Frontend:
+    return current_app.extensions["tailor"]
+
+
+def create_app(settings: Settings | None = None, api: TailorApi | None = None, proxy_count: int = 0) -> Flask:
+    settings = settings or Settings.from_env()
+    if not settings.server_key:
+        log.warning("PERSONALIZATION_SERVER_KEY is not set: the CMS will ignore the visitor's address, "
+                    "user agent and GPC forwarded by this frontend and use the frontend's own.")
+    app = Flask(__name__)
+    app.extensions["tailor"] = Frontend(
+        settings=settings,
+        api=api or TailorApi(url=settings.api_url, server_key=settings.server_key, timeout=settings.api_timeout),
+        page_cache=TTLCache(max_size=settings.cache_size, ttl=settings.cache_ttl),
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    from . import actions, pages  # noqa: PLC0415 (routes import tailor() from here)
+
+    app.register_blueprint(actions.blueprint)
+    app.register_blueprint(pages.blueprint)
+    if proxy_count:
+        # Behind a load balancer: believe that many X-Forwarded-* hops, so the visitor's own
+        # address (not the balancer's) is what we forward to the CMS.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxy_count, x_proto=proxy_count, x_host=proxy_count)  # type: ignore[method-assign]
+    return app

@@ -1,0 +1,98 @@
+"""Rendering a CMS page: one personalizedPage call per request, the content cached by the
+decision's cache key, and the visitor's own panel ("Why am I seeing this?") around it."""
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint, Response, make_response, redirect, render_template, request
+from markupsafe import Markup
+
+from .api import ApiError, ApiUnavailable, Page
+from .app import tailor
+from .render import explain, flatten_blocks, image_view, is_download, plain_reasons
+from .site import BRAND, FORMS, INTERESTS, NAVIGATION
+from .visitor import VisitorState, forwarded_context, read_state, remember_visitor_id
+
+log = logging.getLogger("frontend")
+blueprint = Blueprint("pages", __name__)
+
+
+@blueprint.app_context_processor
+def site_globals() -> dict:
+    return {"brand": BRAND, "navigation": NAVIGATION, "current_path": request.path,
+            "demo": tailor().settings.demo}
+
+
+def render_article(page: Page) -> str:
+    """The page's own content: identical for every request with the same cache key."""
+    body = flatten_blocks(page.content.get("body") or [])
+    origin = tailor().settings.cms_origin
+    hero = None
+    if body and body[0].get("type") == "image":
+        hero = image_view(body[0].get("value"), origin)
+        body = body[1:]
+    return render_template("_article.html", content=page.content, body=body, hero=hero,
+                           image_view=lambda value: image_view(value, origin), is_download=is_download)
+
+
+def _personas_for(state: VisitorState) -> list:
+    if not state.visitor_id:
+        return []  # the "This isn't me" form is only for visitors with an id
+    try:
+        return tailor().personas()
+    except (ApiError, ApiUnavailable) as exc:
+        log.warning("personas unavailable: %s", exc)
+        return []
+
+
+def no_store(response: Response) -> Response:
+    """Personalized HTML must never sit in a shared cache; the content cache lives in here."""
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["Vary"] = "Cookie, User-Agent, Sec-GPC"
+    return response
+
+
+def error_page(template: str, status: int, state: VisitorState | None = None) -> Response:
+    return no_store(make_response(render_template(template, state=state), status))
+
+
+@blueprint.get("/", defaults={"path": ""})
+@blueprint.get("/<path:path>")
+def page(path: str) -> Response:
+    path = "/" + path
+    if "." in path.rsplit("/", 1)[-1]:
+        return error_page("not_found.html", 404)  # files are not pages; do not ask the CMS
+    if not path.endswith("/"):
+        query = request.query_string.decode()
+        return redirect(path + "/" + (f"?{query}" if query else ""), 301)
+    fe = tailor()
+    state = read_state(request, fe.settings)
+    # HEAD checks and speculative prefetches are not visits: decide, but record nothing.
+    prefetch = "prefetch" in request.headers.get("Sec-Purpose", request.headers.get("Purpose", "")).lower()
+    track = request.method != "HEAD" and not prefetch
+    try:
+        result = fe.api.personalized_page(path, forwarded_context(request, state), track=track)
+    except ApiUnavailable as exc:
+        log.error("%s", exc)
+        return error_page("unavailable.html", 503, state)
+    except ApiError as exc:
+        log.warning("API refused %s: %s (%s)", path, exc, exc.code)
+        status = {"RATE_LIMITED": 429, "NOT_FOUND": 404, "BAD_USER_INPUT": 400}.get(exc.code, 502)
+        return error_page("not_found.html" if status == 404 else "unavailable.html", status, state)
+    if result is None:
+        return error_page("not_found.html", 404, state)
+
+    key = (path, result.decision.cache_key)
+    article = fe.page_cache.get_or_set(key, lambda: render_article(result))
+    html = render_template(
+        "page.html", article=Markup(article), page=result, state=state, path=path,
+        facts=explain(result.decision, result.variant),
+        reasons=plain_reasons(result.decision.reasons), personas=_personas_for(state),
+        interests=INTERESTS, form=FORMS.get(path), booked=request.args.get("booked") == "1",
+        tracking=bool(state.visitor_id or result.decision.visitor_id),
+    )
+    response = make_response(html)
+    minted = result.decision.visitor_id
+    if minted and not state.visitor_id and not state.declined and result.decision.profiling:
+        remember_visitor_id(response, fe.settings, minted)
+    return no_store(response)
