@@ -6,21 +6,21 @@ when profiling is on. No graphene in here: the API adapter turns requests into R
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from django.conf import settings
 
 from personalization.engine.cachekey import content_cache_key
 from personalization.engine.choose import Choice, choose_variant
 from personalization.engine.content import resolve_content
-from personalization.engine.context import Location, VisitorContext
+from personalization.engine.context import Location, Source, VisitorContext
 from personalization.engine.decide import Decision, decide
 from personalization.profiles import store
 from personalization.profiles.profile import load_profile
 from personalization.delivery.compiled import current_compiled
 from personalization.signals.device import parse_device
 from personalization.signals.geo import country_from_cdn_header, get_locator
-from personalization.signals.source import derive_source
+from personalization.signals.source import derive_source, is_new_source
 
 from .consent import profiling_allowed
 from .facts import RequestFacts, Simulation
@@ -46,20 +46,31 @@ def locate(facts: RequestFacts) -> Location | None:
     return location or country_from_cdn_header(facts.cdn_country)
 
 
-def build_context(facts: RequestFacts, *, profiling: bool, visitor_id: str | None, site_timezone: str):
-    """The engine's context for this request, and the stored profile (None without profiling)."""
+def build_context(facts: RequestFacts, *, profiling: bool, visitor_id: str | None,
+                  site_timezone: str) -> tuple[VisitorContext, dict | None]:
+    """The engine's context for this request, and the visit source to remember (None: keep).
+
+    Source signals describe how the current visit arrived: a request with a campaign or an
+    external referrer starts a new source; any other request of an ongoing visit keeps the
+    landing request's source. Without profiling, the request's own values."""
     device = parse_device(facts.user_agent)
     profile = load_profile(visitor_id, now=facts.now) if profiling and visitor_id else None
+    source = derive_source(facts.url, facts.referrer, facts.request_host)
+    remember = None
+    if profile is not None:
+        if is_new_source(source) or profile.visit_source is None:
+            remember = asdict(source)
+        else:
+            source = Source(**profile.visit_source)
     ctx = VisitorContext(
         now=facts.now, site_timezone=site_timezone, visitor_id=visitor_id if profiling else None,
-        location=locate(facts), device=device,
-        source=derive_source(facts.url, facts.referrer, facts.request_host),
+        location=locate(facts), device=device, source=source,
         history=profile.history if profile else None,
         logged_in=facts.logged_in or bool(profile and profile.identified),
         declared_persona=profile.declared_persona if profile else None,
         declared_interests=tuple(profile.interests) if profile else (),
     )
-    return ctx
+    return ctx, remember
 
 
 def deliver(snapshot: PageSnapshot, facts: RequestFacts, *, simulation: Simulation | None = None,
@@ -74,7 +85,8 @@ def deliver(snapshot: PageSnapshot, facts: RequestFacts, *, simulation: Simulati
         # opt-out mode: a visitor who has not said no is profiled; their id is minted here.
         visitor_id, _ = store.set_consent(None, personalization=True, analytics=True, now=facts.now)
         minted = True
-    ctx = build_context(facts, profiling=profiling, visitor_id=visitor_id, site_timezone=compiled.rules.site_timezone)
+    ctx, new_source = build_context(facts, profiling=profiling, visitor_id=visitor_id,
+                                    site_timezone=compiled.rules.site_timezone)
     if simulation is not None:
         ctx = apply_simulation(ctx, simulation)
     decision = decide(ctx, compiled)
@@ -89,6 +101,8 @@ def deliver(snapshot: PageSnapshot, facts: RequestFacts, *, simulation: Simulati
             affinity=snapshot.affinity, variant_id=choice.variant.id if choice.variant else None,
             arm=choice.arm, now=facts.now, stage=decision.stage,
         )
+        if new_source is not None:
+            store.set_visit_source(visitor_id, source=new_source)
     elif track and choice.variant is not None and not bot and simulation is None:
         store.record_anonymous_impression(page_id=snapshot.page_id, variant_id=choice.variant.id,
                                           arm=choice.arm, now=facts.now)

@@ -130,6 +130,7 @@ def export(visitor_id: str | None, *, event_limit: int | None = None) -> dict[st
         "declared_persona": visitor.declared_persona or None,
         "interests": list(visitor.interests),
         "stage_reached": visitor.stage_reached or None,
+        "visit_source": visitor.visit_source or None,
         "path_views": path_views,
         "tag_views": tag_views,
         "affinity": affinity,

@@ -36,6 +36,10 @@ class Visitor(models.Model):
     interests = models.JSONField(default=list, blank=True)
     declared_at = models.DateTimeField(null=True, blank=True, help_text="When zero-party data last changed.")
     stage_reached = models.CharField(max_length=100, blank=True, default="")
+    visit_source = models.JSONField(
+        default=dict, blank=True,
+        help_text="How the current visit arrived (channel, UTM, referrer domain, landing path and query).",
+    )
 
     class Meta:
         verbose_name = "visitor"

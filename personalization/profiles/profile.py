@@ -7,7 +7,7 @@ from datetime import datetime
 
 from personalization.engine.context import History
 
-from .history import history_of, resolve
+from .history import VISIT_TIMEOUT, history_of, resolve
 
 
 @dataclass(frozen=True)
@@ -16,6 +16,7 @@ class Profile:
     declared_persona: str | None
     interests: tuple[str, ...]
     identified: bool
+    visit_source: dict | None = None     # the current visit's source; None when this request starts a visit
 
 
 def load_profile(visitor_id: str | None, *, now: datetime) -> Profile | None:
@@ -23,5 +24,7 @@ def load_profile(visitor_id: str | None, *, now: datetime) -> Profile | None:
     visitor = resolve(visitor_id)
     if visitor is None or not visitor.consent_personalization:
         return None
+    ongoing = visitor.last_seen is not None and visitor.last_seen >= now - VISIT_TIMEOUT
     return Profile(history=history_of(visitor, now=now), declared_persona=visitor.declared_persona or None,
-                   interests=tuple(visitor.interests or ()), identified=bool(visitor.user_key))
+                   interests=tuple(visitor.interests or ()), identified=bool(visitor.user_key),
+                   visit_source=(visitor.visit_source or None) if ongoing else None)

@@ -250,6 +250,17 @@ def set_stage_reached(visitor_id: str | None, *, stage: str | None, now: datetim
     )
 
 
+def set_visit_source(visitor_id: str | None, *, source: Mapping[str, Any]) -> bool:
+    """Remember how the current visit arrived, so later requests of the visit keep its campaign
+    (site-format.md: a new campaign or external referrer starts a new source)."""
+    if not visitor_id:
+        return False
+    return bool(
+        Visitor.objects.filter(pk__in=_resolved(visitor_id), consent_personalization=True)
+        .update(visit_source=dict(source))
+    )
+
+
 class _Changed(Exception):
     """Another transaction changed the rows between lookup and lock; try again."""
 
