@@ -51,10 +51,33 @@ def resolve_personalized_page(root, info, path, site=None, context=None, simulat
         snapshot = live_snapshot(page_root, path)
         if snapshot is None:
             return None
-    delivery = deliver(snapshot, facts, simulation=simulation, track=track)
+    delivery = deliver(snapshot, facts, simulation=simulation, track=track, explain=_asks_for_reasons(info))
     if delivery.minted and not trusted:
         visitor_cookie.remember(request, delivery.visitor_id)
     return delivery
+
+
+def _asks_for_reasons(info) -> bool:
+    """Does the query select `decision { reasons }` under this field (fragments included)?
+
+    Explaining roughly doubles the cost of a decision on a large rule set, so it is skipped when
+    nobody reads it. `@skip`/`@include` are not evaluated: a possible read counts as a read.
+    """
+    from graphql import FieldNode, FragmentSpreadNode, InlineFragmentNode
+
+    def fields(selection_set):
+        for node in selection_set.selections if selection_set is not None else ():
+            if isinstance(node, FieldNode):
+                yield node
+            elif isinstance(node, InlineFragmentNode):
+                yield from fields(node.selection_set)
+            elif isinstance(node, FragmentSpreadNode) and node.name.value in info.fragments:
+                yield from fields(info.fragments[node.name.value].selection_set)
+
+    return any(child.name.value == "reasons"
+               for page in info.field_nodes
+               for decision in fields(page.selection_set) if decision.name.value == "decision"
+               for child in fields(decision.selection_set))
 
 
 def _preview_page(page_root: Page, path: str, token: str) -> Page:
@@ -133,7 +156,7 @@ class PersonalizedPage(graphene.ObjectType):
 
     @staticmethod
     def resolve_decision(delivery: Delivery, info):
-        rules = current_compiled().rules
+        rules = delivery.compiled.rules
         d, ctx = delivery.decision, delivery.context
         persona = next((p for p in rules.personas if p.slug == d.persona), None)
         stage = next((s for s in rules.stages if s.slug == d.stage), None)

@@ -14,9 +14,9 @@ from personalization.engine.cachekey import content_cache_key
 from personalization.engine.choose import Choice, choose_variant
 from personalization.engine.content import resolve_content
 from personalization.engine.context import Location, Source, VisitorContext
-from personalization.engine.decide import Decision, decide
+from personalization.engine.decide import CompiledRuleSet, Decision, decide
 from personalization.profiles import store
-from personalization.profiles.profile import load_profile
+from personalization.profiles.profile import Profile, lookup
 from personalization.delivery.compiled import current_compiled
 from personalization.signals.device import parse_device
 from personalization.signals.geo import country_from_cdn_header, get_locator
@@ -39,6 +39,7 @@ class Delivery:
     minted: bool
     cache_key: str
     snapshot: PageSnapshot
+    compiled: CompiledRuleSet
 
 
 def locate(facts: RequestFacts) -> Location | None:
@@ -46,7 +47,7 @@ def locate(facts: RequestFacts) -> Location | None:
     return location or country_from_cdn_header(facts.cdn_country)
 
 
-def build_context(facts: RequestFacts, *, profiling: bool, visitor_id: str | None,
+def build_context(facts: RequestFacts, *, profile: Profile | None, visitor_id: str | None,
                   site_timezone: str) -> tuple[VisitorContext, dict | None]:
     """The engine's context for this request, and the visit source to remember (None: keep).
 
@@ -54,7 +55,6 @@ def build_context(facts: RequestFacts, *, profiling: bool, visitor_id: str | Non
     external referrer starts a new source; any other request of an ongoing visit keeps the
     landing request's source. Without profiling, the request's own values."""
     device = parse_device(facts.user_agent)
-    profile = load_profile(visitor_id, now=facts.now) if profiling and visitor_id else None
     source = derive_source(facts.url, facts.referrer, facts.request_host)
     remember = None
     if profile is not None:
@@ -63,7 +63,7 @@ def build_context(facts: RequestFacts, *, profiling: bool, visitor_id: str | Non
         else:
             source = Source(**profile.visit_source)
     ctx = VisitorContext(
-        now=facts.now, site_timezone=site_timezone, visitor_id=visitor_id if profiling else None,
+        now=facts.now, site_timezone=site_timezone, visitor_id=visitor_id if profile else None,
         location=locate(facts), device=device, source=source,
         history=profile.history if profile else None,
         logged_in=facts.logged_in or bool(profile and profile.identified),
@@ -74,22 +74,25 @@ def build_context(facts: RequestFacts, *, profiling: bool, visitor_id: str | Non
 
 
 def deliver(snapshot: PageSnapshot, facts: RequestFacts, *, simulation: Simulation | None = None,
-            track: bool = True) -> Delivery:
+            track: bool = True, explain: bool = True) -> Delivery:
+    """`explain=False` when nobody reads `decision.reasons` (about half the decision's cost)."""
     compiled = current_compiled()
     bot = parse_device(facts.user_agent).kind == "bot"
     visitor_id, minted = facts.visitor_id, False
-    consent = store.get_consent(visitor_id) if visitor_id and not bot and simulation is None else None
+    consent, profile = lookup(visitor_id, now=facts.now) if visitor_id and not bot and simulation is None \
+        else (None, None)
     profiling = simulation is None and profiling_allowed(
         mode=settings.PERSONALIZATION_CONSENT, consent=consent, bot=bot, gpc=facts.gpc, dnt=facts.dnt)
     if profiling and consent is None:
         # opt-out mode: a visitor who has not said no is profiled; their id is minted here.
         visitor_id, _ = store.set_consent(None, personalization=True, analytics=True, now=facts.now)
+        consent, profile = lookup(visitor_id, now=facts.now)
         minted = True
-    ctx, new_source = build_context(facts, profiling=profiling, visitor_id=visitor_id,
+    ctx, new_source = build_context(facts, profile=profile if profiling else None, visitor_id=visitor_id,
                                     site_timezone=compiled.rules.site_timezone)
     if simulation is not None:
         ctx = apply_simulation(ctx, simulation)
-    decision = decide(ctx, compiled)
+    decision = decide(ctx, compiled, explain=explain)
     choice = choose_variant(ctx, decision, snapshot.variants, f"page:{snapshot.page_id}")
     overrides = snapshot.variant_fields.get(choice.variant.id) if choice.variant else None
     content, choices = resolve_content(snapshot.content, overrides, ctx, decision, f"page:{snapshot.page_id}")
@@ -99,17 +102,19 @@ def deliver(snapshot: PageSnapshot, facts: RequestFacts, *, simulation: Simulati
         store.record_page_view(
             visitor_id, path=snapshot.path, page_id=snapshot.page_id, tags=snapshot.tags,
             affinity=snapshot.affinity, variant_id=choice.variant.id if choice.variant else None,
-            arm=choice.arm, now=facts.now, stage=decision.stage,
+            arm=choice.arm, now=facts.now, stage=decision.stage, source=new_source,
         )
-        if new_source is not None:
-            store.set_visit_source(visitor_id, source=new_source)
     elif track and choice.variant is not None and not bot and simulation is None:
         store.record_anonymous_impression(page_id=snapshot.page_id, variant_id=choice.variant.id,
                                           arm=choice.arm, now=facts.now)
-    return Delivery(content, choice, decision, ctx, profiling, visitor_id if profiling else None, minted, key, snapshot)
+    return Delivery(content, choice, decision, ctx, profiling, visitor_id if profiling else None, minted, key, snapshot,
+                    compiled)
 
 
 def _variant_reason(choice: Choice) -> str:
-    if choice.variant is None:
-        return f"default content: {choice.reason}" if choice.reason else "default content"
-    return choice.reason
+    """The page's line in the reasons. The engine words `Choice.reason` as a whole sentence
+    ("Variant 'Racer home' for persona racer", "Default content: no variant targets this
+    visitor"), so it is used as it is; nothing is prefixed twice."""
+    if choice.reason:
+        return choice.reason
+    return "Default content" if choice.variant is None else f"Variant {choice.variant.name!r}"

@@ -8,6 +8,7 @@ from datetime import datetime
 from personalization.engine.context import History
 
 from .history import VISIT_TIMEOUT, history_of, resolve
+from .store import Consent
 
 
 @dataclass(frozen=True)
@@ -19,11 +20,22 @@ class Profile:
     visit_source: dict | None = None     # the current visit's source; None when this request starts a visit
 
 
+def lookup(visitor_id: str | None, *, now: datetime) -> tuple[Consent | None, Profile | None]:
+    """The visitor's consent (None: no profile) and, with personalization consent, their
+    profile: three queries in all."""
+    visitor = resolve(visitor_id)
+    if visitor is None:
+        return None, None
+    consent = Consent(personalization=visitor.consent_personalization, analytics=visitor.consent_analytics)
+    return consent, (_profile(visitor, now) if visitor.consent_personalization else None)
+
+
 def load_profile(visitor_id: str | None, *, now: datetime) -> Profile | None:
     """None without a profile that has personalization consent. Three queries, like load_history."""
-    visitor = resolve(visitor_id)
-    if visitor is None or not visitor.consent_personalization:
-        return None
+    return lookup(visitor_id, now=now)[1]
+
+
+def _profile(visitor, now: datetime) -> Profile:
     ongoing = visitor.last_seen is not None and visitor.last_seen >= now - VISIT_TIMEOUT
     return Profile(history=history_of(visitor, now=now), declared_persona=visitor.declared_persona or None,
                    interests=tuple(visitor.interests or ()), identified=bool(visitor.user_key),

@@ -10,6 +10,7 @@ Only `store.py` calls these; values always travel as parameters, names come from
 """
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Any, Mapping
 
@@ -47,7 +48,8 @@ def resolve_sql(visitor_id: str) -> tuple[str, list[Any]]:
     return sql, [visitor_id, visitor_id]
 
 
-def start_page_view(visitor_id: str, *, now: datetime, cutoff: datetime, stage: str | None) -> tuple[int, bool] | None:
+def start_page_view(visitor_id: str, *, now: datetime, cutoff: datetime, stage: str | None,
+                    source: Mapping[str, Any] | None = None) -> tuple[int, bool] | None:
     """Count one page view on the profile and return (pk, analytics consent), or None.
 
     One atomic UPDATE: a new visit starts when the last page view is older than `cutoff`
@@ -57,8 +59,9 @@ def start_page_view(visitor_id: str, *, now: datetime, cutoff: datetime, stage: 
     v = _q(Visitor._meta.db_table)
     col = {name: _column(Visitor, name) for name in (
         "last_seen", "first_seen", "visit_count", "visit_started_at", "previous_visit_ended_at",
-        "page_views", "stage_reached", "consent_personalization", "consent_analytics",
+        "page_views", "stage_reached", "consent_personalization", "consent_analytics", "visit_source",
     )}
+    json_param = "CAST(%s AS jsonb)" if connection.vendor == "postgresql" else "%s"
     new_visit = f"({col['last_seen']} IS NULL OR {col['last_seen']} < %s)"
     resolve, resolve_params = resolve_sql(visitor_id)
     sql = (
@@ -71,12 +74,13 @@ def start_page_view(visitor_id: str, *, now: datetime, cutoff: datetime, stage: 
         f"{col['last_seen']} = CASE WHEN {col['last_seen']} IS NULL OR {col['last_seen']} < %s "
         f"THEN %s ELSE {col['last_seen']} END, "
         f"{col['page_views']} = {col['page_views']} + 1, "
-        f"{col['stage_reached']} = COALESCE(%s, {col['stage_reached']}) "
+        f"{col['stage_reached']} = COALESCE(%s, {col['stage_reached']}), "
+        f"{col['visit_source']} = COALESCE({json_param}, {col['visit_source']}) "
         f"WHERE {_q('id')} IN ({resolve}) AND {col['consent_personalization']} "
         f"RETURNING {_q('id')}, {col['consent_analytics']}"
     )
     n, c = dt(now), dt(cutoff)
-    params = [c, c, c, n, n, n, n, stage, *resolve_params]
+    params = [c, c, c, n, n, n, n, stage, json.dumps(dict(source)) if source is not None else None, *resolve_params]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()

@@ -144,13 +144,15 @@ def record_page_view(
     arm: str | None,
     now: datetime,
     stage: str | None = None,
+    source: Mapping[str, Any] | None = None,
 ) -> None:
     """Count one page view for a profile with personalization consent; otherwise do nothing.
 
     Visits: the view starts a new visit when the previous one is more than VISIT_TIMEOUT old.
     Adds 1 to the path's and each tag's counter and the page's `persona_affinity` points to the
     visitor's scores; with analytics consent also logs the view and, when a variant was served,
-    an impression. `stage`, when given, becomes the sticky stage reached (same statement).
+    an impression. `stage`, when given, becomes the sticky stage reached, and `source` the visit's
+    source (same statement).
     Queries: 1 profile UPDATE + 1 per non-empty counter kind + up to 2 log inserts, inside one
     transaction, for any number of tags and personas.
     """
@@ -247,17 +249,6 @@ def set_stage_reached(visitor_id: str | None, *, stage: str | None, now: datetim
     return bool(
         Visitor.objects.filter(pk__in=_resolved(visitor_id), consent_personalization=True)
         .update(stage_reached=(stage or "")[:MAX_KEY])
-    )
-
-
-def set_visit_source(visitor_id: str | None, *, source: Mapping[str, Any]) -> bool:
-    """Remember how the current visit arrived, so later requests of the visit keep its campaign
-    (site-format.md: a new campaign or external referrer starts a new source)."""
-    if not visitor_id:
-        return False
-    return bool(
-        Visitor.objects.filter(pk__in=_resolved(visitor_id), consent_personalization=True)
-        .update(visit_source=dict(source))
     )
 
 

@@ -96,12 +96,13 @@ def test_track_false_decides_but_records_nothing(graphql):
     assert ask(graphql, context={"visitorId": vid})[2]["decision"]["stage"]["slug"] == "browse"
 
 
-def test_opt_out_mode_profiles_new_visitors_but_not_gpc_or_dnt(graphql, settings):
+def test_opt_out_mode_profiles_new_visitors_but_not_gpc_or_dnt(graphql, client, settings):
     settings.PERSONALIZATION_CONSENT = "opt-out"
     _, _, page = ask(graphql)
     assert page["decision"]["profiling"] is True and page["decision"]["visitorId"]
     _, _, gpc = ask(graphql, context={"gpc": True}, headers=SERVER)
     assert gpc["decision"]["profiling"] is False and gpc["decision"]["visitorId"] is None
+    client.cookies.clear()  # a new visitor, who sends Do Not Track
     response = graphql('query { personalizedPage(path: "/") { decision { profiling visitorId } } }', headers={"DNT": "1"})
     assert response.json()["data"]["personalizedPage"]["decision"] == {"profiling": False, "visitorId": None}
 
