@@ -136,7 +136,8 @@ WAGTAILIMAGES_IMAGE_MODEL = "wagtailimages.Image"
 GRAPHENE = {"SCHEMA": "personalization.api.schema.schema"}
 # wagtail-grapple gives the typed Wagtail page (`personalizedPage.page`); Tailor builds its own
 # schema and does not expose grapple's generic queries.
-GRAPPLE = {"APPS": ["pages"], "AUTO_CAMELCASE": True, "EXPOSE_GRAPHIQL": False}
+GRAPPLE = {"APPS": ["pages"], "AUTO_CAMELCASE": True, "EXPOSE_GRAPHIQL": False,
+           "PAGE_INTERFACE": "personalization.api.page_interface.TailorPageInterface"}
 
 LOGGING = {
     "version": 1,

@@ -126,3 +126,18 @@ def test_page_is_the_typed_wagtail_page_with_the_chosen_variant_applied(graphql)
     anyone = graphql(query, {"c": {}}).json()["data"]["personalizedPage"]["page"]
     assert racer["title"] == "Ride faster" and anyone["title"] == "Spoke & Chain"
     assert [b["field"] for b in anyone["body"]] == ["heading", "personalized"]
+
+
+def test_the_typed_page_never_reveals_unpublished_work(graphql):
+    from cms.pages.models import ContentPage
+
+    home = ContentPage.objects.get(url_path="/home/")
+    draft = home.get_latest_revision_as_object()
+    draft.title = "Secret relaunch"
+    draft.save_revision()
+    query = """{ personalizedPage(path: "/") { content page { title draftTitle hasUnpublishedChanges
+      children { title } ... on ContentPage { children { draftTitle } } } } }"""
+    body = graphql(query).json()
+    assert "Secret relaunch" not in str(body) and "Unannounced" not in str(body)
+    page = body["data"]["personalizedPage"]["page"]
+    assert page["draftTitle"] == "Spoke & Chain" and page["hasUnpublishedChanges"] is False
