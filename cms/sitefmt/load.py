@@ -47,6 +47,7 @@ def load_site(path: str | Path, progress: Callable[[str], None] = lambda message
         for i, entry in enumerate(pages, 1):
             writer.write(entry.file, entry.data)
             progress(f"Pages: {i}/{len(pages)} {entry.data['path']}")
+    _warm_renditions(pages, progress)
     return LoadReport(len(site.sections["personas"]), len(site.sections["journey_stages"]),
                       len(site.sections["segments"]), len(pages), writer.changed)
 
@@ -94,3 +95,17 @@ def _reject_cycles(site) -> None:
         name = first.split(":", 1)[-1]
         raise SiteFormatError(files.get(name, str(site.root)), f"segment {name}", "rules",
                               f"no reference cycle (found {' -> '.join(cycle)})")
+
+
+def _warm_renditions(pages, progress) -> None:
+    """Build every live page's snapshot once, which creates its image renditions, so the first
+    visitor does not wait for images to be resized."""
+    from personalization.delivery.snapshot import live_snapshot
+
+    from .pages import default_site
+
+    root = default_site().root_page
+    paths = [e.data["path"] for e in pages if e.data.get("live", True)]
+    for i, path in enumerate(paths, 1):
+        live_snapshot(root, path)
+        progress(f"Image renditions: {i}/{len(paths)} pages")
