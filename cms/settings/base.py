@@ -160,4 +160,4 @@ if PERSONALIZATION_CONSENT not in {"opt-in", "opt-out"}:
 
 # GraphQL limits (personalization/api/limits.py). A cost is one per field, list fields times their
 # `limit`: a visitor export of 1000 events with a few fields each must fit.
-GRAPHQL_MAX_COST = int(os.environ.get("GRAPHQL_MAX_COST", "5000"))
+GRAPHQL_MAX_COST = int(os.environ.get("GRAPHQL_MAX_COST", "10000"))

@@ -51,7 +51,7 @@ DEFAULTS = {
     "GRAPHQL_MAX_BATCH": 10,  # operations in one JSON list
     "GRAPHQL_MAX_DEPTH": 10,  # nested field levels: `{ a { b } }` is 2
     "GRAPHQL_MAX_ALIASES": 50,  # aliased fields, counted with fragments expanded
-    "GRAPHQL_MAX_COST": 1000,
+    "GRAPHQL_MAX_COST": 10000,
     "GRAPHQL_MAX_REPEATS": 20,  # times one response name may be selected in one place
     "GRAPHQL_DEFAULT_LIST_SIZE": 10,  # assumed length of a list field without a limit argument
 }

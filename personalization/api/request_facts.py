@@ -11,6 +11,7 @@ from personalization.signals.geo import parse_ip
 from . import trust
 from .errors import BadUserInput
 from .validation import clean_text, clean_url, clean_visitor_id
+from . import visitor_cookie
 from .visitor_cookie import cookie_visitor_id
 
 from personalization.delivery.facts import RequestFacts
@@ -38,7 +39,7 @@ def request_facts(request, context: dict | None, *, now: datetime | None = None)
     user = getattr(request, "user", None)
     return RequestFacts(
         now=now or timezone.now(), visitor_id=visitor_id, url=url, referrer=referrer, ip=ip,
-        user_agent=user_agent, gpc=bool(gpc), dnt=trust.request_dnt(request) and not trusted,
+        user_agent=user_agent, gpc=bool(gpc), dnt=trust.request_dnt(request), declined=visitor_cookie.declined(request),
         cdn_country=trust.cdn_country(request), request_host=request.get_host() if _host_ok(request) else None,
         logged_in=bool(user and user.is_authenticated),
     )

@@ -3,8 +3,10 @@ SameSite=Lax, Secure outside DEBUG). Servers with the key pass the id in the con
 from django.conf import settings
 
 COOKIE = "tailor_vid"
+DECLINED = "tailor_declined"           # a "no" kept without an id or a profile
 MAX_AGE = 365 * 24 * 3600
 _PENDING = "_tailor_cookie"
+_DECLINE = "_tailor_decline"
 
 
 def cookie_visitor_id(request) -> str | None:
@@ -20,6 +22,7 @@ def remember(request, visitor_id: str | None) -> None:
 
 
 def apply(request, response) -> None:
+    apply_decline(request, response)
     if not hasattr(request, _PENDING):
         return
     value = getattr(request, _PENDING)
@@ -27,3 +30,21 @@ def apply(request, response) -> None:
         response.set_cookie(COOKIE, value, max_age=MAX_AGE, httponly=True, samesite="Lax", secure=not settings.DEBUG)
     else:
         response.delete_cookie(COOKIE, samesite="Lax")
+
+
+def declined(request) -> bool:
+    return request.COOKIES.get(DECLINED) == "1"
+
+
+def remember_decline(request, declined_now: bool) -> None:
+    """Ask the view to keep (or drop) the visitor's "no" in a cookie with no id in it."""
+    setattr(request, _DECLINE, declined_now)
+
+
+def apply_decline(request, response) -> None:
+    if not hasattr(request, _DECLINE):
+        return
+    if getattr(request, _DECLINE):
+        response.set_cookie(DECLINED, "1", max_age=MAX_AGE, httponly=True, samesite="Lax", secure=not settings.DEBUG)
+    else:
+        response.delete_cookie(DECLINED, samesite="Lax")

@@ -65,8 +65,10 @@ class SetConsent(graphene.Mutation):
         ratelimit.check_mutation_rate(request, given)
         new_id, consent = store.set_consent(given, personalization=personalization, analytics=analytics,
                                             now=timezone.now())
-        if not trusted and new_id != visitor_cookie.cookie_visitor_id(request):
-            visitor_cookie.remember(request, new_id)
+        if not trusted:
+            if new_id != visitor_cookie.cookie_visitor_id(request):
+                visitor_cookie.remember(request, new_id)
+            visitor_cookie.remember_decline(request, not personalization)
         return types.ConsentResult(visitor_id=new_id, consent=consent)
 
 

@@ -16,6 +16,7 @@ class RequestFacts:
     user_agent: str | None = None
     gpc: bool = False
     dnt: bool = False
+    declined: bool = False                # the browser remembers a "no" (cookie), opt-out mode
     cdn_country: str | None = None        # only from trusted proxies
     request_host: str | None = None
     logged_in: bool = False

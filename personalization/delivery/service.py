@@ -82,7 +82,10 @@ def deliver(snapshot: PageSnapshot, facts: RequestFacts, *, simulation: Simulati
     consent, profile = lookup(visitor_id, now=facts.now) if visitor_id and not bot and simulation is None \
         else (None, None)
     profiling = simulation is None and profiling_allowed(
-        mode=settings.PERSONALIZATION_CONSENT, consent=consent, bot=bot, gpc=facts.gpc, dnt=facts.dnt)
+        mode=settings.PERSONALIZATION_CONSENT, consent=consent, bot=bot, gpc=facts.gpc, dnt=facts.dnt,
+        declined=facts.declined)
+    if profiling and consent is None and not track:
+        profiling = False  # a prefetch (track: false) never creates a profile
     if profiling and consent is None:
         # opt-out mode: a visitor who has not said no is profiled; their id is minted here.
         visitor_id, _ = store.set_consent(None, personalization=True, analytics=True, now=facts.now)

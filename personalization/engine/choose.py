@@ -30,11 +30,18 @@ class Choice:
 
 @dataclass(frozen=True)
 class Pick:
-    """The index-level answer shared by page variants and block variants."""
+    """The index-level answer shared by page variants and block variants.
+
+    `reason` is the short why ("no variant targets this visitor", "for persona racer"); `target`
+    and `ab_note` let callers word their own sentence (content.py says "alternative", not "variant").
+    """
 
     index: int | None
     ab: bool
     reason: str
+    target: Target | None = None           # the winning target (None: the default)
+    ab_note: str = ""                      # "A/B test: arm 1 of 2, weight 50 of 100"; "" when no test
+    bot: bool = False
 
 
 def applies(target: Target, decision: Decision) -> bool:
@@ -48,11 +55,20 @@ def applies(target: Target, decision: Decision) -> bool:
     return target.persona is not None or target.stage is not None or target.segment is not None
 
 
+def audience(target: Target) -> str:
+    """Who an alternative is for, as reasons say it: "persona racer and stage compare"."""
+    parts = [f"{kind} {slug}" for kind, slug in
+             (("persona", target.persona), ("stage", target.stage), ("segment", target.segment)) if slug]
+    if len(parts) > 1:
+        return ", ".join(parts[:-1]) + " and " + parts[-1]
+    return parts[0] if parts else "everyone"
+
+
 def pick(ctx: VisitorContext, decision: Decision, options: Sequence[tuple[Target, int | None]],
          experiment: str) -> Pick:
     """Which of (target, weight) options to serve; index None means the default."""
     if decision.bot or ctx.device.kind == "bot":
-        return Pick(None, False, "bots get no variant")
+        return Pick(None, False, "bots get no variant", bot=True)
     best_key: tuple[int, int] | None = None
     best_target: Target | None = None
     for target, _ in options:
@@ -62,14 +78,16 @@ def pick(ctx: VisitorContext, decision: Decision, options: Sequence[tuple[Target
                 best_key, best_target = key, target
     if best_target is None:
         return Pick(None, False, "no variant targets this visitor")
+    who = f"for {audience(best_target)}"
     arms = [i for i, (target, _) in enumerate(options) if target == best_target]
     if len(arms) == 1:
-        return Pick(arms[0], False, f"targets {best_target.describe()}")
+        return Pick(arms[0], False, who, best_target)
     weights = _weights([options[i][1] for i in arms])
     total = sum(weights)
     if not ctx.visitor_id or total <= 0:
-        why = "no visitor id" if not ctx.visitor_id else "no arm has weight"
-        return Pick(arms[0], True, f"targets {best_target.describe()}; A/B test, first arm ({why})")
+        why = "the visitor has no id" if not ctx.visitor_id else "no arm has a weight"
+        note = f"A/B test: the first of {len(arms)} arms, as {why}"
+        return Pick(arms[0], True, f"{who} ({note})", best_target, note)
     point = bucket(ctx.visitor_id, experiment, best_target) * total
     for i, weight in zip(arms, weights):
         if point < weight:
@@ -79,18 +97,22 @@ def pick(ctx: VisitorContext, decision: Decision, options: Sequence[tuple[Target
     else:  # pragma: no cover - float rounding at the very top of the range
         chosen = arms[-1]
     share = weights[arms.index(chosen)]
-    return Pick(chosen, True, f"targets {best_target.describe()}; A/B arm {arms.index(chosen) + 1} "
-                              f"of {len(arms)} (weight {_num(share)} of {_num(total)})")
+    note = f"A/B test: arm {arms.index(chosen) + 1} of {len(arms)}, weight {_num(share)} of {_num(total)}"
+    return Pick(chosen, True, f"{who} ({note})", best_target, note)
 
 
 def choose_variant(ctx: VisitorContext, decision: Decision, variants: Sequence[VariantDef],
                    experiment: str) -> Choice:
-    """The page (or block) variant to serve; `experiment` names the test, e.g. "page:42"."""
+    """The page (or block) variant to serve; `experiment` names the test, e.g. "page:42".
+
+    The reason is a whole sentence: "Variant 'Racer home' for persona racer", or "Default
+    content: no variant targets this visitor".
+    """
     result = pick(ctx, decision, [(v.target, v.weight) for v in variants], experiment)
     if result.index is None:
-        return Choice(None, None, result.reason)
+        return Choice(None, None, f"Default content: {result.reason}")
     variant = variants[result.index]
-    return Choice(variant, variant.id if result.ab else None, f"variant {variant.name!r}: {result.reason}")
+    return Choice(variant, variant.id if result.ab else None, f"Variant {variant.name!r} {result.reason}")
 
 
 def bucket(visitor_id: str, experiment: str, target: Target) -> float:

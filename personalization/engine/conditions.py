@@ -2,8 +2,11 @@
 
 `compile_condition(cond)` turns the plain dict into a tree whose `test(state)` is a closure
 (no dict lookups, no parsing, no regex on the request path) and whose `explain(state)` says why
-it held, in words an editor reads in the preview: "referrer_domain = instagram.com (in
-[instagram.com, strava.com])". Explanations are only built for rules that held, on demand.
+it held, in words a marketer and a visitor read ("Why am I seeing this?"): the visitor's value,
+then the rule when it says more than the value does: "referrer_domain is strava.com (rule:
+referrer_domain in [instagram.com, strava.com])", "country is SE", "visited /prices/ 1 time
+(needs 1)". Signal names stay as authored so the editor recognises the rule. Explanations are
+only built for rules that held, on demand.
 
 String comparisons ignore case: expected values are lower-cased at compile time, actual values
 at test time. A test on data the request lacks (getter returns None) is False.
@@ -42,12 +45,14 @@ class Node:
 class Leaf(Node):
     """One signal test: read a value, compare it."""
 
-    __slots__ = ("label", "get", "optext", "fmt")
+    __slots__ = ("label", "get", "rule", "note", "fmt")
 
     def __init__(self, label: str, get: Callable[[EvalState], Any], pred: Callable[[Any], bool],
-                 optext: str, fmt: Callable[[Any], str] | None = None):
-        self.label, self.get, self.optext = label, get, optext
-        self.fmt = fmt or (lambda v: f"{label} = {_show(v)}")
+                 rule: str, fmt: Callable[[Any], str] | None = None, note: str | None = None):
+        """`rule` is the whole test in words ("country in [SE, NO]"); `note` replaces
+        "rule: <rule>" in explanations when a shorter hint reads better ("needs 2")."""
+        self.label, self.get, self.rule, self.note = label, get, rule, note
+        self.fmt = fmt or (lambda v: f"{label} is {_show(v)}")
 
         def test(s: EvalState) -> bool:
             v = get(s)
@@ -56,14 +61,17 @@ class Leaf(Node):
 
     def actual(self, s: EvalState) -> str:
         v = self.get(s)
-        return f"{self.label} unknown" if v is None else self.fmt(v)
+        return f"{self.label} is unknown" if v is None else self.fmt(v)
 
     def explain(self, s: EvalState) -> str:
         text = self.actual(s)
-        return text if self.optext.startswith("= ") else f"{text} ({self.optext})"
+        if self.note is not None:
+            return f"{text} ({self.note})"
+        # "country is SE" needs no "(rule: country is SE)"; values compare ignoring case.
+        return text if text.lower() == self.rule.lower() else f"{text} (rule: {self.rule})"
 
     def describe(self) -> str:
-        return f"{self.label} {self.optext}"
+        return self.rule
 
 
 class AllNode(Node):
@@ -82,6 +90,9 @@ class AllNode(Node):
 
     def explain(self, s: EvalState) -> str:
         return " and ".join(c.explain(s) for c in self.children)
+
+    def actual(self, s: EvalState) -> str:
+        return _join_actual(self.children, s)
 
     def describe(self) -> str:
         return "all of (" + "; ".join(c.describe() for c in self.children) + ")"
@@ -107,6 +118,9 @@ class AnyNode(Node):
                 return c.explain(s)
         return "none held"
 
+    def actual(self, s: EvalState) -> str:
+        return _join_actual(self.children, s)
+
     def describe(self) -> str:
         return "any of (" + "; ".join(c.describe() for c in self.children) + ")"
 
@@ -121,10 +135,10 @@ class NotNode(Node):
 
     def explain(self, s: EvalState) -> str:
         seen = self.child.actual(s)
-        return f"not ({self.child.describe()})" + (f": {seen}" if seen else "")
+        return f"{seen} (rule: {self.describe()})" if seen else self.describe()
 
     def describe(self) -> str:
-        return f"not ({self.child.describe()})"
+        return f"not {self.child.describe()}"
 
 
 class SegmentRef(Node):
@@ -144,18 +158,21 @@ class SegmentRef(Node):
 
     def explain(self, s: EvalState) -> str:
         if self.op == "not_in":
-            return f"in none of segments {_show(list(self.slugs))}"
-        held = [x for x in self.slugs if s.segment(x)]
-        return "segment " + ", ".join(held)
+            return f"in none of the segments {_show(list(self.slugs))}"
+        return self.actual(s)
 
     def actual(self, s: EvalState) -> str:
         held = [x for x in self.slugs if s.segment(x)]
-        return "segment " + ", ".join(held) if held else "in none of them"
+        if not held:
+            return f"in none of the segments {_show(list(self.slugs))}"
+        return f"in segment{'s' if len(held) > 1 else ''} " + ", ".join(held)
 
     def describe(self) -> str:
         if self.op == "eq":
-            return f"segment {self.slugs[0]}"
-        return f"segment {'not in' if self.op == 'not_in' else 'in'} {_show(list(self.slugs))}"
+            return f"in segment {self.slugs[0]}"
+        if self.op == "not_in":
+            return f"in none of the segments {_show(list(self.slugs))}"
+        return f"in any of the segments {_show(list(self.slugs))}"
 
 
 class Never(Node):
@@ -221,13 +238,17 @@ def _leaf(signal: str, field: Field, test: Any) -> Leaf:
     values = [normalize(field.kind, v, field) for v in raw]
     pred = _predicate(field.kind, op, values)
     shown = values if field.kind in (DATE, INT, BOOL) else raw
-    if op == "eq":
-        optext = f"= {_show(shown[0])}"
-    elif op in ("in", "not_in", "between"):
-        optext = f"{op.replace('_', ' ')} {_show(shown)}"
-    else:
-        optext = f"{op} {_show(shown[0])}"
-    return Leaf(signal, field.get, pred, optext)
+    fmt = (lambda vs: f"{signal} is {', '.join(map(_show, vs)) or 'none'}") if field.kind == MULTI else None
+    return Leaf(signal, field.get, pred, f"{signal} {_op_words(op, shown)}", fmt)
+
+
+def _op_words(op: str, shown: list) -> str:
+    """The operator and its values in words: "is SE", "in [SE, NO]", "at least 2"."""
+    if op == "between":
+        return f"between {_show(shown[0])} and {_show(shown[1])}"
+    if op in ("in", "not_in"):
+        return f"{op.replace('_', ' ')} {_show(shown)}"
+    return {"eq": "is", "gte": "at least", "lte": "at most"}.get(op, op) + f" {_show(shown[0])}"
 
 
 def _predicate(kind: str, op: str, values: list) -> Callable[[Any], bool]:
@@ -266,10 +287,11 @@ def _predicate(kind: str, op: str, values: list) -> Callable[[Any], bool]:
 def _query_param(test: dict) -> Leaf:
     name = str(test["name"]).lower()
     get = lambda s: s.query().get(name)  # noqa: E731
+    label = f"query parameter {name}"
     if "equals" in test:
         expected = normalize(STR, test["equals"])
-        return Leaf(f"query_param {name}", get, lambda v: v.lower() == expected, f"= {expected}")
-    return Leaf(f"query_param {name}", get, lambda v: True, "present")
+        return Leaf(label, get, lambda v: v.lower() == expected, f"{label} is {test['equals']}")
+    return Leaf(label, get, lambda v: True, f"{label} is present")
 
 
 def _visited(test: dict) -> Leaf:
@@ -283,9 +305,9 @@ def _visited(test: dict) -> Leaf:
         if s.hist is None:
             return None
         return getattr(s, lookup)().get(key, 0)
-    label = f"visited {what} {key}"
-    return Leaf(label, get, lambda n: n >= minimum, f"min {minimum}",
-                fmt=lambda n: f"{label} {n} time{'s' if n != 1 else ''}")
+    label = f"visited {key}" if what == "path" else f"viewed pages tagged {key}"
+    return Leaf(label, get, lambda n: n >= minimum, f"{label} at least {_times(minimum)}",
+                fmt=lambda n: f"{label} {_times(n)}", note=f"needs {minimum}")
 
 
 def _event(test: dict) -> Leaf:
@@ -302,10 +324,19 @@ def _event(test: dict) -> Leaf:
             return len(times)
         since = s.now - window
         return sum(1 for at in times if at >= since)
-    span = f" in the last {within} days" if within is not None else ""
-    label = f"event {kind}{span}"
-    return Leaf(label, get, lambda n: n >= minimum, f"min {minimum}",
-                fmt=lambda n: f"{label}: {n} time{'s' if n != 1 else ''}")
+    span = f" in the last {within} day{'s' if within != 1 else ''}" if within is not None else ""
+    label = f"event {kind}"
+    return Leaf(label, get, lambda n: n >= minimum, f"{label} at least {_times(minimum)}{span}",
+                fmt=lambda n: f"{label} happened {_times(n)}{span}", note=f"needs {minimum}")
+
+
+def _times(n: int) -> str:
+    return f"{n} time{'s' if n != 1 else ''}"
+
+
+def _join_actual(children: list[Node], s: EvalState) -> str:
+    """The values a group of tests looked at, for explaining a `not` over the group."""
+    return ", ".join(text for text in (c.actual(s) for c in children) if text)
 
 
 def _show(value: Any) -> str:

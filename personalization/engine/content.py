@@ -9,7 +9,8 @@ and A/B arms as page variants, engine/choose.py), recursively. Then `{city}`, `{
 CTA labels. Paragraphs are HTML, so the inserted place name is escaped there.
 
 Returns the content plus `ContentChoices` (every block choice and every placeholder value used),
-which is all engine/cachekey.py needs to key a cached response.
+which is all engine/cachekey.py needs to key a cached response. Its reasons name a personalized
+block by kind and position ("Personalized section 1"), never by its id: visitors read them.
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from .choose import Choice, choose_variant
+from .choose import Choice, Pick, audience, pick
 from .context import Location, VisitorContext
 from .decide import Decision
 from .ruleset import Target, VariantDef
@@ -32,6 +33,7 @@ _ANY_PLACEHOLDER = re.compile(r"\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:\|[^{}]*)?\}"
 class BlockChoice:
     block_id: str                          # id of the personalized block
     choice: Choice                         # variant id "<block id>:<index>", None for its default
+    label: str = ""                        # "Personalized section 2 (inside section 1)": for reasons
 
     @property
     def variant_id(self) -> str:
@@ -45,8 +47,7 @@ class ContentChoices:
 
     @property
     def reasons(self) -> tuple[str, ...]:
-        return tuple(f"block {b.block_id}: {'' if b.choice.variant else 'default, '}{b.choice.reason}"
-                     for b in self.blocks)
+        return tuple(f"{b.label or f'Personalized block {b.block_id}'}: {b.choice.reason}" for b in self.blocks)
 
 
 def find_placeholders(text: str) -> list[str]:
@@ -67,7 +68,7 @@ def resolve_content(content: Mapping[str, Any], variant_fields: Mapping[str, Any
     picks: list[BlockChoice] = []
     filler = _Filler(ctx.location)
     if "body" in merged:
-        blocks = _resolve_blocks(merged.get("body") or [], ctx, decision, experiment_prefix, picks, "body")
+        blocks = _resolve_blocks(merged.get("body") or [], ctx, decision, experiment_prefix, picks, "body", None)
         merged["body"] = [filler.block(b) for b in blocks]
     for key in ("title", "intro"):
         if isinstance(merged.get(key), str):
@@ -76,7 +77,9 @@ def resolve_content(content: Mapping[str, Any], variant_fields: Mapping[str, Any
 
 
 def _resolve_blocks(blocks: list, ctx: VisitorContext, decision: Decision, prefix: str,
-                    picks: list[BlockChoice], path: str) -> list:
+                    picks: list[BlockChoice], path: str, parent: int | None) -> list:
+    """Blocks with every personalized block replaced by its choice. Personalized blocks are
+    numbered in reading order (1, 2, ...); `parent` is the number of the one these are inside."""
     out: list = []
     for i, block in enumerate(blocks):
         if not isinstance(block, Mapping) or block.get("type") != "personalized":
@@ -92,15 +95,37 @@ def _resolve_blocks(blocks: list, ctx: VisitorContext, decision: Decision, prefi
                        weight=opt.get("weight"))
             for n, opt in enumerate(options)
         ]
-        choice = choose_variant(ctx, decision, variants, f"{prefix}:{block_id}")
-        picks.append(BlockChoice(block_id, choice))
-        if choice.variant is not None:
-            index = variants.index(choice.variant)
+        result = pick(ctx, decision, [(v.target, v.weight) for v in variants], f"{prefix}:{block_id}")
+        number = len(picks) + 1
+        label = f"Personalized section {number}" + (f" (inside section {parent})" if parent else "")
+        if result.index is not None:
+            index = result.index
+            variant = variants[index]
+            choice = Choice(variant, variant.id if result.ab else None,
+                            _alternative_reason(result, options[index].get("name")))
             chosen, where = options[index].get("blocks") or [], f"{block_id}:{index}"
         else:
+            choice = Choice(None, None, _default_reason(result))
             chosen, where = value.get("default") or [], f"{block_id}:default"
-        out.extend(_resolve_blocks(list(chosen), ctx, decision, prefix, picks, where))
+        picks.append(BlockChoice(block_id, choice, label))
+        out.extend(_resolve_blocks(list(chosen), ctx, decision, prefix, picks, where, number))
     return out
+
+
+def _alternative_reason(result: Pick, name: Any) -> str:
+    """"the alternative for persona racer (persona racer holds)"; an authored name is quoted."""
+    target = result.target or Target()
+    who = audience(target)
+    why = f"{who} {'hold' if target.specificity[0] > 1 else 'holds'}"
+    if result.ab_note:
+        why += f"; {result.ab_note}"
+    what = f"alternative {str(name)!r}" if name else "the alternative"
+    return f"{what} for {who} ({why})"
+
+
+def _default_reason(result: Pick) -> str:
+    """"default (no alternative targets this visitor)"."""
+    return "default (bots get no alternative)" if result.bot else "default (no alternative targets this visitor)"
 
 
 class _Filler:

@@ -28,7 +28,7 @@ class Decision:
     persona: str | None
     stage: str | None
     segments: tuple[str, ...]              # sorted by slug
-    reasons: tuple[str, ...] = ()          # human: why this persona, stage, each segment (+ variant)
+    reasons: tuple[str, ...] = ()          # sentences: why this persona, stage, each segment (+ variants)
     persona_source: str = "none"           # forced | declared | rules | affinity | none | bot
     stage_source: str = "none"             # forced | rules | history | start | bot | none
     bot: bool = False
@@ -86,16 +86,16 @@ def _persona(c: CompiledRuleSet, s: EvalState, explain: bool) -> tuple[str | Non
     ctx = s.ctx
     forced = c.rules.persona(ctx.forced_persona)
     if forced is not None:
-        return forced.slug, f"persona {forced.slug}: forced by preview", "forced"
+        return forced.slug, f"Persona {forced.slug}: chosen in the preview", "forced"
     if ctx.device.kind == "bot":
-        return None, "no persona: bots get none", "bot"
+        return None, "No persona: bots get none", "bot"
     declared = c.rules.persona(ctx.declared_persona)
     if declared is not None:
-        return declared.slug, f"persona {declared.slug}: declared by the visitor", "declared"
+        return declared.slug, f"Persona {declared.slug}: the visitor chose it themselves (declared persona)", "declared"
     for persona, node in c.personas:
         if node is not None and node.test(s):
-            why = f": {node.explain(s)}" if explain else ""
-            return persona.slug, f"persona {persona.slug}: rules hold (priority {persona.priority}){why}", "rules"
+            why = node.explain(s) if explain else "its rules hold"
+            return persona.slug, f"Persona {persona.slug}: {why}", "rules"
     affinity = s.hist.affinity if s.hist is not None else None
     if affinity:
         best: PersonaDef | None = None
@@ -106,32 +106,32 @@ def _persona(c: CompiledRuleSet, s: EvalState, explain: bool) -> tuple[str | Non
             if best is None or score > affinity[best.slug]:
                 best = persona
         if best is not None:
-            return (best.slug, f"persona {best.slug}: affinity score {_num(affinity[best.slug])} "
-                    f"reached threshold {_num(best.score_threshold)}", "affinity")
-    return None, "no persona: no rule or score matched", "none"
+            return (best.slug, f"Persona {best.slug}: affinity score {_num(affinity[best.slug])} from the "
+                    f"pages viewed (needs {_num(best.score_threshold)})", "affinity")
+    return None, "No persona: no persona's rules or affinity score match this visitor", "none"
 
 
 def _stage(c: CompiledRuleSet, s: EvalState, explain: bool) -> tuple[str | None, str, str]:
     """(slug, reason, source): forced > max(rule stage, earlier stage); bots stay at the start."""
     if not c.stages:
-        return None, "no stage: the site defines none", "none"
+        return None, "No stage: the site defines no journey stages", "none"
     forced = c.rules.stage(s.ctx.forced_stage)
     if forced is not None:
-        return forced.slug, f"stage {forced.slug}: forced by preview", "forced"
+        return forced.slug, f"Stage {forced.slug}: chosen in the preview", "forced"
     start = c.stages[0][0]
     if s.ctx.device.kind == "bot":
-        return start.slug, f"stage {start.slug}: bots stay at the start", "bot"
-    reached, reason, source = start, f"stage {start.slug}: where every visitor starts", "start"
+        return start.slug, f"Stage {start.slug}: bots stay at the first stage", "bot"
+    reached, reason, source = start, f"Stage {start.slug}: every visitor starts here", "start"
     for stage, node in reversed(c.stages[1:]):
         if node is not None and node.test(s):
-            why = f": {node.explain(s)}" if explain else ""
+            why = node.explain(s) if explain else "its rules hold"
             reached, source = stage, "rules"
-            reason = f"stage {stage.slug}: rules hold (order {stage.order}){why}"
+            reason = f"Stage {stage.slug}: {why}"
             break
     earlier = c.rules.stage(s.hist.stage) if s.hist is not None else None
     if earlier is not None and earlier.order > reached.order:
-        return (earlier.slug, f"stage {earlier.slug}: reached on an earlier visit (stages never "
-                f"go back)", "history")
+        return (earlier.slug, f"Stage {earlier.slug}: reached on an earlier visit (a visitor never "
+                f"goes back a stage)", "history")
     return reached.slug, reason, source
 
 
@@ -185,12 +185,12 @@ def decide(ctx: VisitorContext, rules: RuleSet | CompiledRuleSet, *, explain: bo
     reasons = [persona_reason, stage_reason]
     if ctx.forced_segments is not None:
         segments = tuple(sorted({slug.lower() for slug in ctx.forced_segments}))
-        reasons.extend(f"segment {slug}: forced by preview" for slug in segments)
+        reasons.extend(f"Segment {slug}: chosen in the preview" for slug in segments)
     else:
         member = state.segment
         segments = tuple([slug for slug in compiled.segment_order if member(slug)])
         if explain:
-            reasons.extend(f"segment {slug}: {compiled.segments[slug].explain(state)}" for slug in segments)
+            reasons.extend(f"Segment {slug}: {compiled.segments[slug].explain(state)}" for slug in segments)
     return Decision(
         persona=persona, stage=stage, segments=segments, reasons=tuple(reasons),
         persona_source=resolver.persona_source, stage_source=resolver.stage_source,

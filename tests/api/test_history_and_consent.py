@@ -159,3 +159,25 @@ def test_the_same_visitor_keeps_the_same_arm(graphql):
         titles = {content(ask(graphql, context={"visitorId": vid, "userAgent": IPHONE}, headers=SERVER)[2])["title"]
                   for _ in range(3)}
         assert len(titles) == 1 and titles <= {"Tap to ride", "Swipe to ride"}
+
+
+def test_opt_out_mode_keeps_a_browsers_no(graphql, settings):
+    settings.PERSONALIZATION_CONSENT = "opt-out"
+    ask(graphql)
+    body = graphql("mutation { setConsent(personalization: false, analytics: false) { visitorId } }").json()
+    assert body["data"]["setConsent"]["visitorId"] is None
+    _, _, page = ask(graphql)
+    assert page["decision"]["profiling"] is False and page["decision"]["visitorId"] is None
+    assert Visitor.objects.count() == 0
+
+
+def test_a_server_forwarding_dnt_is_honoured_in_opt_out_mode(graphql, settings):
+    settings.PERSONALIZATION_CONSENT = "opt-out"
+    _, _, page = ask(graphql, headers={**SERVER, "DNT": "1"})
+    assert page["decision"]["profiling"] is False
+
+
+def test_a_prefetch_never_creates_a_profile(graphql, settings):
+    settings.PERSONALIZATION_CONSENT = "opt-out"
+    _, _, page = ask(graphql, track=False)
+    assert page["decision"]["profiling"] is False and Visitor.objects.count() == 0

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import random
+import re
 from collections import Counter
 
 from hypothesis import given, settings, strategies as st
@@ -54,7 +55,7 @@ def test_more_targets_beat_fewer():
 def test_every_target_must_hold():
     variants = [variant("dev-buying", persona="developer", stage="buy"), variant("us", segment="us")]
     result = choose_variant(visitor(), DEV_EVALUATING, variants, "page:1")
-    assert result == Choice(None, None, "no variant targets this visitor")
+    assert result == Choice(None, None, "Default content: no variant targets this visitor")
 
 
 def test_equal_specificity_different_targets_first_given_wins():
@@ -66,7 +67,7 @@ def test_equal_specificity_different_targets_first_given_wins():
 def test_a_single_variant_is_not_an_arm():
     result = choose_variant(visitor(), DEV_EVALUATING, [variant("only", persona="developer")], "page:1")
     assert result.arm is None
-    assert result.reason == "variant 'only': targets persona developer"
+    assert result.reason == "Variant 'only' for persona developer"
 
 
 def test_bots_get_the_default():
@@ -103,7 +104,8 @@ def test_arms_split_traffic_by_weight(seed):
 def test_a_visitor_without_id_gets_the_first_arm():
     result = choose_variant(visitor(visitor_id=None), DEV_EVALUATING, AB, "page:7")
     assert (result.variant.id, result.arm) == ("a", "a")
-    assert "no visitor id" in result.reason
+    assert result.reason == ("Variant 'a' for persona developer "
+                             "(A/B test: the first of 3 arms, as the visitor has no id)")
 
 
 def test_experiments_are_independent():
@@ -127,4 +129,17 @@ def test_zero_weight_arm_is_never_served():
 
 def test_arm_reason_names_the_weights():
     result = choose_variant(visitor(visitor_id="v1"), DEV_EVALUATING, AB, "page:7")
-    assert "A/B arm" in result.reason and "of 100" in result.reason
+    assert re.fullmatch(r"Variant '[abc]' for persona developer \(A/B test: arm [123] of 3, weight \d+ of 100\)",
+                        result.reason), result.reason
+
+
+def test_a_variant_for_several_targets_names_them_all():
+    variants = [variant("Nordic developers", persona="developer", stage="evaluate", segment="nordics")]
+    assert choose_variant(visitor(), DEV_EVALUATING, variants, "page:1").reason == (
+        "Variant 'Nordic developers' for persona developer, stage evaluate and segment nordics")
+
+
+def test_a_bot_reads_default_content():
+    bot = visitor(device=Device(kind="bot"))
+    result = choose_variant(bot, Decision(persona=None, stage="learn", segments=(), bot=True), ALL_KINDS, "page:1")
+    assert result.reason == "Default content: bots get no variant"

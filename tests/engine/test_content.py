@@ -150,5 +150,42 @@ def test_cache_key_names_page_and_revision():
 
 def test_block_reasons_say_which_variant_or_default():
     _, choices = resolve_content(PAGE, None, visitor(), DEV, "page:1")
-    assert choices.reasons == ("block pz: variant 'pz:1': targets persona developer",
-                               "block inner: default, no variant targets this visitor")
+    assert choices.reasons == (
+        "Personalized section 1: the alternative for persona developer (persona developer holds)",
+        "Personalized section 2 (inside section 1): default (no alternative targets this visitor)",
+    )
+
+
+def test_block_reasons_number_sections_in_reading_order_and_quote_authored_names():
+    page = {"body": [
+        {"type": "personalized", "id": "6499abf1-0000-4000-8000-000000000001", "value": {
+            "variants": [{"name": "Nordic hero", "segment": "nordics", "stage": "evaluate", "blocks": []}],
+            "default": []}},
+        {"type": "heading", "value": "Between"},
+        {"type": "personalized", "id": "6499abf1-0000-4000-8000-000000000002", "value": {
+            "variants": [{"persona": "marketer", "blocks": []}], "default": []}},
+    ]}
+    _, choices = resolve_content(page, None, visitor(), DEV, "page:1")
+    assert choices.reasons == (
+        "Personalized section 1: alternative 'Nordic hero' for stage evaluate and segment nordics "
+        "(stage evaluate and segment nordics hold)",
+        "Personalized section 2: default (no alternative targets this visitor)",
+    )
+    assert not any("6499abf1" in reason for reason in choices.reasons)
+    assert [b.block_id for b in choices.blocks] == ["6499abf1-0000-4000-8000-000000000001",
+                                                    "6499abf1-0000-4000-8000-000000000002"]
+
+
+def test_a_bot_reads_that_sections_show_their_default():
+    bot = visitor(device=Device(kind="bot"))
+    _, choices = resolve_content(PAGE, None, bot, Decision(None, "learn", ("nordics",), bot=True), "page:1")
+    assert choices.reasons == ("Personalized section 1: default (bots get no alternative)",)
+
+
+def test_a_block_ab_test_reason_names_the_arm():
+    page = {"body": [{"type": "personalized", "id": "ab", "value": {"variants": [
+        {"name": "Short", "persona": "developer", "weight": 1, "blocks": []},
+        {"name": "Long", "persona": "developer", "weight": 1, "blocks": []}]}}]}
+    _, choices = resolve_content(page, None, visitor(visitor_id=None), DEV, "page:1")
+    assert choices.reasons == ("Personalized section 1: alternative 'Short' for persona developer "
+                               "(persona developer holds; A/B test: the first of 2 arms, as the visitor has no id)",)

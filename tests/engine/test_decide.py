@@ -57,7 +57,7 @@ def test_affinity_applies_when_no_rule_matches_and_the_highest_score_wins():
     quiet = visitor(source=visitor().source.__class__(), history=history(affinity={"executive": 12, "buyer": 15}))
     result = decide(quiet, RULES)
     assert (result.persona, result.persona_source) == ("buyer", "affinity")
-    assert "affinity score 15 reached threshold 10" in result.reasons[0]
+    assert result.reasons[0] == "Persona buyer: affinity score 15 from the pages viewed (needs 10)"
 
 
 def test_affinity_below_threshold_gives_no_persona():
@@ -92,7 +92,7 @@ def test_stage_reached_earlier_is_kept():
     """Stages are sticky: a buyer who stops meeting 'buy' rules stays at buy."""
     result = decide(visitor(history=history(stage="buy")), RULES)
     assert (result.stage, result.stage_source) == ("buy", "history")
-    assert "earlier visit" in result.reasons[1]
+    assert result.reasons[1] == "Stage buy: reached on an earlier visit (a visitor never goes back a stage)"
 
 
 def test_earlier_stage_lower_than_the_rules_stage_does_not_pull_back():
@@ -138,22 +138,22 @@ def test_bot_gets_no_persona_and_the_starting_stage_but_its_segments():
 def test_reasons_name_the_rules_that_held():
     result = decide(visitor(), RULES)
     assert result.reasons == (
-        "persona athlete: rules hold (priority 10): referrer_domain = instagram.com (in [instagram.com, strava.com])",
-        "stage evaluate: rules hold (order 2): visited path /pricing/ 2 times (min 1)",
-        "segment mobile: device = mobile",
-        "segment nordics: country = SE (in [SE, NO, DK, FI, IS])",
+        "Persona athlete: referrer_domain is instagram.com (rule: referrer_domain in [instagram.com, strava.com])",
+        "Stage evaluate: visited /pricing/ 2 times (needs 1)",
+        "Segment mobile: device is mobile",
+        "Segment nordics: country is SE (rule: country in [SE, NO, DK, FI, IS])",
     )
 
 
 def test_reasons_explain_a_not_with_the_visitors_value():
     rs = rules(segments={"outside-us": {"not": {"country": {"in": ["US", "CA"]}}}})
-    assert decide(visitor(), rs).reasons[-1] == "segment outside-us: not (country in [US, CA]): country = SE"
+    assert decide(visitor(), rs).reasons[-1] == "Segment outside-us: country is SE (rule: not country in [US, CA])"
 
 
 def test_without_explanations_the_answer_is_the_same():
     full, quick = decide(visitor(), RULES), decide(visitor(), RULES, explain=False)
     assert (quick.persona, quick.stage, quick.segments) == (full.persona, full.stage, full.segments)
-    assert not any("referrer_domain" in r or "visited" in r for r in quick.reasons)
+    assert quick.reasons == ("Persona athlete: its rules hold", "Stage evaluate: its rules hold")
 
 
 def test_with_reasons_appends_variant_reasons():
@@ -181,7 +181,48 @@ def test_history_reasons_read_naturally():
                          "pricing-fans": {"visited": {"tag": "api", "min": 2}},
                          "partners": {"query_param": {"name": "ref", "equals": "partner"}}})
     assert decide(visitor(), rs).reasons[2:] == (
-        "segment partners: query_param ref = Partner",
-        "segment pricing-fans: visited tag api 3 times (min 2)",
-        "segment trialists: event trial_started in the last 30 days: 1 time (min 1)",
+        "Segment partners: query parameter ref is Partner",
+        "Segment pricing-fans: viewed pages tagged api 3 times (needs 2)",
+        "Segment trialists: event trial_started happened 1 time in the last 30 days (needs 1)",
+    )
+
+
+def test_a_declared_persona_reason_says_the_visitor_chose_it():
+    assert decide(visitor(declared_persona="Executive"), RULES).reasons[0] == (
+        "Persona executive: the visitor chose it themselves (declared persona)")
+
+
+def test_preview_reasons_say_the_editor_chose():
+    ctx = visitor(forced_persona="developer", forced_stage="buy", forced_segments=("us",))
+    assert decide(ctx, RULES).reasons == ("Persona developer: chosen in the preview",
+                                          "Stage buy: chosen in the preview", "Segment us: chosen in the preview")
+
+
+def test_a_visitor_nothing_matches_reads_no_persona_and_the_starting_stage():
+    quiet = visitor(source=visitor().source.__class__(), history=None, location=None)
+    assert decide(quiet, RULES).reasons == (
+        "No persona: no persona's rules or affinity score match this visitor",
+        "Stage learn: every visitor starts here",
+        "Segment mobile: device is mobile",
+    )
+
+
+def test_bot_reasons_say_why_it_gets_nothing():
+    assert decide(visitor(device=GOOGLEBOT), RULES).reasons[:2] == (
+        "No persona: bots get none", "Stage learn: bots stay at the first stage")
+
+
+def test_reasons_read_operators_as_words():
+    rs = rules(segments={
+        "office-hours": {"all": [{"local_hour": {"between": [9, 17]}}, {"visit_count": {"gte": 2}}]},
+        "cfo": {"utm_campaign": {"contains": "cfo"}},
+        "either": {"segment": {"in": ["cfo", "nobody"]}},
+        "not-us-phone": {"not": {"all": [{"country": "US"}, {"device": "mobile"}]}},
+    })
+    assert decide(visitor(), rs).reasons[2:] == (
+        "Segment cfo: utm_campaign is CFO-2026 (rule: utm_campaign contains cfo)",
+        "Segment either: in segment cfo",
+        "Segment not-us-phone: country is SE, device is mobile (rule: not all of (country is US; device is mobile))",
+        "Segment office-hours: local_hour is 12 (rule: local_hour between 9 and 17) and "
+        "visit_count is 3 (rule: visit_count at least 2)",
     )
