@@ -14,6 +14,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from personalization.admin.panels import CoveragePanel
+
 from .blocks import BodyBlock
 from .forms import PersonalizablePageForm
 
@@ -34,6 +36,7 @@ class PersonalizablePage(Page):
         FieldPanel("body"),
         InlinePanel("variants", heading="Variants", label="Variant",
                     help_text="Alternative content for a persona, a stage or a segment."),
+        CoveragePanel(heading="Coverage"),
     ]
     promote_panels = Page.promote_panels + [
         MultiFieldPanel([FieldPanel("tags"), InlinePanel("persona_affinity", label="Persona affinity")],

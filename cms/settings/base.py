@@ -19,6 +19,7 @@ INSTALLED_APPS = [
     "personalization.rules",
     "wagtail_personalisation.config.WagtailPersonalisationConfig",  # its AppConfig keeps AutoField ids
     "wagtail_modeladmin",
+    "wagtailfontawesomesvg",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -150,6 +151,7 @@ LOGGING = {
 }
 
 # Personalization (runtime.md).
+FRONTEND_URL = os.environ.get("FRONTEND_URL", f"http://localhost:{os.environ.get('FRONTEND_PORT', '3000')}")
 GEOIP_PATH = os.environ.get("GEOIP_PATH") or str(BASE_DIR / "fixtures" / "geoip" / "tailor-demo-city.mmdb")
 PERSONALIZATION_SERVER_KEY = os.environ.get("PERSONALIZATION_SERVER_KEY", "")
 PERSONALIZATION_CONSENT = os.environ.get("PERSONALIZATION_CONSENT", "opt-in")

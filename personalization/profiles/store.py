@@ -160,7 +160,7 @@ def record_page_view(
         return
     with transaction.atomic():
         cutoff = now - VISIT_TIMEOUT
-        started = sql.start_page_view(visitor_id, now=now, cutoff=cutoff, stage=stage or None)
+        started = sql.start_page_view(visitor_id, now=now, cutoff=cutoff, stage=stage or None, source=source)
         if started is None:
             return
         pk, analytics = started

@@ -1,0 +1,46 @@
+"""Where wagtail-personalisation 1.0 and Wagtail 8 disagree, and what Tailor does about it.
+
+Tailor uses wagtail-personalisation for segments and their rule editor only; its page variants
+live inside pages. The plugin's other admin additions were written for older Wagtail or for its
+copied-page variants, so they are removed or made harmless here (registered in wagtail_hooks)."""
+from __future__ import annotations
+
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
+from wagtail import hooks
+
+import wagtail_personalisation.wagtail_hooks as personalisation_hooks
+
+
+def drop_hook(hook_name: str, fn) -> None:
+    """Remove one registered hook function (Wagtail has no public unregister)."""
+    registered = hooks._hooks.get(hook_name, [])
+    registered[:] = [(f, order) for f, order in registered if f is not fn]
+
+
+def drop_incompatible_hooks() -> None:
+    """The plugin's userbar hook has the pre-Wagtail-8 signature (request, items) and crashes
+    every page editor render ("takes 2 positional arguments but 3 were given"). It only adds
+    "Show as segment" links for copied-page variants, so it goes. (The plugin's module is
+    imported above, so its hooks are registered before this runs.)"""
+    drop_hook("construct_wagtail_userbar", personalisation_hooks.add_segment_link_items)
+
+
+def installed_icons(icons: list[str]) -> list[str]:
+    """Icons whose template exists. The plugin registers Font Awesome icons from
+    `wagtailfontawesomesvg`; without that app in INSTALLED_APPS every admin page would fail to
+    render its icon sprite. A no-op once the app is installed."""
+    def exists(name: str) -> bool:
+        try:
+            get_template(name)
+        except TemplateDoesNotExist:
+            return False
+        return True
+
+    return [icon for icon in icons if exists(icon)]
+
+
+def without_copied_page_counts(items: list) -> list:
+    """Dashboard summary items minus the plugin's copied-page variant counts (always 0 here)."""
+    copied = (personalisation_hooks.PersonalisedPagesSummaryPanel, personalisation_hooks.VariantPagesSummaryPanel)
+    return [item for item in items if not isinstance(item, copied)]

@@ -1,0 +1,121 @@
+"""Loading what the coverage grid needs from the database: the axes (personas, the page's
+site's stages) and every choice point of a page (its variants, each personalized block) as
+plain `Option`s. Queries are per page, not per variant: targets are mapped from id maps."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html import unescape
+from typing import Any, Iterable
+
+from django.db.models import Q
+from wagtail.models import Page, Site
+from wagtail_personalisation.models import Segment
+
+from personalization.engine.ruleset import Target
+from personalization.models import JourneyStage, Persona, SegmentIdentity
+
+from .coverage import Axis, Grid, Option, build_grid
+from .validation import list_items
+
+_TAGS = re.compile(r"<[^>]+>")
+
+
+@dataclass(frozen=True)
+class Names:
+    """Slugs by primary key (page variants hold foreign keys, the engine speaks slugs)."""
+
+    persona_slugs: dict[int, str]
+    stage_slugs: dict[int, str]
+    segment_slugs: dict[int, str]
+    segment_names: dict[str, str]   # slug -> name, for "if in segment X"
+
+    @classmethod
+    def load(cls) -> "Names":
+        identities = dict(SegmentIdentity.objects.values_list("segment_id", "slug"))
+        segment_slugs, segment_names = {}, {}
+        for pk, name in Segment.objects.values_list("pk", "name"):
+            slug = identities.get(pk, f"segment-{pk}")
+            segment_slugs[pk] = slug
+            segment_names[slug] = name
+        return cls(
+            persona_slugs=dict(Persona.objects.values_list("pk", "slug")),
+            stage_slugs=dict(JourneyStage.objects.values_list("pk", "slug")),
+            segment_slugs=segment_slugs,
+            segment_names=segment_names,
+        )
+
+
+def persona_axes() -> list[Axis]:
+    return [Axis(slug, name) for slug, name in Persona.objects.order_by("sort_order", "pk").values_list("slug", "name")]
+
+
+def stage_axes(site: Site | None) -> list[Axis]:
+    """The stages that apply on a site: its own and those for every site, in order."""
+    stages = JourneyStage.objects.filter(Q(site__isnull=True) | Q(site=site)) if site else \
+        JourneyStage.objects.filter(site__isnull=True)
+    return [Axis(slug, name) for slug, name in stages.order_by("order", "pk").values_list("slug", "name")]
+
+
+def summary(blocks: Iterable[dict], limit: int = 60) -> str:
+    """A short human label for a list of stored blocks: its first heading, CTA or paragraph,
+    cut at a word boundary."""
+    for block in blocks or []:
+        value = block.get("value")
+        text = ""
+        if block.get("type") in ("heading", "paragraph") and isinstance(value, str):
+            text = unescape(_TAGS.sub(" ", value))
+        elif block.get("type") == "cta" and isinstance(value, dict):
+            text = value.get("label") or ""
+        text = " ".join(text.split())
+        if text:
+            return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0].rstrip(",.;:") + "…"
+    return "(no text)"
+
+
+def variant_options(page: Page, names: Names) -> list[Option]:
+    """The page's variants (for a page built from a revision: that revision's variants)."""
+    return [
+        Option(
+            variant.name,
+            Target(names.persona_slugs.get(variant.persona_id), names.stage_slugs.get(variant.stage_id),
+                   names.segment_slugs.get(variant.segment_id)),
+            variant.weight,
+        )
+        for variant in page.variants.all()
+    ]
+
+
+def block_choice_points(page: Page) -> list[tuple[str, list[Option]]]:
+    """(label, options) for every top-level personalized block of the page body."""
+    points = []
+    body = getattr(page, "body", None)
+    raw = list(body.raw_data) if body is not None else []
+    number = 0
+    for block in raw:
+        if block.get("type") != "personalized":
+            continue
+        number += 1
+        value: dict[str, Any] = block.get("value") or {}
+        options = [
+            Option(summary(alt.get("blocks")),
+                   Target(alt.get("persona") or None, alt.get("stage") or None, alt.get("segment") or None),
+                   alt.get("weight"))
+            for alt in list_items(value.get("variants")) if isinstance(alt, dict)
+        ]
+        points.append((f"Personalized block {number}: default “{summary(value.get('default'))}”", options))
+    return points
+
+
+def page_site(page: Page) -> Site | None:
+    return page.get_site() if page.pk else None
+
+
+def page_grids(page: Page, names: Names | None = None) -> list[Grid]:
+    """The grids of one page: its variants first, then each personalized block."""
+    names = names or Names.load()
+    personas, stages = persona_axes(), stage_axes(page_site(page))
+    grids = [build_grid("Page variants", variant_options(page, names), personas, stages, names.segment_names)]
+    for label, options in block_choice_points(page):
+        grids.append(build_grid(label, options, personas, stages, names.segment_names))
+    return grids

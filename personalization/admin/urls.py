@@ -1,0 +1,11 @@
+"""Admin URLs under /admin/personalization/ (registered by wagtail_hooks.register_admin_urls)."""
+from django.urls import path
+
+from . import views
+
+app_name = "personalization_admin"
+urlpatterns = [
+    path("coverage/", views.CoverageReportView.as_view(), name="coverage_report"),
+    path("coverage/page/<int:page_id>/", views.PageCoverageView.as_view(), name="page_coverage"),
+    path("preview/<int:page_id>/", views.PreviewAsView.as_view(), name="preview_as"),
+]

@@ -1,0 +1,136 @@
+"""What the page form refuses, worked out on plain data so it can be tested (and reused)
+without a form: two alternatives with the same target where one has no weight (the engine
+could not tell which to serve), alternatives with no target at all, and unknown placeholders.
+
+Stream values are read in their stored JSON shape (`StreamBlock.get_prep_value`): a list of
+`{"type", "value", "id"}`, list items as `{"type": "item", "value"}`, rich text as HTML."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterable, Iterator, Sequence
+
+from .placeholders import placeholder_error
+
+TEXT_BLOCKS = ("heading", "paragraph")
+
+
+@dataclass(frozen=True)
+class Targeted:
+    """One alternative as the tie check sees it: a label for messages, its target, its weight."""
+
+    label: str
+    persona: str | None = None
+    stage: str | None = None
+    segment: str | None = None
+    weight: int | None = None
+
+    @property
+    def key(self) -> tuple[str | None, str | None, str | None]:
+        return (self.persona or None, self.stage or None, self.segment or None)
+
+    @property
+    def has_target(self) -> bool:
+        return any(self.key)
+
+    def describe(self) -> str:
+        """"persona family + stage decide": how messages name a target."""
+        return describe_target(*self.key)
+
+
+def describe_target(persona: str | None, stage: str | None, segment: str | None) -> str:
+    parts = [f"{kind} {value}" for kind, value in
+             (("persona", persona), ("stage", stage), ("segment", segment)) if value]
+    return " + ".join(parts) or "no target"
+
+
+def find_ties(items: Sequence[Targeted]) -> list[tuple[Targeted, Targeted]]:
+    """Pairs with the same target where either has no weight. All-weighted pairs are an A/B
+    test and fine; alternatives without any target are reported by `missing_targets`."""
+    ties = []
+    for i, first in enumerate(items):
+        for second in items[i + 1:]:
+            if first.has_target and first.key == second.key and (first.weight is None or second.weight is None):
+                ties.append((first, second))
+    return ties
+
+
+def tie_message(first: Targeted, second: Targeted) -> str:
+    return (f"{first.label} and {second.label} both target {first.describe()}: "
+            "a visitor can only get one. Change a target, or give both a weight to split "
+            "traffic between them (A/B test).")
+
+
+def no_target_message(item: Targeted) -> str:
+    return (f"{item.label} has no target: choose a persona, a stage or a segment "
+            "(visitors who match no alternative get the default content).")
+
+
+def targeting_errors(items: Sequence[Targeted]) -> list[str]:
+    """Every tie and every alternative without a target, as messages."""
+    errors = [no_target_message(item) for item in items if not item.has_target]
+    errors += [tie_message(a, b) for a, b in find_ties(items)]
+    return errors
+
+
+# -- stream values -----------------------------------------------------------------------------
+
+def list_items(list_value: Any) -> Iterator[Any]:
+    """ListBlock items in either stored shape (with or without `{"type": "item"}` wrappers)."""
+    for item in list_value or []:
+        if isinstance(item, dict) and item.get("type") == "item" and "value" in item:
+            yield item["value"]
+        else:
+            yield item
+
+
+def _texts(block_type: str, value: Any) -> Iterator[tuple[str, str]]:
+    """(field name, text) pairs of one block that may hold placeholders."""
+    if block_type in TEXT_BLOCKS and isinstance(value, str):
+        yield block_type, value
+    elif block_type == "cta" and isinstance(value, dict):
+        yield "CTA label", value.get("label") or ""
+
+
+def alternative_label(index: int, alternative: dict) -> str:
+    target = Targeted("", alternative.get("persona"), alternative.get("stage"), alternative.get("segment"))
+    return f"alternative {index} ({target.describe()})"
+
+
+def _stream_messages(blocks: Iterable[dict], where: str) -> Iterator[tuple[int, str]]:
+    """(top-level block index, message) for every problem in a stream, nested ones included."""
+    for index, block in enumerate(blocks):
+        block_type, value = block.get("type"), block.get("value")
+        here = f"{where}, block {index + 1} ({block_type})"
+        for field, text in _texts(block_type, value):
+            message = placeholder_error(here if field == block_type else f"{here}, {field}", text)
+            if message:
+                yield index, message
+        if block_type == "personalized" and isinstance(value, dict):
+            for message in personalized_messages(value, here):
+                yield index, message
+
+
+def personalized_messages(value: dict, where: str) -> list[str]:
+    """Problems inside one `personalized` block: ties between its alternatives, alternatives
+    with no target, unknown placeholders in any alternative or in the default."""
+    alternatives = list(list_items(value.get("variants")))
+    targeted = [
+        Targeted(alternative_label(i + 1, alt).capitalize(), alt.get("persona") or None, alt.get("stage") or None,
+                 alt.get("segment") or None, alt.get("weight"))
+        for i, alt in enumerate(alternatives) if isinstance(alt, dict)
+    ]
+    messages = [f"{where}: {message}" for message in targeting_errors(targeted)]
+    for i, alt in enumerate(alternatives):
+        if isinstance(alt, dict):
+            label = f"{where}, {alternative_label(i + 1, alt)}"
+            messages += [m for _, m in _stream_messages(alt.get("blocks") or [], label)]
+    messages += [m for _, m in _stream_messages(value.get("default") or [], f"{where}, default")]
+    return messages
+
+
+def stream_errors(blocks: Sequence[dict], where: str) -> dict[int, list[str]]:
+    """Messages per top-level block index of a stored stream value; empty when all is well."""
+    errors: dict[int, list[str]] = {}
+    for index, message in _stream_messages(blocks or [], where):
+        errors.setdefault(index, []).append(message)
+    return errors

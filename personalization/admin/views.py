@@ -1,0 +1,157 @@
+"""Admin views: the site-wide coverage report, one page's coverage, and "Preview as…"."""
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.models import Page, Site
+
+from personalization.models import JourneyStage, Persona
+from personalization.preview import MAX_AGE, issue_preview_token
+
+from .buttons import is_personalizable
+from .coverage import Axis, find_gaps
+from .coverage_data import Names, block_choice_points, page_grids, persona_axes, stage_axes, variant_options
+
+DEFAULT_FRONTEND_URL = "http://localhost:3000"
+DEVICES = [("", "As detected"), ("mobile", "Mobile"), ("tablet", "Tablet"), ("desktop", "Desktop")]
+
+
+def editable_page(request, page_id: int) -> Page:
+    """The page, specific, if the user may edit it (404 / 403 otherwise)."""
+    page = get_object_or_404(Page, pk=page_id).specific
+    if not page.permissions_for_user(request.user).can_edit():
+        raise PermissionDenied
+    return page
+
+
+class AdminPage(WagtailAdminTemplateMixin, TemplateView):
+    """A plain admin screen whose header names it (the default breadcrumbs stop at "Home")."""
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [{"url": "", "label": self.get_page_title()}]
+
+
+class PageCoverageView(AdminPage):
+    """The persona x stage grids of one page, as its latest revision (draft or live) has it."""
+
+    template_name = "personalization/admin/page_coverage.html"
+    header_icon = "table"
+
+    def get_page_title(self):
+        return f"Coverage: {self.page.get_admin_display_title()}"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.page = editable_page(request, kwargs["page_id"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        latest = self.page.get_latest_revision_as_object() if self.page.has_unpublished_changes else self.page
+        context.update(page=self.page, grids=page_grids(latest),
+                       edit_url=reverse("wagtailadmin_pages:edit", args=[self.page.pk]))
+        return context
+
+
+class CoverageReportView(AdminPage):
+    """Site-wide: personas, stages and persona x stage cells that no live page has content for."""
+
+    template_name = "personalization/admin/coverage_report.html"
+    page_title = "Coverage report"
+    header_icon = "table"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        names = Names.load()
+        personas = persona_axes()
+        context["sites"] = [self.site_report(site, personas, names) for site in Site.objects.order_by("pk")]
+        context["persona_url"] = reverse("persona:index")
+        context["stage_url"] = reverse("journeystage:index")
+        return context
+
+    @staticmethod
+    def site_report(site: Site, personas: list[Axis], names: Names) -> dict:
+        stages = stage_axes(site)
+        pages, points = [], []
+        for page in site.root_page.get_descendants(inclusive=True).live().specific():
+            if not is_personalizable(page):
+                continue
+            page_points = [variant_options(page, names)] + [opts for _, opts in block_choice_points(page)]
+            points += page_points
+            pages.append({"page": page, "alternatives": sum(len(p) for p in page_points),
+                          "url": reverse("personalization_admin:page_coverage", args=[page.pk])})
+        gaps = find_gaps(points, personas, stages)
+        rows = [
+            {"persona": persona, "cells": [{"stage": stage, "count": gaps.covered[(persona.slug, stage.slug)]}
+                                           for stage in stages]}
+            for persona in personas
+        ]
+        return {"site": site, "stages": stages, "gaps": gaps, "rows": rows, "pages": pages}
+
+
+class PreviewForm(forms.Form):
+    """Who to preview as; every field optional (blank: as the rules would decide)."""
+
+    persona = forms.ChoiceField(required=False)
+    stage = forms.ChoiceField(required=False)
+    country = forms.CharField(required=False, help_text="Two letters, e.g. SE, GB, US.",
+                              widget=forms.TextInput(attrs={"placeholder": "SE"}))
+    device = forms.ChoiceField(required=False, choices=DEVICES)
+
+    def __init__(self, *args, site: Site | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["persona"].choices = [("", "As the rules decide")] + list(
+            Persona.objects.order_by("sort_order", "pk").values_list("slug", "name"))
+        stages = JourneyStage.objects.order_by("order", "pk")
+        if site is not None:
+            stages = stages.filter(Q(site__isnull=True) | Q(site=site))
+        self.fields["stage"].choices = [("", "As the rules decide")] + list(
+            dict.fromkeys(stages.values_list("slug", "name")))
+
+    def clean_country(self) -> str:
+        country = (self.cleaned_data.get("country") or "").strip().upper()
+        if country and not (len(country) == 2 and country.isalpha()):
+            raise forms.ValidationError("Use a two-letter country code, e.g. SE.")
+        return country
+
+
+def frontend_preview_url(page: Page, token: str, choices: dict[str, str]) -> str:
+    """`{FRONTEND_URL}{path}?preview_token=…&persona=…&stage=…&country=…&device=…`, where path is
+    the page's path under its site root ("/" for the home page); blank choices are left out."""
+    base = (getattr(settings, "FRONTEND_URL", "") or DEFAULT_FRONTEND_URL).rstrip("/")
+    parts = page.get_url_parts()
+    path = parts[2] if parts else "/"
+    query = {"preview_token": token, **{k: v for k, v in choices.items() if v}}
+    return f"{base}{path}?{urlencode(query)}"
+
+
+class PreviewAsView(AdminPage):
+    """Issues a preview token for this editor and page and builds the frontend link."""
+
+    template_name = "personalization/admin/preview_as.html"
+    header_icon = "view"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.page = editable_page(request, kwargs["page_id"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return f"Preview as…: {self.page.get_admin_display_title()}"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = PreviewForm(self.request.GET or None, site=self.page.get_site())
+        token = issue_preview_token(self.request.user, self.page)
+        choices = form.cleaned_data if form.is_bound and form.is_valid() else {}
+        context.update(
+            page=self.page, form=form, token=token, valid_minutes=int(MAX_AGE.total_seconds() // 60),
+            preview_url=frontend_preview_url(self.page, token, choices) if not form.errors else None,
+        )
+        return context

@@ -1,0 +1,44 @@
+"""Preview tokens: let an editor see a page (drafts included) on the frontend as a chosen
+persona, stage, country or device, without the frontend holding an admin session.
+
+The admin's "Preview as…" action issues a token for one user and one page; the GraphQL API's
+`previewToken` argument checks it. A token is signed (not encrypted: it only carries ids), lives
+one hour, and is worth nothing once the user is deactivated, deleted or loses edit permission
+on the page, because those are checked on every use rather than at issue time."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core import signing
+from wagtail.models import Page
+
+SALT = "tailor.personalization.preview"
+MAX_AGE = timedelta(hours=1)
+
+
+def _signer() -> signing.TimestampSigner:
+    return signing.TimestampSigner(salt=SALT)
+
+
+def issue_preview_token(user: AbstractBaseUser, page: Page) -> str:
+    """A URL-safe token that lets `user` preview `page` for the next hour."""
+    return _signer().sign_object({"u": user.pk, "p": page.pk})
+
+
+def check_preview_token(token: str, page: Page) -> AbstractBaseUser | None:
+    """The user the token was issued to, if it is genuine, under an hour old, for this page, and
+    the user still exists, is active and may edit the page; otherwise None (never an error)."""
+    if not token:
+        return None
+    try:
+        payload = _signer().unsign_object(token, max_age=MAX_AGE)
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    if not isinstance(payload, dict) or payload.get("p") != page.pk:
+        return None
+    user = get_user_model()._default_manager.filter(pk=payload.get("u"), is_active=True).first()
+    if user is None or not page.permissions_for_user(user).can_edit():
+        return None
+    return user

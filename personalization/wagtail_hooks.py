@@ -1,0 +1,63 @@
+"""Registers the personalization admin with Wagtail; the code it registers lives in admin/."""
+from django.urls import include, path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from .admin import compat
+from .admin import urls as admin_urls
+from .admin.buttons import page_buttons
+from .admin.viewsets import SUBMENU_HOOK, PersonalizationGroup
+
+SEGMENTS_URL_NAME = "wagtail_personalisation_segment_modeladmin_index"
+
+compat.drop_incompatible_hooks()
+
+
+@hooks.register("register_admin_viewset")
+def register_personalization_viewsets():
+    return PersonalizationGroup()
+
+
+@hooks.register("register_admin_urls")
+def register_personalization_urls():
+    return [path("personalization/", include(admin_urls, namespace="personalization_admin"))]
+
+
+@hooks.register(SUBMENU_HOOK)
+def segments_menu_item():
+    """wagtail-personalisation's own segment views, where segments and their rules are edited."""
+    return MenuItem("Segments", reverse(SEGMENTS_URL_NAME), name="segments", icon_name="tag", order=3)
+
+
+@hooks.register(SUBMENU_HOOK)
+def coverage_menu_item():
+    return MenuItem("Coverage report", reverse("personalization_admin:coverage_report"), name="coverage-report",
+                    icon_name="table", order=4)
+
+
+@hooks.register("construct_main_menu")
+def hide_top_level_segments(request, menu_items):
+    """Segments are in the Personalization menu; wagtail-personalisation also adds them at the
+    top level, which would list them twice."""
+    segments_url = reverse(SEGMENTS_URL_NAME)
+    menu_items[:] = [item for item in menu_items if not (item.name == "segments" and item.url == segments_url)]
+
+
+@hooks.register("register_page_header_buttons")
+def page_header_buttons(page, user, view_name=None, next_url=None):
+    yield from page_buttons(page, user, priority=40)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def page_listing_more_buttons(page, user, next_url=None):
+    yield from page_buttons(page, user, priority=45)
+
+
+@hooks.register("register_icons", order=1000)
+def drop_uninstalled_icons(icons):
+    return compat.installed_icons(icons)
+
+
+@hooks.register("construct_homepage_summary_items", order=100)
+def drop_copied_page_variant_counts(request, items):
+    items[:] = compat.without_copied_page_counts(items)
