@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Callable
 
 import yaml
+from django.utils.text import slugify
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
@@ -87,8 +88,19 @@ class _ImageExporter:
             if image is None:
                 return None
             self.folder.mkdir(parents=True, exist_ok=True)
-            name = Path(image.file.name).name
+            name = self._name_for(image)
             with image.open_file() as src, (self.folder / name).open("wb") as dst:
                 shutil.copyfileobj(src, dst)
             self.written[image_id] = f"images/{name}"
         return self.written[image_id]
+
+    def _name_for(self, image) -> str:
+        """A stable file name from the image's title (storage may have added a random suffix to
+        the stored file), unique within the dump."""
+        suffix = Path(image.file.name).suffix.lower() or ".png"
+        stem = slugify(image.title) or f"image-{image.pk}"
+        taken = set(self.written.values())
+        name, n = f"{stem}{suffix}", 2
+        while f"images/{name}" in taken:
+            name, n = f"{stem}-{n}{suffix}", n + 1
+        return name
