@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any, Callable
 
+from personalization.engine.cycles import condition_references
+
 from .errors import SiteFormatError
 from .reader import Entry, SiteFiles
 
@@ -114,24 +116,9 @@ def _condition(c: Checker, cond: Any, condition_errors, refs, key: str = "rules"
     errors = condition_errors(cond)
     if errors:
         c.fail(key, errors[0])
-    for kind, slug in _references(cond):
+    for kind, slug in condition_references(cond):
         if slug not in refs[kind]:
             c.fail(key, f"a defined {kind} slug ({slug!r} is not defined)")
-
-
-def _references(cond: Any):
-    if isinstance(cond, dict):
-        for k, v in cond.items():
-            if k in ("all", "any") and isinstance(v, list):
-                for item in v:
-                    yield from _references(item)
-            elif k == "not":
-                yield from _references(v)
-            elif k in ("persona", "stage", "segment"):
-                values = v.get("in", []) + v.get("not_in", []) if isinstance(v, dict) else [v]
-                for item in values:
-                    if isinstance(item, str):
-                        yield k, item
 
 
 def _page(entry: Entry, seen_paths: set[str], refs: dict[str, set], site: SiteFiles):

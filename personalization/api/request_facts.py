@@ -6,15 +6,12 @@ from datetime import datetime
 
 from django.utils import timezone
 
+from personalization.delivery.facts import RequestFacts
 from personalization.signals.geo import parse_ip
 
-from . import trust
+from . import trust, visitor_cookie
 from .errors import BadUserInput
 from .validation import clean_text, clean_url, clean_visitor_id
-from . import visitor_cookie
-from .visitor_cookie import cookie_visitor_id
-
-from personalization.delivery.facts import RequestFacts
 
 
 def request_facts(request, context: dict | None, *, now: datetime | None = None) -> RequestFacts:
@@ -22,7 +19,7 @@ def request_facts(request, context: dict | None, *, now: datetime | None = None)
     trusted = trust.check_server_key(request)
     visitor_id = clean_visitor_id(context.get("visitor_id"), field="context.visitorId")
     if visitor_id is None and not trusted:
-        visitor_id = cookie_visitor_id(request)
+        visitor_id = visitor_cookie.cookie_visitor_id(request)
     url = clean_url(context.get("url"), field="context.url")
     referrer = clean_url(context.get("referrer"), field="context.referrer")
     if trusted:

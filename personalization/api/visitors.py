@@ -6,7 +6,6 @@ import json
 import math
 
 import graphene
-from django.conf import settings
 from django.utils import timezone
 
 from personalization.engine.context import VisitorContext
