@@ -14,8 +14,10 @@ from typing import Any
 import httpx
 
 PAGE_QUERY = """
-query Page($path: String!, $context: VisitorContextInput, $track: Boolean) {
-  personalizedPage(path: $path, context: $context, track: $track) {
+query Page($path: String!, $context: VisitorContextInput, $track: Boolean,
+           $previewToken: String, $simulate: SimulationInput) {
+  personalizedPage(path: $path, context: $context, track: $track,
+                   previewToken: $previewToken, simulate: $simulate) {
     content
     variant { id name persona stage segment arm }
     decision {
@@ -182,8 +184,16 @@ class TailorApi:
             raise ApiUnavailable(f"the CMS API answered HTTP {response.status_code} without data")
         return body["data"]
 
-    def personalized_page(self, path: str, context: VisitorContext, track: bool = True) -> Page | None:
-        data = self.execute(PAGE_QUERY, {"path": path, "context": context.as_input(), "track": track}, ip=context.ip)
+    def personalized_page(self, path: str, context: VisitorContext, track: bool = True,
+                          preview_token: str | None = None, simulate: dict[str, str] | None = None) -> Page | None:
+        """The page as this visitor gets it. An editor's preview adds the admin's token (the latest
+        draft, even of an unpublished page) and who to show it as; a bad token is ApiError FORBIDDEN."""
+        variables: dict[str, Any] = {"path": path, "context": context.as_input(), "track": track}
+        if preview_token:
+            variables["previewToken"] = preview_token
+        if simulate:
+            variables["simulate"] = simulate
+        data = self.execute(PAGE_QUERY, variables, ip=context.ip)
         raw = data.get("personalizedPage")
         return _page(raw) if raw else None
 

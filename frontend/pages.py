@@ -9,6 +9,7 @@ from markupsafe import Markup
 
 from .api import ApiError, ApiUnavailable, Page
 from .app import tailor
+from .preview import Preview, preview_context
 from .render import explain, flatten_blocks, image_view, is_download, plain_reasons
 from .site import BRAND, FORMS, INTERESTS, NAVIGATION
 from .visitor import VisitorState, forwarded_context, read_state, remember_visitor_id
@@ -52,8 +53,8 @@ def no_store(response: Response) -> Response:
     return response
 
 
-def error_page(template: str, status: int, state: VisitorState | None = None) -> Response:
-    return no_store(make_response(render_template(template, state=state), status))
+def error_page(template: str, status: int, state: VisitorState | None = None, **context) -> Response:
+    return no_store(make_response(render_template(template, state=state, **context), status))
 
 
 @blueprint.get("/", defaults={"path": ""})
@@ -66,6 +67,9 @@ def page(path: str) -> Response:
         query = request.query_string.decode()
         return redirect(path + "/" + (f"?{query}" if query else ""), 301)
     fe = tailor()
+    preview = Preview.from_request(request)
+    if preview is not None:
+        return preview_page(path, preview)
     state = read_state(request, fe.settings)
     # HEAD checks and speculative prefetches are not visits: decide, but record nothing.
     prefetch = "prefetch" in request.headers.get("Sec-Purpose", request.headers.get("Purpose", "")).lower()
@@ -96,3 +100,48 @@ def page(path: str) -> Response:
     if minted and not state.visitor_id and not state.declined and result.decision.profiling:
         remember_visitor_id(response, fe.settings, minted)
     return no_store(response)
+
+
+#: What an editor is told when the CMS refuses a preview (graphql-api.md error codes).
+PREVIEW_REFUSALS = {
+    "FORBIDDEN": (403, "This preview link does not work any more",
+                  "Preview links last an hour, and each is for one page and one editor. Open the page in the "
+                  "admin and choose \u201cPreview as\u2026\u201d again for a fresh link."),
+    "BAD_USER_INPUT": (400, "The preview settings were not understood",
+                       "Choose the persona, stage, country and device again under \u201cPreview as\u2026\u201d "
+                       "in the admin."),
+}
+
+
+def preview_page(path: str, preview: Preview) -> Response:
+    """An editor's preview: the latest draft as the chosen persona, stage, country and device.
+    No visitor cookie is read or set, nothing is tracked, nothing is cached."""
+    fe = tailor()
+    state = VisitorState(consent=None, visitor_id=None, gpc=False)  # nobody's visit: no cookies read
+    try:
+        result = fe.api.personalized_page(path, preview_context(request), track=False,
+                                          preview_token=preview.token, simulate=preview.simulation() or None)
+    except ApiUnavailable as exc:
+        log.error("%s", exc)
+        return private_preview(error_page("unavailable.html", 503, state, hide_banner=True))
+    except ApiError as exc:
+        log.info("preview of %s refused: %s (%s)", path, exc, exc.code)
+        status, heading, advice = PREVIEW_REFUSALS.get(exc.code, (502, "The preview cannot be shown", str(exc)))
+        return private_preview(error_page("preview_refused.html", status, state, hide_banner=True,
+                                          heading=heading, advice=advice, detail=str(exc), path=path))
+    if result is None:
+        return private_preview(error_page("not_found.html", 404, state, hide_banner=True))
+    html = render_template(
+        "page.html", article=Markup(render_article(result)), page=result, state=state, path=path,
+        facts=explain(result.decision, result.variant), reasons=plain_reasons(result.decision.reasons),
+        preview=preview, preview_words=preview.describe(result.decision), hide_banner=True,
+        form=FORMS.get(path), tracking=False,
+    )
+    return private_preview(no_store(make_response(html)))
+
+
+def private_preview(response: Response) -> Response:
+    """The token is in this page's URL: keep it out of Referer headers and search engines."""
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    return response

@@ -116,31 +116,27 @@ def explain(decision: Decision, variant: dict[str, Any] | None) -> list[tuple[st
     return facts
 
 
-_BLOCK_REASON = re.compile(r"^block [0-9a-f-]{8,}: (?P<rest>.*)$", re.IGNORECASE)
-_VARIANT_ID = re.compile(r"variant '[0-9a-f-]{8,}(:\d+)?': ", re.IGNORECASE)
-_REPEATED_PREFIX = re.compile(r"^(?P<p>[^:]+): (?P=p): ")
+#: A personalized section that shows its standard content ("Personalized section 2 (inside
+#: section 1): default (no alternative targets this visitor)"): true, but nothing a visitor needs.
+_DEFAULT_SECTION = re.compile(r"^Personalized section \d+( \(inside section \d+\))?: default \(")
 _SIGNAL_WORDS = {
     "utm_campaign": "campaign in your link", "utm_source": "source in your link", "utm_medium": "medium in your link",
     "referrer_domain": "site you came from", "local_hour": "your local hour", "device": "your device",
     "country": "your country", "region": "your region", "declared_interest": "an interest you told us",
     "declared_persona": "what you told us you are",
 }
+_SIGNAL = re.compile(r"\b(" + "|".join(_SIGNAL_WORDS) + r")\b")
 
 
 def plain_reasons(reasons: Iterable[str]) -> list[str]:
-    """The decision's reasons, minus the noise a visitor does not need: sections that show their
-    standard content are left out, block ids become "a section of this page"."""
+    """The decision's reasons (already sentences, see docs/engine.md), minus the noise a visitor
+    does not need: sections that show their standard content are left out, and signal names
+    (`utm_campaign`) become words ("campaign in your link")."""
     out: list[str] = []
     for reason in reasons:
-        block = _BLOCK_REASON.match(reason)
-        if block:
-            rest = block.group("rest")
-            if rest.lower().startswith("default"):  # the section shows its standard content
-                continue
-            reason = "a section of this page was chosen for you: " + _VARIANT_ID.sub("", rest)
-        reason = _REPEATED_PREFIX.sub(r"\g<p>: ", reason)
-        for signal, words in _SIGNAL_WORDS.items():
-            reason = re.sub(rf"\b{signal}\b", words, reason)
+        if _DEFAULT_SECTION.match(reason):
+            continue
+        reason = _SIGNAL.sub(lambda m: _SIGNAL_WORDS[m.group(1)], reason)
         reason = reason[:1].upper() + reason[1:]
         if reason not in out:
             out.append(reason)

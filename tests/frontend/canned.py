@@ -34,7 +34,8 @@ def decision(**overrides: Any) -> dict[str, Any]:
         "visitorId": None, "profiling": False, "persona": None,
         "stage": {"slug": "need", "name": "Need", "order": 1},
         "segments": [], "location": None, "device": "desktop", "channel": "direct",
-        "reasons": ["No persona rule matched, so no persona.", "Default content: no variant targets you."],
+        "reasons": ["No persona: no persona's rules or affinity score match this visitor",
+                    "Stage need: every visitor starts here", "Default content: no variant targets this visitor"],
         "cacheKey": "k-default",
     }
     base.update(overrides)

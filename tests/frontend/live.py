@@ -11,7 +11,7 @@ import socket
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
@@ -33,12 +33,22 @@ SCREENSHOTS = ROOT / "test-output" / "frontend"
 class LiveSite:
     cms_url: str
     frontend_url: str
+    cms_env: dict[str, str] = field(default_factory=dict, repr=False)  # the CMS process's environment
 
     def graphql(self, query: str, variables: dict | None = None) -> dict:
         """Ask the CMS directly, as an outside observer with the server key."""
         response = httpx.post(f"{self.cms_url}/graphql/", json={"query": query, "variables": variables or {}},
                               headers={"Authorization": f"Bearer {SERVER_KEY}"}, timeout=10)
         return response.json()
+
+    def django(self, code: str) -> str:
+        """Run `code` in the CMS's own environment (its database, settings and secret key), as
+        `manage.py shell -c` does; returns what it printed."""
+        done = subprocess.run([sys.executable, "manage.py", "shell", "-c", code], cwd=ROOT, env=self.cms_env,
+                              capture_output=True, text=True, timeout=120)
+        if done.returncode != 0:
+            pytest.fail(f"manage.py shell failed:\n{done.stdout}\n{done.stderr}")
+        return done.stdout
 
 
 def free_port() -> int:
@@ -111,7 +121,8 @@ def live_site(tmp_path_factory) -> Iterator[LiveSite]:
     log_frontend = open(tmp / "frontend.log", "w")
     frontend = subprocess.Popen([sys.executable, "-m", "frontend"], cwd=ROOT, env=frontend_env,
                                 stdout=log_frontend, stderr=subprocess.STDOUT)
-    site = LiveSite(cms_url=f"http://127.0.0.1:{cms_port}", frontend_url=f"http://127.0.0.1:{frontend_port}")
+    site = LiveSite(cms_url=f"http://127.0.0.1:{cms_port}", frontend_url=f"http://127.0.0.1:{frontend_port}",
+                    cms_env=env)
     try:
         wait_until(lambda: "data" in site.graphql("{ personas { slug } }"), "the CMS", cms, tmp / "cms.log")
         warm_up(site)

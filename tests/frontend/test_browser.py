@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import time
 from datetime import datetime
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -235,4 +236,43 @@ def test_every_page_has_landmarks_one_h1_alt_text_and_labelled_controls(visit):
                          "lang": "en"}, path
     page.keyboard.press("Tab")
     expect(page.get_by_role("link", name="Skip to content")).to_be_focused()
+    visit.shot(page)
+
+
+ISSUE_TOKEN = """
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from wagtail.models import Page
+from personalization.preview import issue_preview_token
+call_command("demo_editor")
+editor = get_user_model().objects.get(username="editor")
+page = Page.objects.get(url_path__endswith="/news/winter-tyres/")
+assert not page.live, "the winter tyre offer should be a draft in the demo site"
+print("TOKEN=" + issue_preview_token(editor, page))
+"""
+
+
+def test_editor_previews_an_unpublished_draft_as_a_persona(visit, live_site):
+    """The admin's "Preview as…" link, with a token the CMS issued for the demo editor."""
+    output = live_site.django(ISSUE_TOKEN)
+    token = next(line[6:] for line in output.splitlines() if line.startswith("TOKEN="))
+    page = visit()
+    assert page.goto("/news/winter-tyres/").status == 404  # not live: visitors cannot see it
+    response = page.goto(f"/news/winter-tyres/?{urlencode({'preview_token': token, 'persona': 'family'})}")
+    assert response.status == 200
+    expect(title(page)).to_have_text("Winter tyre offer")
+    banner = page.get_by_role("status").filter(has_text="Preview")
+    expect(banner).to_contain_text("as persona Family buyer")
+    expect(page.get_by_test_id("consent-banner")).to_have_count(0)
+    visit.shot(page)
+    assert not [c for c in page.context.cookies() if c["name"] == "tailor_vid"]
+    page.get_by_role("link", name="Leave preview").click()
+    expect(page.get_by_role("heading", name="We could not find that page")).to_be_visible()
+
+
+def test_an_expired_preview_link_asks_to_open_preview_as_again(visit):
+    page = visit()
+    response = page.goto("/news/winter-tyres/?preview_token=not-a-token&persona=family")
+    assert response.status == 403
+    expect(page.get_by_role("heading", level=1)).to_have_text("This preview link does not work any more")
     visit.shot(page)

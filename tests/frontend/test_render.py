@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from frontend.api import Decision, Persona, Stage
 from frontend.cache import TTLCache
-from frontend.render import explain, flatten_blocks, image_view, is_download
+from frontend.render import explain, flatten_blocks, image_view, is_download, plain_reasons
 
 ORIGIN = "https://cms.example"
 
@@ -98,22 +98,38 @@ def test_image_nested_under_the_block_keeps_the_blocks_alt_text():
     assert (view.alt, view.srcset) == ("Editor's alt text", "https://cms.example/media/o-400.png 400w")
 
 
-def test_reasons_drop_unpersonalized_sections_and_name_signals_in_words():
-    from frontend.render import plain_reasons
+#: Reasons exactly as the CMS gives them for the demo home page (docs/engine.md, "Reasons").
+FAMILY_HOME_REASONS = [
+    "Persona family: utm_campaign is family-summer (rule: utm_campaign contains family)",
+    "Stage need: every visitor starts here",
+    "Segment nordics: country is SE (rule: country in [SE, NO, DK, FI, IS])",
+    "Variant 'Family buyers' for persona family",
+    "Personalized section 1: the alternative for persona family (persona family holds)",
+    "Personalized section 2: default (no alternative targets this visitor)",
+]
 
-    assert plain_reasons([
-        "persona family: rules hold (priority 20): utm_campaign = family-summer (contains family)",
-        "block 6499abf1-fa77-5ab0-ba65-6007a6426b9b: variant '6499abf1-fa77-5ab0-ba65-6007a6426b9b:0': targets persona family",
-        "block 2d62da68-3b6b-5d9b-a4c3-051d623620d6: default content: no variant targets this visitor",
-        "default content: default content: no variant targets this visitor",
-    ]) == [
-        "Persona family: rules hold (priority 20): campaign in your link = family-summer (contains family)",
-        "A section of this page was chosen for you: targets persona family",
-        "Default content: no variant targets this visitor",
+
+def test_reasons_drop_sections_showing_their_default_and_name_signals_in_words():
+    assert plain_reasons(FAMILY_HOME_REASONS) == [
+        "Persona family: campaign in your link is family-summer (rule: campaign in your link contains family)",
+        "Stage need: every visitor starts here",
+        "Segment nordics: your country is SE (rule: your country in [SE, NO, DK, FI, IS])",
+        "Variant 'Family buyers' for persona family",
+        "Personalized section 1: the alternative for persona family (persona family holds)",
     ]
 
 
-def test_sections_showing_their_default_are_left_out_whatever_the_wording():
-    from frontend.render import plain_reasons
+def test_nested_and_bot_sections_showing_their_default_are_left_out_too():
+    assert plain_reasons([
+        "Personalized section 1: alternative 'Racer hero' for persona racer (persona racer holds)",
+        "Personalized section 2 (inside section 1): default (no alternative targets this visitor)",
+        "Personalized section 3: default (bots get no alternative)",
+    ]) == ["Personalized section 1: alternative 'Racer hero' for persona racer (persona racer holds)"]
 
-    assert plain_reasons(["block 2d62da68-3b6b-5d9b-a4c3-051d623620d6: default, no variant targets this visitor"]) == []
+
+def test_the_page_default_is_still_explained():
+    assert plain_reasons(["No persona: no persona's rules or affinity score match this visitor",
+                          "Default content: no variant targets this visitor"]) == [
+        "No persona: no persona's rules or affinity score match this visitor",
+        "Default content: no variant targets this visitor",
+    ]
