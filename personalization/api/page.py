@@ -19,13 +19,18 @@ from .validation import clean_path
 DEVICES = ("mobile", "tablet", "desktop", "bot", "unknown")
 
 
-def site_root(hostname: str | None) -> Page | None:
+def find_site(hostname: str | None) -> Site | None:
+    """The site by hostname, or the default site; with its root page (one query)."""
     if hostname:
         site = Site.objects.filter(hostname=hostname.lower()).select_related("root_page").first()
         if site is None:
             raise BadUserInput(f"No site has the hostname {hostname!r}.", field="site")
-    else:
-        site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+        return site
+    return Site.objects.filter(is_default_site=True).select_related("root_page").first()
+
+
+def site_root(hostname: str | None) -> Page | None:
+    site = find_site(hostname)
     return site.root_page if site else None
 
 
@@ -33,16 +38,17 @@ def resolve_personalized_page(root, info, path, site=None, context=None, simulat
     request = info.context
     path = clean_path(path)
     facts = request_facts(request, context)
-    page_root = site_root(site)
-    if page_root is None:
+    site_obj = find_site(site)
+    if site_obj is None:
         return None
+    page_root = site_obj.root_page
     trusted = trust.check_server_key(request)
     preview_page = None
     if preview_token:
         preview_page = _preview_page(page_root, path, preview_token)
     if simulate is not None and not (trusted or preview_page is not None):
         raise Forbidden("simulate needs a valid previewToken or the server key.", field="simulate")
-    simulation = _simulation(simulate) if simulate is not None else None
+    simulation = _simulation(simulate, site_obj) if simulate is not None else None
     if preview_page is not None:
         draft = preview_page.get_latest_revision_as_object()
         snapshot = build_snapshot(draft, path, f"draft-{preview_page.latest_revision_id}")
@@ -51,7 +57,8 @@ def resolve_personalized_page(root, info, path, site=None, context=None, simulat
         snapshot = live_snapshot(page_root, path)
         if snapshot is None:
             return None
-    delivery = deliver(snapshot, facts, simulation=simulation, track=track, explain=_asks_for_reasons(info))
+    delivery = deliver(snapshot, facts, simulation=simulation, track=track, explain=_asks_for_reasons(info),
+                       site=site_obj)
     if delivery.minted and not trusted:
         visitor_cookie.remember(request, delivery.visitor_id)
     return delivery
@@ -91,8 +98,8 @@ def _preview_page(page_root: Page, path: str, token: str) -> Page:
     return page.specific
 
 
-def _simulation(data: dict) -> Simulation:
-    rules = current_compiled().rules
+def _simulation(data: dict, site: Site) -> Simulation:
+    rules = current_compiled(site).rules
     personas = {p.slug for p in rules.personas}
     stages = {s.slug for s in rules.stages}
     if data.get("persona") and data["persona"] not in personas:

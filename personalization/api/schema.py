@@ -6,7 +6,7 @@ from grapple.registry import registry
 from personalization.delivery.compiled import current_compiled
 
 from . import types, visitors
-from .page import personalized_page_field
+from .page import find_site, personalized_page_field
 from .recommendations import resolve_recommendations
 
 
@@ -27,7 +27,8 @@ class Query(graphene.ObjectType):
 
     @staticmethod
     def resolve_journey_stages(root, info):
-        return list(current_compiled().rules.stages)
+        """The default site's stages: the shared ones and any of its own."""
+        return list(current_compiled(find_site(None)).rules.stages)
 
 
 class Mutation(graphene.ObjectType):

@@ -74,9 +74,10 @@ def build_context(facts: RequestFacts, *, profile: Profile | None, visitor_id: s
 
 
 def deliver(snapshot: PageSnapshot, facts: RequestFacts, *, simulation: Simulation | None = None,
-            track: bool = True, explain: bool = True) -> Delivery:
-    """`explain=False` when nobody reads `decision.reasons` (about half the decision's cost)."""
-    compiled = current_compiled()
+            track: bool = True, explain: bool = True, site=None) -> Delivery:
+    """`explain=False` when nobody reads `decision.reasons` (about half the decision's cost);
+    `site` chooses the journey stages (a site may have its own)."""
+    compiled = current_compiled(site)
     bot = parse_device(facts.user_agent).kind == "bot"
     visitor_id, minted = facts.visitor_id, False
     consent, profile = lookup(visitor_id, now=facts.now) if visitor_id and not bot and simulation is None \

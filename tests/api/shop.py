@@ -13,9 +13,9 @@ GOOGLEBOT = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.
 STOCKHOLM_FREE = "89.160.20.112"   # Linköping, SE in MaxMind's test database
 LONDON = "81.2.69.142"
 
-PAGE = """query P($path: String!, $context: VisitorContextInput, $simulate: SimulationInput,
+PAGE = """query P($path: String!, $site: String, $context: VisitorContextInput, $simulate: SimulationInput,
   $previewToken: String, $track: Boolean) {
-  personalizedPage(path: $path, context: $context, simulate: $simulate, previewToken: $previewToken, track: $track) {
+  personalizedPage(path: $path, site: $site, context: $context, simulate: $simulate, previewToken: $previewToken, track: $track) {
     content
     variant { id name persona stage segment arm }
     decision { visitorId profiling persona { slug name } stage { slug order } segments
