@@ -16,6 +16,7 @@ class Command(BaseCommand):
             report = load_site(path, progress=progress)
         except SiteFormatError as exc:
             raise CommandError(f"Nothing was loaded. {exc}") from None
-        self.stdout.write(self.style.SUCCESS(
-            f"Loaded {report.personas} personas, {report.stages} journey stages, {report.segments} segments, "
-            f"{report.pages} pages ({report.pages_changed} changed) from {path}"))
+        if verbosity >= 1:
+            self.stdout.write(self.style.SUCCESS(
+                f"Loaded {report.personas} personas, {report.stages} journey stages, {report.segments} segments, "
+                f"{report.pages} pages ({report.pages_changed} changed) from {path}"))
