@@ -35,6 +35,11 @@ def coverage_menu_item():
                     icon_name="table", order=4)
 
 
+@hooks.register(SUBMENU_HOOK)
+def analytics_menu_item():
+    return MenuItem("Analytics", reverse("personalization_admin:analytics"), name="analytics", icon_name="bars", order=5)
+
+
 @hooks.register("construct_main_menu")
 def hide_top_level_segments(request, menu_items):
     """Segments are in the Personalization menu; wagtail-personalisation also adds them at the

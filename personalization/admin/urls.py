@@ -1,6 +1,8 @@
 """Admin URLs under /admin/personalization/ (registered by wagtail_hooks.register_admin_urls)."""
 from django.urls import path
 
+from personalization.analytics.views import AnalyticsReportView
+
 from . import views
 
 app_name = "personalization_admin"
@@ -8,4 +10,5 @@ urlpatterns = [
     path("coverage/", views.CoverageReportView.as_view(), name="coverage_report"),
     path("coverage/page/<int:page_id>/", views.PageCoverageView.as_view(), name="page_coverage"),
     path("preview/<int:page_id>/", views.PreviewAsView.as_view(), name="preview_as"),
+    path("analytics/", AnalyticsReportView.as_view(), name="analytics"),
 ]

@@ -45,6 +45,7 @@ def codes(body):
 
 
 def consent(graphql, visitor_id=None):
+    """A new consenting visitor (as a frontend server, so the test client's cookie is not reused)."""
     response = graphql("""mutation C($v: String) { setConsent(visitorId: $v, personalization: true, analytics: true)
-                          { visitorId consent { personalization analytics } } }""", {"v": visitor_id})
+                          { visitorId consent { personalization analytics } } }""", {"v": visitor_id}, headers=SERVER)
     return response.json()["data"]["setConsent"]["visitorId"]

@@ -181,3 +181,7 @@ def test_a_prefetch_never_creates_a_profile(graphql, settings):
     settings.PERSONALIZATION_CONSENT = "opt-out"
     _, _, page = ask(graphql, track=False)
     assert page["decision"]["profiling"] is False and Visitor.objects.count() == 0
+
+
+def test_each_consent_from_a_server_mints_a_distinct_visitor(graphql):
+    assert len({consent(graphql) for _ in range(3)}) == 3
