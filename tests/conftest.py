@@ -12,3 +12,13 @@ SHARED_GEOIP = ROOT.parent / "shared" / "geoip"
 def geoip_dir():
     """MaxMind's real test databases (../shared/geoip), never copied into the project."""
     return SHARED_GEOIP
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Each test starts with an empty cache: database rows are rolled back between tests, and
+    ids may be reused, so nothing cached by one test may be seen by the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

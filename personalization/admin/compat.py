@@ -24,6 +24,12 @@ def drop_incompatible_hooks() -> None:
     "Show as segment" links for copied-page variants, so it goes. (The plugin's module is
     imported above, so its hooks are registered before this runs.)"""
     drop_hook("construct_wagtail_userbar", personalisation_hooks.add_segment_link_items)
+    # Its request path: on every page Wagtail serves it stores a session (without consent),
+    # refreshes every segment (about 9 queries each) and swaps in copied-page variants. Tailor
+    # decides in its own engine, so none of it may run.
+    for fn in (personalisation_hooks.set_visit_count, personalisation_hooks.segment_user,
+               personalisation_hooks.serve_variant):
+        drop_hook("before_serve_page", fn)
 
 
 def installed_icons(icons: list[str]) -> list[str]:

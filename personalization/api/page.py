@@ -17,6 +17,9 @@ from .request_facts import request_facts
 from .validation import clean_path
 
 DEVICES = ("mobile", "tablet", "desktop", "bot", "unknown")
+CHANNELS = ("direct", "organic_search", "paid_search", "social", "paid_social", "email", "referral", "display",
+            "affiliate", "other")
+_TRACKED = "_tailor_page_view_recorded"
 
 
 def find_site(hostname: str | None) -> Site | None:
@@ -48,17 +51,22 @@ def resolve_personalized_page(root, info, path, site=None, context=None, simulat
         preview_page = _preview_page(page_root, path, preview_token)
     if simulate is not None and not (trusted or preview_page is not None):
         raise Forbidden("simulate needs a valid previewToken or the server key.", field="simulate")
-    simulation = _simulation(simulate, site_obj) if simulate is not None else None
+    compiled = current_compiled(site_obj)
+    simulation = _simulation(simulate, compiled) if simulate is not None else None
     if preview_page is not None:
         draft = preview_page.get_latest_revision_as_object()
         snapshot = build_snapshot(draft, path, f"draft-{preview_page.latest_revision_id}")
         track = False
     else:
-        snapshot = live_snapshot(page_root, path)
+        snapshot = live_snapshot(page_root, path, compiled.version)
         if snapshot is None:
             return None
+    if track and getattr(request, _TRACKED, False):
+        track = False  # one page view per HTTP request, however many aliases or batched operations
     delivery = deliver(snapshot, facts, simulation=simulation, track=track, explain=_asks_for_reasons(info),
-                       site=site_obj)
+                       compiled=compiled)
+    if track:
+        setattr(request, _TRACKED, True)
     if delivery.minted and not trusted:
         visitor_cookie.remember(request, delivery.visitor_id)
     return delivery
@@ -98,8 +106,8 @@ def _preview_page(page_root: Page, path: str, token: str) -> Page:
     return page.specific
 
 
-def _simulation(data: dict, site: Site) -> Simulation:
-    rules = current_compiled(site).rules
+def _simulation(data: dict, compiled) -> Simulation:
+    rules = compiled.rules
     personas = {p.slug for p in rules.personas}
     stages = {s.slug for s in rules.stages}
     if data.get("persona") and data["persona"] not in personas:
@@ -111,6 +119,16 @@ def _simulation(data: dict, site: Site) -> Simulation:
             raise BadUserInput(f"Unknown segment {slug!r}.", field="simulate.segments")
     if data.get("device") and data["device"] not in DEVICES:
         raise BadUserInput(f"simulate.device must be one of {', '.join(DEVICES)}.", field="simulate.device")
+    if data.get("channel") and data["channel"] not in CHANNELS:
+        raise BadUserInput(f"simulate.channel must be one of {', '.join(CHANNELS)}.", field="simulate.channel")
+    country = data.get("country")
+    if country and not (len(country) == 2 and country.isascii() and country.isalpha()):
+        raise BadUserInput("simulate.country must be an ISO 3166-1 alpha-2 code such as SE.", field="simulate.country")
+    if data.get("visit_count") is not None and not 0 <= data["visit_count"] <= 1_000_000:
+        raise BadUserInput("simulate.visitCount must be between 0 and 1000000.", field="simulate.visitCount")
+    for key in ("region", "city", "utm_campaign"):
+        if data.get(key) and len(data[key]) > 200:
+            raise BadUserInput(f"simulate.{key} is longer than 200 characters.", field=f"simulate.{key}")
     segments = data.get("segments")
     return Simulation(
         persona=data.get("persona"), stage=data.get("stage"),

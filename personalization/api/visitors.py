@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 
 import graphene
 from django.utils import timezone
@@ -11,6 +12,7 @@ from django.utils import timezone
 from personalization.engine.context import VisitorContext
 from personalization.engine.decide import decide
 from personalization.profiles import store
+from personalization.signals.device import parse_device
 from personalization.profiles.history import export
 from personalization.profiles.profile import load_profile
 from personalization.delivery.compiled import current_compiled
@@ -20,6 +22,7 @@ from .errors import BadUserInput, Forbidden, NotFound
 from .validation import clean_event_type, clean_path, clean_visitor_id
 
 MAX_PROPERTIES_BYTES = 4096
+VARIANT_ID = re.compile(r"^page:\d+:[0-9a-f-]{36}$")
 MAX_INTERESTS = 20
 
 
@@ -62,6 +65,9 @@ class SetConsent(graphene.Mutation):
         trusted = trust.check_server_key(request)
         given = clean_visitor_id(visitor_id) or (None if trusted else visitor_cookie.cookie_visitor_id(request))
         ratelimit.check_mutation_rate(request, given)
+        if parse_device(trust.request_user_agent(request)).kind == "bot" and not trusted:
+            # Bots get no profile (graphql-api.md): their consent is answered, never stored.
+            return types.ConsentResult(visitor_id=None, consent=store.Consent(personalization, analytics))
         new_id, consent = store.set_consent(given, personalization=personalization, analytics=analytics,
                                             now=timezone.now())
         if not trusted:
@@ -100,8 +106,9 @@ class TrackEvent(graphene.Mutation):
                 raise BadUserInput(f"properties must be under {MAX_PROPERTIES_BYTES} bytes of JSON.", field="properties")
         if event_id is not None and not (0 < len(event_id) <= 100):
             raise BadUserInput("eventId must be 1 to 100 characters.", field="eventId")
-        if variant_id is not None and len(variant_id) > 200:
-            raise BadUserInput("variantId is too long.", field="variantId")
+        if variant_id is not None and not VARIANT_ID.match(variant_id):
+            raise BadUserInput("variantId must be a variant id as served in personalizedPage.variant.id.",
+                               field="variantId")
         ok = store.record_event(visitor_id, type=clean_event_type(type), path=path, value=value,
                                 variant_id=variant_id, properties=properties, client_event_id=event_id,
                                 now=timezone.now())

@@ -74,10 +74,11 @@ def build_context(facts: RequestFacts, *, profile: Profile | None, visitor_id: s
 
 
 def deliver(snapshot: PageSnapshot, facts: RequestFacts, *, simulation: Simulation | None = None,
-            track: bool = True, explain: bool = True, site=None) -> Delivery:
+            track: bool = True, explain: bool = True, site=None,
+            compiled: CompiledRuleSet | None = None) -> Delivery:
     """`explain=False` when nobody reads `decision.reasons` (about half the decision's cost);
     `site` chooses the journey stages (a site may have its own)."""
-    compiled = current_compiled(site)
+    compiled = compiled or current_compiled(site)
     bot = parse_device(facts.user_agent).kind == "bot"
     visitor_id, minted = facts.visitor_id, False
     consent, profile = lookup(visitor_id, now=facts.now) if visitor_id and not bot and simulation is None \
@@ -108,7 +109,7 @@ def deliver(snapshot: PageSnapshot, facts: RequestFacts, *, simulation: Simulati
             affinity=snapshot.affinity, variant_id=choice.variant.id if choice.variant else None,
             arm=choice.arm, now=facts.now, stage=decision.stage, source=new_source,
         )
-    elif track and choice.variant is not None and not bot and simulation is None:
+    elif track and choice.variant is not None and not bot and simulation is None and not (facts.gpc or facts.dnt):
         store.record_anonymous_impression(page_id=snapshot.page_id, variant_id=choice.variant.id,
                                           arm=choice.arm, now=facts.now)
     return Delivery(content, choice, decision, ctx, profiling, visitor_id if profiling else None, minted, key, snapshot,

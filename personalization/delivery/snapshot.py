@@ -56,15 +56,19 @@ def build_snapshot(page: Page, path: str, revision: str) -> PageSnapshot:
     return PageSnapshot(page.pk, revision, path, content, tuple(variants), fields, affinity, tags)
 
 
-def live_snapshot(root: Page, path: str) -> PageSnapshot | None:
-    """The live page at `path` under `root`, or None. One query on a warm cache."""
+def live_snapshot(root: Page, path: str, rules_version: str = "") -> PageSnapshot | None:
+    """The live, public page at `path` under `root`, or None. Two queries on a warm cache (the
+    page, and the view restrictions that make a page private).
+
+    The cache key holds the rules version too: variant targets are slugs, and a renamed persona
+    or segment must not keep serving a snapshot that still names the old slug."""
     url_path = root.url_path + path.lstrip("/") if path != "/" else root.url_path
-    row = (Page.objects.filter(url_path=url_path, live=True, path__startswith=root.path)
+    row = (Page.objects.filter(url_path=url_path, live=True, path__startswith=root.path).public()
            .values_list("pk", "live_revision_id").first())
     if row is None:
         return None
     page_id, revision_id = row
-    key = f"tailor:snapshot:{page_id}:{revision_id}"
+    key = f"tailor:snapshot:{page_id}:{revision_id}:{rules_version}"
     snapshot = cache.get(key)
     if snapshot is None:
         page = Page.objects.get(pk=page_id).specific

@@ -9,7 +9,8 @@ Rules that hold for every function here:
 - A fixed number of queries per call, whatever the number of tags, personas or events.
 
 Which consent allows what: `personalization` covers the history the engine reads (visits,
-counters, affinity, declared data, stage); `analytics` covers the page view log and impressions.
+counters, affinity, declared data, stage); `analytics` covers the page view log and impressions
+tied to the visitor (without it, an impression is still counted, with no visitor).
 Events are kept with either. Withdrawing one consent erases the data only it allowed.
 
 Reads (`resolve`, `load_history`, `export`) live in history.py and are re-exported here.
@@ -32,7 +33,7 @@ from .models import Impression, PageView, PathView, PersonaAffinity, TagView, Vi
 __all__ = [
     "UNSET", "Consent", "IdentityConflict", "declare", "export", "forget", "get_consent", "identify",
     "load_history", "new_visitor_id", "record_anonymous_impression", "record_event", "record_page_view",
-    "resolve", "set_consent", "set_stage_reached",
+    "resolve", "set_consent",
 ]
 
 MAX_PATH = PageView._meta.get_field("path").max_length
@@ -150,7 +151,8 @@ def record_page_view(
 
     Visits: the view starts a new visit when the previous one is more than VISIT_TIMEOUT old.
     Adds 1 to the path's and each tag's counter and the page's `persona_affinity` points to the
-    visitor's scores; with analytics consent also logs the view and, when a variant was served,
+    visitor's scores; records the impression when a variant was served (with no visitor unless
+    analytics consent); with analytics consent also logs the view.
     an impression. `stage`, when given, becomes the sticky stage reached, and `source` the visit's
     source (same statement).
     Queries: 1 profile UPDATE + 1 per non-empty counter kind + up to 2 log inserts, inside one
@@ -172,10 +174,12 @@ def record_page_view(
             PageView.objects.create(
                 visitor_id=pk, path=path[:MAX_PATH], page_id=page_id, variant_id=variant_id, at=now
             )
-            if variant_id:
-                Impression.objects.create(
-                    visitor_id=pk, page_id=page_id, variant_id=variant_id, arm=arm or "", at=now
-                )
+        if variant_id:
+            # graphql-api.md: a request with profiling on records the impression of the variant
+            # served; it is tied to the visitor only with analytics consent.
+            Impression.objects.create(
+                visitor_id=pk if analytics else None, page_id=page_id, variant_id=variant_id, arm=arm or "", at=now
+            )
 
 
 def record_anonymous_impression(
@@ -237,18 +241,6 @@ def declare(
         changes["interests"] = _tags(interests or [])
     return bool(
         Visitor.objects.filter(pk__in=_resolved(visitor_id), consent_personalization=True).update(**changes)
-    )
-
-
-def set_stage_reached(visitor_id: str | None, *, stage: str | None, now: datetime) -> bool:
-    """Remember the journey stage the visitor reached (sticky, see engine/decide.py).
-
-    `now` is accepted for symmetry with every other write; the stage carries no time."""
-    if not visitor_id:
-        return False
-    return bool(
-        Visitor.objects.filter(pk__in=_resolved(visitor_id), consent_personalization=True)
-        .update(stage_reached=(stage or "")[:MAX_KEY])
     )
 
 

@@ -141,3 +141,37 @@ def test_the_typed_page_never_reveals_unpublished_work(graphql):
     assert "Secret relaunch" not in str(body) and "Unannounced" not in str(body)
     page = body["data"]["personalizedPage"]["page"]
     assert page["draftTitle"] == "Spoke & Chain" and page["hasUnpublishedChanges"] is False
+
+
+def test_a_page_behind_a_password_is_not_served(graphql):
+    from wagtail.models import PageViewRestriction
+
+    from cms.pages.models import ContentPage
+
+    prices = ContentPage.objects.get(url_path="/home/prices/")
+    PageViewRestriction.objects.create(page=prices, restriction_type="password", password="s3cret")
+    response, body, page = ask(graphql, path="/prices/")
+    assert page is None and "From 500" not in response.content.decode()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # Wagtail's root page survives the flush
+def test_renaming_a_persona_keeps_its_variants_served(graphql):
+    from personalization.models import Persona
+
+    assert ask(graphql, context={"referrer": "https://strava.com/"})[2]["variant"]["name"] == "Racer home"
+    persona = Persona.objects.get(slug="racer")
+    persona.slug = "road-racer"
+    persona.save()  # committed: the rules version moves
+    _, _, page = ask(graphql, context={"referrer": "https://strava.com/"})
+    assert page["decision"]["persona"]["slug"] == "road-racer" and page["variant"]["name"] == "Racer home"
+
+
+def test_one_request_records_one_page_view_however_many_aliases(graphql):
+    from .shop import consent
+
+    vid = consent(graphql)
+    aliases = " ".join(f'p{i}: personalizedPage(path: "/prices/", context: {{visitorId: "{vid}"}}) {{ cacheKey: content }}'
+                       for i in range(5))
+    graphql("query { " + aliases + " }")
+    body = graphql('query V($v: String!) { visitor(visitorId: $v) { pageViews } }', {"v": vid}).json()
+    assert body["data"]["visitor"]["pageViews"] == 1

@@ -43,7 +43,8 @@ def consented(client):
 def test_a_profiled_page_request_costs_a_constant_number_of_queries(client, tmp_path, segments):
     load(tmp_path, segments)
     sql = queries_for_one_request(client, consented(client))
-    # Reads: site + root page, page id and live revision, rules version, profile (with consent),
+    # Reads: site + root page, rules version, view restrictions (private pages are never served),
+    # page id and live revision, profile (with consent),
     # its counters, its events. Writes: savepoint, profile update (visit, counts, stage, source),
     # path counter upsert (the home page has no tags or affinity to upsert), page view,
     # impression, release savepoint.
@@ -65,9 +66,9 @@ def test_an_anonymous_page_request_costs_a_constant_number_of_queries(client, tm
         post(client, QUERY, {"c": {"referrer": "https://strava.com/"}})
     with CaptureQueriesContext(connection) as captured:
         post(client, QUERY, {"c": {"referrer": "https://strava.com/"}})
-    # site + root page, page id and live revision, rules version, anonymous impression
+    # site + root page, rules version, view restrictions, page id and live revision, anonymous impression
     assert len(captured.captured_queries) == EXPECTED_ANONYMOUS, "\n".join(q["sql"] for q in captured.captured_queries)
 
 
-EXPECTED_PROFILED = 12
-EXPECTED_ANONYMOUS = 4
+EXPECTED_PROFILED = 13
+EXPECTED_ANONYMOUS = 5
