@@ -43,7 +43,9 @@ def read_state(request: Request, settings: Settings) -> VisitorState:
     consent = request.cookies.get(CONSENT_COOKIE)
     if consent not in (GRANTED, DECLINED):
         consent = None
-    gpc = request.headers.get("Sec-GPC", "").strip() == "1"
+    # Do Not Track has the same effect as GPC in the CMS (graphql-api.md): both mean "no" until
+    # the visitor says yes, so both are forwarded as `gpc`.
+    gpc = request.headers.get("Sec-GPC", "").strip() == "1" or request.headers.get("DNT", "").strip() == "1"
     # An id exists only after consent (or, on opt-out installs, when the CMS minted one); a
     # visitor who declined has none, whatever a stale cookie says.
     declined = consent == DECLINED or (consent is None and gpc)

@@ -190,3 +190,9 @@ def test_head_checks_and_prefetches_are_not_recorded_as_visits(client, cms):
     client.get("/", headers={"Sec-Purpose": "prefetch"})
     client.get("/")
     assert [c["variables"]["track"] for c in cms.calls("personalizedPage")] == [False, False, True]
+
+
+def test_a_do_not_track_visitor_is_treated_like_gpc(client, cms):
+    html = client.get("/", headers={"DNT": "1"}).get_data(as_text=True)
+    assert cms.calls("personalizedPage")[0]["variables"]["context"]["gpc"] is True
+    assert "Make this site yours" not in html

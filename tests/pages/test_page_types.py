@@ -59,3 +59,13 @@ def test_content_pages_are_search_indexed(home):
     home.add_child(instance=ContentPage(title="Winter tyres", slug="tyres", intro="Grip on snow and ice"))
     results = ContentPage.objects.live().search("snow")
     assert [p.title for p in results] == ["Winter tyres"]
+
+
+def test_serving_a_page_stores_no_session_and_runs_no_segment_refresh(client, home, django_assert_max_num_queries):
+    from django.contrib.sessions.models import Session
+
+    home.add_child(instance=ContentPage(title="About us", slug="about"))
+    with django_assert_max_num_queries(12):  # site, page, specific page, variants, tags, ...: no per-segment queries
+        response = client.get("/about/", HTTP_DNT="1")
+    assert response.status_code == 200
+    assert Session.objects.count() == 0 and "sessionid" not in response.cookies

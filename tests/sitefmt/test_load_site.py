@@ -141,3 +141,10 @@ def test_a_missing_image_file_is_named(site_dir):
                               "- {type: heading, value: Welcome}\n      - {type: image, value: {file: images/nope.png, alt: x}}")
     with pytest.raises(CommandError, match="images/nope.png"):
         load(site_dir({"site.yaml": text}))
+
+
+def test_an_unknown_block_type_is_named_and_nothing_is_loaded(site_dir):
+    text = SMALL_SITE.replace("- {type: heading, value: Welcome}", "- {type: carousel, value: [a, b]}")
+    with pytest.raises(CommandError, match=r"body\[0\]\.type"):
+        load(site_dir({"site.yaml": text}))
+    assert Persona.objects.count() == 0
