@@ -109,6 +109,9 @@ def deliver(snapshot: PageSnapshot, facts: RequestFacts, *, simulation: Simulati
             affinity=snapshot.affinity, variant_id=choice.variant.id if choice.variant else None,
             arm=choice.arm, now=facts.now, stage=decision.stage, source=new_source,
         )
+    elif track and consent is not None and consent.analytics and not bot and simulation is None:
+        store.log_page_view(visitor_id, path=snapshot.path, page_id=snapshot.page_id,
+                            variant_id=choice.variant.id if choice.variant else None, arm=choice.arm, now=facts.now)
     elif track and choice.variant is not None and not bot and simulation is None and not (facts.gpc or facts.dnt):
         store.record_anonymous_impression(page_id=snapshot.page_id, variant_id=choice.variant.id,
                                           arm=choice.arm, now=facts.now)

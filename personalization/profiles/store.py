@@ -32,7 +32,8 @@ from .models import Impression, PageView, PathView, PersonaAffinity, TagView, Vi
 
 __all__ = [
     "UNSET", "Consent", "IdentityConflict", "declare", "export", "forget", "get_consent", "identify",
-    "load_history", "new_visitor_id", "record_anonymous_impression", "record_event", "record_page_view",
+    "load_history", "log_page_view", "new_visitor_id", "record_anonymous_impression", "record_event",
+    "record_page_view",
     "resolve", "set_consent",
 ]
 
@@ -180,6 +181,21 @@ def record_page_view(
             Impression.objects.create(
                 visitor_id=pk if analytics else None, page_id=page_id, variant_id=variant_id, arm=arm or "", at=now
             )
+
+
+def log_page_view(
+    visitor_id: str | None, *, path: str, page_id: int | None, variant_id: str | None, arm: str | None, now: datetime
+) -> bool:
+    """For a visitor who allowed analytics but not personalization: the page view log and the
+    impression, and nothing the engine reads (no visit, counter or affinity). False without
+    analytics consent."""
+    visitor = resolve(visitor_id)
+    if visitor is None or not visitor.consent_analytics:
+        return False
+    PageView.objects.create(visitor_id=visitor.pk, path=path[:MAX_PATH], page_id=page_id, variant_id=variant_id, at=now)
+    if variant_id:
+        Impression.objects.create(visitor_id=visitor.pk, page_id=page_id, variant_id=variant_id, arm=arm or "", at=now)
+    return True
 
 
 def record_anonymous_impression(

@@ -185,3 +185,14 @@ def test_a_prefetch_never_creates_a_profile(graphql, settings):
 
 def test_each_consent_from_a_server_mints_a_distinct_visitor(graphql):
     assert len({consent(graphql) for _ in range(3)}) == 3
+
+
+def test_analytics_only_consent_logs_views_but_builds_no_history(graphql):
+    from personalization.profiles.models import PageView
+
+    body = graphql("mutation { setConsent(personalization: false, analytics: true) { visitorId } }", headers=SERVER).json()
+    vid = body["data"]["setConsent"]["visitorId"]
+    _, _, page = ask(graphql, path="/prices/", context={"visitorId": vid})
+    assert page["decision"]["profiling"] is False
+    assert list(PageView.objects.filter(visitor__public_id=vid).values_list("path", flat=True)) == ["/prices/"]
+    assert visitor(graphql, vid)["pageViews"] == 0, "no history for the engine without personalization consent"
