@@ -10,15 +10,14 @@ from personalization.delivery.facts import Simulation
 from personalization.delivery.service import Delivery, deliver
 from personalization.delivery.snapshot import build_snapshot, live_snapshot
 from personalization.delivery.compiled import current_compiled
+from personalization.engine.context import DEVICE_KINDS
+from personalization.signals.source import CHANNELS
 
 from . import trust, types, visitor_cookie
 from .errors import BadUserInput, Forbidden
 from .request_facts import request_facts
 from .validation import clean_path
 
-DEVICES = ("mobile", "tablet", "desktop", "bot", "unknown")
-CHANNELS = ("direct", "organic_search", "paid_search", "social", "paid_social", "email", "referral", "display",
-            "affiliate", "other")
 _TRACKED = "_tailor_page_view_recorded"
 
 
@@ -117,8 +116,8 @@ def _simulation(data: dict, compiled) -> Simulation:
     for slug in data.get("segments") or ():
         if slug not in rules.segments:
             raise BadUserInput(f"Unknown segment {slug!r}.", field="simulate.segments")
-    if data.get("device") and data["device"] not in DEVICES:
-        raise BadUserInput(f"simulate.device must be one of {', '.join(DEVICES)}.", field="simulate.device")
+    if data.get("device") and data["device"] not in DEVICE_KINDS:
+        raise BadUserInput(f"simulate.device must be one of {', '.join(DEVICE_KINDS)}.", field="simulate.device")
     if data.get("channel") and data["channel"] not in CHANNELS:
         raise BadUserInput(f"simulate.channel must be one of {', '.join(CHANNELS)}.", field="simulate.channel")
     country = data.get("country")

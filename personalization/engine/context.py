@@ -24,6 +24,9 @@ class Location:
     eu: bool | None = None
 
 
+DEVICE_KINDS = ("mobile", "tablet", "desktop", "bot", "unknown")
+
+
 @dataclass(frozen=True)
 class Device:
     kind: str = "unknown"                # mobile | tablet | desktop | bot | unknown

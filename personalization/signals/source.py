@@ -13,6 +13,9 @@ from urllib.parse import parse_qsl, urlsplit
 from personalization.engine.context import Source
 
 UTM_KEYS = ("source", "medium", "campaign", "term", "content")
+# Every channel this module derives (site-format.md, `channel`).
+CHANNELS = ("direct", "organic_search", "paid_search", "social", "paid_social", "email", "referral", "display",
+            "affiliate", "other")
 PAID_SEARCH_CLICK_IDS = ("gclid", "gbraid", "wbraid", "msclkid")
 DISPLAY_CLICK_IDS = ("dclid",)
 

@@ -70,3 +70,10 @@ def test_a_preview_records_nothing(graphql, editor):
     token = issue_preview_token(editor, page("/"))
     ask(graphql, simulate={"persona": "racer"}, previewToken=token)
     assert Impression.objects.count() == 0
+
+
+@pytest.mark.parametrize("field, value", [("channel", "nonsense"), ("country", "ZZZZ"), ("visitCount", -1),
+                                          ("city", "x" * 201), ("device", "fridge")])
+def test_simulate_refuses_values_no_visitor_could_have(graphql, field, value):
+    _, body, data = ask(graphql, simulate={field: value}, headers=SERVER)
+    assert data is None and codes(body) == ["BAD_USER_INPUT"]
