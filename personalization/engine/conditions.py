@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from typing import Any, Callable
 
 from .fields import BOOL, DATE, FIELDS, INT, MULTI, STR, WEEKDAY, Field
+from .patterns import searcher
 from .state import EvalState
 from .validate import normalize, validate_condition
 
@@ -235,11 +236,26 @@ def _split(test: Any) -> tuple[str, list]:
 
 def _leaf(signal: str, field: Field, test: Any) -> Leaf:
     op, raw = _split(test)
+    if op == "matches":                    # the pattern keeps its case: \D is not \d
+        return Leaf(signal, field.get, _pattern_predicate(field.kind, raw[0]),
+                    f"{signal} matches {raw[0]}", _multi_fmt(signal) if field.kind == MULTI else None)
     values = [normalize(field.kind, v, field) for v in raw]
     pred = _predicate(field.kind, op, values)
     shown = values if field.kind in (DATE, INT, BOOL) else raw
-    fmt = (lambda vs: f"{signal} is {', '.join(map(_show, vs)) or 'none'}") if field.kind == MULTI else None
+    fmt = _multi_fmt(signal) if field.kind == MULTI else None
     return Leaf(signal, field.get, pred, f"{signal} {_op_words(op, shown)}", fmt)
+
+
+def _multi_fmt(signal: str) -> Callable[[Any], str]:
+    return lambda vs: f"{signal} is {', '.join(map(_show, vs)) or 'none'}"
+
+
+def _pattern_predicate(kind: str, pattern: str) -> Callable[[Any], bool]:
+    """RE2, compiled here once per rule-set version, searched anywhere, ignoring case."""
+    found = searcher(pattern)
+    if kind == MULTI:
+        return lambda vs: any(found(v) for v in vs)
+    return found
 
 
 def _op_words(op: str, shown: list) -> str:

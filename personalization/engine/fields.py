@@ -16,8 +16,8 @@ from .state import EvalState
 # Value kinds and the operators each accepts (equality is the bare scalar, "eq" here).
 STR, INT, BOOL, DATE, WEEKDAY, MULTI = "text", "number", "boolean", "date", "weekday", "multi"
 OPERATORS: dict[str, tuple[str, ...]] = {
-    STR: ("eq", "in", "not_in", "contains"),
-    MULTI: ("eq", "in", "not_in", "contains"),
+    STR: ("eq", "in", "not_in", "contains", "matches"),
+    MULTI: ("eq", "in", "not_in", "contains", "matches"),
     INT: ("eq", "in", "not_in", "gte", "lte", "between"),
     DATE: ("eq", "in", "not_in", "gte", "lte", "between"),
     BOOL: ("eq",),

@@ -15,6 +15,7 @@ from personalization.signals.clock import WEEKDAYS
 
 from .fields import (ALL_SIGNALS, BOOL, DATE, FIELDS, INT, MULTI, OPERATORS, STR, WEEKDAY,
                      Field)
+from .patterns import pattern_error
 
 COMBINATORS = ("all", "any", "not")
 _EXPECTED = {
@@ -152,6 +153,11 @@ def _check_test(field: Field, test: Any, here: str, errors: list[str],
             low, high = (normalize(field.kind, v) for v in value)
             if low > high:
                 errors.append(f"{here}.between: expected low <= high, got {_show(value)}")
+    elif op == "matches":
+        problem = pattern_error(value)
+        if problem is not None:
+            errors.append(f"{here}.matches: expected a regular expression in RE2 syntax "
+                          f"({problem}), got {_show(value)}")
     else:                                  # contains, gte, lte
         _check_value(field, value, f"{here}.{op}", errors)
 

@@ -16,15 +16,18 @@ from typing import Any
 from django.core.exceptions import ValidationError
 
 from personalization.engine.fields import BOOL, DATE, FIELDS, INT, MULTI, OPERATORS, STR, WEEKDAY
+from personalization.engine.patterns import pattern_error
 from personalization.signals.clock import WEEKDAYS
 
 # Operators as stored in rule rows; "eq" is the bare scalar of the site format.
 EQ, IN, NOT_IN, CONTAINS, GTE, LTE, BETWEEN = "eq", "in", "not_in", "contains", "gte", "lte", "between"
+MATCHES = "matches"
 OPERATOR_CHOICES = [
     (EQ, "is"),
     (IN, "is one of"),
     (NOT_IN, "is none of"),
     (CONTAINS, "contains"),
+    (MATCHES, "matches the pattern (regular expression)"),
     (GTE, "is at least"),
     (LTE, "is at most"),
     (BETWEEN, "is between (both ends included)"),
@@ -163,6 +166,8 @@ def parse_value(signal: str, operator: str, text: str) -> Any:
         names = ", ".join(f'"{OPERATOR_LABELS[op]}"' for op in allowed)
         raise ValidationError(f'"{OPERATOR_LABELS.get(operator, operator)}" does not apply to this '
                               f"signal; choose {names}.")
+    if operator == MATCHES:
+        return parse_pattern(text)
     if operator not in LIST_OPERATORS:
         return parse_scalar(kind, text)
     items = [parse_scalar(kind, item) for item in split_list(text)]
@@ -175,6 +180,18 @@ def parse_value(signal: str, operator: str, text: str) -> Any:
         if items[0] > items[1]:
             raise ValidationError("The first value must not be greater than the second.")
     return items
+
+
+def parse_pattern(text: str) -> str:
+    """A `matches` pattern as typed (case and spaces inside kept); RE2 must accept it."""
+    pattern = text.strip()
+    if not pattern:
+        raise ValidationError("Enter a pattern, e.g. \\.edu$ (a regular expression).")
+    problem = pattern_error(pattern)
+    if problem is not None:
+        raise ValidationError(f"This pattern is not a regular expression RE2 accepts ({problem}): "
+                              f"{pattern!r}. Backreferences and lookarounds are not supported.")
+    return pattern
 
 
 def format_value(operator: str, value: Any) -> str:

@@ -49,15 +49,29 @@ def day_rule(rule: wp.DayRule, root_paths: Sequence[str]) -> dict[str, Any]:
 
 def referral_rule(rule: wp.ReferralRule, root_paths: Sequence[str]) -> dict[str, Any]:
     """A plain host pattern (`google\\.com`) becomes `referrer_domain contains google.com`. Any
-    other regular expression becomes the private operator `matches` on the referrer domain (the
-    engine searches it, ignoring case); the original searched the whole referrer URL, so a
-    pattern on its scheme or path no longer matches."""
+    other regular expression becomes `referrer_domain matches` with the same RE2 pattern (searched
+    anywhere, ignoring case, like the original's `re.search`), after dropping a leading
+    `https?://` and `(www\\.)?`: the original searched the whole referrer URL, the domain has no
+    scheme, no `www.` and no path, so a pattern on the path no longer matches. A pattern RE2
+    refuses stays as it is and is refused when the segment is saved (rule health)."""
     pattern = rule.regex_string.strip()
     if _LITERAL.match(pattern):
         host = pattern.replace("\\.", ".").lower().removeprefix("www.")
         if _HOST.match(host):
             return {"referrer_domain": {"contains": host}}
-    return {"referrer_domain": {"matches": pattern}}
+    return {"referrer_domain": {"matches": _domain_pattern(pattern)}}
+
+
+_URL_START = re.compile(r"^(\^?)(?:https?|https\?|http\(s\)\?)(?::|\\:)(?:/|\\/){2}"
+                        r"(?:\((?:\?:)?www\\\.\)\?|www\\\.)?")
+
+
+def _domain_pattern(pattern: str) -> str:
+    """`^https?://(www\\.)?bing\\.` -> `^bing\\.`: the part of a URL pattern a domain can match."""
+    found = _URL_START.match(pattern)
+    if found is None or found.end() == len(pattern):
+        return pattern
+    return found.group(1) + pattern[found.end():]
 
 
 def visit_count_rule(rule: wp.VisitCountRule, root_paths: Sequence[str]) -> dict[str, Any]:

@@ -105,3 +105,63 @@ def test_editor_opens_a_segment_loaded_from_a_file(editor):
     form = response.context["form"]
     assert form.formsets["rules_locationrules"].forms[0].initial["value"] == "SE, NO"
     assert form.formsets["rules_useragentrules"].forms[0].initial["negate"] is True
+
+
+def test_editor_saves_a_regex_rule(editor):
+    form = editor.get(reverse(CREATE)).context["form"]
+    data = _form_data(form, "Students", {
+        "rules_sourcerules": [{"signal": "referrer_domain", "operator": "matches", "value": r"\.edu$|\.ac\.uk$"}],
+    })
+
+    response = editor.post(reverse(CREATE), data)
+
+    assert response.status_code == 302, response.context["form"].errors
+    assert read_condition(Segment.objects.get(name="Students")) == {
+        "referrer_domain": {"matches": r"\.edu$|\.ac\.uk$"}}
+
+
+def test_editor_refuses_a_pattern_re2_refuses_and_says_why(editor):
+    form = editor.get(reverse(CREATE)).context["form"]
+    data = _form_data(form, "Broken", {
+        "rules_sourcerules": [{"signal": "referrer_domain", "operator": "matches", "value": "([unclosed"}],
+    })
+
+    response = editor.post(reverse(CREATE), data)
+
+    assert response.status_code == 200
+    assert "missing ]" in response.content.decode()
+    assert not Segment.objects.filter(name="Broken").exists()
+
+
+@pytest.mark.parametrize("pattern, reason", [("([unclosed", "missing ]"), (r"(a)\1", "invalid escape sequence")])
+def test_editor_refuses_a_plugin_referral_rule_whose_regex_re2_refuses(editor, pattern, reason):
+    form = editor.get(reverse(CREATE)).context["form"]
+    prefix = next(p for p in form.formsets if p.endswith("referralrules"))
+    data = _form_data(form, "Legacy referrers", {prefix: [{"regex_string": pattern}]})
+
+    response = editor.post(reverse(CREATE), data)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Referral rule" in html and reason in html
+    assert not Segment.objects.filter(name="Legacy referrers").exists()
+
+
+def test_editor_saves_a_plugin_referral_regex_the_engine_then_evaluates(editor):
+    from personalization.engine import decide
+    from personalization.engine.context import Source, VisitorContext
+    from personalization.rules.compile import compile_ruleset
+
+    form = editor.get(reverse(CREATE)).context["form"]
+    prefix = next(p for p in form.formsets if p.endswith("referralrules"))
+    data = _form_data(form, "Academics", {prefix: [{"regex_string": r"\.edu$|\.ac\.uk$"}]})
+
+    response = editor.post(reverse(CREATE), data)
+
+    assert response.status_code == 302, response.context["form"].errors
+    ruleset = compile_ruleset(version="t")
+    assert ruleset.segments["academics"].rules == {"referrer_domain": {"matches": r"\.edu$|\.ac\.uk$"}}
+    from datetime import datetime, timezone
+    ctx = VisitorContext(now=datetime(2026, 12, 1, tzinfo=timezone.utc),
+                         source=Source(channel="referral", referrer_domain="cs.ox.ac.uk"))
+    assert decide(ctx, ruleset).segments == ("academics",)

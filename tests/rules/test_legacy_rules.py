@@ -48,7 +48,8 @@ def test_day_rule_becomes_weekdays(segment):
 @pytest.mark.parametrize("pattern, expected", [
     (r"google\.com", {"referrer_domain": {"contains": "google.com"}}),
     (r"www\.github\.com", {"referrer_domain": {"contains": "github.com"}}),
-    (r"^https?://(www\.)?bing\.", {"referrer_domain": {"matches": r"^https?://(www\.)?bing\."}}),
+    (r"^https?://(www\.)?bing\.", {"referrer_domain": {"matches": r"^bing\."}}),
+    (r"\.edu$|\.ac\.uk$", {"referrer_domain": {"matches": r"\.edu$|\.ac\.uk$"}}),
 ])
 def test_referral_rule_becomes_a_referrer_test(segment, pattern, expected):
     wp.ReferralRule.objects.create(segment=segment, regex_string=pattern)
@@ -93,3 +94,27 @@ def test_legacy_and_tailor_rules_mix_with_tailor_rules_first(segment):
     LocationRule.objects.create(segment=segment, signal="country", operator="eq", value="SE")
 
     assert read_condition(segment) == {"all": [{"country": "SE"}, {"logged_in": False}]}
+
+
+def test_a_persona_with_a_plugin_referral_regex_matches_academic_visitors(segment):
+    """The regex used to make the whole persona "never match", valid rules included."""
+    from datetime import datetime, timezone
+
+    from personalization.engine import check_ruleset, decide
+    from personalization.engine.context import Source, VisitorContext
+    from personalization.models import Persona
+    from personalization.rules.compile import compile_ruleset
+    from personalization.rules.models import LocationRule
+
+    wp.ReferralRule.objects.create(segment=segment, regex_string=r"\.edu$|\.ac\.uk$")
+    LocationRule.objects.create(segment=segment, signal="country", operator="eq", value="GB", position=1)
+    Persona.objects.create(slug="student", name="Student", rules=segment)
+    ruleset = compile_ruleset(version="t")
+    ctx = VisitorContext(now=datetime(2026, 12, 1, tzinfo=timezone.utc),
+                         source=Source(channel="referral", referrer_domain="cs.ox.ac.uk"))
+
+    assert check_ruleset(ruleset) == []
+    assert decide(ctx, ruleset).persona is None                      # not in GB
+    from dataclasses import replace
+    from personalization.engine.context import Location
+    assert decide(replace(ctx, location=Location(country_code="GB")), ruleset).persona == "student"

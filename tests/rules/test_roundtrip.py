@@ -29,6 +29,8 @@ EVERY_SIGNAL = {"all": [
     {"utm_term": "api docs"},
     {"utm_content": {"not_in": ["banner"]}},
     {"referrer_domain": "github.com"},
+    {"referrer_domain": {"matches": r"\.edu$|\.AC\.uk$"}},
+    {"declared_interest": {"matches": "^(api|sdk)"}},
     {"query_param": {"name": "ref", "equals": "partner"}},
     {"query_param": {"name": "gclid"}},
     {"landing_path": {"contains": "/pricing/"}},
