@@ -37,6 +37,15 @@ CHANNEL_WORDS: dict[str, str] = {
     "referral": "you came from a link on another site",
     "display": "you came from a display ad",
     "affiliate": "you came from a partner site",
+    "cross_network": "you came from an ad",
+    "paid_shopping": "you came from a shopping ad",
+    "paid_video": "you came from a video ad",
+    "paid_other": "you came from an ad",
+    "organic_shopping": "you came from a shopping site",
+    "organic_video": "you came from a video site",
+    "audio": "you came from an audio ad",
+    "sms": "you came from a text message",
+    "mobile_push": "you came from a notification",
     "other": "you came from a campaign link",
 }
 

@@ -25,6 +25,11 @@ class Location:
 
 
 DEVICE_KINDS = ("mobile", "tablet", "desktop", "bot", "unknown")
+# GA4's default channel groups, in GA4's order ("other" is GA4's Unassigned). The one list of
+# channels: signals/source.py derives them, conditions, the editor and simulate accept them.
+CHANNELS = ("direct", "cross_network", "paid_shopping", "paid_search", "paid_social", "paid_video",
+            "display", "paid_other", "organic_shopping", "social", "organic_video", "organic_search",
+            "referral", "email", "affiliate", "audio", "sms", "mobile_push", "other")
 
 
 @dataclass(frozen=True)

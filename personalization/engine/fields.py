@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, Callable
 
+from .context import CHANNELS
 from .state import EvalState
 
 # Value kinds and the operators each accepts (equality is the bare scalar, "eq" here).
@@ -34,6 +35,7 @@ class Field:
     kind: str
     get: Callable[[EvalState], Any]
     value_range: tuple[int, int] | None = None   # inclusive bounds a number must lie in
+    choices: tuple[str, ...] | None = None        # the only values equality / in / not_in accept
 
 
 def _loc(attr: str) -> Callable[[EvalState], Any]:
@@ -89,7 +91,7 @@ FIELDS: dict[str, Field] = {
     "os": Field(STR, lambda s: s.dev.os),
     "browser": Field(STR, lambda s: s.dev.browser),
     # source
-    "channel": Field(STR, lambda s: s.src.channel),
+    "channel": Field(STR, lambda s: s.src.channel, choices=CHANNELS),
     "utm_source": Field(STR, _utm("source")),
     "utm_medium": Field(STR, _utm("medium")),
     "utm_campaign": Field(STR, _utm("campaign")),

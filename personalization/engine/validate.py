@@ -122,7 +122,7 @@ def _check_test(field: Field, test: Any, here: str, errors: list[str],
     ops = ops or OPERATORS[field.kind]
     what = what or _EXPECTED[field.kind]
     if not isinstance(test, dict):
-        _check_value(field, test, here, errors)
+        _check_value(field, test, here, errors, choices=True)
         if isinstance(test, list):
             errors[-1:] = [f"{here}: a list needs an operator, e.g. {{in: [...]}}; expected {what}"]
         return
@@ -140,7 +140,7 @@ def _check_test(field: Field, test: Any, here: str, errors: list[str],
             errors.append(f"{here}.{op}: expected a non-empty list of values ({what}), got {_show(value)}")
             return
         for i, item in enumerate(value):
-            _check_value(field, item, f"{here}.{op}[{i}]", errors)
+            _check_value(field, item, f"{here}.{op}[{i}]", errors, choices=True)
     elif op == "between":
         if not isinstance(value, list) or len(value) != 2:
             errors.append(f"{here}.between: expected a list of exactly 2 values [low, high], "
@@ -162,11 +162,16 @@ def _check_test(field: Field, test: Any, here: str, errors: list[str],
         _check_value(field, value, f"{here}.{op}", errors)
 
 
-def _check_value(field: Field, value: Any, here: str, errors: list[str]) -> None:
+def _check_value(field: Field, value: Any, here: str, errors: list[str], choices: bool = False) -> None:
     try:
-        normalize(field.kind, value, field)
+        normal = normalize(field.kind, value, field)
     except Invalid as exc:
         errors.append(f"{here}: {exc}")
+        return
+    if choices and field.choices is not None and normal not in field.choices:
+        close = difflib.get_close_matches(str(normal), field.choices, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        errors.append(f"{here}: unknown value {_show(value)}{hint}; expected one of {', '.join(field.choices)}")
 
 
 def _check_mapping(test: Any, here: str, errors: list[str], required: tuple[str, ...],

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
+from personalization.engine.context import CHANNELS
 from personalization.engine.fields import BOOL, DATE, FIELDS, INT, MULTI, OPERATORS, STR, WEEKDAY
 from personalization.engine.patterns import pattern_error
 from personalization.signals.clock import WEEKDAYS
@@ -51,8 +52,7 @@ DEVICE = {
     "browser": "Browser (e.g. Chrome, Safari)",
 }
 SOURCE = {
-    "channel": "Channel (direct, organic_search, paid_search, social, paid_social, email, "
-               "referral, display, affiliate, other)",
+    "channel": f"Channel ({', '.join(CHANNELS)})",
     "utm_source": "UTM source",
     "utm_medium": "UTM medium",
     "utm_campaign": "UTM campaign",

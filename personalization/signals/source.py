@@ -7,36 +7,117 @@ host (or the landing URL's host) is internal: no referrer_domain, and it changes
 from __future__ import annotations
 
 import re
-from typing import Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Callable, Mapping
 from urllib.parse import parse_qsl, urlsplit
 
-from personalization.engine.context import Source
+from personalization.engine.context import CHANNELS, Source
 
 UTM_KEYS = ("source", "medium", "campaign", "term", "content")
-# Every channel this module derives (site-format.md, `channel`).
-CHANNELS = ("direct", "organic_search", "paid_search", "social", "paid_social", "email", "referral", "display",
-            "affiliate", "other")
-PAID_SEARCH_CLICK_IDS = ("gclid", "gbraid", "wbraid", "msclkid")
-DISPLAY_CLICK_IDS = ("dclid",)
+__all__ = ["CHANNELS", "derive_source", "is_new_source", "channel_for", "CHANNEL_RULES"]
 
-# Sites by their name label ("google" matches google.com, google.co.uk, www.google.de ...).
+# Ad click ids, as GA4 (Google Ads, Campaign Manager) and the ad platforms document them. A click
+# id proves a paid click and wins over the UTM tags (GA4's auto-tagging does); fbclid proves
+# nothing: Facebook adds it to unpaid links too.
+CLICK_IDS = {
+    "gclid": "paid_search", "gbraid": "paid_search", "wbraid": "paid_search",   # Google Ads
+    "msclkid": "paid_search",                                                  # Microsoft Ads
+    "dclid": "display",                                                        # Campaign Manager 360
+    "ttclid": "paid_social",                                                   # TikTok Ads
+    "li_fat_id": "paid_social",                                                # LinkedIn Ads
+}
+
+# GA4's source categories, by name label ("google" matches google.com, google.co.uk,
+# www.google.de ...) or by exact host when the label alone is ambiguous. Abridged from GA4's
+# published list to the sites that send real traffic.
 SEARCH_SITES = frozenset(
     "google bing yahoo duckduckgo baidu yandex ecosia naver seznam qwant startpage brave "
-    "ask aol so sogou daum".split())
+    "ask aol so sogou daum msn dogpile lycos rambler onet kvasir najdi virgilio".split())
+SEARCH_HOSTS = frozenset("search.google.com lens.google.com news.google.com go.mail.ru".split())
 SOCIAL_SITES = frozenset(
-    "facebook fb instagram ig linkedin lnkd twitter youtube youtu tiktok reddit pinterest "
-    "strava threads bsky mastodon tumblr quora vk weibo snapchat discord whatsapp telegram "
-    "ycombinator meetup xing".split())
-# Hosts that are exact social sites when the name label alone would be ambiguous ("t", "x").
-SOCIAL_HOSTS = frozenset("t.co x.com lnkd.in youtu.be fb.com t.me bsky.app threads.net "
-                         "mastodon.social news.ycombinator.com".split())
+    "facebook fb instagram ig linkedin lnkd twitter tiktok reddit pinterest strava threads "
+    "bsky mastodon tumblr quora vk weibo snapchat discord whatsapp telegram ycombinator meetup "
+    "xing messenger slack wechat douban flickr goodreads stackoverflow stackexchange "
+    "tripadvisor yelp nextdoor".split())
+SOCIAL_HOSTS = frozenset("t.co x.com lnkd.in fb.com t.me bsky.app threads.net mastodon.social "
+                         "news.ycombinator.com medium.com".split())
+VIDEO_SITES = frozenset(
+    "youtube youtu vimeo twitch dailymotion netflix hulu wistia ted youku iqiyi disneyplus "
+    "crackle veoh curiositystream".split())
+VIDEO_HOSTS = frozenset("youtu.be".split())
+SHOPPING_SITES = frozenset(
+    "amazon ebay etsy shopify walmart alibaba aliexpress mercadolibre igshopping".split()
+    + ["google shopping"])
+SHOPPING_HOSTS = frozenset("shop.app checkout.stripe.com shopping.naver.com shopping.yahoo.com "
+                           "shopping.google.com".split())
 WEBMAIL_HOSTS = frozenset("mail.google.com mail.yahoo.com outlook.live.com outlook.office.com "
                           "outlook.office365.com mail.proton.me mail.aol.com".split())
-EMAIL_WORDS = frozenset(("email", "e-mail", "e_mail", "e mail", "newsletter"))
+
+EMAIL_WORDS = frozenset(("email", "e-mail", "e_mail", "e mail"))
 SOCIAL_MEDIUMS = frozenset(("social", "social-network", "social-media", "sm", "social network",
-                            "social media", "organic_social", "organic-social"))
+                            "social media"))
 DISPLAY_MEDIUMS = frozenset(("display", "banner", "expandable", "interstitial", "cpm"))
 _PAID = re.compile(r"^(.*cp.*|ppc|retargeting|paid.*)$")
+_SHOP_CAMPAIGN = re.compile(r"^(.*(([^a-df-z]|^)shop|shopping).*)$")
+_VIDEO_MEDIUM = re.compile(r"^(.*video.*)$")
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What GA4's rules read: lower-cased source, medium and campaign; the click id's channel."""
+
+    source: str
+    medium: str
+    campaign: str
+    click: str | None = None
+
+    @cached_property
+    def paid(self) -> bool:
+        return bool(self.medium) and bool(_PAID.match(self.medium))
+
+    @cached_property
+    def shopping(self) -> bool:
+        return _is_site(self.source, SHOPPING_SITES, SHOPPING_HOSTS) or bool(_SHOP_CAMPAIGN.match(self.campaign))
+
+    @cached_property
+    def search(self) -> bool:
+        return _is_site(self.source, SEARCH_SITES, SEARCH_HOSTS) and not _bare(self.source).startswith("mail.")
+
+    @cached_property
+    def social(self) -> bool:
+        return _is_site(self.source, SOCIAL_SITES, SOCIAL_HOSTS)
+
+    @cached_property
+    def video(self) -> bool:
+        return _is_site(self.source, VIDEO_SITES, VIDEO_HOSTS)
+
+
+# GA4's default channel group, first match wins (docs/engine.md has the table in words).
+CHANNEL_RULES: tuple[tuple[str, Callable[[Facts], bool]], ...] = (
+    ("direct", lambda f: f.click is None and f.source == "(direct)" and f.medium in ("(none)", "(not set)", "")),
+    ("cross_network", lambda f: "cross-network" in f.campaign),
+    ("paid_search", lambda f: f.click == "paid_search"),
+    ("display", lambda f: f.click == "display"),
+    ("paid_social", lambda f: f.click == "paid_social"),
+    ("paid_shopping", lambda f: f.shopping and f.paid),
+    ("paid_search", lambda f: f.search and f.paid),
+    ("paid_social", lambda f: f.social and f.paid),
+    ("paid_video", lambda f: f.video and f.paid),
+    ("display", lambda f: f.medium in DISPLAY_MEDIUMS),
+    ("paid_other", lambda f: f.paid),
+    ("organic_shopping", lambda f: f.shopping),
+    ("social", lambda f: f.social or f.medium in SOCIAL_MEDIUMS),
+    ("organic_video", lambda f: f.video or bool(_VIDEO_MEDIUM.match(f.medium))),
+    ("organic_search", lambda f: f.search or f.medium == "organic"),
+    ("referral", lambda f: f.medium in ("referral", "app", "link")),
+    ("email", lambda f: f.source in EMAIL_WORDS or f.medium in EMAIL_WORDS),
+    ("affiliate", lambda f: f.medium == "affiliate"),
+    ("audio", lambda f: f.medium == "audio"),
+    ("sms", lambda f: f.source == "sms" or f.medium == "sms"),
+    ("mobile_push", lambda f: f.medium.endswith("push") or "mobile" in f.medium
+        or "notification" in f.medium or f.source == "firebase"),
+)
 
 
 def derive_source(url: str | None, referrer: str | None, request_host: str | None) -> Source:
@@ -61,61 +142,47 @@ def is_new_source(source: Source) -> bool:
 
 def channel_for(utm: Mapping[str, str], query: Mapping[str, str], referrer_domain: str | None,
                 referrer_host: str | None = None) -> str:
-    """GA4 default channel group, first match wins (docs/engine.md has the table)."""
+    """GA4 default channel group of one landing (CHANNEL_RULES, first match wins)."""
+    return first_channel(facts_for(utm, query, referrer_domain, referrer_host))
+
+
+def facts_for(utm: Mapping[str, str], query: Mapping[str, str], referrer_domain: str | None,
+              referrer_host: str | None = None) -> Facts:
+    """Source and medium as GA4 sets them: the UTM tags; without them an external referrer gives
+    source = its host and medium organic (search site), email (webmail: Tailor's addition) or
+    referral; nothing at all is (direct) / (none)."""
     keys = {k.lower() for k in query}
+    click = next((CLICK_IDS[k] for k in CLICK_IDS if k in keys), None)
     source = (utm.get("source") or "").strip().lower()
     medium = (utm.get("medium") or "").strip().lower()
     campaign = (utm.get("campaign") or "").strip().lower()
     if not source and not medium and referrer_domain:
         host = (referrer_host or referrer_domain).lower()
-        source, medium = referrer_domain.lower(), ("email" if _bare(host) in WEBMAIL_HOSTS or host in WEBMAIL_HOSTS
-                                                   else "organic" if _is_search(referrer_domain)
-                                                   else "referral")
-    paid = bool(_PAID.match(medium)) if medium else False
-    search, social = _is_search(source), _is_social(source)
-    if any(k in keys for k in PAID_SEARCH_CLICK_IDS) or (search and paid):
-        return "paid_search"
-    if social and paid:
-        return "paid_social"
-    if any(k in keys for k in DISPLAY_CLICK_IDS) or medium in DISPLAY_MEDIUMS:
-        return "display"
-    if paid:
-        return "other"                     # GA4 "Paid Other"
-    if search or medium == "organic":
-        return "organic_search"
-    if social or medium in SOCIAL_MEDIUMS:
-        return "social"
-    if source in EMAIL_WORDS or medium in EMAIL_WORDS:
-        return "email"
-    if medium in ("affiliate", "affiliates"):
-        return "affiliate"
-    if medium in ("referral", "app", "link"):
-        return "referral"
-    if source in ("(direct)", "direct") and medium in ("", "(none)", "(not set)"):
-        return "direct"
-    if source or medium or campaign or utm:
-        return "other"
-    return "direct"
+        source = referrer_domain.lower()
+        medium = ("email" if _bare(host) in WEBMAIL_HOSTS or host in WEBMAIL_HOSTS
+                  else "organic" if Facts(source, "", "").search else "referral")
+    elif not utm:
+        source, medium = "(direct)", "(none)"
+    return Facts(source, medium, campaign, click)
 
 
-def _is_search(name: str) -> bool:
-    return _matches(name, SEARCH_SITES, frozenset()) and not name.startswith("mail.")
+def first_channel(facts: Facts) -> str:
+    for channel, rule in CHANNEL_RULES:
+        if rule(facts):
+            return channel
+    return "other"                         # GA4 "Unassigned"
 
 
-def _is_social(name: str) -> bool:
-    return _matches(name, SOCIAL_SITES, SOCIAL_HOSTS)
-
-
-def _matches(name: str, names: frozenset[str], hosts: frozenset[str]) -> bool:
+def _is_site(name: str, names: frozenset[str], hosts: frozenset[str]) -> bool:
     """A bare source name ("google") or a host whose name label is listed (google.co.uk)."""
     if not name:
         return False
-    name = _bare(name.lower())
+    name = _bare(name)
     if name in hosts or (name in names and "." not in name):
         return True
     if "." not in name:
         return False
-    if any(name == h or name.endswith("." + h) for h in hosts):
+    if any(name.endswith("." + h) for h in hosts):
         return True
     labels = name.split(".")
     # the label before the public suffix: google in google.com, google.co.uk, news.google.de

@@ -77,3 +77,9 @@ def test_a_preview_records_nothing(graphql, editor):
 def test_simulate_refuses_values_no_visitor_could_have(graphql, field, value):
     _, body, data = ask(graphql, simulate={field: value}, headers=SERVER)
     assert data is None and codes(body) == ["BAD_USER_INPUT"]
+
+
+@pytest.mark.parametrize("channel", ["organic_video", "paid_shopping", "mobile_push", "paid_other"])
+def test_simulate_accepts_every_ga4_channel(graphql, channel):
+    _, body, data = ask(graphql, simulate={"channel": channel}, headers=SERVER)
+    assert "errors" not in body and data["decision"]["channel"] == channel

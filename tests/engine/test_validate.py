@@ -90,3 +90,17 @@ def test_messages_use_the_callers_location_prefix():
 
 def test_a_misspelt_signal_gets_a_suggestion():
     assert "did you mean 'country'" in validate_condition({"cuntry": "SE"})[0]
+
+
+def test_a_channel_test_accepts_only_ga4_channels():
+    from personalization.engine.context import CHANNELS
+    assert validate_condition({"channel": {"in": list(CHANNELS)}}) == []
+    errors = validate_condition({"channel": "organic-search"})
+    assert len(errors) == 1 and "did you mean 'organic_search'" in errors[0]
+    assert validate_condition({"channel": {"contains": "paid"}}) == []
+
+
+def test_the_segment_editor_lists_every_channel():
+    from personalization.engine.context import CHANNELS
+    from personalization.rules.catalogue import SOURCE
+    assert all(channel in SOURCE["channel"] for channel in CHANNELS)
