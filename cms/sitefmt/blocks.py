@@ -14,10 +14,12 @@ TARGET_KEYS = ("persona", "stage", "segment", "weight")
 
 class ImageLibrary:
     """Site-format image files as Wagtail images, deduplicated by content hash, so loading the
-    same file twice reuses the same image."""
+    same file twice reuses the same image. With store_files off (a dry run, rolled back), a new
+    image gets its database row but no stored file."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, store_files: bool = True):
         self.root = root
+        self.store_files = store_files
         self.model = get_image_model()
         self._by_file: dict[str, int] = {}
 
@@ -27,6 +29,8 @@ class ImageLibrary:
             data = path.read_bytes()
             digest = hashlib.sha1(data).hexdigest()
             image = self.model.objects.filter(file_hash=digest).first()
+            if image is None and not self.store_files:
+                image = self._row_only(file, data, digest)
             if image is None:
                 with path.open("rb") as handle:
                     image = self.model(title=Path(file).stem.replace("-", " ").replace("_", " ").capitalize(),
@@ -37,6 +41,20 @@ class ImageLibrary:
                     image.save(update_fields=["file_hash"])
             self._by_file[file] = image.pk
         return self._by_file[file]
+
+    def _row_only(self, file: str, data: bytes, digest: str):
+        """An image row naming a file that is never written (assigning a name stores nothing)."""
+        from io import BytesIO
+
+        from PIL import Image
+
+        with Image.open(BytesIO(data)) as picture:
+            width, height = picture.size
+        image = self.model(title=Path(file).stem.replace("-", " ").replace("_", " ").capitalize(),
+                           width=width, height=height, file_hash=digest, file_size=len(data))
+        image.file.name = f"original_images/dry-run-{Path(file).name}"
+        image.save()
+        return image
 
 
 def _block_id(seed: str) -> str:

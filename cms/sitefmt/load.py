@@ -1,19 +1,27 @@
-"""`load_site`: validate everything, then write everything in one transaction."""
+"""`load_site`: validate everything, then write everything in one transaction.
+
+Every write is recorded in a ChangeLog (created / updated / unchanged, and deleted with
+`prune`). A dry run is the same load, rolled back at the end, so it cannot disagree with a real
+one; it stores no image files either.
+"""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from django.db import transaction
 
 from personalization.engine.validate import validate_condition
-from personalization.models import JourneyStage, Persona
-from personalization.rules.io import save_owned_rules, save_segment
+from personalization.models import JourneyStage, Persona, SegmentIdentity
+from personalization.rules.io import read_condition, save_owned_rules, save_segment
 
+from . import prunables  # noqa: F401  (registers personas, stages, segments and pages for --prune)
 from .blocks import ImageLibrary
+from .changes import ChangeLog
 from .errors import SiteFormatError
 from .pages import PageWriter
+from .prune import prune as prune_entries
 from .reader import read_site
 from .validate import validate_site
 
@@ -25,35 +33,86 @@ class LoadReport:
     segments: int
     pages: int
     pages_changed: int
+    changes: ChangeLog = field(default_factory=ChangeLog)
+    dry_run: bool = False
 
 
-def load_site(path: str | Path, progress: Callable[[str], None] = lambda message: None) -> LoadReport:
+class _RollBack(Exception):
+    """Raised at the end of a dry run to undo everything it wrote."""
+
+
+def load_site(path: str | Path, progress: Callable[[str], None] = lambda message: None, *,
+              dry_run: bool = False, prune: bool = False, prune_pages: bool = False) -> LoadReport:
+    """Load the files at `path`. `prune` deletes personas, stages, segments (and every other
+    registered kind, cms/sitefmt/prune.py) and page variants that the files no longer contain;
+    `prune_pages` (with `prune`) also pages. `dry_run` writes nothing and reports what would change."""
+    if prune_pages and not prune:
+        raise ValueError("prune_pages needs prune")
     site = read_site(path)
     progress(f"Validating {sum(len(v) for v in site.sections.values())} entries")
     validate_site(site, validate_condition)
     _reject_cycles(site)
-    with transaction.atomic():
-        progress(f"Personas: {len(site.sections['personas'])}")
-        for i, entry in enumerate(site.sections["personas"]):
-            _write_persona(entry.data, i)
-        progress(f"Journey stages: {len(site.sections['journey_stages'])}")
-        for entry in site.sections["journey_stages"]:
-            _write_stage(entry.data)
-        progress(f"Segments: {len(site.sections['segments'])}")
-        for entry in site.sections["segments"]:
-            save_segment(entry.data["slug"], entry.data["name"], entry.data["rules"])
-        writer = PageWriter(ImageLibrary(site.root))
-        pages = site.sections["pages"]
-        for i, entry in enumerate(pages, 1):
-            writer.write(entry.file, entry.data)
-            progress(f"Pages: {i}/{len(pages)} {entry.data['path']}")
-    _warm_renditions(pages, progress)
+    log = ChangeLog()
+    pages = site.sections["pages"]
+    writer: PageWriter | None = None
+    try:
+        with transaction.atomic():
+            progress(f"Personas: {len(site.sections['personas'])}")
+            for i, entry in enumerate(site.sections["personas"]):
+                _write_persona(entry.data, i, log)
+            progress(f"Journey stages: {len(site.sections['journey_stages'])}")
+            for entry in site.sections["journey_stages"]:
+                _write_stage(entry.data, log)
+            progress(f"Segments: {len(site.sections['segments'])}")
+            for entry in site.sections["segments"]:
+                _write_segment(entry.data, log)
+            writer = PageWriter(ImageLibrary(site.root, store_files=not dry_run), log=log, prune=prune)
+            for i, entry in enumerate(pages, 1):
+                writer.write(entry.file, entry.data)
+                progress(f"Pages: {i}/{len(pages)} {entry.data['path']}")
+            if prune:
+                prune_entries(site.sections, log, options={"prune_pages": prune_pages}, progress=progress)
+            if dry_run:
+                raise _RollBack
+    except _RollBack:
+        pass
+    if not dry_run:
+        _warm_renditions(pages, progress)
     return LoadReport(len(site.sections["personas"]), len(site.sections["journey_stages"]),
-                      len(site.sections["segments"]), len(pages), writer.changed)
+                      len(site.sections["segments"]), len(pages), writer.changed if writer else 0, log, dry_run)
 
 
-def _write_persona(data: dict, position: int) -> None:
+def _record(log: ChangeLog, kind: str, name: str, before, after) -> None:
+    log.add(kind, "created" if before is None else "unchanged" if before == after else "updated", name)
+
+
+def _persona_state(persona: Persona | None):
+    if persona is None or persona.pk is None:
+        return None
+    return (persona.name, persona.description, persona.tone_of_voice, persona.priority, persona.score_threshold,
+            persona.sort_order, read_condition(persona.rules) if persona.rules_id else None)
+
+
+def _stage_state(stage: JourneyStage | None):
+    if stage is None or stage.pk is None:
+        return None
+    return stage.name, stage.order, read_condition(stage.rules) if stage.rules_id else None
+
+
+def _segment_state(slug: str):
+    identity = SegmentIdentity.objects.select_related("segment").filter(slug=slug).first()
+    return None if identity is None else (identity.segment.name, read_condition(identity.segment))
+
+
+def _write_segment(data: dict, log: ChangeLog) -> None:
+    before = _segment_state(data["slug"])
+    save_segment(data["slug"], data["name"], data["rules"])
+    _record(log, "segments", data["slug"], before, _segment_state(data["slug"]))
+
+
+def _write_persona(data: dict, position: int, log: ChangeLog) -> None:
     persona = Persona.objects.filter(slug=data["slug"]).first() or Persona(slug=data["slug"])
+    before = _persona_state(persona)
     persona.name = data["name"]
     persona.description = data.get("description", "")
     persona.tone_of_voice = data.get("tone_of_voice", "")
@@ -63,15 +122,18 @@ def _write_persona(data: dict, position: int) -> None:
     persona.rules = save_owned_rules(f"persona--{data['slug']}", f"Rules of persona {data['name']}",
                                      data.get("rules"), persona.rules if persona.pk else None)
     persona.save()
+    _record(log, "personas", data["slug"], before, _persona_state(persona))
 
 
-def _write_stage(data: dict) -> None:
+def _write_stage(data: dict, log: ChangeLog) -> None:
     stage = JourneyStage.objects.filter(site__isnull=True, slug=data["slug"]).first() or JourneyStage(slug=data["slug"])
+    before = _stage_state(stage)
     stage.name = data["name"]
     stage.order = data["order"]
     stage.rules = save_owned_rules(f"stage--{data['slug']}", f"Entry rules of stage {data['name']}",
                                    data.get("rules"), stage.rules if stage.pk else None)
     stage.save()
+    _record(log, "journey_stages", data["slug"], before, _stage_state(stage))
 
 
 def _reject_cycles(site) -> None:

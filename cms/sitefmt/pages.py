@@ -10,6 +10,7 @@ from cms.pages.models import ContentPage, HomePage, PageVariant, PersonaAffinity
 from personalization.models import JourneyStage, Persona, SegmentIdentity
 
 from .blocks import ImageLibrary, from_stream, to_stream
+from .changes import ChangeLog
 from .errors import SiteFormatError
 
 PAGE_MODELS = {"content": ContentPage, "home": HomePage}
@@ -33,8 +34,14 @@ def page_by_path(site: Site, path: str) -> Page | None:
 
 
 class PageWriter:
-    def __init__(self, images: ImageLibrary):
+    """Writes page entries. A page entry lists all the page's variants: with `prune`, variants
+    the entry no longer lists are deleted; without, they are kept (after the listed ones) and
+    reported as kept."""
+
+    def __init__(self, images: ImageLibrary, log: ChangeLog | None = None, prune: bool = False):
         self.images = images
+        self.log = log if log is not None else ChangeLog()
+        self.prune = prune
         self.site = default_site()
         self.personas = {p.slug: p for p in Persona.objects.all()}
         self.stages = {s.slug: s for s in JourneyStage.objects.filter(site__isnull=True)}
@@ -51,15 +58,24 @@ class PageWriter:
                                   f"{TYPE_OF.get(type(existing.specific), 'a page of another type')} "
                                   "(the page exists with that type; a loaded page cannot change type)")
         desired = self.state(data, path)
+        kept: list[PageVariant] = []
         if existing is not None:
             current = existing.specific.get_latest_revision_as_object() if existing.specific.has_unpublished_changes \
                 else existing.specific
-            if page_state(current, live=existing.live) == desired:
+            now = page_state(current, live=existing.live)
+            self._log_variants(path, now["variants"], desired["variants"])
+            listed = {v["name"] for v in desired["variants"]}
+            kept = [v for v in current.variants.all() if v.name not in listed]
+            if not self.prune:
+                desired["variants"] += [v for v in now["variants"] if v["name"] not in listed]
+            if now == desired:
+                self.log.add("pages", "unchanged", path)
                 return
             page = current
         else:
             page = model(slug="home" if path == "/" else path.rstrip("/").rsplit("/", 1)[1])
-        self._apply(page, data)
+            self._log_variants(path, [], desired["variants"])
+        self._apply(page, desired, [] if self.prune else kept)
         if existing is None:
             self._insert(file, page, path, live=desired["live"])
         revision = page.save_revision()
@@ -68,6 +84,20 @@ class PageWriter:
         elif page.live:
             page.unpublish()
         self.changed += 1
+        self.log.add("pages", "created" if existing is None else "updated", path)
+
+    def _log_variants(self, path: str, now: list[dict], listed: list[dict]) -> None:
+        """Each variant the entry lists (created / updated / unchanged), and each one it no
+        longer lists (deleted when pruning, else kept)."""
+        before = {v["name"]: v for v in now}
+        names = {v["name"] for v in listed}
+        for v in listed:
+            old = before.get(v["name"])
+            action = "created" if old is None else "unchanged" if old == v else "updated"
+            self.log.add("variants", action, f"{path} · {v['name']}")
+        for name in before:
+            if name not in names:
+                self.log.add("variants", "deleted" if self.prune else "kept", f"{path} · {name}")
 
     def state(self, data: dict, path: str) -> dict:
         """What a page should look like, in the shape page_state() reads back from Wagtail."""
@@ -85,8 +115,9 @@ class PageWriter:
             "live": data.get("live", True),
         }
 
-    def _apply(self, page: Page, data: dict) -> None:
-        state = self.state(data, data["path"])
+    def _apply(self, page: Page, state: dict, kept: list[PageVariant]) -> None:
+        """Sets the page's fields to `state`; `kept` are existing variants the files do not list
+        (not pruned): they stay, unchanged, after the listed ones."""
         page.title = state["title"]
         page.intro = state["intro"]
         page.body = state["body"]
@@ -94,15 +125,19 @@ class PageWriter:
         page.persona_affinity = [PersonaAffinity(persona=self.personas[slug], points=points, sort_order=i)
                                  for i, (slug, points) in enumerate(state["affinity"])]
         keys = {v.name: v.key for v in page.variants.all()}
-        page.variants = [
+        listed = state["variants"][:len(state["variants"]) - len(kept)]
+        variants = [
             PageVariant(
                 name=v["name"], key=keys.get(v["name"]) or PageVariant._meta.get_field("key").default(),
                 persona=self.personas.get(v["persona"]), stage=self.stages.get(v["stage"]),
                 segment=self.segments.get(v["segment"]), weight=v["weight"], title=v["title"],
-                intro=v["intro"], body=v["body"], sort_order=i,
+                intro=v["intro"], body=v["body"],
             )
-            for i, v in enumerate(state["variants"])
+            for v in listed
         ]
+        for i, variant in enumerate(variants + kept):
+            variant.sort_order = i
+        page.variants = variants + kept
 
     def _insert(self, file: str, page: Page, path: str, live: bool) -> None:
         page.live = False if not live else True
