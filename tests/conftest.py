@@ -5,13 +5,40 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED_GEOIP = ROOT.parent / "shared" / "geoip"
+PROJECT_GEOIP = ROOT / "tests" / "geoip"             # written by fixtures/make_test_geoip.py
+MAXMIND_GEOIP = ROOT.parent / "shared" / "geoip"     # MaxMind's own test data, when present
+GEOIP_SOURCES = ["project"] + (["maxmind"] if (MAXMIND_GEOIP / "GeoIP2-City-Test.mmdb").exists() else [])
 
 
-@pytest.fixture
-def geoip_dir():
-    """MaxMind's real test databases (../shared/geoip), never copied into the project."""
-    return SHARED_GEOIP
+def _corrupt_copies(source: Path, folder: Path) -> None:
+    """The two broken files the locator must survive: one that does not open at all, and one
+    whose metadata opens but whose data section is garbage (fails on the first lookup)."""
+    import maxminddb
+
+    (folder / "GeoIP2-City-Test-Invalid-Node-Count.mmdb").write_bytes(b"not a MaxMind database" * 8)
+    raw = bytearray((source / "GeoIP2-City-Test.mmdb").read_bytes())
+    with maxminddb.open_database(str(source / "GeoIP2-City-Test.mmdb")) as reader:
+        meta = reader.metadata()
+        tree_size = meta.node_count * meta.record_size * 2 // 8
+    metadata_start = raw.rfind(b"\xab\xcd\xefMaxMind.com")
+    raw[tree_size + 16:metadata_start] = b"\xff" * (metadata_start - tree_size - 16)
+    (folder / "GeoIP2-City-Test-Broken-Double-Format.mmdb").write_bytes(bytes(raw))
+
+
+@pytest.fixture(scope="session", params=GEOIP_SOURCES)
+def geoip_dir(request, tmp_path_factory):
+    """A folder of GeoIP test databases: the project's own (tests/geoip, same addresses and
+    answers as MaxMind's test data) always, and MaxMind's real ones (../shared/geoip) as a
+    second run when a checkout has them. A bare clone needs nothing outside the repository."""
+    if request.param == "maxmind":
+        return MAXMIND_GEOIP
+    import shutil
+
+    folder = tmp_path_factory.mktemp("geoip")
+    for file in PROJECT_GEOIP.glob("*.mmdb"):
+        shutil.copy(file, folder / file.name)
+    _corrupt_copies(PROJECT_GEOIP, folder)
+    return folder
 
 
 @pytest.fixture(autouse=True)

@@ -1,4 +1,4 @@
-"""Test settings: fast hasher, an isolated var/ folder, the real GeoIP test databases."""
+"""Test settings: fast hasher, an isolated var/ folder, the project's GeoIP test database."""
 import os
 import tempfile
 from pathlib import Path
@@ -12,7 +12,8 @@ SECRET_KEY = "tests-only-not-secret"
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 ALLOWED_HOSTS = ["*"]
-GEOIP_PATH = os.environ.get("GEOIP_PATH") or str(BASE_DIR.parent / "shared" / "geoip" / "GeoIP2-City-Test.mmdb")
+# Written by fixtures/make_test_geoip.py: MaxMind's test addresses and answers, inside the repository.
+GEOIP_PATH = os.environ.get("GEOIP_PATH") or str(BASE_DIR / "tests" / "geoip" / "GeoIP2-City-Test.mmdb")
 PERSONALIZATION_SERVER_KEY = "test-server-key"
 PERSONALIZATION_RATE_LIMIT = int(os.environ.get("PERSONALIZATION_RATE_LIMIT", "0"))
 

@@ -1,4 +1,6 @@
-"""GeoIP lookups against MaxMind's real test databases (../shared/geoip, answers in its README)."""
+"""GeoIP lookups against the project's test databases (tests/geoip, written by
+fixtures/make_test_geoip.py with MaxMind's test addresses and answers), and again against
+MaxMind's real test databases when ../shared/geoip is there (the `geoip_dir` fixture)."""
 from __future__ import annotations
 
 import logging
