@@ -33,7 +33,7 @@ def visitor_data(visitor_id: str) -> dict | None:
         return None
     now = timezone.now()
     compiled = current_compiled()
-    profile = load_profile(visitor_id, now=now)
+    profile = load_profile(visitor_id, now=now, window_days=compiled.history_days)
     ctx = VisitorContext(now=now, site_timezone=compiled.rules.site_timezone, visitor_id=visitor_id,
                          history=profile.history if profile else None,
                          declared_persona=data["declared_persona"], declared_interests=tuple(data["interests"]),

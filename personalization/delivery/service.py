@@ -81,8 +81,9 @@ def deliver(snapshot: PageSnapshot, facts: RequestFacts, *, simulation: Simulati
     compiled = compiled or current_compiled(site)
     bot = parse_device(facts.user_agent).kind == "bot"
     visitor_id, minted = facts.visitor_id, False
-    consent, profile = lookup(visitor_id, now=facts.now) if visitor_id and not bot and simulation is None \
-        else (None, None)
+    window = compiled.history_days
+    consent, profile = lookup(visitor_id, now=facts.now, window_days=window) \
+        if visitor_id and not bot and simulation is None else (None, None)
     profiling = simulation is None and profiling_allowed(
         mode=settings.PERSONALIZATION_CONSENT, consent=consent, bot=bot, gpc=facts.gpc, dnt=facts.dnt,
         declined=facts.declined)
@@ -91,7 +92,7 @@ def deliver(snapshot: PageSnapshot, facts: RequestFacts, *, simulation: Simulati
     if profiling and consent is None:
         # opt-out mode: a visitor who has not said no is profiled; their id is minted here.
         visitor_id, _ = store.set_consent(None, personalization=True, analytics=True, now=facts.now)
-        consent, profile = lookup(visitor_id, now=facts.now)
+        consent, profile = lookup(visitor_id, now=facts.now, window_days=window)
         minted = True
     ctx, new_source = build_context(facts, profile=profile if profiling else None, visitor_id=visitor_id,
                                     site_timezone=compiled.rules.site_timezone)

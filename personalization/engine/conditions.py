@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any, Callable
 
-from .fields import BOOL, DATE, FIELDS, INT, MULTI, STR, WEEKDAY, Field
+from .fields import BOOL, DATE, FIELDS, INT, MULTI, STR, WEEKDAY, WINDOWED_SIGNALS, Field
 from .patterns import searcher
 from .state import EvalState
 from .validate import normalize, validate_condition
@@ -211,6 +211,8 @@ def _compile(cond: dict) -> Node:
         return AnyNode([_compile(c) for c in test])
     if key == "not":
         return NotNode(_compile(test))
+    if key in WINDOWED_SIGNALS and isinstance(test, dict) and "within_days" in test:
+        return _windowed(key, test)
     if key in FIELDS:
         return _leaf(key, FIELDS[key], test)
     if key == "segment":
@@ -256,6 +258,25 @@ def _pattern_predicate(kind: str, pattern: str) -> Callable[[Any], bool]:
     if kind == MULTI:
         return lambda vs: any(found(v) for v in vs)
     return found
+
+
+def _windowed(signal: str, test: dict) -> Leaf:
+    """{visit_count: {gte: 3, within_days: 30}}: the count over the last N days' history."""
+    days = test["within_days"]
+    rest = {k: v for k, v in test.items() if k != "within_days"}
+    op, raw = _split(rest)
+    values = [normalize(INT, v) for v in raw]
+    attr = "visits" if signal == "visit_count" else "page_views"
+
+    def get(s: EvalState) -> int | None:
+        return getattr(s.window(days), attr) if s.hist is not None else None
+    label = f"{signal} {_span(days)}"
+    return Leaf(label, get, _predicate(INT, op, values), f"{label} {_op_words(op, values)}")
+
+
+def _span(n: int) -> str:
+    """Words for a within_days window: day 0 is today (UTC), N counts today and N days before."""
+    return "today" if n == 0 else f"in the last {n} day{'s' if n != 1 else ''}"
 
 
 def _op_words(op: str, shown: list) -> str:
@@ -312,6 +333,7 @@ def _query_param(test: dict) -> Leaf:
 
 def _visited(test: dict) -> Leaf:
     minimum = test.get("min", 1)
+    within = test.get("within_days")
     if "path" in test:
         key, what, lookup = str(test["path"]).lower(), "path", "path_views"
     else:
@@ -320,10 +342,13 @@ def _visited(test: dict) -> Leaf:
     def get(s: EvalState) -> int | None:
         if s.hist is None:
             return None
+        if within is not None:
+            return getattr(s.window(within), what + "s").get(key, 0)
         return getattr(s, lookup)().get(key, 0)
     label = f"visited {key}" if what == "path" else f"viewed pages tagged {key}"
-    return Leaf(label, get, lambda n: n >= minimum, f"{label} at least {_times(minimum)}",
-                fmt=lambda n: f"{label} {_times(n)}", note=f"needs {minimum}")
+    span = f" {_span(within)}" if within is not None else ""
+    return Leaf(label, get, lambda n: n >= minimum, f"{label} at least {_times(minimum)}{span}",
+                fmt=lambda n: f"{label} {_times(n)}{span}", note=f"needs {minimum}")
 
 
 def _event(test: dict) -> Leaf:
@@ -344,6 +369,27 @@ def _event(test: dict) -> Leaf:
     label = f"event {kind}"
     return Leaf(label, get, lambda n: n >= minimum, f"{label} at least {_times(minimum)}{span}",
                 fmt=lambda n: f"{label} happened {_times(n)}{span}", note=f"needs {minimum}")
+
+
+def window_days(cond: Any) -> int | None:
+    """The longest `within_days` of a history count (visited, page_views, visit_count) in a
+    condition: how many days of daily counts a decision needs. None when it needs none."""
+    longest: int | None = None
+    stack = [cond]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(node)
+            continue
+        if not isinstance(node, dict):
+            continue
+        for key, test in node.items():
+            if key in ("all", "any", "not"):
+                stack.append(test)
+            elif (key == "visited" or key in WINDOWED_SIGNALS) and isinstance(test, dict) \
+                    and isinstance(test.get("within_days"), int):
+                longest = max(longest or 0, test["within_days"])
+    return longest
 
 
 def _times(n: int) -> str:

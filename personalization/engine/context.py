@@ -7,7 +7,7 @@ reads it. Nothing here touches a request, the ORM or GraphQL.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Mapping
 
 
@@ -57,6 +57,21 @@ class EventRecord:
 
 
 @dataclass(frozen=True)
+class DayCounts:
+    """One UTC day of history, for the `within_days` windows of visited / page_views / visit_count."""
+
+    day: date
+    visits: int = 0                      # visits that started that day (today's includes this one)
+    page_views: int = 0
+    paths: Mapping[str, int] = field(default_factory=dict)
+    tags: Mapping[str, int] = field(default_factory=dict)
+
+
+# The longest `within_days` a history condition may ask for (events keep 400 days too).
+MAX_WINDOW_DAYS = 400
+
+
+@dataclass(frozen=True)
 class History:
     """The stored profile, read before the decision (None in VisitorContext without profiling).
 
@@ -71,7 +86,10 @@ class History:
     events: tuple[EventRecord, ...] = ()
     first_seen: datetime | None = None
     last_seen: datetime | None = None    # end of the previous visit (for days_since_last_visit)
-    affinity: Mapping[str, float] = field(default_factory=dict)   # persona slug -> score
+    affinity: Mapping[str, float] = field(default_factory=dict)   # persona slug -> score (decayed)
+    affinity_half_life_days: float | None = None   # how affinity faded (None: it never fades)
+    # Daily counts, newest first, as far back as the rule set's longest within_days (else none).
+    days: tuple[DayCounts, ...] = ()
     stage: str | None = None             # stage reached before (see engine/decide.py on moving back)
 
 

@@ -17,7 +17,7 @@ import threading
 from dataclasses import dataclass, field, replace
 from typing import Callable
 
-from .conditions import Node, compile_condition
+from .conditions import Node, compile_condition, window_days
 from .context import VisitorContext
 from .ruleset import PersonaDef, RuleSet, StageDef
 from .state import EvalState
@@ -50,6 +50,8 @@ class CompiledRuleSet:
     segment_order: tuple[str, ...] = ()
     errors: list[str] = field(default_factory=list)         # invalid rules (compiled to "never")
     segment_tests: dict[str, Callable[[EvalState], bool]] = field(default_factory=dict)
+    # The longest within_days of any history count: how many days of daily counts to load.
+    history_days: int | None = None
 
     def __post_init__(self) -> None:
         self.segment_tests = {slug: node.test for slug, node in self.segments.items()}
@@ -106,8 +108,10 @@ def _persona(c: CompiledRuleSet, s: EvalState, explain: bool) -> tuple[str | Non
             if best is None or score > affinity[best.slug]:
                 best = persona
         if best is not None:
-            return (best.slug, f"Persona {best.slug}: affinity score {_num(affinity[best.slug])} from the "
-                    f"pages viewed (needs {_num(best.score_threshold)})", "affinity")
+            half_life = s.hist.affinity_half_life_days
+            fading = f", older views counting less (half-life {_num(half_life)} days)" if half_life else ""
+            return (best.slug, f"Persona {best.slug}: affinity score {_num(round(affinity[best.slug], 2))} from "
+                    f"the pages viewed{fading} (needs {_num(best.score_threshold)})", "affinity")
     return None, "No persona: no persona's rules or affinity score match this visitor", "none"
 
 
@@ -160,12 +164,20 @@ def compile_ruleset(rules: RuleSet) -> CompiledRuleSet:
                   for slug, seg in rules.segments.items()},
         segment_order=tuple(sorted(rules.segments)),
         errors=errors,
+        history_days=_history_days(rules),
     )
     with _LOCK:
         if len(_CACHE) >= 8:
             _CACHE.pop(next(iter(_CACHE)))
         _CACHE[rules.version] = compiled
     return compiled
+
+
+def _history_days(rules: RuleSet) -> int | None:
+    conditions = [p.rules for p in rules.personas] + [st.rules for st in rules.stages] + \
+        [seg.rules for seg in rules.segments.values()]
+    windows = [w for w in map(window_days, conditions) if w is not None]
+    return max(windows) if windows else None
 
 
 _CACHE: dict[str, CompiledRuleSet] = {}

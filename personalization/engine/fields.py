@@ -26,6 +26,8 @@ OPERATORS: dict[str, tuple[str, ...]] = {
 }
 # Signals whose TEST is a small mapping of their own, not a scalar or an operator.
 SPECIAL_SIGNALS = ("query_param", "visited", "event")
+# Number signals that also take `within_days: N` next to their operator ({gte: 3, within_days: 30}).
+WINDOWED_SIGNALS = ("visit_count", "page_views")
 REFERENCE_SIGNALS = ("segment", "persona", "stage")
 _DAY = timedelta(days=1)
 

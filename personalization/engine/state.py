@@ -7,7 +7,7 @@ simply False (a reference that is still being evaluated does not hold), never a 
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Callable, Mapping, Protocol
 
 from personalization.signals.clock import LocalTime, local_time
@@ -30,7 +30,7 @@ class EvalState:
 
     __slots__ = ("ctx", "now", "loc", "dev", "src", "hist", "resolver", "site_timezone", "_tests", "_forced",
                  "_segments", "_persona", "_stage", "_clock", "_paths", "_tags", "_query",
-                 "_events")
+                 "_events", "_windows")
 
     def __init__(self, ctx: VisitorContext, resolver: Resolver, site_timezone: str | None = None):
         self.ctx = ctx
@@ -55,6 +55,7 @@ class EvalState:
         self._tags: dict[str, int] | None = None
         self._query: dict[str, str] | None = None
         self._events: dict[str, list[datetime]] | None = None
+        self._windows: dict[int, Window] = {}
 
     # -- references -------------------------------------------------------------------------
     def segment(self, slug: str) -> bool:
@@ -112,6 +113,24 @@ class EvalState:
             self._tags = _lower_counts(self.hist.tag_views) if self.hist is not None else {}
         return self._tags
 
+    def window(self, days: int) -> "Window":
+        """History counts of the UTC days at most `days` whole days before today (today is day 0)."""
+        found = self._windows.get(days)
+        if found is None:
+            since = self.now.astimezone(timezone.utc).date() - timedelta(days=days)
+            found = Window()
+            for day in (self.hist.days if self.hist is not None else ()):
+                if day.day < since:
+                    continue
+                found.visits += day.visits
+                found.page_views += day.page_views
+                for key, n in day.paths.items():
+                    found.paths[key.lower()] = found.paths.get(key.lower(), 0) + n
+                for key, n in day.tags.items():
+                    found.tags[key.lower()] = found.tags.get(key.lower(), 0) + n
+            self._windows[days] = found
+        return found
+
     def query(self) -> Mapping[str, str]:
         if self._query is None:
             self._query = {str(k).lower(): str(v) for k, v in self.src.query.items()}
@@ -126,6 +145,17 @@ class EvalState:
                     grouped.setdefault(event.type.lower(), []).append(event.at)
             self._events = grouped
         return self._events.get(event_type, [])
+
+
+class Window:
+    """Sums over the days of one `within_days` window."""
+
+    __slots__ = ("visits", "page_views", "paths", "tags")
+
+    def __init__(self) -> None:
+        self.visits = self.page_views = 0
+        self.paths: dict[str, int] = {}
+        self.tags: dict[str, int] = {}
 
 
 def _lower_counts(counts: Mapping[str, int]) -> dict[str, int]:

@@ -13,8 +13,9 @@ from typing import Any
 
 from personalization.signals.clock import WEEKDAYS
 
+from .context import MAX_WINDOW_DAYS
 from .fields import (ALL_SIGNALS, BOOL, DATE, FIELDS, INT, MULTI, OPERATORS, STR, WEEKDAY,
-                     Field)
+                     WINDOWED_SIGNALS, Field)
 from .patterns import pattern_error
 
 COMBINATORS = ("all", "any", "not")
@@ -93,14 +94,24 @@ def _check(cond: Any, where: str, errors: list[str]) -> None:
             _check(child, f"{where}.{key}[{i}]", errors)
     elif key == "not":
         _check(test, here, errors)
+    elif key in WINDOWED_SIGNALS and isinstance(test, dict) and "within_days" in test:
+        _check_window(test["within_days"], f"{here}.within_days", errors)
+        rest = {k: v for k, v in test.items() if k != "within_days"}
+        if not rest:
+            errors.append(f"{here}: within_days needs an operator too, e.g. "
+                          f"{{{key}: {{gte: 3, within_days: 30}}}}")
+        else:
+            _check_test(FIELDS[key], rest, here, errors)
     elif key in FIELDS:
         _check_test(FIELDS[key], test, here, errors)
     elif key == "query_param":
         _check_mapping(test, here, errors, required=("name",), optional=("equals",),
                        kinds={"name": STR, "equals": STR})
     elif key == "visited":
-        _check_mapping(test, here, errors, required=(), optional=("path", "tag", "min"),
+        _check_mapping(test, here, errors, required=(), optional=("path", "tag", "min", "within_days"),
                        kinds={"path": STR, "tag": STR, "min": INT})
+        if isinstance(test, dict) and "within_days" in test:
+            _check_window(test["within_days"], f"{here}.within_days", errors)
         if isinstance(test, dict) and ("path" in test) == ("tag" in test):
             errors.append(f"{here}: expected exactly one of path or tag, e.g. "
                           f"{{visited: {{path: /pricing/, min: 1}}}}")
@@ -172,6 +183,11 @@ def _check_value(field: Field, value: Any, here: str, errors: list[str], choices
         close = difflib.get_close_matches(str(normal), field.choices, n=1)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
         errors.append(f"{here}: unknown value {_show(value)}{hint}; expected one of {', '.join(field.choices)}")
+
+
+def _check_window(value: Any, here: str, errors: list[str]) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_WINDOW_DAYS:
+        errors.append(f"{here}: expected a whole number of days from 0 to {MAX_WINDOW_DAYS}, got {_show(value)}")
 
 
 def _check_mapping(test: Any, here: str, errors: list[str], required: tuple[str, ...],

@@ -5,15 +5,15 @@ the size of the history (pinned in tests/profiles/test_query_counts.py).
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
-from django.db.models import CharField, F, FloatField, Value
-from django.db.models.functions import Cast
+from django.conf import settings
 
-from personalization.engine.context import EventRecord, History
+from personalization.engine.context import DayCounts, EventRecord, History
 
-from .models import Event, Impression, PageView, PathView, PersonaAffinity, TagView, Visitor
+from . import sql
+from .models import Event, Impression, PageView, Visitor
 
 # A page view more than this after the previous one starts a new visit (as GA4 sessions do).
 VISIT_TIMEOUT = timedelta(minutes=30)
@@ -21,6 +21,20 @@ VISIT_TIMEOUT = timedelta(minutes=30)
 EVENT_HORIZON = timedelta(days=400)
 # The newest events kept in a History: an `event` condition's count is exact up to this many.
 MAX_HISTORY_EVENTS = 1000
+_EPOCH = date(1970, 1, 1)
+_DEFAULT: Any = object()
+
+
+def day_number(when: datetime) -> int:
+    """The UTC day of `when` as the counters store it: days since 1970-01-01."""
+    return (when.astimezone(timezone.utc).date() - _EPOCH).days
+
+
+def affinity_half_life() -> float | None:
+    """The site's affinity half-life in days (PERSONALIZATION_AFFINITY_HALF_LIFE_DAYS, default 90);
+    None when it is 0: points never fade."""
+    days = float(getattr(settings, "PERSONALIZATION_AFFINITY_HALF_LIFE_DAYS", 90) or 0)
+    return days if days > 0 else None
 
 
 def resolve(visitor_id: str | None) -> Visitor | None:
@@ -32,7 +46,7 @@ def resolve(visitor_id: str | None) -> Visitor | None:
     return next(iter(direct.union(aliased, all=True)[:1]), None)
 
 
-def load_history(visitor_id: str | None, *, now: datetime) -> History | None:
+def load_history(visitor_id: str | None, *, now: datetime, window_days: int | None = None) -> History | None:
     """The engine's view of the visitor before this request is recorded; None without a profile
     that has personalization consent. Three queries: the profile, its counters, its events.
 
@@ -47,16 +61,25 @@ def load_history(visitor_id: str | None, *, now: datetime) -> History | None:
     - `page_views`, `path_views` and `tag_views` count earlier page views only (the API records
       this one after deciding). `events` are the newest MAX_HISTORY_EVENTS of the last
       EVENT_HORIZON, newest first.
+    - `days`: the daily counts of today and the `window_days` days before (UTC), newest first,
+      for `within_days` conditions (none when `window_days` is None); today's visits include
+      this request's visit when it starts one, like `visit_count`.
+    - `affinity`: each day's points halved for every half-life of age (affinity_half_life).
     """
     visitor = resolve(visitor_id)
     if visitor is None or not visitor.consent_personalization:
         return None
-    return history_of(visitor, now=now)
+    return history_of(visitor, now=now, window_days=window_days)
 
 
-def history_of(visitor: Visitor, *, now: datetime) -> History:
+def history_of(visitor: Visitor, *, now: datetime, window_days: int | None = None,
+               half_life_days: float | None = _DEFAULT) -> History:
     """`load_history` for a profile already resolved (two queries: counters, events)."""
-    path_views, tag_views, affinity = _counters(visitor.pk)
+    half_life = affinity_half_life() if half_life_days is _DEFAULT else half_life_days
+    today = day_number(now)
+    path_views, tag_views, affinity, days = _counters(
+        visitor.pk, today=today, since=today - window_days if window_days is not None else None,
+        half_life_days=half_life)
     events = (
         Event.objects.filter(visitor_id=visitor.pk, at__gte=now - EVENT_HORIZON)
         .order_by("-at")
@@ -64,6 +87,10 @@ def history_of(visitor: Visitor, *, now: datetime) -> History:
     )
     last = visitor.last_seen
     starts_visit = last is None or last < now - VISIT_TIMEOUT
+    if window_days is not None and starts_visit:
+        days[today] = days.get(today) or DayCounts(day=_EPOCH + timedelta(days=today))
+        days[today] = DayCounts(days[today].day, days[today].visits + 1, days[today].page_views,
+                                days[today].paths, days[today].tags)
     return History(
         visit_count=visitor.visit_count + 1 if starts_visit else max(visitor.visit_count, 1),
         page_views=visitor.page_views,
@@ -73,31 +100,41 @@ def history_of(visitor: Visitor, *, now: datetime) -> History:
         first_seen=visitor.first_seen or now,
         last_seen=last if starts_visit else visitor.previous_visit_ended_at,
         affinity=affinity,
+        affinity_half_life_days=half_life,
+        days=tuple(days[d] for d in sorted(days, reverse=True)),
         stage=visitor.stage_reached or None,
     )
 
 
-def _counters(visitor_pk: int) -> tuple[dict[str, int], dict[str, int], dict[str, float]]:
-    """Path views, tag views and persona affinity in one UNION ALL query."""
-    def rows(model: type, kind: str, key: str, amount: str):
-        return model.objects.filter(visitor_id=visitor_pk).values_list(
-            Value(kind, output_field=CharField()), F(key), Cast(amount, FloatField())
-        )
-
-    query = rows(PathView, "path", "path", "count").union(
-        rows(TagView, "tag", "tag", "count"), rows(PersonaAffinity, "persona", "persona", "score"), all=True
-    )
+def _counters(visitor_pk: int, *, today: int, since: int | None, half_life_days: float | None
+              ) -> tuple[dict[str, int], dict[str, int], dict[str, float], dict[int, DayCounts]]:
+    """Path views, tag views, persona affinity and the daily counts since `since`, one query."""
     paths: dict[str, int] = {}
     tags: dict[str, int] = {}
     affinity: dict[str, float] = {}
-    for kind, key, amount in query:
+    day_paths: dict[int, dict[str, int]] = {}
+    day_tags: dict[int, dict[str, int]] = {}
+    starts: dict[int, int] = {}
+    for kind, key, day, amount, started in sql.read_counters(visitor_pk, today=today, since=since,
+                                                             half_life_days=half_life_days):
         if kind == "path":
             paths[key] = int(amount)
         elif kind == "tag":
             tags[key] = int(amount)
-        else:
+        elif kind == "persona":
             affinity[key] = float(amount)
-    return paths, tags, affinity
+        elif kind == "path_day":
+            day_paths.setdefault(day, {})[key] = int(amount)
+            starts[day] = starts.get(day, 0) + int(started)
+        else:
+            day_tags.setdefault(day, {})[key] = int(amount)
+    days = {
+        day: DayCounts(day=_EPOCH + timedelta(days=day), visits=starts.get(day, 0),
+                       page_views=sum(day_paths.get(day, {}).values()),
+                       paths=day_paths.get(day, {}), tags=day_tags.get(day, {}))
+        for day in set(day_paths) | set(day_tags)
+    }
+    return paths, tags, affinity, days
 
 
 def export(visitor_id: str | None, *, event_limit: int | None = None) -> dict[str, Any] | None:
@@ -108,7 +145,7 @@ def export(visitor_id: str | None, *, event_limit: int | None = None) -> dict[st
     visitor = resolve(visitor_id)
     if visitor is None:
         return None
-    path_views, tag_views, affinity = _counters(visitor.pk)
+    path_views, tag_views, affinity, _ = _counters(visitor.pk, today=0, since=None, half_life_days=None)
     events = Event.objects.filter(visitor_id=visitor.pk).order_by("-at", "-pk")
     if event_limit is not None:
         events = events[: max(event_limit, 0)]

@@ -1,7 +1,7 @@
 """Merging two profiles of the same person into one (store.identify).
 
 Called inside store.identify's transaction with both rows locked. The merged history is the
-union of both: counters and affinity summed, every event kept (a retried event, the same
+union of both: counters and affinity summed day by day, every event kept (a retried event, the same
 client_event_id on both sides, once), page views and impressions moved; the loser's ids become
 aliases of the survivor. Private to the profiles app.
 """
@@ -14,10 +14,10 @@ from django.db.models import Model
 from . import sql
 from .models import Event, Impression, PageView, PathView, PersonaAffinity, TagView, Visitor, VisitorAlias
 
-COUNTERS: tuple[tuple[type[Model], str, str], ...] = (
-    (PathView, "path", "count"),
-    (TagView, "tag", "count"),
-    (PersonaAffinity, "persona", "score"),
+COUNTERS: tuple[tuple[type[Model], str, tuple[str, ...]], ...] = (
+    (PathView, "path", ("count", "starts")),
+    (TagView, "tag", ("count",)),
+    (PersonaAffinity, "persona", ("score",)),
 )
 
 

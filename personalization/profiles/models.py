@@ -1,8 +1,11 @@
 """Visitor history: one profile per (possibly merged) visitor, its counters, events and logs.
 
 Every write goes through `personalization/profiles/store.py`; nothing else saves these models.
-Counters live in their own rows with a unique (visitor, key) pair so that concurrent page views
-increment them in the database (`count = count + 1`), never read-modify-write in Python.
+Counters live in their own rows with a unique (visitor, key, day) triple so that concurrent page
+views increment them in the database (`count = count + 1`), never read-modify-write in Python.
+`day` is the UTC day as a number (days since 1970-01-01; 0 for counts kept before days were
+recorded): lifetime counts are sums over days, `within_days` windows read the recent days, and
+persona affinity fades by the age of its day (history.py).
 
 A profile exists only while the visitor has consented to something: declining both consents
 erases it (store.set_consent), and `forget` deletes the row, which cascades to every table here.
@@ -59,39 +62,48 @@ class VisitorAlias(models.Model):
         verbose_name_plural = "visitor aliases"
 
 
-class PathView(models.Model):
-    """How many times the visitor viewed one path (the `visited: {path}` condition)."""
+def _day_field() -> models.IntegerField:
+    return models.IntegerField(default=0, help_text="UTC day: days since 1970-01-01 (0: before days were kept).")
 
-    # The unique (visitor, path) index serves every lookup by visitor: no separate FK index.
+
+class PathView(models.Model):
+    """How many times the visitor viewed one path on one day (the `visited: {path}` condition;
+    summed over the path's rows: `page_views` within a window; `starts`: `visit_count`)."""
+
+    # The unique (visitor, path, day) index serves every lookup by visitor: no separate FK index.
     visitor = models.ForeignKey(Visitor, on_delete=models.CASCADE, related_name="path_views", db_index=False)
     path = models.CharField(max_length=512)
+    day = _day_field()
     count = models.PositiveIntegerField(default=0)
+    starts = models.PositiveIntegerField(default=0, help_text="Visits that started on this path that day.")
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["visitor", "path"], name="profiles_pathview_unique")]
+        constraints = [models.UniqueConstraint(fields=["visitor", "path", "day"], name="profiles_pathview_unique")]
 
 
 class TagView(models.Model):
-    """How many viewed pages carried one tag (lower case; the `visited: {tag}` condition)."""
+    """How many viewed pages carried one tag on one day (lower case; `visited: {tag}`)."""
 
     visitor = models.ForeignKey(Visitor, on_delete=models.CASCADE, related_name="tag_views", db_index=False)
     tag = models.CharField(max_length=100)
+    day = _day_field()
     count = models.PositiveIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["visitor", "tag"], name="profiles_tagview_unique")]
+        constraints = [models.UniqueConstraint(fields=["visitor", "tag", "day"], name="profiles_tagview_unique")]
 
 
 class PersonaAffinity(models.Model):
-    """Points toward one persona, summed from the `persona_affinity` of the pages viewed."""
+    """Points toward one persona earned on one day, from the `persona_affinity` of the pages viewed."""
 
     visitor = models.ForeignKey(Visitor, on_delete=models.CASCADE, related_name="affinities", db_index=False)
     persona = models.CharField(max_length=100)
+    day = _day_field()
     score = models.FloatField(default=0.0)
 
     class Meta:
         verbose_name_plural = "persona affinities"
-        constraints = [models.UniqueConstraint(fields=["visitor", "persona"], name="profiles_affinity_unique")]
+        constraints = [models.UniqueConstraint(fields=["visitor", "persona", "day"], name="profiles_affinity_unique")]
 
 
 class Event(models.Model):

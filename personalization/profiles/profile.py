@@ -20,23 +20,25 @@ class Profile:
     visit_source: dict | None = None     # the current visit's source; None when this request starts a visit
 
 
-def lookup(visitor_id: str | None, *, now: datetime) -> tuple[Consent | None, Profile | None]:
+def lookup(visitor_id: str | None, *, now: datetime,
+           window_days: int | None = None) -> tuple[Consent | None, Profile | None]:
     """The visitor's consent (None: no profile) and, with personalization consent, their
-    profile: three queries in all."""
+    profile: three queries in all. `window_days`: how many days of daily counts the rule set's
+    `within_days` conditions need (CompiledRuleSet.history_days)."""
     visitor = resolve(visitor_id)
     if visitor is None:
         return None, None
     consent = Consent(personalization=visitor.consent_personalization, analytics=visitor.consent_analytics)
-    return consent, (_profile(visitor, now) if visitor.consent_personalization else None)
+    return consent, (_profile(visitor, now, window_days) if visitor.consent_personalization else None)
 
 
-def load_profile(visitor_id: str | None, *, now: datetime) -> Profile | None:
+def load_profile(visitor_id: str | None, *, now: datetime, window_days: int | None = None) -> Profile | None:
     """None without a profile that has personalization consent. Three queries, like load_history."""
-    return lookup(visitor_id, now=now)[1]
+    return lookup(visitor_id, now=now, window_days=window_days)[1]
 
 
-def _profile(visitor, now: datetime) -> Profile:
+def _profile(visitor, now: datetime, window_days: int | None) -> Profile:
     ongoing = visitor.last_seen is not None and visitor.last_seen >= now - VISIT_TIMEOUT
-    return Profile(history=history_of(visitor, now=now), declared_persona=visitor.declared_persona or None,
+    return Profile(history=history_of(visitor, now=now, window_days=window_days), declared_persona=visitor.declared_persona or None,
                    interests=tuple(visitor.interests or ()), identified=bool(visitor.user_key),
                    visit_source=(visitor.visit_source or None) if ongoing else None)

@@ -17,7 +17,7 @@ from typing import Any, Mapping
 from django.db import connection
 from django.db.models import Model
 
-from .models import Event, Visitor, VisitorAlias
+from .models import Event, PathView, PersonaAffinity, TagView, Visitor, VisitorAlias
 
 
 def _q(name: str) -> str:
@@ -49,8 +49,8 @@ def resolve_sql(visitor_id: str) -> tuple[str, list[Any]]:
 
 
 def start_page_view(visitor_id: str, *, now: datetime, cutoff: datetime, stage: str | None,
-                    source: Mapping[str, Any] | None = None) -> tuple[int, bool] | None:
-    """Count one page view on the profile and return (pk, analytics consent), or None.
+                    source: Mapping[str, Any] | None = None) -> tuple[int, bool, bool] | None:
+    """Count one page view on the profile and return (pk, analytics consent, starts a visit), or None.
 
     One atomic UPDATE: a new visit starts when the last page view is older than `cutoff`
     (or there was none), and then the end of the previous visit is kept. Only a profile with
@@ -77,54 +77,97 @@ def start_page_view(visitor_id: str, *, now: datetime, cutoff: datetime, stage: 
         f"{col['stage_reached']} = COALESCE(%s, {col['stage_reached']}), "
         f"{col['visit_source']} = COALESCE({json_param}, {col['visit_source']}) "
         f"WHERE {_q('id')} IN ({resolve}) AND {col['consent_personalization']} "
-        f"RETURNING {_q('id')}, {col['consent_analytics']}"
+        f"RETURNING {_q('id')}, {col['consent_analytics']}, "
+        f"CASE WHEN {col['visit_started_at']} = %s THEN 1 ELSE 0 END"
     )
     n, c = dt(now), dt(cutoff)
-    params = [c, c, c, n, n, n, n, stage, json.dumps(dict(source)) if source is not None else None, *resolve_params]
+    params = [c, c, c, n, n, n, n, stage, json.dumps(dict(source)) if source is not None else None,
+              *resolve_params, n]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
-    return (row[0], bool(row[1])) if row else None
+    return (row[0], bool(row[1]), bool(row[2])) if row else None
 
 
-def add_to_counters(model: type[Model], key: str, amount: str, visitor_pk: int, values: Mapping[str, float]) -> None:
-    """Add `values[k]` to the `amount` column of the (visitor, k) rows, creating missing rows.
+def add_to_counters(model: type[Model], key: str, visitor_pk: int, day: int,
+                    values: Mapping[str, Mapping[str, float]]) -> None:
+    """Add `values[k][column]` to the columns of the (visitor, k, day) rows, creating missing rows.
 
     One statement for any number of keys; keys must be distinct (PostgreSQL refuses to touch a
-    row twice in one upsert).
+    row twice in one upsert). Every key gives the same columns.
     """
     if not values:
         return
     table = _q(model._meta.db_table)
-    visitor_col, key_col, amount_col = _column(model, "visitor"), _column(model, key), _column(model, amount)
-    rows = ", ".join(["(%s, %s, %s)"] * len(values))
+    names = list(next(iter(values.values())))
+    amounts = [_column(model, name) for name in names]
+    visitor_col, key_col, day_col = _column(model, "visitor"), _column(model, key), _column(model, "day")
+    rows = ", ".join(["(" + ", ".join(["%s"] * (3 + len(names))) + ")"] * len(values))
     sql = (
-        f"INSERT INTO {table} ({visitor_col}, {key_col}, {amount_col}) VALUES {rows} "
-        f"ON CONFLICT ({visitor_col}, {key_col}) DO UPDATE SET "
-        f"{amount_col} = {table}.{amount_col} + excluded.{amount_col}"
+        f"INSERT INTO {table} ({visitor_col}, {key_col}, {day_col}, {', '.join(amounts)}) VALUES {rows} "
+        f"ON CONFLICT ({visitor_col}, {key_col}, {day_col}) DO UPDATE SET "
+        + ", ".join(f"{a} = {table}.{a} + excluded.{a}" for a in amounts)
     )
     params: list[Any] = []
     for k in sorted(values):  # a fixed order, so two writers lock rows in the same order
-        params += [visitor_pk, k, values[k]]
+        params += [visitor_pk, k, day, *(values[k][name] for name in names)]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
 
 
-def move_counters(model: type[Model], key: str, amount: str, *, from_pk: int, to_pk: int) -> None:
-    """Add every counter row of `from_pk` into `to_pk` (used when merging two profiles)."""
+def move_counters(model: type[Model], key: str, amounts: tuple[str, ...], *, from_pk: int, to_pk: int) -> None:
+    """Add every counter row of `from_pk` into `to_pk`, day by day (merging two profiles)."""
     table = _q(model._meta.db_table)
-    visitor_col, key_col, amount_col = _column(model, "visitor"), _column(model, key), _column(model, amount)
+    visitor_col, key_col, day_col = _column(model, "visitor"), _column(model, key), _column(model, "day")
+    cols = [_column(model, a) for a in amounts]
     # The WHERE clause also keeps SQLite from reading ON CONFLICT as a join constraint.
     sql = (
-        f"INSERT INTO {table} ({visitor_col}, {key_col}, {amount_col}) "
-        f"SELECT %s, {key_col}, {amount_col} FROM {table} AS src WHERE src.{visitor_col} = %s "
-        f"ORDER BY {key_col} "
-        f"ON CONFLICT ({visitor_col}, {key_col}) DO UPDATE SET "
-        f"{amount_col} = {table}.{amount_col} + excluded.{amount_col}"
+        f"INSERT INTO {table} ({visitor_col}, {key_col}, {day_col}, {', '.join(cols)}) "
+        f"SELECT %s, {key_col}, {day_col}, {', '.join(cols)} FROM {table} AS src WHERE src.{visitor_col} = %s "
+        f"ORDER BY {key_col}, {day_col} "
+        f"ON CONFLICT ({visitor_col}, {key_col}, {day_col}) DO UPDATE SET "
+        + ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in cols)
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [to_pk, from_pk])
         cursor.execute(f"DELETE FROM {table} WHERE {visitor_col} = %s", [from_pk])
+
+
+def read_counters(visitor_pk: int, *, today: int, since: int | None,
+                  half_life_days: float | None) -> list[tuple[str, str, int | None, float, int]]:
+    """Every counter of a profile in one UNION ALL: rows (kind, key, day, amount, starts).
+
+    kind "path" / "tag": lifetime sums; "persona": affinity, each day's points halved every
+    `half_life_days` of age (None: summed as they are); "path_day" / "tag_day": the rows of days
+    >= `since` (none when `since` is None). Points older than 1000 half-lives count 0 (PostgreSQL
+    refuses to underflow POWER).
+    """
+    p, t, a = (_q(m._meta.db_table) for m in (PathView, TagView, PersonaAffinity))
+    v, day, cnt = _q("visitor_id"), _q("day"), _q("count")
+    dbl = "DOUBLE PRECISION"
+    parts = [
+        f"SELECT 'path', {_q('path')}, CAST(NULL AS INTEGER), CAST(SUM({cnt}) AS {dbl}), 0 FROM {p} WHERE {v} = %s GROUP BY {_q('path')}",
+        f"SELECT 'tag', {_q('tag')}, CAST(NULL AS INTEGER), CAST(SUM({cnt}) AS {dbl}), 0 FROM {t} WHERE {v} = %s GROUP BY {_q('tag')}",
+    ]
+    params: list[Any] = [visitor_pk, visitor_pk]
+    if half_life_days:
+        score = (f"CASE WHEN %s - {day} > %s THEN 0.0 ELSE {_q('score')} * "
+                 f"POWER(CAST(0.5 AS {dbl}), CAST(%s - {day} AS {dbl}) / CAST(%s AS {dbl})) END")
+        params_score = [today, 1000 * half_life_days, today, half_life_days]
+    else:
+        score, params_score = _q("score"), []
+    parts.append(f"SELECT 'persona', {_q('persona')}, CAST(NULL AS INTEGER), CAST(SUM({score}) AS {dbl}), 0 FROM {a} "
+                 f"WHERE {v} = %s GROUP BY {_q('persona')}")
+    params += [*params_score, visitor_pk]
+    if since is not None:
+        parts.append(f"SELECT 'path_day', {_q('path')}, {day}, CAST({cnt} AS {dbl}), {_q('starts')} FROM {p} "
+                     f"WHERE {v} = %s AND {day} >= %s")
+        parts.append(f"SELECT 'tag_day', {_q('tag')}, {day}, CAST({cnt} AS {dbl}), 0 FROM {t} "
+                     f"WHERE {v} = %s AND {day} >= %s")
+        params += [visitor_pk, since, visitor_pk, since]
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        return list(cursor.fetchall())
 
 
 def insert_event(visitor_id: str, fields: Mapping[str, Any]) -> bool:

@@ -26,7 +26,7 @@ from django.db import IntegrityError, transaction
 from django.db.models.expressions import RawSQL
 
 from . import sql
-from .history import VISIT_TIMEOUT, export, load_history, resolve
+from .history import VISIT_TIMEOUT, day_number, export, load_history, resolve
 from .merge import merge_into
 from .models import Impression, PageView, PathView, PersonaAffinity, TagView, Visitor
 
@@ -151,8 +151,8 @@ def record_page_view(
     """Count one page view for a profile with personalization consent; otherwise do nothing.
 
     Visits: the view starts a new visit when the previous one is more than VISIT_TIMEOUT old.
-    Adds 1 to the path's and each tag's counter and the page's `persona_affinity` points to the
-    visitor's scores; records the impression when a variant was served (with no visitor unless
+    Adds 1 to today's (UTC) row of the path (and to its visit starts when the view starts a
+    visit) and of each tag, and the page's `persona_affinity` points to today's scores; records the impression when a variant was served (with no visitor unless
     analytics consent); with analytics consent also logs the view.
     an impression. `stage`, when given, becomes the sticky stage reached, and `source` the visit's
     source (same statement).
@@ -166,11 +166,12 @@ def record_page_view(
         started = sql.start_page_view(visitor_id, now=now, cutoff=cutoff, stage=stage or None, source=source)
         if started is None:
             return
-        pk, analytics = started
-        sql.add_to_counters(PathView, "path", "count", pk, {path[:MAX_PATH]: 1})
-        sql.add_to_counters(TagView, "tag", "count", pk, {tag: 1 for tag in _tags(tags)})
-        points = {str(k)[:MAX_KEY]: float(v) for k, v in affinity.items() if v}
-        sql.add_to_counters(PersonaAffinity, "persona", "score", pk, points)
+        pk, analytics, new_visit = started
+        day = day_number(now)
+        sql.add_to_counters(PathView, "path", pk, day, {path[:MAX_PATH]: {"count": 1, "starts": int(new_visit)}})
+        sql.add_to_counters(TagView, "tag", pk, day, {tag: {"count": 1} for tag in _tags(tags)})
+        points = {str(k)[:MAX_KEY]: {"score": float(v)} for k, v in affinity.items() if v}
+        sql.add_to_counters(PersonaAffinity, "persona", pk, day, points)
         if analytics:
             PageView.objects.create(
                 visitor_id=pk, path=path[:MAX_PATH], page_id=page_id, variant_id=variant_id, at=now

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 def test_a_new_visitor_is_on_their_first_visit(visitor_id, now):
     history = store.load_history(visitor_id, now=now)
 
-    assert history == History(visit_count=1, page_views=0, first_seen=now, last_seen=None)
+    assert history == History(visit_count=1, page_views=0, first_seen=now, last_seen=None, affinity_half_life_days=90.0)
 
 
 def test_history_counts_earlier_page_views(visitor_id, now):

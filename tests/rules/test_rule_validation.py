@@ -2,7 +2,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from personalization.rules.models import EventRule, HistoryRule, LocalTimeRule, LocationRule, ReferenceRule
+from personalization.rules.models import (EventRule, HistoryRule, LocalTimeRule, LocationRule, ReferenceRule,
+                                         VisitedRule)
 
 
 def _errors(rule) -> dict[str, list[str]]:
@@ -23,6 +24,11 @@ def _errors(rule) -> dict[str, list[str]]:
     (ReferenceRule(kind="segment", operator="eq", value="a, b"), "operator", "is one of"),
     (ReferenceRule(kind="persona", operator="in", value="Big Spender"), "value", "not a slug"),
     (EventRule(event_type="  "), "event_type", "event type"),
+    (HistoryRule(signal="days_since_first_visit", operator="gte", value="3", within_days=7), "within_days",
+     "Only the number of visits or page views"),
+    (HistoryRule(signal="visit_count", operator="eq", value="3", within_days=7), "operator", "is at least"),
+    (HistoryRule(signal="visit_count", operator="gte", value="3", within_days=401), "within_days", "At most 400"),
+    (VisitedRule(target="tag", value="api", within_days=500), "within_days", "At most 400"),
 ])
 def test_a_value_that_does_not_fit_names_the_field_and_what_was_expected(rule, field, words):
     assert words in " ".join(_errors(rule)[field])
@@ -35,6 +41,10 @@ def test_a_value_that_does_not_fit_names_the_field_and_what_was_expected(rule, f
      {"city": {"in": ["Washington, D.C.", "London"]}}),
     (HistoryRule(signal="page_views", operator="between", value="3,10", negate=True),
      {"not": {"page_views": {"between": [3, 10]}}}),
+    (HistoryRule(signal="visit_count", operator="gte", value="3", within_days=30),
+     {"visit_count": {"gte": 3, "within_days": 30}}),
+    (VisitedRule(target="tag", value="pricing", min=2, within_days=7),
+     {"visited": {"tag": "pricing", "min": 2, "within_days": 7}}),
 ])
 def test_a_valid_rule_becomes_its_site_format_condition(rule, condition):
     rule.clean()

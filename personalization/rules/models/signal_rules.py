@@ -2,11 +2,18 @@
 group so that the segment editor offers a short list per kind of question."""
 from __future__ import annotations
 
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail_personalisation.rules import AbstractBaseRule
 
-from ..catalogue import DEVICE, HISTORY, LOCATION, SOURCE, TIME, VISITOR
+from personalization.engine.context import MAX_WINDOW_DAYS
+from personalization.engine.fields import WINDOWED_SIGNALS
+
+from ..catalogue import DEVICE, EQ, HISTORY, LOCATION, SOURCE, TIME, VISITOR
 from .base import SignalTestFields
 
 _PANELS = [FieldRowPanel([FieldPanel("signal"), FieldPanel("operator")]), FieldPanel("value"), FieldPanel("negate")]
@@ -57,10 +64,42 @@ class HistoryRule(SignalTestFields, AbstractBaseRule):
     icon = "history"
     signal = _signal_field(HISTORY, "What to test about past visits. Without history (no "
                                     "consent) the rule never matches.")
-    panels = _PANELS
+    within_days = models.PositiveIntegerField(
+        "Within the last (days)", null=True, blank=True, validators=[MaxValueValidator(MAX_WINDOW_DAYS)],
+        help_text="Only for number of visits / page views: count today (UTC) and this many days "
+                  "before. Leave empty for all time.",
+    )
+    panels = [FieldRowPanel([FieldPanel("signal"), FieldPanel("operator")]),
+              FieldRowPanel([FieldPanel("value"), FieldPanel("within_days")]), FieldPanel("negate")]
 
     class Meta:
         verbose_name = "Visit history"
+
+    def leaf_condition(self) -> dict[str, Any]:
+        cond = super().leaf_condition()
+        if self.within_days is None:
+            return cond
+        if self.signal not in WINDOWED_SIGNALS:
+            raise ValidationError({"within_days": "Only the number of visits or page views can be "
+                                                  "counted within days; leave it empty."})
+        if self.within_days > MAX_WINDOW_DAYS:
+            raise ValidationError({"within_days": f"At most {MAX_WINDOW_DAYS} days."})
+        if self.operator == EQ:
+            raise ValidationError({"operator": "Choose is at least, is at most, is between or is one "
+                                               "of to count within days."})
+        (test,) = cond.values()
+        return {self.signal: {**test, "within_days": self.within_days}}
+
+    def summary(self) -> str:
+        days = f" within {self.within_days} days" if self.within_days is not None else ""
+        return super().summary() + days
+
+    @classmethod
+    def row_fields(cls, signal: str, test: Any) -> dict[str, Any]:
+        within = test.get("within_days") if isinstance(test, dict) else None
+        if isinstance(test, dict):
+            test = {k: v for k, v in test.items() if k != "within_days"}
+        return {**super().row_fields(signal, test), "within_days": within}
 
 
 class LocalTimeRule(SignalTestFields, AbstractBaseRule):

@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail_personalisation.rules import AbstractBaseRule
 
+from personalization.engine.context import MAX_WINDOW_DAYS
 from personalization.models import SLUG_VALIDATOR
 
 from ..catalogue import EQ, IN, NOT_IN, OPERATOR_LABELS, format_value, split_leaf, split_list
@@ -57,7 +59,12 @@ class VisitedRule(RuleFields, AbstractBaseRule):
                                                                   (TAG, "pages tagged")], default=PATH)
     value = models.CharField("Path or tag", max_length=255, help_text="e.g. /pricing/ or api")
     min = models.PositiveIntegerField("At least (times)", null=True, blank=True, help_text=_MIN_HELP)
-    panels = [FieldRowPanel([FieldPanel("target"), FieldPanel("value"), FieldPanel("min")]), FieldPanel("negate")]
+    within_days = models.PositiveIntegerField(
+        "Within the last (days)", null=True, blank=True, validators=[MaxValueValidator(MAX_WINDOW_DAYS)],
+        help_text="Count today (UTC) and this many days before; 0 is today only. Leave empty for any time.",
+    )
+    panels = [FieldRowPanel([FieldPanel("target"), FieldPanel("value"), FieldPanel("min"), FieldPanel("within_days")]),
+              FieldPanel("negate")]
 
     class Meta:
         verbose_name = "Visited pages"
@@ -68,16 +75,22 @@ class VisitedRule(RuleFields, AbstractBaseRule):
         test: dict[str, Any] = {self.target: self.value.strip()}
         if self.min is not None:
             test["min"] = self.min
+        if self.within_days is not None:
+            if self.within_days > MAX_WINDOW_DAYS:
+                raise ValidationError({"within_days": f"At most {MAX_WINDOW_DAYS} days."})
+            test["within_days"] = self.within_days
         return {"visited": test}
 
     def summary(self) -> str:
         times = f", at least {self.min} times" if self.min is not None else ""
-        return f"{self.get_target_display()} {self.value}{times}"
+        days = f" within {self.within_days} days" if self.within_days is not None else ""
+        return f"{self.get_target_display()} {self.value}{times}{days}"
 
     @classmethod
     def row_fields(cls, signal: str, test: dict[str, Any]) -> dict[str, Any]:
         target = cls.PATH if "path" in test else cls.TAG
-        return {"target": target, "value": str(test[target]), "min": test.get("min")}
+        return {"target": target, "value": str(test[target]), "min": test.get("min"),
+                "within_days": test.get("within_days")}
 
 
 class EventRule(RuleFields, AbstractBaseRule):
