@@ -1,4 +1,5 @@
 """Registers the personalization admin with Wagtail; the code it registers lives in admin/."""
+from django.template.loader import render_to_string
 from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -8,9 +9,8 @@ from .admin import urls as admin_urls
 from .admin.buttons import page_buttons
 from .admin.viewsets import SUBMENU_HOOK, PersonalizationGroup
 
-SEGMENTS_URL_NAME = "wagtail_personalisation_segment_modeladmin_index"
-
 compat.drop_incompatible_hooks()
+compat.drop_segment_modeladmin()
 
 
 @hooks.register("register_admin_viewset")
@@ -20,13 +20,13 @@ def register_personalization_viewsets():
 
 @hooks.register("register_admin_urls")
 def register_personalization_urls():
-    return [path("personalization/", include(admin_urls, namespace="personalization_admin"))]
+    return [path("personalization/", include(admin_urls, namespace="personalization_admin")),
+            *compat.legacy_segment_urls()]
 
 
-@hooks.register(SUBMENU_HOOK)
-def segments_menu_item():
-    """wagtail-personalisation's own segment views, where segments and their rules are edited."""
-    return MenuItem("Segments", reverse(SEGMENTS_URL_NAME), name="segments", icon_name="tag", order=3)
+@hooks.register("insert_global_admin_css")
+def rule_builder_css():
+    return render_to_string("personalization/admin/_rule_builder_css.html")
 
 
 @hooks.register(SUBMENU_HOOK)
@@ -38,14 +38,6 @@ def coverage_menu_item():
 @hooks.register(SUBMENU_HOOK)
 def analytics_menu_item():
     return MenuItem("Analytics", reverse("personalization_admin:analytics"), name="analytics", icon_name="bars", order=5)
-
-
-@hooks.register("construct_main_menu")
-def hide_top_level_segments(request, menu_items):
-    """Segments are in the Personalization menu; wagtail-personalisation also adds them at the
-    top level, which would list them twice."""
-    segments_url = reverse(SEGMENTS_URL_NAME)
-    menu_items[:] = [item for item in menu_items if not (item.name == "segments" and item.url == segments_url)]
 
 
 @hooks.register("register_page_header_buttons")
@@ -66,3 +58,10 @@ def drop_uninstalled_icons(icons):
 @hooks.register("construct_homepage_summary_items", order=100)
 def drop_copied_page_variant_counts(request, items):
     items[:] = compat.without_copied_page_counts(items)
+
+
+@hooks.register("construct_homepage_summary_items", order=101)
+def segment_summary(request, items):
+    from .admin.segments import SegmentSummaryItem
+
+    items.append(SegmentSummaryItem(request))

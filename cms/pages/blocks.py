@@ -5,22 +5,21 @@ from wagtail.images.blocks import ImageChooserBlock
 
 
 def persona_choices():
-    from personalization.models import Persona
+    from personalization.admin.targets import slug_choices
 
-    return [("", "Any persona")] + [(slug, name) for slug, name in Persona.objects.values_list("slug", "name")]
+    return slug_choices("persona")
 
 
 def stage_choices():
-    from personalization.models import JourneyStage
+    from personalization.admin.targets import slug_choices
 
-    return [("", "Any stage")] + [(slug, name) for slug, name in JourneyStage.objects.values_list("slug", "name").distinct()]
+    return slug_choices("stage")
 
 
 def segment_choices():
-    from personalization.models import SegmentIdentity
+    from personalization.admin.targets import slug_choices
 
-    rows = SegmentIdentity.objects.filter(role=SegmentIdentity.PUBLIC).values_list("slug", "segment__name")
-    return [("", "Any segment")] + list(rows)
+    return slug_choices("segment")
 
 
 class CTABlock(blocks.StructBlock):

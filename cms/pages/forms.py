@@ -18,6 +18,7 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.blocks import StreamBlockValidationError
 
 from personalization.admin.placeholders import placeholder_error
+from personalization.admin.targets import limit_formset_targets
 from personalization.admin.validation import (
     Targeted, find_ties, no_target_message, stream_errors, tie_message,
 )
@@ -63,6 +64,10 @@ def _slug_or_name(obj: Any) -> str | None:
 
 
 class PersonalizablePageForm(WagtailAdminPageForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_formset_targets(self.formsets.get("variants"))   # the same lists as block alternatives
+
     def clean(self):
         cleaned_data = super().clean()
         check_texts(self, "")

@@ -47,6 +47,50 @@ def installed_icons(icons: list[str]) -> list[str]:
 
 
 def without_copied_page_counts(items: list) -> list:
-    """Dashboard summary items minus the plugin's copied-page variant counts (always 0 here)."""
-    copied = (personalisation_hooks.PersonalisedPagesSummaryPanel, personalisation_hooks.VariantPagesSummaryPanel)
-    return [item for item in items if not isinstance(item, copied)]
+    """Dashboard summary items minus the plugin's copied-page variant counts (always 0 here)
+    and its segment count (which counted the rule groups personas and stages own; Tailor's
+    SegmentSummaryItem counts the segments editors see)."""
+    dropped = (personalisation_hooks.PersonalisedPagesSummaryPanel, personalisation_hooks.VariantPagesSummaryPanel,
+               personalisation_hooks.SegmentSummaryPanel)
+    return [item for item in items if not isinstance(item, dropped)]
+
+
+def _registered_by(fn, owner_class) -> bool:
+    """Whether a hook function is a closure created by an instance of owner_class
+    (wagtail_modeladmin registers its hooks as closures over `self`)."""
+    for cell in getattr(fn, "__closure__", None) or ():
+        try:
+            if isinstance(cell.cell_contents, owner_class):
+                return True
+        except ValueError:   # an empty cell
+            continue
+    return False
+
+
+def drop_segment_modeladmin() -> None:
+    """The plugin's segment screens (wagtail_modeladmin) are replaced by Tailor's SegmentViewSet
+    (admin/segments.py): its menu item, URLs and permissions hooks go. Its URL names stay
+    reversible through `legacy_segment_urls()` (the dashboard's segment summary links there)."""
+    from wagtail_personalisation.views import SegmentModelAdmin
+
+    for hook_name in ("register_admin_urls", "register_admin_menu_item", "register_permissions"):
+        for fn, _order in list(hooks._hooks.get(hook_name, [])):
+            if _registered_by(fn, SegmentModelAdmin):
+                drop_hook(hook_name, fn)
+
+
+def legacy_segment_urls() -> list:
+    """The plugin's segment URLs, redirecting to Tailor's segment screens."""
+    from django.urls import re_path
+    from django.views.generic import RedirectView
+
+    base = "wagtail_personalisation/segment"
+    name = "wagtail_personalisation_segment_modeladmin_{}"
+    return [
+        re_path(rf"^{base}/$", RedirectView.as_view(pattern_name="segments:index"), name=name.format("index")),
+        re_path(rf"^{base}/create/$", RedirectView.as_view(pattern_name="segments:add"), name=name.format("create")),
+        re_path(rf"^{base}/edit/(?P<pk>\d+)/$", RedirectView.as_view(pattern_name="segments:edit"),
+                name=name.format("edit")),
+        re_path(rf"^{base}/delete/(?P<pk>\d+)/$", RedirectView.as_view(pattern_name="segments:delete"),
+                name=name.format("delete")),
+    ]

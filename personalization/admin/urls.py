@@ -10,5 +10,6 @@ urlpatterns = [
     path("coverage/", views.CoverageReportView.as_view(), name="coverage_report"),
     path("coverage/page/<int:page_id>/", views.PageCoverageView.as_view(), name="page_coverage"),
     path("preview/<int:page_id>/", views.PreviewAsView.as_view(), name="preview_as"),
+    path("test-rules/<str:kind>/<int:pk>/", views.TestRulesView.as_view(), name="test_rules"),
     path("analytics/", AnalyticsReportView.as_view(), name="analytics"),
 ]

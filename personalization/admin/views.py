@@ -7,6 +7,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.generic import TemplateView
@@ -154,4 +155,57 @@ class PreviewAsView(AdminPage):
             page=self.page, form=form, token=token, valid_minutes=int(MAX_AGE.total_seconds() // 60),
             preview_url=frontend_preview_url(self.page, token, choices) if not form.errors else None,
         )
+        return context
+
+
+class TestRulesView(AdminPage):
+    """"Test these rules" for one persona, journey stage or segment (its saved rules)."""
+
+    template_name = "personalization/admin/test_rules.html"
+    header_icon = "success"
+    KINDS = {"persona": (Persona, "persona:edit", "personalization.change_persona"),
+             "stage": (JourneyStage, "journeystage:edit", "personalization.change_journeystage"),
+             "segment": (None, "segments:edit", "wagtail_personalisation.change_segment")}
+
+    def dispatch(self, request, *args, **kwargs):
+        from .segments import editable_segments
+
+        self.kind = kwargs["kind"]
+        if self.kind not in self.KINDS:
+            raise Http404
+        model, self.edit_url_name, permission = self.KINDS[self.kind]
+        if not request.user.has_perm(permission):
+            raise PermissionDenied
+        queryset = editable_segments() if model is None else model.objects.all()
+        self.object = get_object_or_404(queryset, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return f"Test these rules: {self.object}"
+
+    def condition(self) -> tuple[dict | None, str]:
+        """The saved rules as one condition, and a note when there is something to know."""
+        from personalization.rules.book import load_book_for
+
+        segment_id = self.object.pk if self.kind == "segment" else self.object.rules_id
+        if segment_id is None:
+            return None, f"This {self.kind} has no rules: no visitor gets it by rules."
+        book = load_book_for([segment_id])
+        note = ""
+        if self.kind == "segment" and not book.segments[segment_id].enabled:
+            note = "This segment is disabled: the engine treats it as never matching. The test shows its rules."
+        return book.condition(segment_id), note
+
+    def get_context_data(self, **kwargs):
+        from .rule_test import SampleVisitorForm, run_test
+
+        context = super().get_context_data(**kwargs)
+        form = SampleVisitorForm(self.request.GET if "test" in self.request.GET else None)
+        condition, note = self.condition()
+        result = None
+        if form.is_bound and form.is_valid():
+            site = Site.objects.filter(is_default_site=True).first()
+            result = run_test(condition, form.cleaned_data, site)
+        context.update(object=self.object, kind=self.kind, form=form, result=result, note=note,
+                       edit_url=reverse(self.edit_url_name, args=[self.object.pk]))
         return context

@@ -1,13 +1,50 @@
-"""Personas and journey stages in the admin, grouped under one "Personalization" menu that also
-links to wagtail-personalisation's segments and to the coverage report."""
+"""Personas, journey stages and segments in the admin, grouped under one "Personalization" menu
+that also links to the coverage report and analytics.
+
+Personas and stages edit their rules inline with the segment editor's rule builder
+(admin/rule_builder.py); every listing shows slugs and where each object is used, and deleting
+an object in use is refused with the list of what uses it (admin/listing.py)."""
 from __future__ import annotations
 
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.views import generic
 
 from personalization.models import JourneyStage, Persona
 
+from .listing import RefusingDeleteView, UsageIndexMixin, UsedByColumn
+from .rule_builder import OwnedRulesForm, OwnedRulesPanel
+from .segments import SegmentViewSet
+
 SUBMENU_HOOK = "register_personalization_menu_item"
+
+
+class PersonaForm(OwnedRulesForm, WagtailAdminModelForm):
+    OWNER_KIND = "persona"
+    OWNER_NAME = "Rules of persona {name}"
+
+
+class StageForm(OwnedRulesForm, WagtailAdminModelForm):
+    OWNER_KIND = "stage"
+    OWNER_NAME = "Entry rules of stage {name}"
+
+
+class PersonaIndexView(UsageIndexMixin, generic.IndexView):
+    usage_kind = "persona"
+
+
+class PersonaDeleteView(RefusingDeleteView):
+    usage_kind = "persona"
+
+
+class StageIndexView(UsageIndexMixin, generic.IndexView):
+    usage_kind = "stage"
+
+
+class StageDeleteView(RefusingDeleteView):
+    usage_kind = "stage"
 
 
 class PersonaViewSet(ModelViewSet):
@@ -18,10 +55,18 @@ class PersonaViewSet(ModelViewSet):
     icon = "user"
     menu_label = "Personas"
     add_to_admin_menu = False
-    list_display = ["name", "slug", "priority", "rules", "score_threshold"]
+    index_view_class = PersonaIndexView
+    delete_view_class = PersonaDeleteView
+    list_display = ["name", "slug", "priority", "score_threshold", UsedByColumn()]
     search_fields = ["name", "description"]
     inspect_view_enabled = True
     copy_view_enabled = False
+    edit_handler = ObjectList([
+        FieldPanel("name"), FieldPanel("slug"), FieldPanel("description"), FieldPanel("tone_of_voice"),
+        FieldPanel("image"), FieldPanel("priority"),
+        OwnedRulesPanel(heading="Rules: who has this persona"),
+        FieldPanel("score_threshold"),
+    ], base_form_class=PersonaForm)
 
 
 class JourneyStageViewSet(ModelViewSet):
@@ -34,16 +79,22 @@ class JourneyStageViewSet(ModelViewSet):
     add_to_admin_menu = False
     name = "journeystage"
     sort_order_field = "order"
-    list_display = ["name", "slug", "order", "site", "rules"]
+    index_view_class = StageIndexView
+    delete_view_class = StageDeleteView
+    list_display = ["name", "slug", "order", "site", UsedByColumn()]
     list_filter = ["site"]
     search_fields = ["name"]
     copy_view_enabled = False
+    edit_handler = ObjectList([
+        FieldPanel("name"), FieldPanel("slug"), FieldPanel("order"), FieldPanel("site"),
+        OwnedRulesPanel(heading="Entry rules: who has reached this stage"),
+    ], base_form_class=StageForm)
 
 
 class PersonalizationGroup(ViewSetGroup):
     menu_label = "Personalization"
     menu_icon = "group"
     menu_order = 250
-    items = (PersonaViewSet, JourneyStageViewSet)
-    # Segments and the coverage report are plain menu items registered with this hook.
+    items = (PersonaViewSet, JourneyStageViewSet, SegmentViewSet)
+    # The coverage report and analytics are plain menu items registered with this hook.
     submenu_hook = SUBMENU_HOOK

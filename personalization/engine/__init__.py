@@ -9,11 +9,12 @@ from .conditions import compile_condition
 from .content import PLACEHOLDER_NAMES, BlockChoice, ContentChoices, find_placeholders, resolve_content
 from .cycles import condition_references, find_cycles
 from .decide import CompiledRuleSet, Decision, compile_ruleset, decide
+from .trace import Verdict, trace_condition
 from .validate import validate_condition
 
 __all__ = [
     "BlockChoice", "Choice", "CompiledRuleSet", "ContentChoices", "Decision", "PLACEHOLDER_NAMES",
     "check_ruleset", "choose_variant", "compile_condition", "compile_ruleset", "condition_references",
     "content_cache_key", "decide", "find_cycles", "find_placeholders", "resolve_content",
-    "validate_condition",
+    "trace_condition", "validate_condition", "Verdict",
 ]

@@ -106,6 +106,28 @@ class GeoLocator:
             return None
         return _location(response)
 
+    def known_places(self, limit: int = 200, max_nodes: int = 100_000) -> list[tuple[str, str]]:
+        """(label, an address located there) for each city of a small database (the demo's),
+        e.g. ("Stockholm, AB, SE", "192.0.2.1"), so an editor can pick a place by name. Empty
+        for a large database (a real GeoLite2 has a city per network: type an address)."""
+        reader = self._open()
+        inner = getattr(reader, "_db_reader", None)
+        if inner is None or inner.metadata().node_count > max_nodes:
+            return []
+        places: dict[str, str] = {}
+        for network, record in inner:
+            if network.version == 6 and network.network_address.ipv4_mapped is not None:
+                continue       # the same place again, IPv4-mapped
+            country = (record.get("country") or {}).get("iso_code")
+            city = ((record.get("city") or {}).get("names") or {}).get("en")
+            regions = [r.get("iso_code") for r in record.get("subdivisions") or [] if r.get("iso_code")]
+            label = ", ".join(part for part in (city, regions[0] if regions else None, country) if part)
+            if label and label not in places:
+                places[label] = str(network.network_address + 1)
+            if len(places) >= limit:
+                break
+        return sorted(places.items(), key=lambda item: item[0])
+
     def _open(self) -> Any:
         if self._reader is not None or self._failed:
             return self._reader

@@ -12,8 +12,8 @@ from django.urls import reverse
     "persona:add",
     "journeystage:index",
     "journeystage:add",
-    "wagtail_personalisation_segment_modeladmin_index",
-    "wagtail_personalisation_segment_modeladmin_create",
+    "segments:index",
+    "segments:add",
     "personalization_admin:coverage_report",
 ])
 def test_admin_screen_renders(admin_client, home, url_name):

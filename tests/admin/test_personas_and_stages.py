@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 from django.urls import reverse
-from wagtail_personalisation.models import Segment
 
 from personalization.models import JourneyStage, Persona
+from personalization.rules.io import read_condition
+
+from .rulebuilder import formset_data
 
 
 def persona_form(**overrides) -> dict:
@@ -16,13 +18,16 @@ def persona_form(**overrides) -> dict:
 
 
 def test_superuser_creates_a_persona_with_rules_and_threshold(admin_client, db):
-    segment = Segment.objects.create(name="Developers by rule")
-    response = admin_client.post(reverse("persona:add"), persona_form(rules=segment.pk))
+    form = admin_client.get(reverse("persona:add")).context["form"]
+    data = persona_form(**formset_data(form.rules_form.formsets, {
+        "rules_sourcerules": [{"signal": "referrer_domain", "operator": "eq", "value": "github.com"}]}))
+    response = admin_client.post(reverse("persona:add"), data)
     assert response.status_code == 302
 
     persona = Persona.objects.get(slug="developer")
-    assert (persona.name, persona.priority, persona.rules, persona.score_threshold, persona.tone_of_voice) == (
-        "Developer", 20, segment, 10.0, "Short, concrete, code first.")
+    assert (persona.name, persona.priority, persona.score_threshold, persona.tone_of_voice) == (
+        "Developer", 20, 10.0, "Short, concrete, code first.")
+    assert read_condition(persona.rules) == {"referrer_domain": "github.com"}
 
 
 def test_persona_slug_must_be_lower_case(admin_client, db):
@@ -52,12 +57,14 @@ def test_personas_are_listed_in_their_order_and_can_be_reordered(admin_client, p
 
 
 def test_superuser_creates_a_journey_stage_with_entry_rules(admin_client, home):
-    segment = Segment.objects.create(name="Visited pricing")
+    form = admin_client.get(reverse("journeystage:add")).context["form"]
     response = admin_client.post(reverse("journeystage:add"), {
-        "name": "Decide", "slug": "decide", "order": "3", "site": "", "rules": segment.pk})
+        "name": "Decide", "slug": "decide", "order": "3", "site": "", **formset_data(form.rules_form.formsets, {
+            "rules_visitedrules": [{"target": "path", "value": "/pricing/", "min": ""}]})})
     assert response.status_code == 302
     stage = JourneyStage.objects.get(slug="decide")
-    assert (stage.name, stage.order, stage.site, stage.rules) == ("Decide", 3, None, segment)
+    assert (stage.name, stage.order, stage.site) == ("Decide", 3, None)
+    assert read_condition(stage.rules) == {"visited": {"path": "/pricing/"}}
 
 
 def test_stages_are_listed_in_journey_order(admin_client, stages):
@@ -78,7 +85,7 @@ def test_a_limited_editor_may_not_change_personas_or_stages(editor_client, perso
 def test_personalization_menu_groups_personas_stages_segments_and_coverage(admin_client, db):
     page = admin_client.get(reverse("wagtailadmin_home")).content.decode()
     for url in (reverse("persona:index"), reverse("journeystage:index"),
-                reverse("wagtail_personalisation_segment_modeladmin_index"),
+                reverse("segments:index"),
                 reverse("personalization_admin:coverage_report")):
         assert url in page
     assert "Personalization" in page

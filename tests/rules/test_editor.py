@@ -9,7 +9,7 @@ from personalization.rules.io import read_condition, save_segment
 from personalization.rules.models import RULE_MODELS
 
 pytestmark = pytest.mark.django_db
-CREATE = "wagtail_personalisation_segment_modeladmin_create"
+CREATE = "segments:add"
 
 
 @pytest.fixture
@@ -87,7 +87,7 @@ def test_dashboard_describes_tailor_rules(editor):
     save_segment("nordic-mobile", "Nordic mobile", {"all": [
         {"country": {"in": ["SE", "NO"]}}, {"not": {"event": {"type": "trial_started", "within_days": 30}}}]})
 
-    response = editor.get(reverse("wagtail_personalisation_segment_modeladmin_index"))
+    response = editor.get(reverse("segments:index"))
 
     assert response.status_code == 200
     html = response.content.decode()
@@ -99,7 +99,7 @@ def test_editor_opens_a_segment_loaded_from_a_file(editor):
     segment = save_segment("nordics", "Nordics", {"all": [{"country": {"in": ["SE", "NO"]}},
                                                           {"not": {"device": "bot"}}]})
 
-    response = editor.get(reverse("wagtail_personalisation_segment_modeladmin_edit", args=[segment.pk]))
+    response = editor.get(reverse("segments:edit", args=[segment.pk]))
 
     assert response.status_code == 200
     form = response.context["form"]

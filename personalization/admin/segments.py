@@ -1,0 +1,150 @@
+"""Segments in the admin: Tailor's own screens for wagtail-personalisation's Segment model.
+
+The plugin's screens (wagtail_modeladmin) offered two overlapping rule vocabularies, fields the
+engine never reads (persistent, static/dynamic with its count, randomisation percent) and
+counters that never move here (its visit counter and page counts belong to its copied-page
+variants and per-request segmenting, which Tailor does not use). They are replaced by:
+
+- a listing of the segments editors made or loaded (owned rule groups of personas and stages are
+  not segments and are never listed), with slug, status, the rules in the engine's own words
+  and where each segment is used;
+- an editor with name, status, all/any and Tailor's rule builder, and the slug shown;
+- a delete screen that names what uses the segment and refuses while anything does.
+"""
+from __future__ import annotations
+
+from django import forms
+from django.urls import reverse
+from django.utils.html import format_html
+from wagtail.admin.site_summary import SummaryItem
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, Panel
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.views import generic
+from wagtail_personalisation.models import Segment
+
+from personalization.models import SegmentIdentity
+from personalization.rules.book import Book, load_book
+from personalization.rules.forms import SegmentForm
+
+from .listing import RefusingDeleteView, UsageIndexMixin, UsedByColumn
+from .rule_builder import legacy_rules, rules_group
+
+STATUS_CHOICES = [(Segment.STATUS_ENABLED, "Enabled: the engine evaluates it"),
+                  (Segment.STATUS_DISABLED, "Disabled: never matches")]
+
+
+def editable_segments():
+    return Segment.objects.exclude(identity__role=SegmentIdentity.OWNED).select_related("identity")
+
+
+def segment_slug(segment: Segment) -> str | None:
+    identity = getattr(segment, "identity", None) if segment.pk else None
+    return identity.slug if identity is not None else None
+
+
+def rules_in_words(book: Book, segment_id: int) -> str:
+    """"Location: Country is one of SE, NO · and · Events (excluded): trial_started ..." as the
+    editor's rule rows say it; "No rules: never matches" for an empty segment."""
+    rows = book.rows.get(segment_id, [])
+    if not rows:
+        return "No rules: never matches"
+    words = []
+    for rule in rows:
+        try:
+            info = rule.description()
+            words.append(f"{info.get('title')}: {info.get('value')}")
+        except Exception:  # noqa: BLE001 - a plugin rule that cannot describe itself
+            words.append(str(type(rule)._meta.verbose_name))
+    joiner = " · or · " if book.segments[segment_id].match_any else " · and · "
+    return joiner.join(words)
+
+
+class SegmentIdentityPanel(Panel):
+    """The slug (references and the site format use it) and any old-style rules, read-only."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "personalization/admin/segment_identity_panel.html"
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            context["slug"] = segment_slug(self.instance) if self.instance is not None else None
+            context["legacy_rules"] = legacy_rules(self.instance)
+            pk = self.instance.pk if self.instance is not None else None
+            context["test_url"] = reverse("personalization_admin:test_rules", args=["segment", pk]) if pk else None
+            return context
+
+
+class SegmentIndexView(UsageIndexMixin, generic.IndexView):
+    usage_kind = "segment"
+
+    def get_base_queryset(self):
+        return editable_segments()
+
+    def slug_of(self, obj) -> str | None:
+        return segment_slug(obj)
+
+    def paginate_queryset(self, queryset, page_size):
+        result = super().paginate_queryset(queryset, page_size)
+        book = load_book()
+        for segment in result[2]:
+            segment.tailor_rules = rules_in_words(book, segment.pk)
+        return result
+
+
+class SegmentEditView(generic.EditView):
+    def get_queryset(self):
+        return editable_segments()
+
+
+class SegmentDeleteView(RefusingDeleteView):
+    usage_kind = "segment"
+
+    def get_queryset(self):
+        return editable_segments()
+
+    def slug_of(self, obj) -> str | None:
+        return segment_slug(obj)
+
+
+class SegmentViewSet(ModelViewSet):
+    model = Segment
+    name = "segments"
+    icon = "tag"
+    menu_label = "Segments"
+    add_to_admin_menu = False
+    index_view_class = SegmentIndexView
+    edit_view_class = SegmentEditView
+    delete_view_class = SegmentDeleteView
+    copy_view_enabled = False
+    inspect_view_enabled = False
+    search_fields = ["name"]
+    ordering = ["name"]
+    list_display = [
+        "name",
+        Column("slug", label="Slug", accessor=lambda s: segment_slug(s) or "(set on save)"),
+        Column("status", label="Status", accessor="get_status_display"),
+        Column("rules", label="Rules", accessor=lambda s: getattr(s, "tailor_rules", "")),
+        UsedByColumn(),
+        # h-data: a column for "profiled visitors matched in the last 7/30 days" goes here.
+    ]
+    edit_handler = ObjectList([
+        MultiFieldPanel([
+            FieldPanel("name"),
+            SegmentIdentityPanel(heading="Slug"),
+            FieldPanel("status", widget=forms.RadioSelect(choices=STATUS_CHOICES)),
+        ], heading="Segment"),
+        rules_group("Rules"),
+    ], base_form_class=SegmentForm)
+
+
+class SegmentSummaryItem(SummaryItem):
+    """The dashboard's segment count: the segments editors see, not the owned rule groups."""
+
+    order = 2000
+
+    def render_html(self, parent_context=None):
+        return format_html(
+            '<li><svg class="icon icon-tag icon" aria-hidden="true"><use href="#icon-tag"></use></svg>'
+            '<a href="{}"><span>{}</span> Segments</a></li>',
+            reverse("segments:index"), editable_segments().count())

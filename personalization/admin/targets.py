@@ -1,0 +1,67 @@
+"""Who an alternative is for: the same lists, in the same order and with the same empty labels,
+for page variants (foreign keys) and for the alternatives of personalized blocks (slugs).
+
+Personas in their priority order, journey stages in journey order, and segments an editor made
+or loaded; the rule groups personas and stages own are not segments and are never offered."""
+from __future__ import annotations
+
+from django import forms
+
+EMPTY_LABELS = {"persona": "Any persona", "stage": "Any stage", "segment": "Any segment"}
+
+
+def persona_queryset():
+    from personalization.models import Persona
+
+    return Persona.objects.order_by("sort_order", "pk")
+
+
+def stage_queryset():
+    from personalization.models import JourneyStage
+
+    return JourneyStage.objects.order_by("order", "pk")
+
+
+def segment_queryset():
+    from wagtail_personalisation.models import Segment
+
+    from personalization.models import SegmentIdentity
+
+    return Segment.objects.filter(identity__role=SegmentIdentity.PUBLIC).order_by("name", "pk")
+
+
+def slug_choices(kind: str) -> list[tuple[str, str]]:
+    """("", "Any …") then (slug, name) for a block alternative's select."""
+    if kind == "persona":
+        rows = persona_queryset().values_list("slug", "name")
+    elif kind == "stage":
+        rows = dict.fromkeys(stage_queryset().values_list("slug", "name"))
+    else:
+        rows = segment_queryset().values_list("identity__slug", "name")
+    return [("", EMPTY_LABELS[kind]), *rows]
+
+
+def limit_target_fields(form: forms.BaseForm) -> None:
+    """A page variant's persona / stage / segment selects: the same lists as the blocks'."""
+    for kind, queryset in (("persona", persona_queryset), ("stage", stage_queryset), ("segment", segment_queryset)):
+        field = form.fields.get(kind)
+        if isinstance(field, forms.ModelChoiceField):
+            field.queryset = queryset()
+            field.empty_label = EMPTY_LABELS[kind]
+
+
+def limit_formset_targets(formset) -> None:
+    """Every form of a variants formset, the blank template the "Add" button copies included."""
+    if formset is None:
+        return
+    for form in formset.forms:
+        limit_target_fields(form)
+    base = formset.form
+
+    class TargetLimitedForm(base):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            limit_target_fields(self)
+
+    TargetLimitedForm.__name__ = base.__name__
+    formset.form = TargetLimitedForm
