@@ -68,11 +68,12 @@ def legacy_rules(segment: Segment | None) -> list[str]:
     for rule in book.rows.get(segment.pk, []):
         if isinstance(rule, RuleFields):
             continue
+        kind = str(type(rule)._meta.verbose_name)
         try:
             info = rule.description()
-            described.append(f"{info.get('title', type(rule).__name__)}: {info.get('value', '')}")
+            described.append(f"{kind} — {info.get('title', '')}: {info.get('value', '')}")
         except Exception:  # noqa: BLE001 - a plugin rule that cannot describe itself is still listed
-            described.append(str(type(rule)._meta.verbose_name))
+            described.append(kind)
     return described
 
 

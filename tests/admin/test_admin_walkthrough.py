@@ -94,7 +94,7 @@ def test_editor_walks_through_personas_segments_and_variants(live_server, browse
     assert (persona.name, persona.priority, persona.tone_of_voice) == ("Developer", 20, "Short, concrete, code first.")
 
     # A segment with two rules: country is SE, device is mobile.
-    page.goto(base + reverse("wagtail_personalisation_segment_modeladmin_create"))
+    page.goto(base + reverse("segments:add"))
     page.fill("#id_name", "Swedish mobile visitors")
     page.click("#id_rules_locationrules-ADD")
     page.select_option("#id_rules_locationrules-0-signal", "country")
@@ -105,8 +105,8 @@ def test_editor_walks_through_personas_segments_and_variants(live_server, browse
     page.select_option("#id_rules_useragentrules-0-operator", "eq")
     page.fill("#id_rules_useragentrules-0-value", "mobile")
     shot(page, "04-segment-form")
-    page.locator("form[action$='/segment/create/'] button[type=submit]").last.click()
-    page.wait_for_url(base + reverse("wagtail_personalisation_segment_modeladmin_index"))
+    page.locator("form[action$='/segments/add/'] button[type=submit]").last.click()
+    page.wait_for_url(base + reverse("segments:index"))
     shot(page, "05-segment-saved")
     segment = Segment.objects.get(name="Swedish mobile visitors")
     assert LocationRule.objects.filter(segment=segment, signal="country", value__iexact="SE").count() == 1
