@@ -8,8 +8,10 @@ applied with delivery's preview simulation. Nothing is stored.
 """
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from datetime import timezone as dt_timezone
 from urllib.parse import urlsplit
 
 from django import forms
@@ -20,7 +22,8 @@ from personalization.delivery.compiled import current_compiled
 from personalization.delivery.facts import RequestFacts, Simulation
 from personalization.delivery.service import build_context
 from personalization.delivery.simulate import apply_simulation
-from personalization.engine.context import DEVICE_KINDS, EventRecord, History, VisitorContext
+from personalization.engine.context import (DEVICE_KINDS, MAX_WINDOW_DAYS, DayCounts, EventRecord, History,
+                                            VisitorContext)
 from personalization.engine.decide import decide
 from personalization.engine.trace import Verdict, trace_condition
 from personalization.profiles.profile import Profile
@@ -29,17 +32,20 @@ from personalization.signals.geo import get_locator, parse_ip
 MAX_LINES = 50
 
 
-def _counts(text: str, field: str) -> dict[str, int]:
-    """Lines "WHAT [COUNT]" ("/pricing/ 2", "api") -> {what: count}."""
-    counts: dict[str, int] = {}
+def _counts(text: str, field: str) -> list[tuple[str, int, int]]:
+    """Lines "WHAT [COUNT [DAYS AGO]]" ("/pricing/ 2 3", "api") -> [(what, count, days ago)]."""
+    rows = []
     for number, line in enumerate([ln for ln in text.splitlines() if ln.strip()][:MAX_LINES], start=1):
         parts = line.split()
-        what, count = parts[0], parts[1] if len(parts) > 1 else "1"
-        if len(parts) > 2 or not count.isdigit() or int(count) < 1:
-            raise forms.ValidationError(f"Line {number}: write the {field} and, optionally, how many times (e.g. "
-                                        f"“{'/pricing/' if field == 'path' else 'api'} 2”).")
-        counts[what] = counts.get(what, 0) + int(count)
-    return counts
+        numbers = parts[1:]
+        if len(parts) > 3 or not all(n.isdigit() for n in numbers) or (numbers and int(numbers[0]) < 1):
+            example = "/pricing/ 2 3" if field == "path" else "api 3"
+            raise forms.ValidationError(f"Line {number}: write the {field}, then optionally how many times and "
+                                        f"how many days ago (e.g. “{example}”).")
+        count = int(numbers[0]) if numbers else 1
+        days_ago = min(int(numbers[1]), MAX_WINDOW_DAYS) if len(numbers) > 1 else 0
+        rows.append((parts[0], count, days_ago))
+    return rows
 
 
 class SampleVisitorForm(forms.Form):
@@ -69,9 +75,9 @@ class SampleVisitorForm(forms.Form):
     visit_count = forms.IntegerField(label="Visits so far (this one included)", required=False, min_value=1,
                                      max_value=1_000_000)
     pages = forms.CharField(label="Pages viewed before", required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                            help_text="One path a line, optionally with a count: /pricing/ 2")
+                            help_text="One path a line, optionally how many times and how many days ago: /pricing/ 2 3")
     tags = forms.CharField(label="Tags of pages viewed", required=False, widget=forms.Textarea(attrs={"rows": 2}),
-                           help_text="One tag a line, optionally with a count: api 3")
+                           help_text="One tag a line, optionally how many times and how many days ago: api 3")
     events = forms.CharField(label="Events", required=False, widget=forms.Textarea(attrs={"rows": 2}),
                              help_text="One a line: the event type, optionally how many and how many days ago: "
                                        "trial_started 1 5")
@@ -94,11 +100,11 @@ class SampleVisitorForm(forms.Form):
             raise forms.ValidationError("Use a two-letter country code, e.g. SE.")
         return value
 
-    def clean_pages(self) -> dict[str, int]:
+    def clean_pages(self) -> list[tuple[str, int, int]]:
         return _counts(self.cleaned_data.get("pages") or "", "path")
 
-    def clean_tags(self) -> dict[str, int]:
-        return {tag.lower(): n for tag, n in _counts(self.cleaned_data.get("tags") or "", "tag").items()}
+    def clean_tags(self) -> list[tuple[str, int, int]]:
+        return [(tag.lower(), n, days) for tag, n, days in _counts(self.cleaned_data.get("tags") or "", "tag")]
 
     def clean_events(self) -> list[tuple[str, int, int]]:
         events = []
@@ -110,8 +116,8 @@ class SampleVisitorForm(forms.Form):
                 raise forms.ValidationError(f"Line {number}: write the event type, then optionally how many "
                                             f"and how many days ago, e.g. “trial_started 1 5”.")
             count = int(numbers[0]) if numbers else 1
-            days_ago = int(numbers[1]) if len(numbers) > 1 else 0
-            events.append((parts[0], max(count, 1), min(days_ago, 3650)))
+            days_ago = min(int(numbers[1]), MAX_WINDOW_DAYS) if len(numbers) > 1 else 0
+            events.append((parts[0], max(count, 1), days_ago))
         return events
 
 
@@ -127,15 +133,33 @@ class TestResult:
 
 
 def sample_history(data: dict, now: datetime) -> History | None:
-    """The sample history, or None when no history field was filled (a visitor without consent)."""
-    pages, tags, events, visits = data.get("pages") or {}, data.get("tags") or {}, data.get("events") or [], \
+    """The sample history, or None when no history field was filled (a visitor without consent).
+
+    Pages and tags count on the day they were viewed (today unless "days ago" is given), so
+    `within_days` rules see them; each such day counts one visit, today's visit included."""
+    pages, tags, events, visits = data.get("pages") or [], data.get("tags") or [], data.get("events") or [], \
         data.get("visit_count")
     if not (pages or tags or events or visits):
         return None
+    today = now.astimezone(dt_timezone.utc).date()
+    by_day: dict = defaultdict(lambda: {"paths": Counter(), "tags": Counter()})
+    by_day[0]   # today: this visit
+    for path, count, days_ago in pages:
+        by_day[days_ago]["paths"][path] += count
+    for tag, count, days_ago in tags:
+        by_day[days_ago]["tags"][tag] += count
+    days = tuple(DayCounts(day=today - timedelta(days=ago), visits=1, page_views=sum(c["paths"].values()),
+                           paths=dict(c["paths"]), tags=dict(c["tags"]))
+                 for ago, c in sorted(by_day.items()))
+    path_views, tag_views = Counter(), Counter()
+    for path, count, _ in pages:
+        path_views[path] += count
+    for tag, count, _ in tags:
+        tag_views[tag] += count
     records = tuple(EventRecord(kind, now - timedelta(days=days_ago, minutes=i))
                     for kind, count, days_ago in events for i in range(min(count, 1000)))
-    return History(visit_count=visits or 1, page_views=sum(pages.values()), path_views=pages, tag_views=tags,
-                   events=records)
+    return History(visit_count=max(visits or 1, len(days)), page_views=sum(path_views.values()),
+                   path_views=dict(path_views), tag_views=dict(tag_views), events=records, days=days)
 
 
 def sample_context(data: dict, site_timezone: str) -> VisitorContext:

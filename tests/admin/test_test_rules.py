@@ -111,3 +111,12 @@ def test_every_editor_links_to_its_test_page(admin_client, home, student):
 def test_owned_rule_groups_cannot_be_tested_as_segments(admin_client, home, student):
     assert admin_client.get(rules_test_url("segment", student.rules_id)).status_code == 404
     assert admin_client.get(rules_test_url("widget", 1)).status_code == 404
+
+
+def test_pages_viewed_days_ago_count_inside_and_outside_a_window(admin_client, home):
+    segment = save_segment("recent-pricing", "Recent pricing readers",
+                           {"visited": {"path": "/pricing/", "within_days": 7}})
+    recent = admin_client.get(rules_test_url("segment", segment.pk, pages="/pricing/ 1 3"))
+    old = admin_client.get(rules_test_url("segment", segment.pk, pages="/pricing/ 1 30"))
+    assert recent.context["result"].matched is True
+    assert old.context["result"].matched is False
