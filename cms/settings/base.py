@@ -134,7 +134,13 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://localhos
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_IMAGE_MODEL = "wagtailimages.Image"
 
-GRAPHENE = {"SCHEMA": "personalization.api.schema.schema"}
+GRAPHENE = {
+    "SCHEMA": "personalization.api.schema.schema",
+    # Client text is cleaned (NUL, control characters, lone surrogates) before any resolver runs.
+    # List arguments (order, limit, offset, id, searchQuery) are checked before they reach SQL.
+    "MIDDLEWARE": ["personalization.api.text_input.TextInputMiddleware",
+                   "personalization.api.list_arguments.ListArgumentsMiddleware"],
+}
 # wagtail-grapple gives the typed Wagtail page (`personalizedPage.page`); Tailor builds its own
 # schema and does not expose grapple's generic queries.
 GRAPPLE = {"APPS": ["pages"], "AUTO_CAMELCASE": True, "EXPOSE_GRAPHIQL": False,
