@@ -78,3 +78,35 @@ class SegmentIdentity(models.Model):
 
     def __str__(self):
         return self.slug
+
+
+class RecommendedPage(models.Model):
+    """One live page of a site as the recommender sees it: written by `compute_recommendations`
+    (personalization/delivery/recommendations.py), read in one query per request."""
+
+    site = models.ForeignKey("wagtailcore.Site", on_delete=models.CASCADE, related_name="+")
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    path = models.CharField(max_length=512, help_text="Path under the site root, e.g. /pricing/.")
+    title = models.CharField(max_length=255)
+    tags = models.JSONField(default=list, blank=True)
+    affinity = models.JSONField(default=dict, blank=True, help_text="Persona slug -> points per view.")
+    personas = models.JSONField(default=list, blank=True, help_text="Personas its variants are written for.")
+    stages = models.JSONField(default=list, blank=True, help_text="Journey stages its variants are written for.")
+    published_at = models.DateTimeField(null=True, blank=True, help_text="First published.")
+    popularity = models.FloatField(default=0, help_text="Page views in the last 30 days.")
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["site", "page"], name="recommended_page_unique")]
+
+
+class CoView(models.Model):
+    """Readers of `path` also read `other`: cosine of the two pages' reader sets (page view log)."""
+
+    site = models.ForeignKey("wagtailcore.Site", on_delete=models.CASCADE, related_name="+")
+    path = models.CharField(max_length=512)
+    other = models.CharField(max_length=512)
+    score = models.FloatField()
+
+    class Meta:
+        indexes = [models.Index(fields=["site", "path"], name="coview_site_path")]

@@ -19,7 +19,7 @@ class Query(graphene.ObjectType):
                              description="The visitor's own profile and events (data export).")
     recommendations = graphene.List(
         graphene.NonNull(types.Recommendation), required=True, visitor_id=graphene.String(), path=graphene.String(),
-        limit=graphene.Int(default_value=3), resolver=resolve_recommendations)
+        limit=graphene.Int(default_value=3), site=graphene.String(), resolver=resolve_recommendations)
 
     @staticmethod
     def resolve_personas(root, info):
