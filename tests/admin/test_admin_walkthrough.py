@@ -105,7 +105,7 @@ def test_editor_walks_through_personas_segments_and_variants(live_server, browse
     page.select_option("#id_rules_useragentrules-0-operator", "eq")
     page.fill("#id_rules_useragentrules-0-value", "mobile")
     shot(page, "04-segment-form")
-    page.locator("form[action$='/segments/add/'] button[type=submit]").last.click()
+    page.get_by_role("button", name="Create").click()
     page.wait_for_url(base + reverse("segments:index"))
     shot(page, "05-segment-saved")
     segment = Segment.objects.get(name="Swedish mobile visitors")
