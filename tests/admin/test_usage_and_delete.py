@@ -78,3 +78,22 @@ def test_an_unused_segment_is_deleted(admin_client, used):
     assert "Nothing uses this segment" in admin_client.get(url).content.decode()
     assert admin_client.post(url).status_code == 302
     assert not Segment.objects.filter(pk=unused.pk).exists()
+
+
+def test_listings_cost_the_same_queries_for_more_segments_and_personas(admin_client, used, personas):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count(url: str) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert admin_client.get(url).status_code == 200
+        return len(queries)
+
+    urls = [reverse("segments:index"), reverse("persona:index"), reverse("journeystage:index")]
+    before = [count(url) for url in urls]
+    for n in range(4):
+        save_segment(f"extra-{n}", f"Extra {n}", {"any": [{"segment": "nordics"}, {"device": "mobile"}]})
+        persona = Persona.objects.create(slug=f"extra-{n}", name=f"Extra {n}", sort_order=10 + n)
+        persona.rules = save_owned_rules(f"persona--extra-{n}", f"Rules {n}", {"segment": f"extra-{n}"}, None)
+        persona.save()
+    assert [count(url) for url in urls] == before
