@@ -1,6 +1,8 @@
 """StreamField blocks of the content page. `personalized` holds alternatives per persona, stage
 or segment plus a default; the decision engine picks one on delivery."""
+from django.core.exceptions import ValidationError
 from wagtail import blocks
+from wagtail.blocks import StructBlockValidationError
 from wagtail.images.blocks import ImageChooserBlock
 
 
@@ -51,7 +53,17 @@ class PersonalizedAlternativeBlock(blocks.StructBlock):
     stage = blocks.ChoiceBlock(choices=stage_choices, required=False)
     segment = blocks.ChoiceBlock(choices=segment_choices, required=False)
     weight = blocks.IntegerBlock(required=False, min_value=1, help_text="Alternatives with the same target split traffic by weight.")
+    go_live_at = blocks.DateTimeBlock(required=False, label="Go live at", help_text="Shown only from this time on.")
+    expire_at = blocks.DateTimeBlock(required=False, label="Expire at", help_text="Never shown from this time on.")
     blocks = BaseContentBlock()
+
+    def clean(self, value):
+        result = super().clean(value)
+        start, end = result.get("go_live_at"), result.get("expire_at")
+        if start and end and end <= start:
+            raise StructBlockValidationError(block_errors={
+                "expire_at": ValidationError("Expire at must be later than go live at.")})
+        return result
 
     class Meta:
         icon = "user"

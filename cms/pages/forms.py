@@ -20,7 +20,7 @@ from wagtail.blocks import StreamBlockValidationError
 from personalization.admin.placeholders import placeholder_error
 from personalization.admin.targets import limit_formset_targets
 from personalization.admin.validation import (
-    Targeted, find_ties, no_target_message, stream_errors, tie_message,
+    Targeted, find_ties, no_target_message, schedule_message, stream_errors, tie_message,
 )
 
 TEXT_FIELDS = {"title": "Title", "intro": "Intro"}
@@ -85,12 +85,16 @@ class PersonalizablePageForm(WagtailAdminPageForm):
             targeted.append((form, Targeted(
                 f"Variant '{name}'", _slug_or_name(data.get("persona")), _slug_or_name(data.get("stage")),
                 _slug_or_name(data.get("segment")), data.get("weight"),
+                data.get("go_live_at"), data.get("expire_at"),
             )))
         items = [t for _, t in targeted]
         form_of = {id(t): form for form, t in targeted}
         for form, item in targeted:
             if not item.has_target:
                 form.add_error(None, no_target_message(item))
+            message = schedule_message(item)
+            if message:
+                form.add_error("expire_at", message)
         for first, second in find_ties(items):
             # The message names both; it shows on the later one, which is usually the new one.
             form_of[id(second)].add_error(None, tie_message(first, second))

@@ -74,6 +74,10 @@ class PageVariant(Orderable):
     segment = models.ForeignKey("wagtail_personalisation.Segment", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     weight = models.PositiveIntegerField(null=True, blank=True, validators=[MinValueValidator(1)],
                                          help_text="Variants with the same target split traffic by weight (A/B test).")
+    go_live_at = models.DateTimeField(null=True, blank=True, verbose_name="go live at",
+                                      help_text="Served only from this time on (empty: at once).")
+    expire_at = models.DateTimeField(null=True, blank=True, verbose_name="expire at",
+                                     help_text="Never served from this time on (empty: no end).")
     title = models.CharField(max_length=255, blank=True)
     intro = models.TextField(blank=True)
     body = StreamField(BodyBlock(), blank=True)
@@ -82,6 +86,8 @@ class PageVariant(Orderable):
         FieldPanel("name"),
         MultiFieldPanel([FieldPanel("persona"), FieldPanel("stage"), FieldPanel("segment"), FieldPanel("weight")],
                         heading="Who sees it"),
+        MultiFieldPanel([FieldPanel("go_live_at"), FieldPanel("expire_at")], heading="When",
+                        help_text="A campaign variant: served only between these times (the page stays published)."),
         FieldPanel("title"), FieldPanel("intro"), FieldPanel("body"),
     ]
 

@@ -3,13 +3,25 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from datetime import timezone
 from pathlib import Path
 from typing import Callable
 
 from django.core.files.images import ImageFile
 from wagtail.images import get_image_model
 
+from personalization.engine.schedule import as_time
+
 TARGET_KEYS = ("persona", "stage", "segment", "weight")
+SCHEDULE_KEYS = ("go_live_at", "expire_at")
+
+
+def iso_utc(value) -> str | None:
+    """A time as the format writes it: ISO 8601 in UTC with a Z, e.g. 2026-12-07T00:00:00Z."""
+    moment = as_time(value)
+    if moment is None:
+        return None
+    return moment.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
 
 
 class ImageLibrary:
@@ -77,6 +89,7 @@ def to_stream(blocks: list[dict] | None, images: ImageLibrary, seed: str) -> lis
                 "variants": [
                     {"type": "item", "id": _block_id(f"{bid}/alt/{j}"),
                      "value": {**{k: alt.get(k) if k == "weight" else alt.get(k) or "" for k in TARGET_KEYS},
+                               **{k: iso_utc(alt[k]) for k in SCHEDULE_KEYS if alt.get(k)},
                                "blocks": to_stream(alt["blocks"], images, f"{bid}/alt/{j}")}}
                     for j, alt in enumerate(value["variants"])
                 ],
@@ -102,6 +115,7 @@ def from_stream(raw: list[dict], image_file: Callable[[int], str | None]) -> lis
             for item in value.get("variants", []):
                 alt = item.get("value", item)
                 out = {k: alt[k] for k in TARGET_KEYS if alt.get(k) not in (None, "")}
+                out.update({k: iso_utc(alt[k]) for k in SCHEDULE_KEYS if as_time(alt.get(k)) is not None})
                 out["blocks"] = from_stream(alt.get("blocks", []), image_file)
                 variants.append(out)
             value = {"variants": variants, "default": from_stream(value.get("default", []), image_file)}

@@ -7,9 +7,10 @@ from typing import Callable
 from wagtail.models import Page, Site
 
 from cms.pages.models import ContentPage, HomePage, PageVariant, PersonaAffinity
+from personalization.engine.schedule import as_time
 from personalization.models import JourneyStage, Persona, SegmentIdentity
 
-from .blocks import ImageLibrary, from_stream, to_stream
+from .blocks import ImageLibrary, from_stream, iso_utc, to_stream
 from .changes import ChangeLog
 from .errors import SiteFormatError
 
@@ -108,7 +109,8 @@ class PageWriter:
             "body": to_stream(data.get("body"), self.images, f"{path}body"),
             "variants": [
                 {"name": v["name"], "persona": v.get("persona"), "stage": v.get("stage"), "segment": v.get("segment"),
-                 "weight": v.get("weight"), "title": v.get("title") or "", "intro": v.get("intro") or "",
+                 "weight": v.get("weight"), "go_live_at": as_time(v.get("go_live_at")),
+                 "expire_at": as_time(v.get("expire_at")), "title": v.get("title") or "", "intro": v.get("intro") or "",
                  "body": to_stream(v.get("body"), self.images, f"{path}variant/{v['name']}")}
                 for v in data.get("variants") or []
             ],
@@ -130,7 +132,8 @@ class PageWriter:
             PageVariant(
                 name=v["name"], key=keys.get(v["name"]) or PageVariant._meta.get_field("key").default(),
                 persona=self.personas.get(v["persona"]), stage=self.stages.get(v["stage"]),
-                segment=self.segments.get(v["segment"]), weight=v["weight"], title=v["title"],
+                segment=self.segments.get(v["segment"]), weight=v["weight"], go_live_at=v["go_live_at"],
+                expire_at=v["expire_at"], title=v["title"],
                 intro=v["intro"], body=v["body"],
             )
             for v in listed
@@ -173,7 +176,8 @@ def page_state(page: Page, live: bool) -> dict:
         "variants": [
             {"name": v.name, "persona": v.persona.slug if v.persona else None,
              "stage": v.stage.slug if v.stage else None,
-             "segment": _segment_slug(v.segment), "weight": v.weight, "title": v.title, "intro": v.intro,
+             "segment": _segment_slug(v.segment), "weight": v.weight, "go_live_at": v.go_live_at,
+             "expire_at": v.expire_at, "title": v.title, "intro": v.intro,
              "body": list(v.body.raw_data)}
             for v in page.variants.all()
         ],
@@ -208,6 +212,7 @@ def dump_page(page: Page, path: str, image_file: Callable[[int], str | None]) ->
     for v in state["variants"]:
         out = {"name": v["name"]}
         out.update({k: v[k] for k in ("persona", "stage", "segment", "weight") if v[k] is not None})
+        out.update({k: iso_utc(v[k]) for k in ("go_live_at", "expire_at") if v[k] is not None})
         out.update({k: v[k] for k in ("title", "intro") if v[k]})
         if v["body"]:
             out["body"] = from_stream(v["body"], image_file)

@@ -3,6 +3,7 @@ message names the file, the entry and the key, and says what was expected."""
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from typing import Any, Callable
 
 from personalization.engine.cycles import condition_references
@@ -23,7 +24,9 @@ SEGMENT_KEYS = {"slug": True, "name": True, "rules": True}
 PAGE_KEYS = {"path": True, "type": True, "title": True, "intro": False, "tags": False,
              "persona_affinity": False, "live": False, "body": False, "variants": False}
 VARIANT_KEYS = {"name": True, "persona": False, "stage": False, "segment": False, "weight": False,
-                "title": False, "intro": False, "body": False}
+                "go_live_at": False, "expire_at": False, "title": False, "intro": False, "body": False}
+ALTERNATIVE_KEYS = {"persona": False, "stage": False, "segment": False, "weight": False,
+                    "go_live_at": False, "expire_at": False, "blocks": True}
 
 
 class Checker:
@@ -176,6 +179,27 @@ def _target(c: Checker, data: dict, where: str, refs: dict[str, set]):
     weight = data.get("weight")
     if weight is not None and (isinstance(weight, bool) or not isinstance(weight, int) or weight < 1):
         c.fail(f"{where}weight", "a whole number of at least 1")
+    _schedule(c, data, where)
+
+
+def _schedule(c: Checker, data: dict, where: str):
+    """go_live_at / expire_at: ISO 8601 date and time with a zone, the expiry after going live."""
+    times = {}
+    for key in ("go_live_at", "expire_at"):
+        value = data.get(key)
+        if value is None:
+            continue
+        moment = None
+        if isinstance(value, str):
+            try:
+                moment = datetime.fromisoformat(value.strip())
+            except ValueError:
+                moment = None
+        if moment is None or moment.tzinfo is None or "T" not in value.upper():
+            c.fail(f"{where}{key}", "an ISO 8601 date and time with a time zone, e.g. 2026-12-07T00:00:00Z")
+        times[key] = moment
+    if len(times) == 2 and times["expire_at"] <= times["go_live_at"]:
+        c.fail(f"{where}expire_at", "a time later than go_live_at (the variant would never be served)")
 
 
 def _blocks(c: Checker, blocks: Any, where: str, refs, site: SiteFiles, nested: bool = False):
@@ -206,7 +230,7 @@ def _blocks(c: Checker, blocks: Any, where: str, refs, site: SiteFiles, nested: 
                 c.fail(f"{at}.value.variants", "a list")
             for j, alt in enumerate(value["variants"]):
                 alt_at = f"{at}.value.variants[{j}]."
-                c.keys(alt, {"persona": False, "stage": False, "segment": False, "weight": False, "blocks": True}, alt_at)
+                c.keys(alt, ALTERNATIVE_KEYS, alt_at)
                 _target(c, alt, alt_at, refs)
                 _blocks(c, alt["blocks"], f"{alt_at}blocks", refs, site, nested=True)
             _blocks(c, value.get("default"), f"{at}.value.default", refs, site, nested=True)

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator, Sequence
 
+from personalization.engine.schedule import When, as_time
+
 from .placeholders import placeholder_error
 
 TEXT_BLOCKS = ("heading", "paragraph")
@@ -23,6 +25,8 @@ class Targeted:
     stage: str | None = None
     segment: str | None = None
     weight: int | None = None
+    go_live_at: When = None
+    expire_at: When = None
 
     @property
     def key(self) -> tuple[str | None, str | None, str | None]:
@@ -44,14 +48,31 @@ def describe_target(persona: str | None, stage: str | None, segment: str | None)
 
 
 def find_ties(items: Sequence[Targeted]) -> list[tuple[Targeted, Targeted]]:
-    """Pairs with the same target where either has no weight. All-weighted pairs are an A/B
-    test and fine; alternatives without any target are reported by `missing_targets`."""
+    """Pairs with the same target where either has no weight, and whose schedules overlap (one
+    campaign variant after another is fine). All-weighted pairs are an A/B test and fine;
+    alternatives without any target are reported by `missing_targets`."""
     ties = []
     for i, first in enumerate(items):
         for second in items[i + 1:]:
-            if first.has_target and first.key == second.key and (first.weight is None or second.weight is None):
+            if first.has_target and first.key == second.key and (first.weight is None or second.weight is None) \
+                    and windows_overlap(first, second):
                 ties.append((first, second))
     return ties
+
+
+def windows_overlap(first: Targeted, second: Targeted) -> bool:
+    """Can both be live at the same moment? (go live inclusive, expiry exclusive; no end = open)"""
+    starts = [t for t in (as_time(first.go_live_at), as_time(second.go_live_at)) if t is not None]
+    ends = [t for t in (as_time(first.expire_at), as_time(second.expire_at)) if t is not None]
+    return not starts or not ends or max(starts) < min(ends)
+
+
+def schedule_message(item: Targeted) -> str | None:
+    """An alternative whose expiry is not after its go-live time would never be served."""
+    start, end = as_time(item.go_live_at), as_time(item.expire_at)
+    if start is not None and end is not None and end <= start:
+        return f"{item.label} would never be served: its expiry must be later than its go-live time."
+    return None
 
 
 def tie_message(first: Targeted, second: Targeted) -> str:
@@ -116,7 +137,8 @@ def personalized_messages(value: dict, where: str) -> list[str]:
     alternatives = list(list_items(value.get("variants")))
     targeted = [
         Targeted(alternative_label(i + 1, alt).capitalize(), alt.get("persona") or None, alt.get("stage") or None,
-                 alt.get("segment") or None, alt.get("weight"))
+                 alt.get("segment") or None, alt.get("weight"), alt.get("go_live_at") or None,
+                 alt.get("expire_at") or None)
         for i, alt in enumerate(alternatives) if isinstance(alt, dict)
     ]
     messages = [f"{where}: {message}" for message in targeting_errors(targeted)]

@@ -42,7 +42,8 @@ def build_snapshot(page: Page, path: str, revision: str) -> PageSnapshot:
         target = Target(persona=v.persona.slug if v.persona_id else None,
                         stage=v.stage.slug if v.stage_id else None,
                         segment=_segment_slug(v.segment) if v.segment_id else None)
-        variants.append(VariantDef(id=vid, name=v.name, target=target, weight=v.weight))
+        variants.append(VariantDef(id=vid, name=v.name, target=target, weight=v.weight,
+                                   go_live_at=v.go_live_at, expire_at=v.expire_at))
         overrides: dict[str, Any] = {}
         if v.title:
             overrides["title"] = v.title
@@ -95,6 +96,7 @@ def _blocks(raw: list, images: "_ImageResolver") -> list[dict]:
                 "variants": [
                     {"persona": alt.get("persona") or None, "stage": alt.get("stage") or None,
                      "segment": alt.get("segment") or None, "weight": alt.get("weight") or None,
+                     "go_live_at": alt.get("go_live_at") or None, "expire_at": alt.get("expire_at") or None,
                      "blocks": _blocks(alt.get("blocks", []), images)}
                     for alt in (item.get("value", item) for item in value.get("variants", []))
                 ],

@@ -7,6 +7,10 @@ Every applicable alternative with that same winning target is an arm of an A/B t
 picked by weight from a stable SHA-256 hash of visitor id + experiment + target, so a visitor
 keeps their arm on every request and every process. A visitor without an id always gets the
 first arm (no id, no way to keep an assignment). Bots always get the default (None).
+
+Alternatives with a schedule (`go_live_at` / `expire_at`, engine/schedule.py) take part only
+while live at `ctx.now`: outside their window they are skipped before anything else, as if they
+did not exist; they are never served, never an A/B arm.
 """
 from __future__ import annotations
 
@@ -17,6 +21,7 @@ from typing import Sequence
 from .context import VisitorContext
 from .decide import Decision
 from .ruleset import Target, VariantDef
+from .schedule import When, is_live, window_note
 
 _SCALE = float(1 << 64)
 
@@ -42,6 +47,7 @@ class Pick:
     target: Target | None = None           # the winning target (None: the default)
     ab_note: str = ""                      # "A/B test: arm 1 of 2, weight 50 of 100"; "" when no test
     bot: bool = False
+    waiting: tuple[int, ...] = ()          # options that target the visitor at least as well, not live now
 
 
 def applies(target: Target, decision: Decision) -> bool:
@@ -65,29 +71,33 @@ def audience(target: Target) -> str:
 
 
 def pick(ctx: VisitorContext, decision: Decision, options: Sequence[tuple[Target, int | None]],
-         experiment: str) -> Pick:
-    """Which of (target, weight) options to serve; index None means the default."""
+         experiment: str, windows: Sequence[tuple[When, When]] | None = None) -> Pick:
+    """Which of (target, weight) options to serve; index None means the default. `windows`
+    gives each option's (go_live_at, expire_at); an option not live at ctx.now is skipped."""
     if decision.bot or ctx.device.kind == "bot":
         return Pick(None, False, "bots get no variant", bot=True)
+    live = [True] * len(options) if windows is None else [is_live(ctx.now, *w) for w in windows]
     best_key: tuple[int, int] | None = None
     best_target: Target | None = None
-    for target, _ in options:
-        if applies(target, decision):
+    for (target, _), on in zip(options, live):
+        if on and applies(target, decision):
             key = target.specificity
             if best_key is None or key > best_key:
                 best_key, best_target = key, target
+    waiting = tuple(i for i, ((target, _), on) in enumerate(zip(options, live))
+                    if not on and applies(target, decision) and (best_key is None or target.specificity >= best_key))
     if best_target is None:
-        return Pick(None, False, "no variant targets this visitor")
+        return Pick(None, False, "no variant targets this visitor", waiting=waiting)
     who = f"for {audience(best_target)}"
-    arms = [i for i, (target, _) in enumerate(options) if target == best_target]
+    arms = [i for i, ((target, _), on) in enumerate(zip(options, live)) if on and target == best_target]
     if len(arms) == 1:
-        return Pick(arms[0], False, who, best_target)
+        return Pick(arms[0], False, who, best_target, waiting=waiting)
     weights = _weights([options[i][1] for i in arms])
     total = sum(weights)
     if not ctx.visitor_id or total <= 0:
         why = "the visitor has no id" if not ctx.visitor_id else "no arm has a weight"
         note = f"A/B test: the first of {len(arms)} arms, as {why}"
-        return Pick(arms[0], True, f"{who} ({note})", best_target, note)
+        return Pick(arms[0], True, f"{who} ({note})", best_target, note, waiting=waiting)
     point = bucket(ctx.visitor_id, experiment, best_target) * total
     for i, weight in zip(arms, weights):
         if point < weight:
@@ -98,7 +108,14 @@ def pick(ctx: VisitorContext, decision: Decision, options: Sequence[tuple[Target
         chosen = arms[-1]
     share = weights[arms.index(chosen)]
     note = f"A/B test: arm {arms.index(chosen) + 1} of {len(arms)}, weight {_num(share)} of {_num(total)}"
-    return Pick(chosen, True, f"{who} ({note})", best_target, note)
+    return Pick(chosen, True, f"{who} ({note})", best_target, note, waiting=waiting)
+
+
+def waiting_note(ctx: VisitorContext, result: Pick, names: Sequence[str],
+                 windows: Sequence[tuple[When, When]], noun: str = "variant") -> str:
+    """"variant 'Black Friday' goes live 2026-11-27 00:00 UTC": the scheduled alternatives that
+    would otherwise have been considered ("" when none)."""
+    return "; ".join(f"{noun} {names[i]!r} {window_note(ctx.now, *windows[i])}" for i in result.waiting)
 
 
 def choose_variant(ctx: VisitorContext, decision: Decision, variants: Sequence[VariantDef],
@@ -106,13 +123,17 @@ def choose_variant(ctx: VisitorContext, decision: Decision, variants: Sequence[V
     """The page (or block) variant to serve; `experiment` names the test, e.g. "page:42".
 
     The reason is a whole sentence: "Variant 'Racer home' for persona racer", or "Default
-    content: no variant targets this visitor".
+    content: no variant targets this visitor" (plus the scheduled variants that are not live).
     """
-    result = pick(ctx, decision, [(v.target, v.weight) for v in variants], experiment)
+    windows = [(v.go_live_at, v.expire_at) for v in variants]
+    result = pick(ctx, decision, [(v.target, v.weight) for v in variants], experiment, windows)
+    note = waiting_note(ctx, result, [v.name for v in variants], windows)
     if result.index is None:
-        return Choice(None, None, f"Default content: {result.reason}")
+        reason = f"Default content: {result.reason}"
+        return Choice(None, None, f"{reason} ({note})" if note else reason)
     variant = variants[result.index]
-    return Choice(variant, variant.id if result.ab else None, f"Variant {variant.name!r} {result.reason}")
+    reason = f"Variant {variant.name!r} {result.reason}"
+    return Choice(variant, variant.id if result.ab else None, f"{reason} ({note})" if note else reason)
 
 
 def bucket(visitor_id: str, experiment: str, target: Target) -> float:

@@ -4,7 +4,8 @@ location placeholders.
 Input content is plain data: {"title", "intro", "tags", "body": [{"type", "value", "id"}], ...}.
 A page variant's fields replace the default's fields they give; the others are inherited. Each
 `personalized` block is replaced by the blocks of its chosen variant (same targets, precedence
-and A/B arms as page variants, engine/choose.py), recursively. Then `{city}`, `{region}`,
+and A/B arms as page variants, engine/choose.py; an alternative's `go_live_at` / `expire_at`
+are honoured at ctx.now, engine/schedule.py), recursively. Then `{city}`, `{region}`,
 `{country}` (optionally `{city|fallback}`) are filled in title, intro, headings, paragraphs and
 CTA labels. Paragraphs are HTML, so the inserted place name is escaped there.
 
@@ -19,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from .choose import Choice, Pick, audience, pick
+from .choose import Choice, Pick, audience, pick, waiting_note
 from .context import Location, VisitorContext
 from .decide import Decision
 from .ruleset import Target, VariantDef
@@ -95,17 +96,20 @@ def _resolve_blocks(blocks: list, ctx: VisitorContext, decision: Decision, prefi
                        weight=opt.get("weight"))
             for n, opt in enumerate(options)
         ]
-        result = pick(ctx, decision, [(v.target, v.weight) for v in variants], f"{prefix}:{block_id}")
+        windows = [(opt.get("go_live_at"), opt.get("expire_at")) for opt in options]
+        result = pick(ctx, decision, [(v.target, v.weight) for v in variants], f"{prefix}:{block_id}", windows)
+        note = waiting_note(ctx, result, [str(opt.get("name") or f"{n + 1}") for n, opt in enumerate(options)],
+                            windows, noun="alternative")
         number = len(picks) + 1
         label = f"Personalized section {number}" + (f" (inside section {parent})" if parent else "")
         if result.index is not None:
             index = result.index
             variant = variants[index]
             choice = Choice(variant, variant.id if result.ab else None,
-                            _alternative_reason(result, options[index].get("name")))
+                            _with_note(_alternative_reason(result, options[index].get("name")), note))
             chosen, where = options[index].get("blocks") or [], f"{block_id}:{index}"
         else:
-            choice = Choice(None, None, _default_reason(result))
+            choice = Choice(None, None, _with_note(_default_reason(result), note))
             chosen, where = value.get("default") or [], f"{block_id}:default"
         picks.append(BlockChoice(block_id, choice, label))
         out.extend(_resolve_blocks(list(chosen), ctx, decision, prefix, picks, where, number))
@@ -121,6 +125,11 @@ def _alternative_reason(result: Pick, name: Any) -> str:
         why += f"; {result.ab_note}"
     what = f"alternative {str(name)!r}" if name else "the alternative"
     return f"{what} for {who} ({why})"
+
+
+def _with_note(reason: str, note: str) -> str:
+    """The reason plus the scheduled alternatives that are not live: "...; alternative 2 goes live ..."."""
+    return f"{reason}; {note}" if note else reason
 
 
 def _default_reason(result: Pick) -> str:

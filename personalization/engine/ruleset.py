@@ -7,6 +7,7 @@ A Condition is the site-format condition as plain JSON-like data, exactly as in
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Mapping
 
 Condition = Mapping[str, Any]
@@ -71,6 +72,8 @@ class VariantDef:
     name: str
     target: Target
     weight: int | None = None            # several variants with the same target: A/B arms
+    go_live_at: datetime | None = None   # served only from this time (engine/schedule.py)
+    expire_at: datetime | None = None    # ... and before this one
 
 
 @dataclass(frozen=True)

@@ -101,3 +101,61 @@ def test_unknown_placeholders_in_a_variant_are_refused(admin_client, home, perso
     page = text(response)
     assert "Variant 'Family', Intro: unknown placeholder {name}." in page
     assert "Variant 'Family', Body, block 1 (paragraph): unknown placeholder {postcode}." in page
+
+
+def scheduled(form: dict, go_live_at: str = "", expire_at: str = "") -> dict:
+    return {**form, "go_live_at": go_live_at, "expire_at": expire_at}
+
+
+def test_a_scheduled_variant_is_saved_with_its_window(admin_client, home, personas):
+    response = edit(admin_client, home, page_data(home, publish=True, variants=[
+        scheduled(variant("Black Friday", persona=personas["family"]), "2026-11-27 00:00", "2026-11-30 00:00"),
+    ]))
+    assert response.status_code == 302
+    saved = PageVariant.objects.get(name="Black Friday")
+    assert saved.go_live_at.isoformat() == "2026-11-27T00:00:00+00:00"
+    assert saved.expire_at.isoformat() == "2026-11-30T00:00:00+00:00"
+
+
+def test_a_variant_that_expires_before_it_goes_live_is_refused(admin_client, home, personas):
+    response = edit(admin_client, home, page_data(home, publish=True, variants=[
+        scheduled(variant("Backwards", persona=personas["family"]), "2026-11-30 00:00", "2026-11-27 00:00"),
+    ]))
+    assert response.status_code == 200
+    assert "Variant 'Backwards' would never be served" in text(response)
+    assert not PageVariant.objects.exists()
+
+
+def test_one_campaign_variant_after_another_with_the_same_target_is_not_a_tie(admin_client, home, personas):
+    response = edit(admin_client, home, page_data(home, publish=True, variants=[
+        scheduled(variant("Black Friday", persona=personas["family"]), "2026-11-27 00:00", "2026-11-30 00:00"),
+        scheduled(variant("Cyber Monday", persona=personas["family"]), "2026-11-30 00:00", "2026-12-01 00:00"),
+    ]))
+    assert response.status_code == 302
+
+
+def test_overlapping_campaign_variants_with_the_same_target_are_a_tie(admin_client, home, personas):
+    response = edit(admin_client, home, page_data(home, publish=True, variants=[
+        scheduled(variant("Black Friday", persona=personas["family"]), "2026-11-27 00:00", "2026-11-30 00:00"),
+        scheduled(variant("Cyber week", persona=personas["family"]), "2026-11-29 00:00", "2026-12-06 00:00"),
+    ]))
+    assert response.status_code == 200
+    assert "Variant 'Black Friday' and Variant 'Cyber week' both target persona family" in text(response)
+
+
+def test_a_block_alternative_that_expires_before_it_goes_live_is_refused(admin_client, home, personas):
+    alt = {**alternative([("heading", "Race week")], persona="family"),
+           "go_live_at": "2026-12-12 00:00", "expire_at": "2026-12-07 00:00"}
+    response = edit(admin_client, home, page_data(home, publish=True, body=[personalized([alt])]))
+    assert response.status_code == 200
+    assert "Expire at must be later than go live at." in text(response)
+    assert list(ContentPage.objects.get(pk=home.pk).body.raw_data) == []
+
+
+def test_a_scheduled_block_alternative_is_saved_with_its_window(admin_client, home, personas):
+    alt = {**alternative([("heading", "Race week")], persona="family"),
+           "go_live_at": "2026-12-07 00:00", "expire_at": "2026-12-12 00:00"}
+    response = edit(admin_client, home, page_data(home, publish=True, body=[personalized([alt])]))
+    assert response.status_code == 302
+    stored = ContentPage.objects.get(pk=home.pk).body.raw_data[0]["value"]["variants"][0]["value"]
+    assert (stored["go_live_at"], stored["expire_at"]) == ("2026-12-07T00:00:00Z", "2026-12-12T00:00:00Z")
