@@ -17,13 +17,14 @@ from django.db import transaction
 from wagtail.models import Page, Site
 
 from cms.pages.models import PageTag, PageVariant, PersonaAffinity
-from personalization.engine.context import VisitorContext
 from personalization.engine.decide import decide
 from personalization.models import CoView, RecommendedPage
 from personalization.profiles.models import PageView
 from personalization.profiles.profile import load_profile
 
 from .compiled import current_compiled
+from .facts import RequestFacts
+from .service import build_context
 from .recommend import Candidate, Recommendation, Visitor, co_views, recommend
 
 MAX_CANDIDATES = 500
@@ -68,18 +69,17 @@ def compute_site(site: Site, *, now: datetime) -> tuple[int, int]:
     return len(candidates), len(rows)
 
 
-def recommendations_for(site: Site, *, visitor_id: str | None, path: str | None, limit: int,
-                        now: datetime) -> list[Recommendation]:
-    """Pages of `site` to suggest to the visitor next, best first (see the module docstring)."""
+def recommendations_for(site: Site, facts: RequestFacts, *, path: str | None, limit: int) -> list[Recommendation]:
+    """Pages of `site` to suggest to the visitor next, best first (see the module docstring).
+
+    The persona and stage are decided as for a page (delivery/service.build_context): the
+    request's location and device, the visit's source (remembered on the profile), the history."""
+    now, visitor_id = facts.now, facts.visitor_id
     compiled = current_compiled(site)
     profile = load_profile(visitor_id, now=now, window_days=compiled.history_days) if visitor_id else None
-    persona = stage = None
-    if profile is not None:
-        ctx = VisitorContext(now=now, site_timezone=compiled.rules.site_timezone, visitor_id=visitor_id,
-                             history=profile.history, declared_persona=profile.declared_persona,
-                             declared_interests=tuple(profile.interests))
-        decision = decide(ctx, compiled, explain=False)
-        persona, stage = decision.persona, decision.stage
+    ctx, _ = build_context(facts, profile=profile, visitor_id=visitor_id, site_timezone=compiled.rules.site_timezone)
+    decision = decide(ctx, compiled, explain=False)
+    persona, stage = decision.persona, decision.stage
     visitor = Visitor.of(profile.history if profile else None, persona, stage)
     stored = list(RecommendedPage.objects.filter(site=site).order_by("pk").values_list(
         "path", "title", "tags", "affinity", "personas", "stages", "published_at", "popularity")[:MAX_CANDIDATES])

@@ -76,3 +76,19 @@ def test_the_query_count_does_not_grow_with_history_or_co_views(graphql):
         counts.append(len(captured.captured_queries))
     # site, rules version, profile, counters, events, the site's pages, co-views of what was read
     assert counts[0] == counts[1] <= 8, counts
+
+
+def test_the_persona_comes_from_the_visit_source_too(graphql):
+    from cms.pages.models import ContentPage, PersonaAffinity
+    from personalization.models import Persona
+    prices = ContentPage.objects.get(url_path="/home/prices/")
+    PersonaAffinity.objects.create(page=prices, persona=Persona.objects.get(slug="racer"), points=2)
+    visitor = consent(graphql)
+    ask(graphql, path="/", context={"visitorId": visitor, "referrer": "https://www.strava.com/"}, headers=SERVER)
+    _, top = recommend(graphql, v=visitor, p="/")
+    assert (top[0]["path"], top[0]["reason"]) == ("/prices/", "written for racer visitors")
+
+
+def test_a_malformed_visitor_id_is_bad_user_input(graphql):
+    body, _ = recommend(graphql, v="x" * 500)
+    assert codes(body) == ["BAD_USER_INPUT"]
