@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
+from django.http.multipartparser import MultiPartParserError
 from django.db import connection, transaction
 from django.utils.cache import patch_vary_headers
 from django.http import Http404, HttpRequest, HttpResponse
@@ -53,6 +55,18 @@ logger = logging.getLogger("personalization.api")
 JSON = "application/json"
 FORM_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
 INTERNAL_MESSAGE = "Internal error"
+QUOTE_PREFIX = 40        # an error quotes at most this much of a client's value...
+MESSAGE_CHARS = 300      # ...and is at most this long
+QUOTED = re.compile(r'"((?:[^"\\]|\\.){%d,}?)(?<!\\)"' % (QUOTE_PREFIX + 1), re.S)
+
+
+def cap_message(message: str) -> str:
+    """An error message that quotes a client's value quotes only a short prefix of it, so a
+    90 KB argument never comes back as a 90 KB error."""
+    if len(message) <= QUOTE_PREFIX:
+        return message
+    message = QUOTED.sub(lambda m: f'"{m.group(1)[:QUOTE_PREFIX]}…"', message)
+    return message if len(message) <= MESSAGE_CHARS else message[:MESSAGE_CHARS] + "…"
 
 
 @dataclass(eq=False)  # exceptions stay hashable
@@ -116,13 +130,21 @@ class TailorGraphQLView(GraphQLView):
             declared = 0
         if declared > max_body:
             raise self.body_too_large(max_body)
+        if "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower():
+            # Django reads CONTENT_LENGTH bytes and a chunked body has none: it would be read as
+            # empty. Refuse it rather than answer an empty query.
+            raise refuse("Send the request body with a Content-Length (chunked bodies are not accepted).", 411)
         content_type = self.get_content_type(request)
         try:
+            body = request.body  # read first: a form is then parsed from these very bytes
+            if len(body) < declared:
+                raise refuse(f"The request body is shorter than its Content-Length ({len(body)} of {declared} bytes).")
             if content_type in FORM_TYPES:
                 return request.POST.dict(), "form"
-            body = request.body
         except RequestDataTooBig:
             raise self.body_too_large(max_body) from None
+        except MultiPartParserError:  # no boundary, truncated parts...
+            raise refuse("The multipart/form-data body could not be parsed (is its boundary set?).") from None
         except SuspiciousOperation as exc:  # e.g. too many form fields
             raise refuse(f"The request body could not be read: {exc}") from None
         if len(body) > max_body:
@@ -308,6 +330,7 @@ class TailorGraphQLView(GraphQLView):
         if original is not None and not isinstance(original, GraphQLError):
             return self.internal_error(original, error)
         formatted = error.formatted
+        formatted["message"] = cap_message(formatted["message"])
         extensions = dict(formatted.get("extensions") or {})
         if "code" not in extensions:
             extensions["code"] = INTERNAL if error.path else BAD_USER_INPUT
