@@ -3,7 +3,7 @@ they go through the page's revisions, drafts, publishing, scheduling, workflows 
 never show up as pages of their own (unlike wagtail-personalisation's copied-page variants)."""
 import uuid
 
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from grapple.models import GraphQLStreamfield, GraphQLString
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -78,13 +78,21 @@ class PageVariant(Orderable):
                                       help_text="Served only from this time on (empty: at once).")
     expire_at = models.DateTimeField(null=True, blank=True, verbose_name="expire at",
                                      help_text="Never served from this time on (empty: no end).")
+    holdout = models.PositiveIntegerField(
+        default=0, validators=[MaxValueValidator(50)],
+        help_text="Percent of the visitors this variant targets who keep the default content, so that its "
+                  "uplift can be measured (the holdout). 0: none.")
+    allocation = models.CharField(
+        max_length=10, blank=True, default="", choices=[("", "Fixed weights"), ("bandit", "Bandit (weights follow the results)")],
+        help_text="Bandit: on every arm of an A/B test, the weights follow the results (Thompson sampling).")
     title = models.CharField(max_length=255, blank=True)
     intro = models.TextField(blank=True)
     body = StreamField(BodyBlock(), blank=True)
 
     panels = [
         FieldPanel("name"),
-        MultiFieldPanel([FieldPanel("persona"), FieldPanel("stage"), FieldPanel("segment"), FieldPanel("weight")],
+        MultiFieldPanel([FieldPanel("persona"), FieldPanel("stage"), FieldPanel("segment"), FieldPanel("weight"),
+                         FieldPanel("holdout"), FieldPanel("allocation")],
                         heading="Who sees it"),
         MultiFieldPanel([FieldPanel("go_live_at"), FieldPanel("expire_at")], heading="When",
                         help_text="A campaign variant: served only between these times (the page stays published)."),

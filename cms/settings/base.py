@@ -17,6 +17,7 @@ INSTALLED_APPS = [
     "personalization",
     "personalization.profiles",
     "personalization.rules",
+    "personalization.experiments",
     "wagtail_personalisation.config.WagtailPersonalisationConfig",  # its AppConfig keeps AutoField ids
     "wagtail_modeladmin",
     "wagtailfontawesomesvg",

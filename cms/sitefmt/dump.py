@@ -10,6 +10,7 @@ from django.utils.text import slugify
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
+from personalization.experiments.models import ExperimentSettings, Goal
 from personalization.models import JourneyStage, Persona, SegmentIdentity
 from personalization.rules.io import read_condition
 
@@ -66,12 +67,30 @@ def dump_site(path: str | Path, progress: Callable[[str], None] = lambda message
         pages.append(dump_page(page, path, images.file_for))
         progress(f"Pages: {len(pages)} {path}")
 
+    goals = [_goal(g) for g in Goal.objects.order_by("sort_order", "pk")]
+    holdout = ExperimentSettings.objects.filter(site=site).values_list("holdout", flat=True).first() or 0
     for name, key, items in (("personas", "personas", personas), ("journey_stages", "journey_stages", stages),
-                             ("segments", "segments", segments), ("pages", "pages", pages)):
+                             ("segments", "segments", segments), ("pages", "pages", pages), ("goals", "goals", goals)):
+        data = {key: items}
+        if name == "goals" and holdout:
+            data["holdout"] = holdout
+        if name == "goals" and not goals and not holdout:
+            continue
         with (out / f"{name}.yaml").open("w", encoding="utf-8") as handle:
-            yaml.dump({key: items}, handle, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+            yaml.dump(data, handle, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
     return {"personas": len(personas), "journey_stages": len(stages), "segments": len(segments),
-            "pages": len(pages), "images": len(images.written)}
+            "pages": len(pages), "goals": len(goals), "images": len(images.written)}
+
+
+def _goal(g: Goal) -> dict:
+    entry = {"slug": g.slug, "name": g.name, "event": g.event}
+    if g.path:
+        entry["path"] = g.path
+    if g.value:
+        entry["value"] = True
+    if g.window_days != 7:
+        entry["window_days"] = g.window_days
+    return entry
 
 
 class _ImageExporter:

@@ -13,6 +13,7 @@ from typing import Callable
 from django.db import transaction
 
 from personalization.engine.validate import validate_condition
+from personalization.experiments.models import ExperimentSettings, Goal
 from personalization.models import JourneyStage, Persona, SegmentIdentity
 from personalization.rules.io import read_condition, save_owned_rules, save_segment
 
@@ -35,6 +36,7 @@ class LoadReport:
     pages_changed: int
     changes: ChangeLog = field(default_factory=ChangeLog)
     dry_run: bool = False
+    goals: int = 0
 
 
 class _RollBack(Exception):
@@ -66,6 +68,10 @@ def load_site(path: str | Path, progress: Callable[[str], None] = lambda message
             progress(f"Segments: {len(site.sections['segments'])}")
             for entry in site.sections["segments"]:
                 _write_segment(entry.data, log)
+            for i, entry in enumerate(site.sections["goals"]):
+                _write_goal(entry.data, i, log)
+            if "holdout" in site.settings:
+                _write_site_holdout(site.settings["holdout"].data, log)
             writer = PageWriter(ImageLibrary(site.root, store_files=not dry_run), log=log, prune=prune)
             for i, entry in enumerate(pages, 1):
                 writer.write(entry.file, entry.data)
@@ -79,7 +85,8 @@ def load_site(path: str | Path, progress: Callable[[str], None] = lambda message
     if not dry_run:
         _warm_renditions(pages, progress)
     return LoadReport(len(site.sections["personas"]), len(site.sections["journey_stages"]),
-                      len(site.sections["segments"]), len(pages), writer.changed if writer else 0, log, dry_run)
+                      len(site.sections["segments"]), len(pages), writer.changed if writer else 0, log, dry_run,
+                      len(site.sections["goals"]))
 
 
 def _record(log: ChangeLog, kind: str, name: str, before, after) -> None:
@@ -108,6 +115,23 @@ def _write_segment(data: dict, log: ChangeLog) -> None:
     before = _segment_state(data["slug"])
     save_segment(data["slug"], data["name"], data["rules"])
     _record(log, "segments", data["slug"], before, _segment_state(data["slug"]))
+
+
+def _write_goal(data: dict, position: int, log: ChangeLog) -> None:
+    fields = {"name": data["name"], "event": data["event"], "path": data.get("path") or "",
+              "value": bool(data.get("value", False)), "window_days": data.get("window_days", 7), "sort_order": position}
+    before = Goal.objects.filter(slug=data["slug"]).values(*fields).first()
+    Goal.objects.update_or_create(slug=data["slug"], defaults=fields)
+    _record(log, "goals", data["slug"], before, fields)
+
+
+def _write_site_holdout(percent: int, log: ChangeLog) -> None:
+    from .pages import default_site
+
+    site = default_site()
+    before = ExperimentSettings.objects.filter(site=site).values_list("holdout", flat=True).first()
+    ExperimentSettings.objects.update_or_create(site=site, defaults={"holdout": percent})
+    _record(log, "settings", "holdout", before, percent)
 
 
 def _write_persona(data: dict, position: int, log: ChangeLog) -> None:

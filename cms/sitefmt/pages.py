@@ -110,7 +110,8 @@ class PageWriter:
             "variants": [
                 {"name": v["name"], "persona": v.get("persona"), "stage": v.get("stage"), "segment": v.get("segment"),
                  "weight": v.get("weight"), "go_live_at": as_time(v.get("go_live_at")),
-                 "expire_at": as_time(v.get("expire_at")), "title": v.get("title") or "", "intro": v.get("intro") or "",
+                 "expire_at": as_time(v.get("expire_at")), "holdout": v.get("holdout") or 0,
+                 "allocation": v.get("allocation") or "", "title": v.get("title") or "", "intro": v.get("intro") or "",
                  "body": to_stream(v.get("body"), self.images, f"{path}variant/{v['name']}")}
                 for v in data.get("variants") or []
             ],
@@ -133,7 +134,7 @@ class PageWriter:
                 name=v["name"], key=keys.get(v["name"]) or PageVariant._meta.get_field("key").default(),
                 persona=self.personas.get(v["persona"]), stage=self.stages.get(v["stage"]),
                 segment=self.segments.get(v["segment"]), weight=v["weight"], go_live_at=v["go_live_at"],
-                expire_at=v["expire_at"], title=v["title"],
+                expire_at=v["expire_at"], holdout=v["holdout"], allocation=v["allocation"], title=v["title"],
                 intro=v["intro"], body=v["body"],
             )
             for v in listed
@@ -177,7 +178,8 @@ def page_state(page: Page, live: bool) -> dict:
             {"name": v.name, "persona": v.persona.slug if v.persona else None,
              "stage": v.stage.slug if v.stage else None,
              "segment": _segment_slug(v.segment), "weight": v.weight, "go_live_at": v.go_live_at,
-             "expire_at": v.expire_at, "title": v.title, "intro": v.intro,
+             "expire_at": v.expire_at, "holdout": v.holdout or 0, "allocation": v.allocation or "",
+             "title": v.title, "intro": v.intro,
              "body": list(v.body.raw_data)}
             for v in page.variants.all()
         ],
@@ -213,6 +215,7 @@ def dump_page(page: Page, path: str, image_file: Callable[[int], str | None]) ->
         out = {"name": v["name"]}
         out.update({k: v[k] for k in ("persona", "stage", "segment", "weight") if v[k] is not None})
         out.update({k: iso_utc(v[k]) for k in ("go_live_at", "expire_at") if v[k] is not None})
+        out.update({k: v[k] for k in ("holdout", "allocation") if v[k]})
         out.update({k: v[k] for k in ("title", "intro") if v[k]})
         if v["body"]:
             out["body"] = from_stream(v["body"], image_file)

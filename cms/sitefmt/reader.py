@@ -12,7 +12,8 @@ import yaml
 
 from .errors import SiteFormatError
 
-SECTIONS = ("personas", "journey_stages", "segments", "pages")
+SECTIONS = ("personas", "journey_stages", "segments", "pages", "goals")
+SETTINGS = ("holdout",)                          # top-level values that are not lists
 SUFFIXES = (".yaml", ".yml", ".json")
 
 
@@ -26,6 +27,7 @@ class Entry:
 class SiteFiles:
     root: Path                                   # folder that image paths are relative to
     sections: dict[str, list[Entry]] = field(default_factory=lambda: {s: [] for s in SECTIONS})
+    settings: dict[str, Entry] = field(default_factory=dict)   # e.g. holdout
 
 
 class _StrictLoader(yaml.SafeLoader):
@@ -78,10 +80,16 @@ def read_site(path: str | Path) -> SiteFiles:
         if data is None:
             continue
         if not isinstance(data, dict):
-            raise SiteFormatError(name, "-", "-", f"a mapping with keys {', '.join(SECTIONS)}")
+            raise SiteFormatError(name, "-", "-", f"a mapping with keys {', '.join(SECTIONS + SETTINGS)}")
         for key, value in data.items():
+            if key in SETTINGS:
+                if key in site.settings:
+                    raise SiteFormatError(name, "-", key, f"one value ({key} is also given in {site.settings[key].file})")
+                site.settings[key] = Entry(name, value)
+                continue
             if key not in SECTIONS:
-                raise SiteFormatError(name, "-", str(key), f"one of {', '.join(SECTIONS)} (unknown top-level key)")
+                raise SiteFormatError(name, "-", str(key),
+                                      f"one of {', '.join(SECTIONS + SETTINGS)} (unknown top-level key)")
             if not isinstance(value, list):
                 raise SiteFormatError(name, "-", key, "a list")
             site.sections[key].extend(Entry(name, item) for item in value)

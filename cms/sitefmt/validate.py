@@ -24,9 +24,12 @@ SEGMENT_KEYS = {"slug": True, "name": True, "rules": True}
 PAGE_KEYS = {"path": True, "type": True, "title": True, "intro": False, "tags": False,
              "persona_affinity": False, "live": False, "body": False, "variants": False}
 VARIANT_KEYS = {"name": True, "persona": False, "stage": False, "segment": False, "weight": False,
-                "go_live_at": False, "expire_at": False, "title": False, "intro": False, "body": False}
+                "go_live_at": False, "expire_at": False, "title": False, "intro": False, "body": False,
+                "holdout": False, "allocation": False}
 ALTERNATIVE_KEYS = {"persona": False, "stage": False, "segment": False, "weight": False,
                     "go_live_at": False, "expire_at": False, "blocks": True}
+GOAL_KEYS = {"slug": True, "name": True, "event": True, "path": False, "value": False, "window_days": False}
+MAX_HOLDOUT = 50
 
 
 class Checker:
@@ -92,6 +95,33 @@ def validate_site(site: SiteFiles, condition_errors: Callable[[Any], list[str]])
     seen_paths: set[str] = set()
     for entry in site.sections["pages"]:
         _page(entry, seen_paths, refs, site)
+    _unique(site.sections["goals"], "slug", "goal")
+    for entry in site.sections["goals"]:
+        _goal(entry)
+    if "holdout" in site.settings:
+        entry = site.settings["holdout"]
+        _percent(Checker(entry, "site"), {"holdout": entry.data}, "holdout", "")
+
+
+def _goal(entry: Entry):
+    data = entry.data
+    c = Checker(entry, f"goal {data.get('slug', '?') if isinstance(data, dict) else '?'}")
+    c.keys(data, GOAL_KEYS)
+    _slug(c, data)
+    c.of(data, "name", str, "a string")
+    c.of(data, "event", str, "an event type (a string)")
+    if data.get("path") is not None and (not isinstance(data["path"], str) or not data["path"].startswith("/")):
+        c.fail("path", "a path starting with /")
+    c.of(data, "value", bool, "true or false")
+    days = data.get("window_days")
+    if days is not None and (isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 365):
+        c.fail("window_days", "a whole number of days from 1 to 365")
+
+
+def _percent(c: Checker, data: dict, key: str, where: str):
+    value = data.get(key)
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_HOLDOUT):
+        c.fail(f"{where}{key}", f"a whole percent from 0 to {MAX_HOLDOUT}")
 
 
 def _unique(entries: list[Entry], key: str, kind: str) -> dict[str, Entry]:
@@ -166,7 +196,24 @@ def _page(entry: Entry, seen_paths: set[str], refs: dict[str, set], site: SiteFi
         _target(c, variant, where, refs)
         c.of(variant, "title", str, "a string", where)
         c.of(variant, "intro", str, "a string", where)
+        _percent(c, variant, "holdout", where)
+        if variant.get("allocation") not in (None, "bandit"):
+            c.fail(f"{where}allocation", "bandit (or no allocation: fixed weights)")
         _blocks(c, variant.get("body"), f"{where}body", refs, site)
+    _bandits(c, variants or [])
+
+
+def _bandits(c: Checker, variants: list):
+    """`allocation: bandit` is on every arm of an A/B test, or on none."""
+    groups: dict[tuple, list] = {}
+    for i, v in enumerate(variants):
+        groups.setdefault((v.get("persona"), v.get("stage"), v.get("segment")), []).append(i)
+    for indexes in groups.values():
+        bandit = [variants[i].get("allocation") == "bandit" for i in indexes]
+        if any(bandit) and (len(indexes) < 2 or not all(bandit)):
+            i = indexes[bandit.index(True)]
+            c.fail(f"variants[{i}].allocation", "bandit on every arm of an A/B test (two or more variants "
+                                                  "with the same target), or on none")
 
 
 def _target(c: Checker, data: dict, where: str, refs: dict[str, set]):

@@ -6,6 +6,7 @@ from grapple.registry import registry
 from personalization.delivery.compiled import current_compiled
 
 from . import types, visitors
+from .experiments import experiments_field
 from .page import find_site, personalized_page_field
 from .recommendations import resolve_recommendations
 
@@ -20,6 +21,7 @@ class Query(graphene.ObjectType):
     recommendations = graphene.List(
         graphene.NonNull(types.Recommendation), required=True, visitor_id=graphene.String(), path=graphene.String(),
         limit=graphene.Int(default_value=3), site=graphene.String(), resolver=resolve_recommendations)
+    experiments = experiments_field()
 
     @staticmethod
     def resolve_personas(root, info):

@@ -6,12 +6,12 @@ when profiling is on. No graphene in here: the API adapter turns requests into R
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 from django.conf import settings
 
 from personalization.engine.cachekey import content_cache_key
-from personalization.engine.choose import Choice, choose_variant
+from personalization.engine.choose import Choice, choose_variant, in_site_holdout
 from personalization.engine.content import resolve_content
 from personalization.engine.context import Location, Source, VisitorContext
 from personalization.engine.decide import CompiledRuleSet, Decision, decide
@@ -23,6 +23,7 @@ from personalization.signals.geo import country_from_cdn_header, get_locator
 from personalization.signals.source import derive_source, is_new_source
 
 from .consent import profiling_allowed
+from .experiments import SITE_HOLDOUT_REASON, UNPERSONALIZED, bandit_weights, record_exposures, site_holdout_percent
 from .facts import RequestFacts, Simulation
 from .snapshot import PageSnapshot
 from .simulate import apply_simulation
@@ -98,11 +99,23 @@ def deliver(snapshot: PageSnapshot, facts: RequestFacts, *, simulation: Simulati
                                     site_timezone=compiled.rules.site_timezone)
     if simulation is not None:
         ctx = apply_simulation(ctx, simulation)
+    if simulation is None and consent is not None and ctx.visitor_id is None and not bot:
+        # A visitor with an id but without personalization consent still keeps one A/B arm:
+        # the id is only hashed, nothing is stored for it here.
+        ctx = replace(ctx, visitor_id=visitor_id)
     decision = decide(ctx, compiled, explain=explain)
-    choice = choose_variant(ctx, decision, snapshot.variants, f"page:{snapshot.page_id}")
+    site_percent = site_holdout_percent(site) if simulation is None and not bot else 0
+    held_out = in_site_holdout(ctx.visitor_id, site_percent)
+    chooser = UNPERSONALIZED if held_out else decision
+    choice = choose_variant(ctx, chooser, snapshot.variants, f"page:{snapshot.page_id}",
+                            weights=bandit_weights(snapshot) if not held_out else None)
     overrides = snapshot.variant_fields.get(choice.variant.id) if choice.variant else None
-    content, choices = resolve_content(snapshot.content, overrides, ctx, decision, f"page:{snapshot.page_id}")
-    decision = decision.with_reasons(_variant_reason(choice), *choices.reasons)
+    content, choices = resolve_content(snapshot.content, overrides, ctx, chooser, f"page:{snapshot.page_id}")
+    if held_out:
+        choice = Choice(None, None, SITE_HOLDOUT_REASON)
+        decision = decision.with_reasons(choice.reason)
+    else:
+        decision = decision.with_reasons(_variant_reason(choice), *choices.reasons)
     key = content_cache_key(snapshot.page_id, snapshot.revision, choice.variant.id if choice.variant else None, choices)
     if profiling and track:
         store.record_page_view(
@@ -116,6 +129,8 @@ def deliver(snapshot: PageSnapshot, facts: RequestFacts, *, simulation: Simulati
     elif track and choice.variant is not None and not bot and simulation is None and not (facts.gpc or facts.dnt):
         store.record_anonymous_impression(page_id=snapshot.page_id, variant_id=choice.variant.id,
                                           arm=choice.arm, now=facts.now)
+    if track and not bot and simulation is None and not ((facts.gpc or facts.dnt) and consent is None):
+        record_exposures(choice, ctx, decision, snapshot.page_id, site_percent=site_percent, held_out=held_out)
     return Delivery(content, choice, decision, ctx, profiling, visitor_id if profiling else None, minted, key, snapshot,
                     compiled)
 

@@ -43,7 +43,8 @@ def build_snapshot(page: Page, path: str, revision: str) -> PageSnapshot:
                         stage=v.stage.slug if v.stage_id else None,
                         segment=_segment_slug(v.segment) if v.segment_id else None)
         variants.append(VariantDef(id=vid, name=v.name, target=target, weight=v.weight,
-                                   go_live_at=v.go_live_at, expire_at=v.expire_at))
+                                   go_live_at=v.go_live_at, expire_at=v.expire_at, holdout=v.holdout or 0,
+                                   allocation=v.allocation or ""))
         overrides: dict[str, Any] = {}
         if v.title:
             overrides["title"] = v.title

@@ -11,12 +11,18 @@ first arm (no id, no way to keep an assignment). Bots always get the default (No
 Alternatives with a schedule (`go_live_at` / `expire_at`, engine/schedule.py) take part only
 while live at `ctx.now`: outside their window they are skipped before anything else, as if they
 did not exist; they are never served, never an A/B arm.
+
+Experiments (docs/experiments.md): the arms of an A/B test, or a variant with a `holdout` (a
+share of the visitors it targets keeps the default content, the "Holdout" arm, which is then the
+control). The first arm, or the holdout, is the control. A visitor without an id (no way to keep
+an assignment) gets the control and is *excluded*: `Choice.assignment.excluded` is true and the
+request never counts in an arm.
 """
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from .context import VisitorContext
 from .decide import Decision
@@ -26,11 +32,25 @@ from .schedule import When, is_live, window_note
 _SCALE = float(1 << 64)
 
 
+HOLDOUT_ARM = "holdout"
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """Where a visitor falls in an experiment: `experiment` is the id of its first variant
+    (stable across revisions), `arm` a variant id or HOLDOUT_ARM."""
+
+    experiment: str
+    arm: str
+    excluded: bool = False                 # no visitor id: served the control, counted in no arm
+
+
 @dataclass(frozen=True)
 class Choice:
     variant: VariantDef | None             # None: the default content
     arm: str | None                        # the chosen variant's id when it is an A/B arm
     reason: str
+    assignment: Assignment | None = None   # set when the visitor is in an experiment
 
 
 @dataclass(frozen=True)
@@ -48,6 +68,10 @@ class Pick:
     ab_note: str = ""                      # "A/B test: arm 1 of 2, weight 50 of 100"; "" when no test
     bot: bool = False
     waiting: tuple[int, ...] = ()          # options that target the visitor at least as well, not live now
+    arms: tuple[int, ...] = ()             # the options that are arms of the experiment (first: control)
+    holdout: float = 0.0                   # share kept on the default content, 0..1
+    in_holdout: bool = False               # this visitor is in that share (index is None)
+    excluded: bool = False                 # no visitor id: the control, outside the experiment
 
 
 def applies(target: Target, decision: Decision) -> bool:
@@ -71,9 +95,12 @@ def audience(target: Target) -> str:
 
 
 def pick(ctx: VisitorContext, decision: Decision, options: Sequence[tuple[Target, int | None]],
-         experiment: str, windows: Sequence[tuple[When, When]] | None = None) -> Pick:
+         experiment: str, windows: Sequence[tuple[When, When]] | None = None,
+         holdouts: Sequence[int] | None = None, weights: Sequence[float | None] | None = None) -> Pick:
     """Which of (target, weight) options to serve; index None means the default. `windows`
-    gives each option's (go_live_at, expire_at); an option not live at ctx.now is skipped."""
+    gives each option's (go_live_at, expire_at); an option not live at ctx.now is skipped.
+    `holdouts` (percent per option) and `weights` (bandit weights overriding the given ones)
+    are per option too."""
     if decision.bot or ctx.device.kind == "bot":
         return Pick(None, False, "bots get no variant", bot=True)
     live = [True] * len(options) if windows is None else [is_live(ctx.now, *w) for w in windows]
@@ -90,25 +117,41 @@ def pick(ctx: VisitorContext, decision: Decision, options: Sequence[tuple[Target
         return Pick(None, False, "no variant targets this visitor", waiting=waiting)
     who = f"for {audience(best_target)}"
     arms = [i for i, ((target, _), on) in enumerate(zip(options, live)) if on and target == best_target]
-    if len(arms) == 1:
+    holdout = max((min(100, max(0, holdouts[i] or 0)) for i in arms), default=0) / 100 if holdouts else 0.0
+    given = [weights[i] if weights and weights[i] is not None else options[i][1] for i in arms]
+    base = dict(target=best_target, arms=tuple(arms), holdout=holdout, waiting=waiting)
+    if len(arms) == 1 and not holdout:
         return Pick(arms[0], False, who, best_target, waiting=waiting)
-    weights = _weights([options[i][1] for i in arms])
-    total = sum(weights)
-    if not ctx.visitor_id or total <= 0:
-        why = "the visitor has no id" if not ctx.visitor_id else "no arm has a weight"
-        note = f"A/B test: the first of {len(arms)} arms, as {why}"
-        return Pick(arms[0], True, f"{who} ({note})", best_target, note, waiting=waiting)
-    point = bucket(ctx.visitor_id, experiment, best_target) * total
-    for i, weight in zip(arms, weights):
+    share = _weights(given)
+    total = sum(share)
+    if not ctx.visitor_id:
+        if holdout:
+            return Pick(None, False, f"{who}, but the visitor has no id: the holdout's default content",
+                        excluded=True, **base)
+        note = f"A/B test: the first of {len(arms)} arms, as the visitor has no id"
+        return Pick(arms[0], True, f"{who} ({note})", ab_note=note, excluded=True, **base)
+    point = bucket(ctx.visitor_id, experiment, best_target)
+    if holdout:
+        if point < holdout:
+            return Pick(None, False, f"{who}, kept on the default content as its holdout "
+                        f"({_num(round(holdout * 100, 2))}% of its audience)", in_holdout=True, **base)
+        point = (point - holdout) / (1 - holdout)
+    if len(arms) == 1:
+        return Pick(arms[0], False, who, **base)
+    if total <= 0:
+        note = f"A/B test: the first of {len(arms)} arms, as no arm has a weight"
+        return Pick(arms[0], True, f"{who} ({note})", ab_note=note, **base)
+    point *= total
+    for i, weight in zip(arms, share):
         if point < weight:
             chosen = i
             break
         point -= weight
     else:  # pragma: no cover - float rounding at the very top of the range
         chosen = arms[-1]
-    share = weights[arms.index(chosen)]
-    note = f"A/B test: arm {arms.index(chosen) + 1} of {len(arms)}, weight {_num(share)} of {_num(total)}"
-    return Pick(chosen, True, f"{who} ({note})", best_target, note, waiting=waiting)
+    weight = share[arms.index(chosen)]
+    note = f"A/B test: arm {arms.index(chosen) + 1} of {len(arms)}, weight {_num(weight)} of {_num(total)}"
+    return Pick(chosen, True, f"{who} ({note})", ab_note=note, **base)
 
 
 def waiting_note(ctx: VisitorContext, result: Pick, names: Sequence[str],
@@ -119,21 +162,37 @@ def waiting_note(ctx: VisitorContext, result: Pick, names: Sequence[str],
 
 
 def choose_variant(ctx: VisitorContext, decision: Decision, variants: Sequence[VariantDef],
-                   experiment: str) -> Choice:
+                   experiment: str, weights: Mapping[str, float] | None = None) -> Choice:
     """The page (or block) variant to serve; `experiment` names the test, e.g. "page:42".
+    `weights`: variant id -> weight, overriding the authored weights (bandit allocation).
 
     The reason is a whole sentence: "Variant 'Racer home' for persona racer", or "Default
     content: no variant targets this visitor" (plus the scheduled variants that are not live).
     """
     windows = [(v.go_live_at, v.expire_at) for v in variants]
-    result = pick(ctx, decision, [(v.target, v.weight) for v in variants], experiment, windows)
+    result = pick(ctx, decision, [(v.target, v.weight) for v in variants], experiment, windows,
+                  holdouts=[v.holdout for v in variants],
+                  weights=[weights.get(v.id) for v in variants] if weights else None)
     note = waiting_note(ctx, result, [v.name for v in variants], windows)
+    assignment = None
+    if result.arms and (len(result.arms) > 1 or result.holdout):
+        control = HOLDOUT_ARM if result.holdout else variants[result.arms[0]].id
+        arm = HOLDOUT_ARM if result.index is None else variants[result.index].id
+        assignment = Assignment(variants[result.arms[0]].id, control if result.excluded else arm, result.excluded)
     if result.index is None:
         reason = f"Default content: {result.reason}"
-        return Choice(None, None, f"{reason} ({note})" if note else reason)
+        return Choice(None, None, f"{reason} ({note})" if note else reason, assignment)
     variant = variants[result.index]
     reason = f"Variant {variant.name!r} {result.reason}"
-    return Choice(variant, variant.id if result.ab else None, f"{reason} ({note})" if note else reason)
+    return Choice(variant, variant.id if result.ab else None, f"{reason} ({note})" if note else reason, assignment)
+
+
+def in_site_holdout(visitor_id: str | None, percent: float) -> bool:
+    """Is this visitor in the site-wide holdout (never personalized)? Visitors without an id
+    never are: nobody can keep them there or measure them."""
+    if not visitor_id or percent <= 0:
+        return False
+    return bucket(visitor_id, "site", Target()) < min(percent, 100) / 100
 
 
 def bucket(visitor_id: str, experiment: str, target: Target) -> float:

@@ -74,6 +74,8 @@ class VariantDef:
     weight: int | None = None            # several variants with the same target: A/B arms
     go_live_at: datetime | None = None   # served only from this time (engine/schedule.py)
     expire_at: datetime | None = None    # ... and before this one
+    holdout: int = 0                     # percent of the targeted visitors kept on the default content
+    allocation: str = ""                 # "bandit": the arms' weights follow the results
 
 
 @dataclass(frozen=True)
