@@ -8,6 +8,7 @@ from .admin import compat
 from .admin import urls as admin_urls
 from .admin.buttons import page_buttons
 from .admin.viewsets import SUBMENU_HOOK, PersonalizationGroup
+from .experiments.views import ExperimentsPanel
 
 compat.drop_incompatible_hooks()
 compat.drop_segment_modeladmin()
@@ -36,8 +37,14 @@ def coverage_menu_item():
 
 
 @hooks.register(SUBMENU_HOOK)
-def analytics_menu_item():
-    return MenuItem("Analytics", reverse("personalization_admin:analytics"), name="analytics", icon_name="bars", order=5)
+def experiments_menu_item():
+    return MenuItem("Experiments", reverse("personalization_admin:experiments"), name="experiments",
+                    icon_name="crosshairs", order=5)
+
+
+@hooks.register("construct_homepage_panels")
+def experiments_home_panel(request, panels):
+    panels.append(ExperimentsPanel())
 
 
 @hooks.register("register_page_header_buttons")

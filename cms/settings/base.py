@@ -166,8 +166,6 @@ TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 PERSONALIZATION_RATE_LIMIT = int(os.environ.get("PERSONALIZATION_RATE_LIMIT", "120"))
 # Persona affinity points lose half their weight every this many days (0: they never fade).
 PERSONALIZATION_AFFINITY_HALF_LIFE_DAYS = float(os.environ.get("PERSONALIZATION_AFFINITY_HALF_LIFE_DAYS", "90"))
-# Event types that count as conversions in the analytics report.
-PERSONALIZATION_CONVERSION_EVENTS = tuple(env_list("PERSONALIZATION_CONVERSION_EVENTS", "purchase,test_drive_booked,signup,conversion"))
 if PERSONALIZATION_CONSENT not in {"opt-in", "opt-out"}:
     raise ValueError("PERSONALIZATION_CONSENT must be 'opt-in' or 'opt-out'")
 

@@ -1,7 +1,7 @@
 """Admin URLs under /admin/personalization/ (registered by wagtail_hooks.register_admin_urls)."""
 from django.urls import path
 
-from personalization.analytics.views import AnalyticsReportView
+from personalization.experiments.views import ExperimentListView, ExperimentReportView
 
 from . import views
 
@@ -11,5 +11,6 @@ urlpatterns = [
     path("coverage/page/<int:page_id>/", views.PageCoverageView.as_view(), name="page_coverage"),
     path("preview/<int:page_id>/", views.PreviewAsView.as_view(), name="preview_as"),
     path("test-rules/<str:kind>/<int:pk>/", views.TestRulesView.as_view(), name="test_rules"),
-    path("analytics/", AnalyticsReportView.as_view(), name="analytics"),
+    path("experiments/", ExperimentListView.as_view(), name="experiments"),
+    path("experiments/<str:experiment>/", ExperimentReportView.as_view(), name="experiment"),
 ]

@@ -1,5 +1,5 @@
 """Personas, journey stages and segments in the admin, grouped under one "Personalization" menu
-that also links to the coverage report and analytics.
+that also links to the coverage report and the experiments.
 
 Personas and stages edit their rules inline with the segment editor's rule builder
 (admin/rule_builder.py); every listing shows slugs and where each object is used, and deleting
@@ -12,6 +12,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.views import generic
 
+from personalization.experiments.models import Goal
 from personalization.models import JourneyStage, Persona
 
 from .listing import RefusingDeleteView, UsageIndexMixin, UsedByColumn
@@ -91,10 +92,23 @@ class JourneyStageViewSet(ModelViewSet):
     ], base_form_class=StageForm)
 
 
+class GoalViewSet(ModelViewSet):
+    """Goals: what experiments measure (docs/experiments.md); the first is the reports' default."""
+
+    model = Goal
+    icon = "crosshairs"
+    menu_label = "Goals"
+    add_to_admin_menu = False
+    sort_order_field = "sort_order"
+    list_display = ["name", "slug", "event", "path", "value", "window_days"]
+    search_fields = ["name", "event"]
+    copy_view_enabled = False
+
+
 class PersonalizationGroup(ViewSetGroup):
     menu_label = "Personalization"
     menu_icon = "group"
     menu_order = 250
-    items = (PersonaViewSet, JourneyStageViewSet, SegmentViewSet)
-    # The coverage report and analytics are plain menu items registered with this hook.
+    items = (PersonaViewSet, JourneyStageViewSet, SegmentViewSet, GoalViewSet)
+    # The coverage report and experiments are plain menu items registered with this hook.
     submenu_hook = SUBMENU_HOOK

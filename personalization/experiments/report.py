@@ -162,3 +162,53 @@ def _report(d: ExperimentDef, goal: GoalDef, totals: dict, excluded: dict, seque
     result = analyse(arms, sequential=sequential, higher_is_better=goal.higher_is_better, value_goal=goal.value,
                      check_ratio=check_ratio and not d.bandit and status == RUNNING)
     return ExperimentReport(d.id, d.path, d.name, goal, status, excluded.get(d.id, 0), result, d.bandit, d.site_id)
+
+
+def breakdown(report: ExperimentReport, filters: Filters, dimension: str) -> list[tuple[str, ExperimentReport]]:
+    """The experiment's figures per value of `dimension` (persona, stage, channel, device,
+    country), busiest first. One query. Exploratory: not corrected for the many comparisons."""
+    rows = ArmDay.objects.filter(experiment=report.id, goal=report.goal.slug, dimension=dimension)
+    if filters.start:
+        rows = rows.filter(day__gte=filters.start)
+    if filters.end:
+        rows = rows.filter(day__lte=filters.end)
+    per_value: dict[str, dict] = defaultdict(dict)
+    for r in rows.values("value", "arm").annotate(n=Sum("exposures"), c=Sum("conversions"), s=Sum("value_sum"),
+                                                  q=Sum("value_sumsq")).order_by():
+        per_value[r["value"]][(report.id, r["arm"])] = [r["n"] or 0, r["c"] or 0, r["s"] or 0.0, r["q"] or 0.0]
+    arms = tuple(ArmDef(_arm_id(a.totals), a.totals.name, a.totals.variant_id, a.totals.control, a.totals.weight)
+                 for a in report.result.arms)
+    d = ExperimentDef(report.id, 0, report.page, report.name, arms, report.bandit)
+    out = [(value, _report(d, report.goal, totals, {}, report.result.sequential, report.status, check_ratio=False))
+           for value, totals in per_value.items()]
+    out.sort(key=lambda item: (-item[1].exposures, item[0]))
+    return out
+
+
+def daily(report: ExperimentReport, filters: Filters) -> tuple[list[date], dict[str, list[float | None]]]:
+    """Days and, per arm name, the cumulative conversion rate at the end of each day. One query."""
+    rows = ArmDay.objects.filter(experiment=report.id, goal=report.goal.slug, dimension="").exclude(arm="")
+    if filters.start:
+        rows = rows.filter(day__gte=filters.start)
+    if filters.end:
+        rows = rows.filter(day__lte=filters.end)
+    cells = {(r["day"], r["arm"]): (r["n"] or 0, r["c"] or 0) for r in rows.values("day", "arm").annotate(
+        n=Sum("exposures"), c=Sum("conversions")).order_by()}
+    days = sorted({d for d, _ in cells})
+    names = {_arm_id(a.totals): a.totals.name for a in report.result.arms}
+    series: dict[str, list[float | None]] = {}
+    for arm, name in names.items():
+        n = c = 0
+        values: list[float | None] = []
+        for d in days:
+            dn, dc = cells.get((d, arm), (0, 0))
+            n, c = n + dn, c + dc
+            values.append(c / n if n else None)
+        series[name] = values
+    return days, series
+
+
+def _arm_id(totals: ArmTotals) -> str:
+    """The arm's key in the aggregates: its variant id, else the holdout (the control) or, in
+    the site-wide experiment, the personalized visitors."""
+    return totals.variant_id or (HOLDOUT_ARM if totals.control else PERSONALIZED_ARM)

@@ -109,3 +109,29 @@ def test_experiments_need_the_server_key_and_a_known_goal(graphql):
     body = experiments(graphql, "nope")
     assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
     assert "booking" in body["errors"][0]["message"]
+
+
+def test_the_site_wide_holdout_is_never_personalized(graphql):
+    from wagtail.models import Site
+
+    from personalization.experiments.models import ExperimentSettings
+    from personalization.experiments.report import Filters, experiment_reports
+
+    ExperimentSettings.objects.update_or_create(site=Site.objects.get(is_default_site=True), defaults={"holdout": 50})
+    titles = {}
+    for _ in range(16):
+        vid = consent(graphql)
+        titles[vid] = (title(graphql, "/split/", vid), title(graphql, "/held/", vid))
+    site = dict(Exposure.objects.filter(experiment="site").values_list("visitor__public_id", "arm"))
+    assert len(site) == 16 and set(site.values()) == {"holdout", "personalized"}
+    for vid, arm in site.items():
+        if arm == "holdout":
+            assert titles[vid] == ("Split", "Plain offer"), "every page's default content"
+            assert not Exposure.objects.filter(visitor__public_id=vid).exclude(experiment="site").exists()
+        else:
+            assert titles[vid][0] in ("Left", "Right")
+    rollup()
+    _, reports = experiment_reports(Filters(goal="booking"), include_site=True)
+    whole = next(r for r in reports if r.id == "site")
+    assert [a.totals.exposures for a in whole.result.arms] == [
+        sum(1 for a in site.values() if a == "holdout"), sum(1 for a in site.values() if a == "personalized")]

@@ -1,0 +1,186 @@
+"""The admin's experiment screens: the list (status, winner, SRM), one report per experiment
+(charts, arms, breakdowns, date range, CSV) and the panel on the admin home. Every figure comes
+from report.py, which the GraphQL `experiments` query uses too."""
+from __future__ import annotations
+
+import csv
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.admin.ui.components import Component
+from wagtail.admin.widgets import HeaderButton
+
+from personalization.admin.views import AdminPage
+
+from . import charts
+from .goals import all_goals
+from .models import RollupRun
+from .report import Filters, UnknownGoal, breakdown, daily, experiment_reports
+from .rollup import rollup, stale
+from .rollup import DIMENSIONS
+
+RANGES = (7, 30, 90)
+
+
+def _date(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def filters_from(request) -> Filters:
+    """?goal=&start=&end=&days= (a bad value is ignored, never an error page)."""
+    get = request.GET
+    start, end = _date(get.get("start")), _date(get.get("end"))
+    days = get.get("days")
+    if not start and days and days.isdigit() and int(days) in RANGES:
+        start = timezone.now().date() - timedelta(days=int(days) - 1)
+    return Filters(goal=get.get("goal") or None, start=start, end=end)
+
+
+def percent(value: float | None, signed: bool = False) -> str:
+    if value is None:
+        return "–"
+    return f"{value * 100:+.1f}%" if signed else f"{value * 100:.1f}%"
+
+
+def arm_rows(report) -> list[dict]:
+    rows = []
+    for arm in report.result.arms:
+        t = arm.totals
+        rows.append({
+            "name": t.name, "control": t.control, "exposures": t.exposures, "conversions": t.conversions,
+            "rate": percent(arm.rate), "interval": f"{percent(arm.rate_low)} – {percent(arm.rate_high)}",
+            "uplift": percent(arm.uplift, True),
+            "uplift_interval": "–" if arm.uplift_low is None else f"{percent(arm.uplift_low, True)} – {percent(arm.uplift_high, True)}",
+            "p_value": "–" if arm.p_value is None else (f"{arm.p_value:.4f}" if arm.p_value >= 0.0001 else "<0.0001"),
+            "chance": percent(arm.chance_to_beat_control),
+            "mean": None if arm.mean is None else f"{arm.mean:.2f} ({arm.mean_low:.2f} – {arm.mean_high:.2f})",
+            "winner": t.name == report.winner,
+        })
+    return rows
+
+
+class _Base(AdminPage):
+    def dispatch(self, request, *args, **kwargs):
+        self.filters = filters_from(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        """"Update figures now": runs rollup_events when the figures are more than an hour old."""
+        now = timezone.now()
+        if stale(now, timedelta(minutes=1)):
+            result = rollup(now)
+            messages.success(request, f"Figures updated: {result.exposures} exposures rolled up.")
+        else:
+            messages.info(request, "The figures were updated less than a minute ago.")
+        return redirect(request.get_full_path())
+
+    def reports(self, **kwargs):
+        try:
+            return experiment_reports(self.filters, **kwargs)
+        except UnknownGoal:
+            raise Http404("No such goal") from None
+
+    def common(self) -> dict:
+        last = RollupRun.objects.filter(finished_at__isnull=False).order_by("-started_at").first()
+        return {"goals": all_goals(), "filters": self.filters, "ranges": RANGES, "last_rollup": last,
+                "stale": last is None or last.started_at < timezone.now() - timedelta(hours=1)}
+
+
+class ExperimentListView(_Base):
+    template_name = "personalization/experiments/list.html"
+    page_title = "Experiments"
+    header_icon = "crosshairs"
+
+    def get_header_buttons(self):
+        return [HeaderButton(f"Last {d} days", url=f"?days={d}", icon_name="calendar") for d in RANGES]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        goal, reports = self.reports(include_site=True)
+        context.update(self.common(), goal=goal, reports=reports)
+        return context
+
+
+class ExperimentReportView(_Base):
+    template_name = "personalization/experiments/report.html"
+    header_icon = "crosshairs"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.experiment = kwargs["experiment"]
+        self.dimension = request.GET.get("by") if request.GET.get("by") in DIMENSIONS else "persona"
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return f"Experiment: {self.report.name}" if getattr(self, "report", None) else "Experiment"
+
+    def load(self):
+        self.filters.experiment = self.experiment
+        goal, reports = self.reports(include_site=self.experiment == "site")
+        self.report = next((r for r in reports if r.id == self.experiment), None)
+        if self.report is None:
+            raise Http404("No such experiment")
+        return self.report
+
+    def get(self, request, *args, **kwargs):
+        report = self.load()
+        if request.GET.get("format") == "csv":
+            return self.csv(report)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        report = self.report
+        days, series = daily(report, self.filters)
+        groups = [(value, arm_rows(r)) for value, r in breakdown(report, self.filters, self.dimension)]
+        context.update(
+            self.common(), report=report, arms=arm_rows(report), dimension=self.dimension, dimensions=DIMENSIONS,
+            groups=groups,
+            rate_chart=charts.rate_chart(report.result.arms, f"{report.name}: {report.goal.name}"),
+            time_chart=charts.timeseries_chart(days, series, "Cumulative conversion rate per day") if days else "",
+            csv_url=f"{self.request.path}?{self._query(format='csv')}",
+            list_url=reverse("personalization_admin:experiments"))
+        return context
+
+    def _query(self, **extra) -> str:
+        params = self.request.GET.copy()
+        for key, value in extra.items():
+            params[key] = value
+        return params.urlencode()
+
+    def csv(self, report) -> HttpResponse:
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="experiment-{report.id.replace(":", "-")}.csv"'
+        writer = csv.writer(response)
+        writer.writerow(["page", "experiment", "goal", "breakdown", "value", "arm", "control", "exposures",
+                         "conversions", "rate", "rate_low", "rate_high", "uplift", "uplift_low", "uplift_high",
+                         "p_value", "chance_to_beat_control", "mean", "srm", "srm_p_value", "excluded"])
+        groups = [("", "", report)] + [(self.dimension, value, r) for value, r in breakdown(report, self.filters, self.dimension)]
+        for dim, value, r in groups:
+            for a in r.result.arms:
+                writer.writerow([report.page, report.name, report.goal.slug, dim, value, a.totals.name, a.totals.control,
+                                 a.totals.exposures, a.totals.conversions, a.rate, a.rate_low, a.rate_high, a.uplift,
+                                 a.uplift_low, a.uplift_high, a.p_value, a.chance_to_beat_control, a.mean,
+                                 report.srm if not dim else "", report.result.srm_p_value if not dim else "",
+                                 report.excluded if not dim else ""])
+        return response
+
+
+class ExperimentsPanel(Component):
+    """On the admin home: running experiments with their alerts (SRM, a winner, figures stale)."""
+
+    name = "experiments"
+    order = 150
+    template_name = "personalization/experiments/home_panel.html"
+
+    def get_context_data(self, parent_context=None):
+        goal, reports = experiment_reports(Filters())
+        running = [r for r in reports if r.status == "running"]
+        return {"goal": goal, "reports": running[:10], "more": max(0, len(running) - 10),
+                "stale": stale(timezone.now()), "list_url": reverse("personalization_admin:experiments")}
