@@ -63,7 +63,7 @@ def resolve_personalized_page(root, info, path, site=None, context=None, simulat
     if track and getattr(request, _TRACKED, False):
         track = False  # one page view per HTTP request, however many aliases or batched operations
     delivery = deliver(snapshot, facts, simulation=simulation, track=track, explain=_asks_for_reasons(info),
-                       compiled=compiled)
+                       compiled=compiled, site=site_obj)
     if track:
         setattr(request, _TRACKED, True)
     if delivery.minted and not trusted:

@@ -139,13 +139,17 @@ def chance_to_beat(x1: int, n1: int, x0: int, n0: int) -> float:
     return float(min(1.0, max(0.0, value)))
 
 
-def mean_interval(n: int, total: float, total_sq: float, alpha: float = ALPHA) -> tuple[float, float, float] | None:
-    """(mean, low, high) of a per-visitor value, Student t; None without two visitors."""
+def mean_interval(n: int, total: float, total_sq: float,
+                  alpha: float = ALPHA) -> tuple[float, float | None, float | None] | None:
+    """(mean, low, high) of a per-visitor value, Student t; None without visitors, and no
+    interval (None, None) with only one."""
     from scipy import stats
 
-    if n < 2:
+    if n < 1:
         return None
     mean = total / n
+    if n < 2:
+        return mean, None, None
     var = max(0.0, (total_sq - n * mean * mean) / (n - 1))
     low, high = stats.t.interval(1 - alpha, n - 1, loc=mean, scale=math.sqrt(var / n)) if var > 0 else (mean, mean)
     return mean, float(low), float(high)

@@ -60,7 +60,8 @@ def arm_rows(report) -> list[dict]:
             "uplift_interval": "–" if arm.uplift_low is None else f"{percent(arm.uplift_low, True)} – {percent(arm.uplift_high, True)}",
             "p_value": "–" if arm.p_value is None else (f"{arm.p_value:.4f}" if arm.p_value >= 0.0001 else "<0.0001"),
             "chance": percent(arm.chance_to_beat_control),
-            "mean": None if arm.mean is None else f"{arm.mean:.2f} ({arm.mean_low:.2f} – {arm.mean_high:.2f})",
+            "mean": None if arm.mean is None else f"{arm.mean:.2f}" + (
+                "" if arm.mean_low is None else f" ({arm.mean_low:.2f} – {arm.mean_high:.2f})"),
             "winner": t.name == report.winner,
         })
     return rows

@@ -15,6 +15,20 @@ EXPERIMENTS = """query E($goal: String, $site: String) { experiments(goal: $goal
          pValue chanceToBeatControl mean meanLow meanHigh } } }"""
 
 
+@pytest.fixture(autouse=True)
+def fresh_rules():
+    """Compiled rule sets are cached per process by version, and a rolled-back test leaves the
+    same version number behind: forget them before and after, so no other test sees this site's."""
+    from personalization.delivery import compiled
+    from personalization.rules.snapshot import forget_snapshots
+
+    forget_snapshots()
+    compiled._compiled.clear()
+    yield
+    forget_snapshots()
+    compiled._compiled.clear()
+
+
 @pytest.fixture
 def lab(db):
     call_command("load_site", str(SITE), verbosity=0)
