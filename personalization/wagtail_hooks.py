@@ -14,6 +14,14 @@ compat.drop_incompatible_hooks()
 compat.drop_segment_modeladmin()
 
 
+@hooks.register("register_rich_text_features", order=100)  # after Wagtail registers its own
+def public_page_links(features):
+    """Rich-text links to pages a visitor may not see render without their URL."""
+    from .delivery.rich_text import PublicPageLinkHandler
+
+    features.register_link_type(PublicPageLinkHandler)
+
+
 @hooks.register("register_admin_viewset")
 def register_personalization_viewsets():
     return PersonalizationGroup()

@@ -4,11 +4,15 @@ grapple types every Page field of our page models, including ones that describe 
 work: `draftTitle` (the title of the newest draft), `hasUnpublishedChanges`,
 `latestRevisionCreatedAt`, `lockedAt`. Declaring them on the interface makes graphene use the
 resolvers below for every page type, so they answer from the published state only; `parent` and
-`aliasOf` return live pages only (grapple's own children/siblings/ancestors already filter).
-settings.GRAPPLE["PAGE_INTERFACE"] points here.
+`aliasOf` return public pages only, and the list fields (children, siblings, descendants,
+ancestors) and `numchild` count only what a visitor may see: live, unrestricted and not past
+`expire_at` (personalization/delivery/visibility.py). settings.GRAPPLE["PAGE_INTERFACE"] points here.
 """
 import graphene
 from grapple.types.interfaces import PageInterface
+from grapple.utils import resolve_queryset
+
+from personalization.delivery.visibility import is_public, public_pages
 
 
 class TailorPageInterface(PageInterface):
@@ -16,6 +20,7 @@ class TailorPageInterface(PageInterface):
     has_unpublished_changes = graphene.Boolean(required=True)
     latest_revision_created_at = graphene.DateTime()
     locked_at = graphene.DateTime()
+    numchild = graphene.Int(required=True)
 
     class Meta:
         name = "PageInterface"
@@ -42,8 +47,31 @@ class TailorPageInterface(PageInterface):
 
     def resolve_parent(self, info, **kwargs):
         parent = self.get_parent()
-        return parent.specific if parent is not None and parent.live and parent.depth > 1 else None
+        return parent.specific if parent is not None and parent.depth > 1 and is_public(parent) else None
 
     def resolve_alias_of(self, info, **kwargs):
         alias = self.alias_of
-        return alias.specific if alias is not None and alias.live else None
+        return alias.specific if alias is not None and is_public(alias) else None
+
+    def resolve_numchild(self, info, **kwargs):
+        return public_pages(self.get_children()).count()
+
+    def resolve_children(self, info, **kwargs):
+        return resolve_queryset(public_pages(self.get_children()).specific(), info, **kwargs)
+
+    def resolve_siblings(self, info, **kwargs):
+        return resolve_queryset(public_pages(self.get_siblings().exclude(pk=self.pk)).specific(), info, **kwargs)
+
+    def resolve_next_siblings(self, info, **kwargs):
+        return resolve_queryset(public_pages(self.get_next_siblings().exclude(pk=self.pk)).specific(), info,
+                                **kwargs)
+
+    def resolve_previous_siblings(self, info, **kwargs):
+        return resolve_queryset(public_pages(self.get_prev_siblings().exclude(pk=self.pk)).specific(), info,
+                                **kwargs)
+
+    def resolve_descendants(self, info, **kwargs):
+        return resolve_queryset(public_pages(self.get_descendants()).specific(), info, **kwargs)
+
+    def resolve_ancestors(self, info, **kwargs):
+        return resolve_queryset(public_pages(self.get_ancestors()).specific(), info, **kwargs)

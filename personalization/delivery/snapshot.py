@@ -14,6 +14,8 @@ from wagtail.rich_text import expand_db_html
 
 from personalization.engine.ruleset import Target, VariantDef
 
+from .visibility import public_pages
+
 RENDITION_WIDTHS = (480, 960, 1600)
 CACHE_SECONDS = 24 * 3600
 
@@ -65,7 +67,7 @@ def live_snapshot(root: Page, path: str, rules_version: str = "") -> PageSnapsho
     The cache key holds the rules version too: variant targets are slugs, and a renamed persona
     or segment must not keep serving a snapshot that still names the old slug."""
     url_path = root.url_path + path.lstrip("/") if path != "/" else root.url_path
-    row = (Page.objects.filter(url_path=url_path, live=True, path__startswith=root.path).public()
+    row = (public_pages(Page.objects.filter(url_path=url_path, path__startswith=root.path))
            .values_list("pk", "live_revision_id").first())
     if row is None:
         return None
