@@ -30,8 +30,8 @@ def test_a_persona_from_affinity_names_the_score_and_the_threshold(graphql):
     vid = consent(graphql)
     ask(graphql, path="/wholesale/", context={"visitorId": vid})
     ask(graphql, path="/wholesale/", context={"visitorId": vid})
-    assert "Persona shop-owner: affinity score 6 from the pages viewed (needs 6)" \
-        in reasons(graphql, context={"visitorId": vid})
+    assert ("Persona shop-owner: affinity score 6 from the pages viewed, older views counting less "
+            "(half-life 90 days) (needs 6)") in reasons(graphql, context={"visitorId": vid})
 
 
 def test_a_stage_from_a_visit_names_the_page_and_the_count(graphql):
