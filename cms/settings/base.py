@@ -172,3 +172,7 @@ if PERSONALIZATION_CONSENT not in {"opt-in", "opt-out"}:
 # GraphQL limits (personalization/api/limits.py). A cost is one per field, list fields times their
 # `limit`: a visitor export of 1000 events with a few fields each must fit.
 GRAPHQL_MAX_COST = int(os.environ.get("GRAPHQL_MAX_COST", "10000"))
+# The expensive fields weigh in page renders (limits.FIELD_COSTS); one HTTP request, a batch's
+# operations together, may cost at most this much: ten page renders of 1000.
+GRAPHQL_PAGE_RENDER_COST = int(os.environ.get("GRAPHQL_PAGE_RENDER_COST", "1000"))
+GRAPHQL_MAX_REQUEST_COST = int(os.environ.get("GRAPHQL_MAX_REQUEST_COST", "10000"))

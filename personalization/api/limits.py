@@ -4,13 +4,18 @@ Every limit is checked before any resolver runs, and each check is linear in the
 abusive query costs milliseconds to refuse. Refusals carry the code QUERY_TOO_COMPLEX
 (graphql-api.md, Errors). Each limit is a setting with the default below.
 
-Cost model: every field costs 1 (`__typename` too); a list field multiplies the cost of what it selects by its
+Cost model: every field costs 1 (`__typename` too), except the expensive ones, which cost their
+weight in GRAPHQL_FIELD_COSTS (a page render with its decision is GRAPHQL_PAGE_RENDER_COST; see
+FIELD_COSTS below), counted once per selection, aliases included; a list field multiplies the cost of what it selects by its
 `limit`/`first`/`last` argument (the literal, the variable's value, or the schema default), or by
 GRAPHQL_DEFAULT_LIST_SIZE when it takes none. Fragments are expanded (each fragment computed once,
 so `...A ...A` chains cannot explode the walk); cycles are left to graphql's NoFragmentCycles.
 One response name selected over and over in one place (`{ a a a ... }`, directly or through
 fragments) is refused past GRAPHQL_MAX_REPEATS: graphql's own OverlappingFieldsCanBeMerged rule is
 quadratic in it.
+A batch is priced as a whole before any of its operations runs: the sum of its operations' costs
+may not exceed GRAPHQL_MAX_REQUEST_COST (by default ten page renders), so neither aliases nor a
+batch can make one HTTP request render more than about ten pages.
 Introspection fields (`__schema`, `__type`) are outside the model: they are refused outright when
 DEBUG is off and free for GraphiQL when it is on.
 """
@@ -23,6 +28,7 @@ from typing import Any, Callable
 from django.conf import settings
 from graphql import (
     FieldNode,
+    FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLError,
     GraphQLField,
@@ -36,7 +42,9 @@ from graphql import (
     VariableNode,
     get_named_type,
     get_nullable_type,
+    get_operation_ast,
     is_list_type,
+    parse,
     specified_rules,
 )
 from graphql.pyutils import Undefined
@@ -54,6 +62,19 @@ DEFAULTS = {
     "GRAPHQL_MAX_COST": 10000,
     "GRAPHQL_MAX_REPEATS": 20,  # times one response name may be selected in one place
     "GRAPHQL_DEFAULT_LIST_SIZE": 10,  # assumed length of a list field without a limit argument
+    "GRAPHQL_PAGE_RENDER_COST": 1000,  # one personalized page: the decision, the page, its blocks
+    "GRAPHQL_MAX_REQUEST_COST": 10000,  # one HTTP request, all operations of a batch together
+}
+# The fields that do real work, in units of one page render (GRAPHQL_PAGE_RENDER_COST), keyed
+# "Type.field"; an interface's entry holds for every type implementing it. A setting
+# GRAPHQL_FIELD_COSTS (same keys, absolute costs) replaces an entry.
+FIELD_COSTS = {
+    "Query.personalizedPage": 1.0,  # resolve the path, decide, render the page and its blocks
+    "Query.recommendations": 1.0,  # a decision plus scoring every candidate page
+    "Query.visitor": 0.5,  # the visitor export: profile, persona, stage, events
+    # The typed page's list fields: each one is a query over the page tree.
+    **{f"PageInterface.{name}": 0.1 for name in (
+        "children", "siblings", "nextSiblings", "previousSiblings", "descendants", "ancestors")},
 }
 LIST_SIZE_ARGUMENTS = ("limit", "first", "last")
 INTROSPECTION_FIELDS = {"__schema", "__type"}
@@ -97,6 +118,7 @@ class _Walker:
         self.cap_cost = limit("GRAPHQL_MAX_COST") + 1
         self.cap_repeats = limit("GRAPHQL_MAX_REPEATS") + 1
         self.default_list_size = limit("GRAPHQL_DEFAULT_LIST_SIZE")
+        self.field_costs = field_costs()
         self.memo: dict[str, Metrics] = {}
         self.names_memo: dict[str, Counter[str]] = {}
         self.in_progress: set[str] = set()
@@ -174,9 +196,19 @@ class _Walker:
         child_type = get_named_type(definition.type) if definition else None
         inner = self.selection_set(node.selection_set, child_type, depth + 1)
         multiplier = self.list_size(node, definition) if definition else 1
-        cost = min(self.cap_cost, 1 + multiplier * inner.cost)
+        cost = min(self.cap_cost, self.weight(parent, name) + multiplier * inner.cost)
         aliases = min(self.cap_aliases, alias + multiplier * inner.aliases)
         return Metrics(max(depth, inner.depth), aliases, cost, inner.repeats)
+
+    def weight(self, parent: GraphQLNamedType | None, name: str) -> int:
+        """What selecting this field once costs, before what it selects."""
+        if parent is None:
+            return 1
+        for owner in (parent, *getattr(parent, "interfaces", ())):
+            found = self.field_costs.get(f"{owner.name}.{name}")
+            if found is not None:
+                return found
+        return 1
 
     def list_size(self, node: FieldNode, definition: GraphQLField) -> int:
         if not is_list_type(get_nullable_type(definition.type)):
@@ -198,6 +230,14 @@ class _Walker:
         return self.default_list_size
 
 
+def field_costs() -> dict[str, int]:
+    """Absolute cost of each expensive field: FIELD_COSTS in page renders, GRAPHQL_FIELD_COSTS over it."""
+    page = limit("GRAPHQL_PAGE_RENDER_COST")
+    costs = {key: max(1, round(share * page)) for key, share in FIELD_COSTS.items()}
+    costs.update({key: int(value) for key, value in getattr(settings, "GRAPHQL_FIELD_COSTS", {}).items()})
+    return costs
+
+
 def measure(schema, operation: OperationDefinitionNode, fragments: Callable[[str], Any],
             variables: dict[str, Any] | None = None) -> Metrics:
     """Depth, aliases and cost of one operation (capped just above each limit)."""
@@ -207,6 +247,40 @@ def measure(schema, operation: OperationDefinitionNode, fragments: Callable[[str
         OperationType.SUBSCRIPTION: schema.subscription_type,
     }.get(operation.operation)
     return _Walker(schema, fragments, variables or {}).selection_set(operation.selection_set, root, 1)
+
+
+def operation_cost(schema, payload: Any) -> int:
+    """The cost of one operation of a batch as sent (0 when it cannot be read: that operation is
+    refused on its own when its turn comes, before anything runs)."""
+    if not isinstance(payload, dict) or not isinstance(payload.get("query"), str):
+        return 0
+    query, variables = payload["query"], payload.get("variables")
+    if len(query) > limit("GRAPHQL_MAX_QUERY_BYTES"):
+        return 0
+    try:
+        most = limit("GRAPHQL_MAX_TOKENS")
+        document = parse(query, max_lexical_tokens=most, max_comments=most)
+        name = payload.get("operationName")
+        operation = get_operation_ast(document, name if isinstance(name, str) and name else None)
+        if operation is None:
+            return 0
+        fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+        return measure(schema, operation, fragments.get, variables if isinstance(variables, dict) else {}).cost
+    except (GraphQLError, RecursionError):
+        return 0
+
+
+def batch_cost_error(schema, payloads: list) -> GraphQLError | None:
+    """The refusal of a batch whose operations together cost more than GRAPHQL_MAX_REQUEST_COST,
+    checked before any of them runs; None when it fits."""
+    most = limit("GRAPHQL_MAX_REQUEST_COST")
+    total = 0
+    for payload in payloads:
+        total += operation_cost(schema, payload)
+        if total > most:
+            return too_complex(f"The batch costs more than {most} (about {most // limit('GRAPHQL_PAGE_RENDER_COST')} "
+                               f"page renders); send fewer or smaller operations.")
+    return None
 
 
 def complexity_rule(variables: dict[str, Any] | None = None) -> type[ValidationRule]:

@@ -207,6 +207,9 @@ class TailorGraphQLView(GraphQLView):
         if len(payload) > max_batch:
             raise refuse(f"A batch may hold at most {max_batch} operations; this one holds {len(payload)}.",
                          400, QUERY_TOO_COMPLEX)
+        too_costly = limits.batch_cost_error(self.schema.graphql_schema, payload)
+        if too_costly is not None:  # priced as a whole before any operation runs
+            raise Refusal(too_costly, 400)
         answers = []
         for item in payload:
             try:
