@@ -2,15 +2,38 @@
 the identity of segments. Segment rules themselves live in wagtail-personalisation's Segment and
 rule models (personalization/rules/); a persona's or stage's rules are a segment it owns."""
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import models, transaction
+from django.dispatch import Signal
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Orderable
 from wagtail.search import index
 
 SLUG_VALIDATOR = RegexValidator(r"^[a-z0-9-]+$", "Use lower-case letters, digits and hyphens only.")
 
+# Sent from inside the transaction of a save that changed a slug: kind ("persona", "stage",
+# "segment"), old, new. personalization/renames.py rewrites every reference (signal_handlers.py).
+slug_renamed = Signal()
 
-class Persona(index.Indexed, Orderable):
+
+class RenameCascades(models.Model):
+    """Saving a new slug renames every reference to the old one in the same transaction."""
+
+    slug_kind = ""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        with transaction.atomic():
+            old = None
+            if self.pk is not None:
+                old = type(self)._default_manager.filter(pk=self.pk).values_list("slug", flat=True).first()
+            super().save(*args, **kwargs)
+            if old is not None and old != self.slug:
+                slug_renamed.send(sender=type(self), kind=self.slug_kind, old=old, new=self.slug, instance=self)
+
+
+class Persona(RenameCascades, index.Indexed, Orderable):
     """Who the visitor is. Declared > rules by priority > affinity score over the threshold."""
 
     slug = models.SlugField(max_length=80, unique=True, validators=[SLUG_VALIDATOR])
@@ -33,6 +56,7 @@ class Persona(index.Indexed, Orderable):
         FieldPanel("image"), FieldPanel("priority"), FieldPanel("rules"), FieldPanel("score_threshold"),
     ]
     search_fields = [index.SearchField("name"), index.SearchField("description"), index.FilterField("slug")]
+    slug_kind = "persona"
 
     class Meta(Orderable.Meta):
         verbose_name = "persona"
@@ -41,7 +65,7 @@ class Persona(index.Indexed, Orderable):
         return self.name
 
 
-class JourneyStage(models.Model):
+class JourneyStage(RenameCascades):
     """An ordered step of the visitor's journey; per site when there are several sites."""
 
     site = models.ForeignKey(
@@ -57,6 +81,7 @@ class JourneyStage(models.Model):
     )
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("order"), FieldPanel("site"), FieldPanel("rules")]
+    slug_kind = "stage"
 
     class Meta:
         ordering = ["order", "pk"]
@@ -66,7 +91,7 @@ class JourneyStage(models.Model):
         return self.name
 
 
-class SegmentIdentity(models.Model):
+class SegmentIdentity(RenameCascades):
     """What wagtail-personalisation's Segment lacks: a stable slug (the site format matches by it)
     and the role of the segment. Segments that hold a persona's or stage's rules, or a nested
     condition group, are owned: they are folded back into their owner by dump_site."""
@@ -75,6 +100,7 @@ class SegmentIdentity(models.Model):
     segment = models.OneToOneField("wagtail_personalisation.Segment", on_delete=models.CASCADE, related_name="identity")
     slug = models.SlugField(max_length=120, unique=True, validators=[SLUG_VALIDATOR])
     role = models.CharField(max_length=20, choices=[(PUBLIC, "Segment"), (OWNED, "Owned rules")], default=PUBLIC)
+    slug_kind = "segment"
 
     def __str__(self):
         return self.slug

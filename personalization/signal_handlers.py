@@ -9,7 +9,7 @@ and owned rule segments go when what owns them goes.
 from django.db.models.signals import post_delete, post_save, pre_delete
 from wagtail_personalisation.models import Segment
 
-from personalization.models import JourneyStage, Persona, SegmentIdentity
+from personalization.models import JourneyStage, Persona, SegmentIdentity, slug_renamed
 from personalization.rules.book import load_book_for, rule_models
 from personalization.rules.slugs import editor_slug
 from personalization.rules.snapshot import bump_version
@@ -53,3 +53,14 @@ pre_delete.connect(remember_owned_groups, sender=Segment, dispatch_uid="tailor-s
 post_delete.connect(delete_owned_groups, sender=Segment, dispatch_uid="tailor-segment-groups-delete")
 for model in (Persona, JourneyStage):
     post_delete.connect(delete_owned_rules, sender=model, dispatch_uid=f"tailor-owned-rules-{model._meta.label}")
+
+
+def cascade_slug_rename(sender, kind: str, old: str, new: str, **kwargs) -> None:
+    """A renamed persona, stage or segment keeps its block alternatives and reference rules
+    (personalization/renames.py); runs inside the renaming save's transaction."""
+    from personalization.renames import cascade_rename
+
+    cascade_rename(kind, old, new)
+
+
+slug_renamed.connect(cascade_slug_rename, dispatch_uid="tailor-slug-renamed")

@@ -12,6 +12,8 @@ from typing import Callable
 
 from django.db import transaction
 
+from personalization.engine.health import BROKEN, rule_health
+from personalization.engine.ruleset import PersonaDef, RuleSet, SegmentDef, StageDef
 from personalization.engine.validate import validate_condition
 from personalization.experiments.models import ExperimentSettings, Goal
 from personalization.models import JourneyStage, Persona, SegmentIdentity
@@ -37,6 +39,7 @@ class LoadReport:
     changes: ChangeLog = field(default_factory=ChangeLog)
     dry_run: bool = False
     goals: int = 0
+    warnings: list[str] = field(default_factory=list)   # suspicious but legal rules (saved)
 
 
 class _RollBack(Exception):
@@ -53,7 +56,7 @@ def load_site(path: str | Path, progress: Callable[[str], None] = lambda message
     site = read_site(path)
     progress(f"Validating {sum(len(v) for v in site.sections.values())} entries")
     validate_site(site, validate_condition)
-    _reject_cycles(site)
+    warnings = _check_health(site)          # the command prints them; nothing is refused for them
     log = ChangeLog()
     pages = site.sections["pages"]
     writer: PageWriter | None = None
@@ -86,7 +89,7 @@ def load_site(path: str | Path, progress: Callable[[str], None] = lambda message
         _warm_renditions(pages, progress)
     return LoadReport(len(site.sections["personas"]), len(site.sections["journey_stages"]),
                       len(site.sections["segments"]), len(pages), writer.changed if writer else 0, log, dry_run,
-                      len(site.sections["goals"]))
+                      len(site.sections["goals"]), warnings)
 
 
 def _record(log: ChangeLog, kind: str, name: str, before, after) -> None:
@@ -160,27 +163,31 @@ def _write_stage(data: dict, log: ChangeLog) -> None:
     _record(log, "journey_stages", data["slug"], before, _stage_state(stage))
 
 
-def _reject_cycles(site) -> None:
-    """Segments that reference each other in a loop can never be decided: refuse them."""
-    from personalization.engine.cycles import find_cycles
-    from personalization.engine.ruleset import PersonaDef, RuleSet, SegmentDef, StageDef
-
+def _check_health(site) -> list[str]:
+    """Rule health of the files (engine/health.py): what can never match or cannot be evaluated
+    (reference cycles through segments, personas or stages, a stage order used twice, ...) is a
+    load error naming the file and the entry; what is suspicious but legal comes back as
+    warnings ("<file>: segment x: rules.all[0] and rules.all[1] test country in ways ...")."""
     sections = site.sections
     ruleset = RuleSet(
         version="load",
         personas=tuple(PersonaDef(e.data["slug"], e.data["name"], rules=e.data.get("rules")) for e in sections["personas"]),
-        stages=tuple(StageDef(e.data["slug"], e.data["name"], e.data["order"], rules=e.data.get("rules"))
-                     for e in sections["journey_stages"]),
+        stages=tuple(sorted((StageDef(e.data["slug"], e.data["name"], e.data["order"], rules=e.data.get("rules"))
+                             for e in sections["journey_stages"]), key=lambda s: s.order)),
         segments={e.data["slug"]: SegmentDef(e.data["slug"], e.data["name"], e.data["rules"]) for e in sections["segments"]},
     )
-    cycles = find_cycles(ruleset)
-    if cycles:
-        cycle = cycles[0]
-        files = {e.data["slug"]: e.file for e in sections["segments"]}
-        first = cycle[0]
-        name = first.split(":", 1)[-1]
-        raise SiteFormatError(files.get(name, str(site.root)), f"segment {name}", "rules",
-                              f"no reference cycle (found {' -> '.join(cycle)})")
+    entries = {f"{kind}:{e.data['slug']}": (e.file, f"{label} {e.data['slug']}")
+               for section, kind, label in (("personas", "persona", "persona"),
+                                            ("journey_stages", "stage", "journey stage"),
+                                            ("segments", "segment", "segment"))
+               for e in sections[section]}
+    warnings = []
+    for finding in rule_health(ruleset):
+        file, entry = entries.get(finding.owner, (str(site.root), finding.owner.replace(":", " ")))
+        if finding.level == BROKEN:
+            raise SiteFormatError(file, entry, "rules", finding.message)
+        warnings.append(f"{file}: {finding.message}")
+    return warnings
 
 
 def _warm_renditions(pages, progress) -> None:

@@ -27,6 +27,7 @@ from personalization.models import SegmentIdentity
 from personalization.rules.book import Book, load_book
 from personalization.rules.forms import SegmentForm
 
+from .health import HealthColumn, HealthMessagesMixin
 from .listing import RefusingDeleteView, UsageIndexMixin, UsedByColumn
 from .rule_builder import legacy_rules, rules_group
 
@@ -92,7 +93,11 @@ class SegmentIndexView(UsageIndexMixin, generic.IndexView):
         return result
 
 
-class SegmentEditView(generic.EditView):
+class SegmentCreateView(HealthMessagesMixin, generic.CreateView):
+    """Saved with suspicious rules: the form's warnings become messages (admin/health.py)."""
+
+
+class SegmentEditView(HealthMessagesMixin, generic.EditView):
     def get_queryset(self):
         return editable_segments()
 
@@ -114,6 +119,7 @@ class SegmentViewSet(ModelViewSet):
     menu_label = "Segments"
     add_to_admin_menu = False
     index_view_class = SegmentIndexView
+    add_view_class = SegmentCreateView
     edit_view_class = SegmentEditView
     delete_view_class = SegmentDeleteView
     copy_view_enabled = False
@@ -126,6 +132,7 @@ class SegmentViewSet(ModelViewSet):
         Column("status", label="Status", accessor="get_status_display"),
         Column("rules", label="Rules", accessor=lambda s: getattr(s, "tailor_rules", "")),
         UsedByColumn(),
+        HealthColumn("segment", slug_of=segment_slug),
         # h-data: a column for "profiled visitors matched in the last 7/30 days" goes here.
     ]
     edit_handler = ObjectList([

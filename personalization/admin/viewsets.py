@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.views.generic import CreateView, EditView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.views import generic
@@ -15,6 +16,7 @@ from wagtail.admin.views import generic
 from personalization.experiments.models import Goal
 from personalization.models import JourneyStage, Persona
 
+from .health import HealthColumn, HealthMessagesMixin, RuleHealthMixin
 from .listing import RefusingDeleteView, UsageIndexMixin, UsedByColumn
 from .rule_builder import OwnedRulesForm, OwnedRulesPanel
 from .segments import SegmentViewSet
@@ -22,12 +24,14 @@ from .segments import SegmentViewSet
 SUBMENU_HOOK = "register_personalization_menu_item"
 
 
-class PersonaForm(OwnedRulesForm, WagtailAdminModelForm):
+class PersonaForm(RuleHealthMixin, OwnedRulesForm, WagtailAdminModelForm):
+    health_kind = "persona"
     OWNER_KIND = "persona"
     OWNER_NAME = "Rules of persona {name}"
 
 
-class StageForm(OwnedRulesForm, WagtailAdminModelForm):
+class StageForm(RuleHealthMixin, OwnedRulesForm, WagtailAdminModelForm):
+    health_kind = "stage"
     OWNER_KIND = "stage"
     OWNER_NAME = "Entry rules of stage {name}"
 
@@ -48,6 +52,14 @@ class StageDeleteView(RefusingDeleteView):
     usage_kind = "stage"
 
 
+class HealthCreateView(HealthMessagesMixin, CreateView):
+    """Saved with suspicious rules: the form's warnings become messages (admin/health.py)."""
+
+
+class HealthEditView(HealthMessagesMixin, EditView):
+    """Saved with suspicious rules: the form's warnings become messages (admin/health.py)."""
+
+
 class PersonaViewSet(ModelViewSet):
     """Personas, drag-and-drop orderable (Persona is an Orderable: Wagtail picks up its
     sort_order field and adds the reorder handles to the listing)."""
@@ -58,8 +70,11 @@ class PersonaViewSet(ModelViewSet):
     add_to_admin_menu = False
     index_view_class = PersonaIndexView
     delete_view_class = PersonaDeleteView
-    list_display = ["name", "slug", "priority", "score_threshold", UsedByColumn()]
+    list_display = ["name", "slug", "priority", "score_threshold", UsedByColumn(), HealthColumn("persona")]
     search_fields = ["name", "description"]
+    # Saving refuses rules that can never match and warns about suspicious ones (admin/health.py).
+    add_view_class = HealthCreateView
+    edit_view_class = HealthEditView
     inspect_view_enabled = True
     copy_view_enabled = False
     edit_handler = ObjectList([
@@ -82,8 +97,10 @@ class JourneyStageViewSet(ModelViewSet):
     sort_order_field = "order"
     index_view_class = StageIndexView
     delete_view_class = StageDeleteView
-    list_display = ["name", "slug", "order", "site", UsedByColumn()]
+    list_display = ["name", "slug", "order", "site", UsedByColumn(), HealthColumn("stage")]
     list_filter = ["site"]
+    add_view_class = HealthCreateView
+    edit_view_class = HealthEditView
     search_fields = ["name"]
     copy_view_enabled = False
     edit_handler = ObjectList([

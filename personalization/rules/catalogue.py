@@ -177,8 +177,7 @@ def parse_value(signal: str, operator: str, text: str) -> Any:
         if len(items) != 2:
             raise ValidationError(f"Enter exactly two values, low and high, separated by a comma "
                                   f"(got {len(items)}).")
-        if items[0] > items[1]:
-            raise ValidationError("The first value must not be greater than the second.")
+        # low > high never holds, but is legal: rule health warns about it once saved.
     return items
 
 

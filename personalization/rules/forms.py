@@ -1,7 +1,8 @@
 """The segment editor's form: wagtail-personalisation's own, plus the checks that need the whole
 segment at once: wagtail-personalisation's own rules must translate into conditions the engine
-can evaluate (a Referral Rule's regex must be one RE2 accepts), and its references must not lead
-back to it."""
+can evaluate (a Referral Rule's regex must be one RE2 accepts), and rule health
+(engine/health.py): no rules at all, unknown references or a reference cycle refuse the save;
+suspicious rules are saved and `health_warnings` says why (shown as messages by the view)."""
 from __future__ import annotations
 
 from typing import Any
@@ -11,7 +12,7 @@ from wagtail_personalisation.forms import SegmentAdminForm
 from personalization.engine.validate import validate_condition
 
 from .book import load_book
-from .compile import cycles_through, describe_cycle
+from .health import proposed_health
 from .legacy import NEVER, legacy_condition
 from .models.base import RuleFields
 from .slugs import editor_slug
@@ -26,19 +27,24 @@ class SegmentForm(SegmentAdminForm):
 
     def clean(self):
         cleaned_data = super().clean()
-        self._check_plugin_rules()
+        self.health_warnings: list[str] = []
+        if self._check_plugin_rules() or any(not f.is_valid() for fs in self.formsets.values() for f in fs.forms
+                                             if f not in (fs.deleted_forms if fs.is_bound else [])):
+            return cleaned_data       # a rule row is wrong: its own message says so
         slug = self._slug(cleaned_data.get("name") or "")
         rules = self._kept_rules()
         condition = load_book().condition_of(rules, bool(cleaned_data.get("match_any")), set())
-        cycles = cycles_through(slug, condition)
-        if cycles:
-            self.add_error(None, f"These rules refer back to this segment ({describe_cycle(cycles[0])}); "
-                                 f"remove the reference that closes the loop.")
+        verdict = proposed_health("segment", slug, condition, name=cleaned_data.get("name") or slug)
+        for message in verdict.errors:
+            self.add_error(None, f"These rules cannot be saved: {message}")
+        self.health_warnings = verdict.warnings
         return cleaned_data
 
-    def _check_plugin_rules(self) -> None:
+    def _check_plugin_rules(self) -> bool:
         """Tailor's rule models validate themselves (RuleFields.clean); the plugin's do not know
-        the engine, so each one's condition is validated here, on its own form."""
+        the engine, so each one's condition is validated here, on its own form. True when one
+        was refused."""
+        refused = False
         for form in self._kept_forms():
             rule = form.instance
             if isinstance(rule, RuleFields):
@@ -57,6 +63,8 @@ class SegmentForm(SegmentAdminForm):
                 message = f"{name}: {problems[0]}"
                 form.add_error(field if field in form.fields else None, message)
                 self.add_error(None, message)
+                refused = True
+        return refused
 
     def _slug(self, name: str) -> str:
         identity = getattr(self.instance, "identity", None) if self.instance.pk else None

@@ -28,6 +28,8 @@ class Command(BaseCommand):
             raise CommandError(f"Nothing was loaded. {exc}") from None
         except PruneRefused as exc:
             raise CommandError(f"Nothing was {'checked' if dry_run else 'loaded'}. {exc}") from None
+        for warning in report.warnings:     # shown even with -v 0: the rules are saved as they are
+            self.stderr.write(self.style.WARNING(f"Warning: {warning}"))
         if dry_run:
             self.stdout.write(f"Dry run: nothing was written. Loading {path} would change:")
             for line in report.changes.lines():
