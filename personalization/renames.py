@@ -6,7 +6,9 @@ What refers to a slug, and what happens to it:
 - block alternatives (`personalized` blocks' persona / stage / segment choices): rewritten in
   every page's live body, in the live page variants' bodies, and in every revision (drafts,
   scheduled and older revisions), so publishing a draft or reverting keeps the target;
-- reference rules (`{persona: x}`, `{stage: {in: [x, y]}}`, `{segment: x}` rows): rewritten.
+- reference rules (`{persona: x}`, `{stage: {in: [x, y]}}`, `{segment: x}` rows): rewritten;
+- visitor profiles: a declared persona, the stage reached (stages are sticky) and persona
+  affinity scores follow (profiles/store.py `rename_slug`).
 A stage slug shared by a stage of another site is ambiguous (the blocks name slugs, not sites):
 then nothing is rewritten, as the other stage still answers to it.
 
@@ -86,8 +88,11 @@ def cascade_rename(kind: str, old: str, new: str) -> dict[str, int]:
         return {}
     if kind == "stage" and JourneyStage.objects.filter(slug=old).exists():
         return {}          # another site's stage still has the old slug: references stay its
+    from personalization.profiles.store import rename_slug
+
     counts = {"reference rules": _reference_rules(kind, old, new)}
     counts.update(_streams(kind, old, new))
+    counts["visitor profiles"] = rename_slug(kind, old, new)
     return counts
 
 

@@ -33,7 +33,7 @@ from .models import Impression, PageView, PathView, PersonaAffinity, TagView, Vi
 __all__ = [
     "UNSET", "Consent", "IdentityConflict", "declare", "export", "forget", "get_consent", "identify",
     "load_history", "log_page_view", "new_visitor_id", "record_anonymous_impression", "record_event",
-    "record_page_view",
+    "record_page_view", "rename_slug",
     "resolve", "set_consent",
 ]
 
@@ -259,6 +259,22 @@ def declare(
     return bool(
         Visitor.objects.filter(pk__in=_resolved(visitor_id), consent_personalization=True).update(**changes)
     )
+
+
+def rename_slug(kind: str, old: str, new: str) -> int:
+    """A persona or stage slug renamed by an editor (personalization/renames.py): profiles that
+    declared the persona, reached the stage or scored the persona keep it. Three statements
+    whatever the number of visitors; an affinity row for the new slug already there (a visitor
+    who scored an earlier persona of that name) keeps its score and the old row goes."""
+    if kind == "persona":
+        changed = Visitor.objects.filter(declared_persona__iexact=old).update(declared_persona=new)
+        taken = PersonaAffinity.objects.filter(persona=new).values("visitor_id")
+        changed += PersonaAffinity.objects.filter(persona=old).exclude(visitor_id__in=taken).update(persona=new)
+        PersonaAffinity.objects.filter(persona=old).delete()
+        return changed
+    if kind == "stage":
+        return Visitor.objects.filter(stage_reached__iexact=old).update(stage_reached=new)
+    return 0
 
 
 class _Changed(Exception):

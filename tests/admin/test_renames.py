@@ -145,3 +145,23 @@ def test_rename_in_stream_touches_only_that_kind_and_slug():
     assert alternatives[1]["persona"] == "families"
     assert alternatives[2]["value"]["persona"] == "fleet"
     assert rename_in_stream(blocks, "persona", "nobody", "x") == (blocks, False)
+
+
+def test_renaming_a_persona_or_stage_keeps_what_visitors_declared_reached_and_scored(personas, stages):
+    from personalization.profiles import store
+    from personalization.profiles.models import PersonaAffinity, Visitor
+    from tests.profiles.helpers import NOW, consented, view
+
+    visitor = consented(NOW)
+    store.declare(visitor, persona="family", now=NOW)
+    view(visitor, NOW, affinity={"family": 3, "fleet": 1})
+    Visitor.objects.update(stage_reached="decide")
+
+    family, decide = personas["family"], stages["decide"]
+    family.slug, decide.slug = "families", "choose"
+    family.save()
+    decide.save()
+
+    row = Visitor.objects.get()
+    assert (row.declared_persona, row.stage_reached) == ("families", "choose")
+    assert dict(PersonaAffinity.objects.values_list("persona", "score")) == {"families": 3.0, "fleet": 1.0}
