@@ -163,6 +163,8 @@ def _walk(cond: Any, where: str, found: list[str]) -> None:
         _walk(test, f"{where}.not", found)
         return
     here = f"{where}.{key}"
+    if isinstance(test, dict):
+        test = {k: v for k, v in test.items() if k != "within_days"}    # {gte: 3, within_days: 30}
     if isinstance(test, dict) and len(test) == 1:
         (op, value), = test.items()
         if op == "between" and key in FIELDS:
@@ -183,8 +185,8 @@ def _contradictions(children: list, where: str) -> list[str]:
     for i, child in enumerate(children):
         (key, test), = child.items()
         kind = FIELDS[key].kind if key in FIELDS else (STR if key in ("persona", "stage") else None)
-        if kind not in _SINGLE:
-            continue
+        if kind not in _SINGLE or (isinstance(test, dict) and "within_days" in test):
+            continue          # a windowed count is another value than the whole history's
         op, values = _split(test)
         if op in ("contains", "matches"):
             continue

@@ -23,6 +23,7 @@ from datetime import datetime
 from typing import Any, Iterable, Mapping
 
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.db.models.expressions import RawSQL
 
 from . import sql
@@ -264,12 +265,12 @@ def declare(
 def rename_slug(kind: str, old: str, new: str) -> int:
     """A persona or stage slug renamed by an editor (personalization/renames.py): profiles that
     declared the persona, reached the stage or scored the persona keep it. Three statements
-    whatever the number of visitors; an affinity row for the new slug already there (a visitor
-    who scored an earlier persona of that name) keeps its score and the old row goes."""
+    whatever the number of visitors; a day's affinity row for the new slug already there (a
+    visitor who scored an earlier persona of that name) keeps its score and the old row goes."""
     if kind == "persona":
         changed = Visitor.objects.filter(declared_persona__iexact=old).update(declared_persona=new)
-        taken = PersonaAffinity.objects.filter(persona=new).values("visitor_id")
-        changed += PersonaAffinity.objects.filter(persona=old).exclude(visitor_id__in=taken).update(persona=new)
+        taken = PersonaAffinity.objects.filter(persona=new, visitor_id=OuterRef("visitor_id"), day=OuterRef("day"))
+        changed += PersonaAffinity.objects.filter(~Exists(taken), persona=old).update(persona=new)
         PersonaAffinity.objects.filter(persona=old).delete()
         return changed
     if kind == "stage":

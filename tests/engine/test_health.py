@@ -189,3 +189,12 @@ def test_a_persona_whose_rules_are_a_suspicious_segment_gets_its_warning():
     assert statuses(rule_health(rs)) == {"segment:odd": WARNING, "persona:dev": WARNING}
     assert any(m.startswith("persona dev: its rules are segment 'odd': segment odd: rules.all[0]")
                for m in _problems(rs))
+
+
+def test_windowed_counts_are_not_contradicted_by_whole_history_counts():
+    rs = rules(segments={
+        "recent": {"all": [{"visit_count": {"gte": 5}}, {"visit_count": {"lte": 2, "within_days": 7}}]},
+        "odd": {"page_views": {"between": [9, 3], "within_days": 30}},
+    })
+
+    assert _problems(rs) == ["segment odd: rules.page_views.between: 9 is greater than 3, so it never holds"]
