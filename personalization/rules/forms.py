@@ -32,8 +32,12 @@ class SegmentForm(SegmentAdminForm):
                                              if f not in (fs.deleted_forms if fs.is_bound else [])):
             return cleaned_data       # a rule row is wrong: its own message says so
         slug = self._slug(cleaned_data.get("name") or "")
-        rules = self._kept_rules()
-        condition = load_book().condition_of(rules, bool(cleaned_data.get("match_any")), set())
+        book = load_book()
+        # Plugin rule rows stored on the segment stay (the builder no longer offers their types).
+        stored = [row for row in book.rows.get(self.instance.pk, []) if not isinstance(row, RuleFields)
+                  and not any(row.pk == kept.pk and type(row) is type(kept) for kept in self._kept_rules())]
+        rules = [*self._kept_rules(), *stored] if self.instance.pk else self._kept_rules()
+        condition = book.condition_of(rules, bool(cleaned_data.get("match_any")), set())
         verdict = proposed_health("segment", slug, condition, name=cleaned_data.get("name") or slug)
         for message in verdict.errors:
             self.add_error(None, f"These rules cannot be saved: {message}")

@@ -138,7 +138,8 @@ def test_editor_no_longer_offers_the_plugin_referral_rule(editor):
     """Tailor's traffic source rule (referrer domain matches ...) replaces it: one vocabulary."""
     form = editor.get(reverse(CREATE)).context["form"]
     assert not [p for p in form.formsets if p.endswith("referralrules")]
-    data = _form_data(form, "Legacy referrers", {})
+    data = _form_data(form, "Legacy referrers", {   # a segment needs a rule (rule health)
+        "rules_sourcerules": [{"signal": "referrer_domain", "operator": "contains", "value": "edu"}]})
     data.update({"rules_referralrules-TOTAL_FORMS": "1", "rules_referralrules-INITIAL_FORMS": "0",
                  "rules_referralrules-0-regex_string": "([unclosed"})
 
