@@ -13,6 +13,7 @@ from typing import Any
 import re2
 
 MAX_PATTERN_LENGTH = 500          # the admin's value field holds 500 characters
+ANSWERS_PER_PATTERN = 1024        # memoised (value -> found?) answers kept per compiled pattern
 
 
 def _options() -> re2.Options:
@@ -64,6 +65,14 @@ def pattern_error(pattern: Any) -> str | None:
 
 
 def searcher(pattern: str):
-    """A predicate on text: does the pattern occur anywhere in it (ignoring case)?"""
+    """A predicate on text: does the pattern occur anywhere in it (ignoring case)?
+
+    The text is searched as UTF-8 bytes (google-re2's str path also maps byte offsets back to
+    characters, which only a match object needs: three times slower), and the last answers
+    are memoised per pattern: the values tested (referrer domains, campaigns, cities) repeat."""
     search = compile_pattern(pattern).search
-    return lambda text: search(text) is not None
+
+    @lru_cache(maxsize=ANSWERS_PER_PATTERN)
+    def found(text: str) -> bool:
+        return search(text.encode("utf-8", "surrogatepass")) is not None
+    return found
