@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from flask import Flask, current_app
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from . import security
 from .api import Persona, TailorApi
 from .cache import TTLCache
 from .config import Settings
@@ -50,6 +51,7 @@ def create_app(settings: Settings | None = None, api: TailorApi | None = None, p
 
     app.register_blueprint(actions.blueprint)
     app.register_blueprint(pages.blueprint)
+    security.install(app, settings.cms_origin)
     if proxy_count:
         # Behind a load balancer: believe that many X-Forwarded-* hops, so the visitor's own
         # address (not the balancer's) is what we forward to the CMS.
