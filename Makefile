@@ -7,7 +7,7 @@ FRONTEND_PORT ?= 3000
 PG_TEST_URL   ?= postgres://postgres@127.0.0.1:5432/tailor
 DEMO_ENV = DJANGO_SETTINGS_MODULE=cms.settings.dev PERSONALIZATION_SERVER_KEY=$$(cat var/server_key)
 
-.PHONY: setup demo test test-sqlite test-postgres bench lock schema check browser clean
+.PHONY: setup demo test test-sqlite test-postgres bench lock schema check browser clean fuzz
 
 setup: $(VENV)/.installed
 
@@ -78,3 +78,7 @@ check: setup
 
 clean:
 	rm -rf $(VENV) var test-output
+
+fuzz: setup
+	@echo "==> [fuzz] $${FUZZ_EXAMPLES:-5000} operations from the real schema against /graphql/ (no 5xx, no INTERNAL_SERVER_ERROR)"
+	@env -u DATABASE_URL FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-5000} FUZZ_SEED=$${FUZZ_SEED:-1} $(BIN)/pytest -q -p no:randomly -p no:logging tests/reliability/test_fuzz.py

@@ -140,7 +140,8 @@ GRAPHENE = {
     # Client text is cleaned (NUL, control characters, lone surrogates) before any resolver runs.
     # List arguments (order, limit, offset, id, searchQuery) are checked before they reach SQL.
     "MIDDLEWARE": ["personalization.api.text_input.TextInputMiddleware",
-                   "personalization.api.list_arguments.ListArgumentsMiddleware"],
+                   "personalization.api.list_arguments.ListArgumentsMiddleware",
+                   "personalization.api.raw_value.RawValueMiddleware"],
 }
 # wagtail-grapple gives the typed Wagtail page (`personalizedPage.page`); Tailor builds its own
 # schema and does not expose grapple's generic queries.

@@ -331,7 +331,18 @@ class TailorGraphQLView(GraphQLView):
             return self.internal_error(error)
         original = error.original_error
         if original is not None and not isinstance(original, GraphQLError):
-            return self.internal_error(original, error)
+            if error.path:
+                return self.internal_error(original, error)
+            # Before execution: a scalar's parser choked on the client's literal or variable
+            # (grapple's PositiveInt on an out-of-range number, JSONString on "{bad"). graphql
+            # already phrased it as a client error; only the Python text is dropped.
+            formatted = error.formatted
+            detail = str(original)
+            if detail and formatted["message"].endswith(detail):
+                formatted["message"] = formatted["message"][: -len(detail)].rstrip("; ") + "."
+            formatted["message"] = cap_message(formatted["message"])
+            formatted["extensions"] = {"code": BAD_USER_INPUT}
+            return formatted
         formatted = error.formatted
         formatted["message"] = cap_message(formatted["message"])
         extensions = dict(formatted.get("extensions") or {})
