@@ -7,7 +7,7 @@ FRONTEND_PORT ?= 3000
 PG_TEST_URL   ?= postgres://postgres@127.0.0.1:5432/tailor
 DEMO_ENV = DJANGO_SETTINGS_MODULE=cms.settings.dev PERSONALIZATION_SERVER_KEY=$$(cat var/server_key)
 
-.PHONY: setup demo test test-sqlite test-postgres bench lock schema check browser clean fuzz
+.PHONY: setup demo test test-sqlite test-postgres bench soak lock schema check browser clean fuzz
 
 setup: $(VENV)/.installed
 
@@ -63,6 +63,10 @@ bench: setup
 	@DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python bench/bench_api.py
 	@echo "==> [bench] Recommendations: hit rate at 3 on a synthetic click stream"
 	@$(BIN)/python bench/bench_recommend.py
+
+soak: setup
+	@echo "==> [soak] $${SOAK_SECONDS:-600} s of traffic against gunicorn on PostgreSQL and Redis (docs/reliability.md)"
+	@$(BIN)/python bench/soak.py
 
 lock:
 	@$(BIN)/uv pip compile requirements.in -o requirements.txt --python-version 3.11 -q
