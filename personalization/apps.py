@@ -8,3 +8,6 @@ class PersonalizationConfig(AppConfig):
 
     def ready(self):
         from . import signal_handlers  # noqa: F401  (connects ruleset invalidation)
+        from .delivery import routes
+
+        routes.connect()  # pages, restrictions and sites invalidate the route table

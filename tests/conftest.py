@@ -47,5 +47,13 @@ def fresh_cache():
     ids may be reused, so nothing cached by one test may be seen by the next."""
     from django.core.cache import cache
 
+    from personalization import stamps
+    from personalization.api import documents
+    from personalization.delivery import routes, snapshot
+
     cache.clear()
+    documents.clear()
+    stamps.forget()
+    routes.forget()
+    snapshot.forget_local()
     yield

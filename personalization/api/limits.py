@@ -85,6 +85,11 @@ def limit(name: str) -> int:
     return int(getattr(settings, name, DEFAULTS[name]))
 
 
+def signature() -> tuple[int, ...]:
+    """Every limit's value: part of the key of a cached validated document."""
+    return tuple(limit(name) for name in DEFAULTS)
+
+
 def too_complex(message: str, nodes: Any = None) -> GraphQLError:
     return GraphQLError(message, nodes, extensions={"code": QUERY_TOO_COMPLEX})
 

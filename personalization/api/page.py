@@ -8,7 +8,9 @@ from wagtail.models import Page, Site
 
 from personalization.delivery.facts import Simulation
 from personalization.delivery.service import Delivery, deliver
-from personalization.delivery.snapshot import build_snapshot, live_snapshot
+from personalization.delivery import routes
+from personalization.delivery.routes import SiteRoutes
+from personalization.delivery.snapshot import build_snapshot, snapshot_for
 from personalization.delivery.compiled import current_compiled
 from personalization.engine.context import DEVICE_KINDS
 from personalization.signals.source import CHANNELS
@@ -21,14 +23,18 @@ from .validation import clean_path
 _TRACKED = "_tailor_page_view_recorded"
 
 
+def site_routes(hostname: str | None) -> SiteRoutes | None:
+    """The site by hostname, or the default site, with its routes (no query between changes)."""
+    try:
+        return routes.current().site(hostname)
+    except KeyError:
+        raise BadUserInput(f"No site has the hostname {hostname!r}.", field="site") from None
+
+
 def find_site(hostname: str | None) -> Site | None:
-    """The site by hostname, or the default site; with its root page (one query)."""
-    if hostname:
-        site = Site.objects.filter(hostname=hostname.lower()).select_related("root_page").first()
-        if site is None:
-            raise BadUserInput(f"No site has the hostname {hostname!r}.", field="site")
-        return site
-    return Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    """The site by hostname, or the default site; with its root page loaded."""
+    entry = site_routes(hostname)
+    return entry.site if entry else None
 
 
 def site_root(hostname: str | None) -> Page | None:
@@ -40,9 +46,10 @@ def resolve_personalized_page(root, info, path, site=None, context=None, simulat
     request = info.context
     path = clean_path(path)
     facts = request_facts(request, context)
-    site_obj = find_site(site)
-    if site_obj is None:
+    entry = site_routes(site)
+    if entry is None:
         return None
+    site_obj = entry.site
     page_root = site_obj.root_page
     trusted = trust.check_server_key(request)
     preview_page = None
@@ -57,9 +64,12 @@ def resolve_personalized_page(root, info, path, site=None, context=None, simulat
         snapshot = build_snapshot(draft, path, f"draft-{preview_page.latest_revision_id}")
         track = False
     else:
-        snapshot = live_snapshot(page_root, path, compiled.version)
-        if snapshot is None:
+        route = entry.find(path)
+        if route is None:
             return None
+        snapshot = snapshot_for(route.page_id, route.revision_id, path, compiled.version)
+    if request.method == "GET":
+        track = False  # a GET never writes (a link, a prefetch, a shared cache may replay it)
     if track and getattr(request, _TRACKED, False):
         track = False  # one page view per HTTP request, however many aliases or batched operations
     delivery = deliver(snapshot, facts, simulation=simulation, track=track, explain=_asks_for_reasons(info),

@@ -6,9 +6,10 @@ here around the same building blocks (schema, context, GraphiQL page, JSON encod
 
 1. method, server key (a wrong key is UNAUTHENTICATED before anything else), body size;
 2. the payload: JSON object or list (a batch), `application/graphql`, form fields, or GET params;
-3. per operation: query size, parse with token limits, our limit rules (cheap, first), graphql's
-   specified rules, operation choice, CSRF (mutations only from JSON POST bodies), rate limit,
-   execution;
+3. per operation: persisted-query hash (APQ), query size, the validated document
+   (api/documents.py: parse with token limits, our limit rules first, graphql's specified rules —
+   once per query text, then cached), operation choice, CSRF (mutations only from JSON POST
+   bodies; none over GET), rate limit, execution;
 4. every error formatted with `extensions.code`; anything not raised on purpose is logged with its
    traceback and answered as INTERNAL_SERVER_ERROR with no detail.
 """
@@ -34,18 +35,13 @@ from graphql import (
     ExecutionResult,
     FragmentDefinitionNode,
     GraphQLError,
-    GraphQLSyntaxError,
     OperationType,
     execute,
     get_operation_ast,
-    parse,
-    specified_rules,
-    validate,
     validate_schema,
 )
-from graphql.validation.validate import ValidationAbortedError
 
-from . import limits, visitor_cookie
+from . import documents, limits, visitor_cookie
 from .errors import BAD_USER_INPUT, INTERNAL, QUERY_TOO_COMPLEX, RateLimited, Unauthenticated
 from .ratelimit import check_operation_rate
 from .trust import check_server_key
@@ -90,7 +86,7 @@ class Answer:
 
 
 class TailorGraphQLView(GraphQLView):
-    """POST /graphql/ (and /graphiql/ when DEBUG is on)."""
+    """POST /graphql/ (and /graphiql/ when DEBUG is on); GET /graphql/ for queries."""
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if self.graphiql and not settings.DEBUG:
@@ -98,10 +94,10 @@ class TailorGraphQLView(GraphQLView):
         try:
             if self.graphiql and request.method == "GET" and self.can_display_graphiql(request, {}):
                 return super().dispatch(request, *args, **kwargs)  # graphene renders the page
-            if request.method != "POST":
-                # POST only: personalizedPage records page views, and a GET must never write
-                # (nor be cached by a shared cache or prefetched by a browser).
-                raise refuse("GraphQL is served over POST only.", 405, Allow="POST")
+            if request.method not in ("POST", "GET"):
+                raise refuse("GraphQL is served over POST (and GET for queries).", 405, Allow="GET, POST")
+            # A GET never writes: mutations are refused below, and personalizedPage records no
+            # page view, impression or new visitor for it (api/page.py, `read_only`).
             check_server_key(request)
             payload, transport = self.read_payload(request)
             if isinstance(payload, list):
@@ -172,11 +168,18 @@ class TailorGraphQLView(GraphQLView):
         return refuse(f"The request body is larger than {max_body} bytes.", 413, QUERY_TOO_COMPLEX)
 
     @staticmethod
-    def read_params(payload: Any) -> tuple[str, dict[str, Any] | None, str | None]:
-        """query, variables and operationName from one payload, checked for shape."""
+    def read_params(payload: Any) -> tuple[str, dict[str, Any] | None, str | None, str | None]:
+        """query, variables, operationName and the persisted-query hash of one payload, checked
+        for shape. A payload with a known hash and no text gets the stored text."""
         if not isinstance(payload, dict):
             raise refuse("Each operation must be a JSON object {query, variables, operationName}.")
         query = payload.get("query")
+        digest = documents.persisted_hash(payload)
+        if digest is not None:
+            if query is None or query == "":
+                query = documents.lookup_persisted(digest)
+            elif isinstance(query, str):
+                documents.check_persisted(digest, query)
         if not isinstance(query, str) or not query.strip():
             raise refuse("Must provide a query string.")
         max_query = limits.limit("GRAPHQL_MAX_QUERY_BYTES")
@@ -195,7 +198,7 @@ class TailorGraphQLView(GraphQLView):
             operation_name = None
         if operation_name is not None and not isinstance(operation_name, str):
             raise refuse("operationName must be a string.")
-        return query, variables, operation_name
+        return query, variables, operation_name, digest
 
     # --- running operations --------------------------------------------------------------------
 
@@ -219,33 +222,22 @@ class TailorGraphQLView(GraphQLView):
         return Answer(answers)  # type: ignore[arg-type]  # the body is a list here
 
     def run_operation(self, request: HttpRequest, payload: Any, transport: str) -> Answer:
-        query, variables, operation_name = self.read_params(payload)
+        try:
+            query, variables, operation_name, digest = self.read_params(payload)
+        except documents.PersistedQueryError as exc:
+            # Apollo clients read PERSISTED_QUERY_NOT_FOUND from a 200 answer, then send the text.
+            return self.errors_answer([exc.error], 200 if exc.error.extensions["code"] != BAD_USER_INPUT else 400)
         schema = self.schema.graphql_schema
-        schema_errors = validate_schema(schema)
+        schema_errors = validate_schema(schema)  # cached on the schema by graphql-core
         if schema_errors:  # a broken schema is our bug, not the client's
             raise RuntimeError(f"Invalid GraphQL schema: {schema_errors[0].message}")
 
         try:
-            max_tokens = limits.limit("GRAPHQL_MAX_TOKENS")
-            document = parse(query, max_lexical_tokens=max_tokens, max_comments=max_tokens)
-        except GraphQLSyntaxError as exc:
-            code = QUERY_TOO_COMPLEX if limits.is_parse_limit_error(exc) else BAD_USER_INPUT
-            exc.extensions = {**(exc.extensions or {}), "code": code}
-            return self.errors_answer([exc], 400)
-
-        # Our rules first and alone: they are linear, and they stop a huge document before
-        # graphql's own rules (some of them quadratic) spend time on it.
-        max_errors = graphene_settings.MAX_VALIDATION_ERRORS
-        try:
-            errors = validate(schema, document, limits.limit_rules(variables), max_errors)
-            errors = errors or validate(schema, document, specified_rules, max_errors)
-        except RecursionError:
-            raise refuse("The query is nested too deeply.", 400, QUERY_TOO_COMPLEX) from None
-        for error in errors:
-            if isinstance(error, ValidationAbortedError):  # graphql-core gave up: too big to check
-                error.extensions = {**(error.extensions or {}), "code": QUERY_TOO_COMPLEX}
-        if errors:
-            return self.errors_answer(errors, 400)
+            document = documents.prepare(schema, query, variables)
+        except documents.Invalid as exc:
+            return self.errors_answer(exc.errors, 400)
+        if digest is not None:
+            documents.remember_persisted(digest, query)
 
         operation = get_operation_ast(document, operation_name)
         if operation is None:

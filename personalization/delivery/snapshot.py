@@ -3,9 +3,11 @@ rich text), its variants and its persona affinity. Built once per page revision 
 delivery costs one query to find the page whatever the page holds."""
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
+from cachetools import LRUCache
 from django.conf import settings
 from django.core.cache import cache
 from wagtail.images import get_image_model
@@ -17,6 +19,8 @@ from personalization.engine.ruleset import Target, VariantDef
 from .visibility import public_pages
 
 RENDITION_WIDTHS = (480, 960, 1600)
+_local: LRUCache = LRUCache(maxsize=int(getattr(settings, "TAILOR_SNAPSHOTS_IN_PROCESS", 1000)))
+_local_lock = threading.Lock()
 CACHE_SECONDS = 24 * 3600
 
 
@@ -61,24 +65,41 @@ def build_snapshot(page: Page, path: str, revision: str) -> PageSnapshot:
 
 
 def live_snapshot(root: Page, path: str, rules_version: str = "") -> PageSnapshot | None:
-    """The live, public page at `path` under `root`, or None. Two queries on a warm cache (the
-    page, and the view restrictions that make a page private).
-
-    The cache key holds the rules version too: variant targets are slugs, and a renamed persona
-    or segment must not keep serving a snapshot that still names the old slug."""
+    """The live, public page at `path` under `root`, or None (two queries on a warm cache: the
+    page and its view restrictions). The API finds pages through the route table instead
+    (delivery/routes.py: no query); this stays for callers outside a request (load_site)."""
     url_path = root.url_path + path.lstrip("/") if path != "/" else root.url_path
     row = (public_pages(Page.objects.filter(url_path=url_path, path__startswith=root.path))
            .values_list("pk", "live_revision_id").first())
     if row is None:
         return None
-    page_id, revision_id = row
+    return snapshot_for(row[0], row[1], path, rules_version)
+
+
+def snapshot_for(page_id: int, revision_id: int | None, path: str, rules_version: str = "") -> PageSnapshot:
+    """The snapshot of a page's live revision: from this process's memory, else the shared
+    cache, else built (and cached in both).
+
+    The key holds the rules version too: variant targets are slugs, and a renamed persona or
+    segment must not keep serving a snapshot that still names the old slug."""
     key = f"tailor:snapshot:{page_id}:{revision_id}:{rules_version}"
+    snapshot = _local.get(key)
+    if snapshot is not None:
+        return snapshot
     snapshot = cache.get(key)
     if snapshot is None:
         page = Page.objects.get(pk=page_id).specific
         snapshot = build_snapshot(page, path, str(revision_id))
         cache.set(key, snapshot, CACHE_SECONDS)
+    with _local_lock:
+        _local[key] = snapshot
     return snapshot
+
+
+def forget_local() -> None:
+    """Drop this process's snapshots (tests: ids are reused after a rollback)."""
+    with _local_lock:
+        _local.clear()
 
 
 def _segment_slug(segment) -> str | None:

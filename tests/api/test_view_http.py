@@ -64,13 +64,14 @@ def test_variables_as_json_text_are_accepted(tiny_api, client):
 def test_put_is_method_not_allowed(tiny_api, client):
     response = client.put("/graphql/", data="{}", content_type="application/json")
     assert response.status_code == 405
-    assert response["Allow"] == "POST"
+    assert response["Allow"] == "GET, POST"
     assert codes(response) == ["BAD_USER_INPUT"]
 
 
-def test_get_is_refused_so_that_reading_a_url_never_records_a_page_view(tiny_api, client):
+def test_get_answers_queries_but_never_privately_cached_answers_publicly(tiny_api, client):
     response = client.get("/graphql/", {"query": "query($t: String!) { echo(text: $t) }", "variables": '{"t": "x"}'})
-    assert response.status_code == 405 and response["Allow"] == "POST"
+    assert response.status_code == 200 and response.json() == {"data": {"echo": "x"}}
+    assert response["Cache-Control"] == "private, no-store"
 
 
 def test_answers_are_never_stored_by_shared_caches(tiny_api, client):

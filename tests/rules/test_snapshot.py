@@ -44,13 +44,32 @@ def test_one_transaction_bumps_the_version_once(django_capture_on_commit_callbac
     assert len(callbacks) == 1
 
 
-def test_unchanged_version_reuses_the_compiled_rules_for_one_query(django_assert_num_queries):
+def test_unchanged_version_reuses_the_compiled_rules_without_a_query(django_assert_num_queries, settings):
+    settings.TAILOR_STAMP_SECONDS = 3600
     first = current_ruleset()
 
-    with django_assert_num_queries(1):   # the version row
+    with django_assert_num_queries(0):   # the version was read less than an interval ago
         second = current_ruleset()
 
     assert second is first
+
+
+def test_the_version_is_read_again_once_the_interval_passed(django_assert_num_queries, settings):
+    settings.TAILOR_STAMP_SECONDS = 0
+    first = current_ruleset()
+
+    with django_assert_num_queries(1):   # the version rows
+        second = current_ruleset()
+
+    assert second is first
+
+
+def test_a_change_in_this_process_is_seen_before_its_commit(settings):
+    settings.TAILOR_STAMP_SECONDS = 3600
+    current_ruleset()
+    save_segment("nordics", "Nordic visitors", {"country": "SE"})  # the test's transaction never commits
+
+    assert "nordics" in current_ruleset().segments
 
 
 def test_editing_a_persona_changes_the_rules_every_process_sees(django_capture_on_commit_callbacks):
