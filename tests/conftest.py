@@ -48,12 +48,14 @@ def fresh_cache():
     from django.core.cache import cache
 
     from personalization import stamps
-    from personalization.api import documents
-    from personalization.delivery import routes, snapshot
+    from personalization.api import content_view, documents
+    from personalization.delivery import routes, ruleset_json, snapshot
 
     cache.clear()
     documents.clear()
     stamps.forget()
     routes.forget()
     snapshot.forget_local()
+    content_view.forget()
+    ruleset_json.forget()
     yield

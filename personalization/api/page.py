@@ -198,6 +198,7 @@ class PersonalizedPage(graphene.ObjectType):
             visitor_id=delivery.visitor_id, profiling=delivery.profiling,
             persona=persona, stage=stage, segments=list(d.segments), location=ctx.location,
             device=ctx.device.kind, channel=ctx.source.channel, reasons=list(d.reasons), cache_key=delivery.cache_key,
+            content_url=delivery.content_url,
         )
 
 

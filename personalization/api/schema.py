@@ -8,6 +8,7 @@ from personalization.delivery.compiled import current_compiled
 from . import types, visitors
 from .experiments import experiments_field
 from .page import find_site, personalized_page_field
+from .ruleset import rule_set_field
 from .recommendations import resolve_recommendations
 
 
@@ -22,6 +23,7 @@ class Query(graphene.ObjectType):
         graphene.NonNull(types.Recommendation), required=True, visitor_id=graphene.String(), path=graphene.String(),
         limit=graphene.Int(default_value=3), site=graphene.String(), resolver=resolve_recommendations)
     experiments = experiments_field()
+    rule_set = rule_set_field()
 
     @staticmethod
     def resolve_personas(root, info):

@@ -47,6 +47,9 @@ class Decision(graphene.ObjectType):
     channel = graphene.String(required=True)
     reasons = graphene.List(graphene.NonNull(graphene.String), required=True)
     cache_key = graphene.String(required=True)
+    content_url = graphene.String(required=True, description=(
+        "Where the chosen content can be fetched with GET, publicly cacheable: the same URL for every visitor "
+        "with this cacheKey (a path on the CMS). Never serves a draft: in a preview it answers 404."))
 
 
 class Consent(graphene.ObjectType):

@@ -20,7 +20,8 @@ from personalization import stamps
 class Route:
     page_id: int
     revision_id: int | None
-    url_path: str
+    url_path: str                            # Wagtail's, "/home/prices/"
+    path: str                                # under its site's root, "/prices/"
 
 
 @dataclass(frozen=True)
@@ -59,13 +60,17 @@ _table: dict[str, RouteTable] = {}
 def build(stamp: str, generation: int = 0) -> RouteTable:
     sites = list(Site.objects.select_related("root_page").order_by("hostname", "port", "pk"))
     rows = list(Page.objects.filter(live=True).public().values_list("pk", "url_path", "path", "live_revision_id"))
-    by_page = {pk: Route(pk, revision, url_path) for pk, url_path, _path, revision in rows}
+    by_page: dict[int, Route] = {}
     by_hostname: dict[str, SiteRoutes] = {}
     default = None
     for site in sites:
-        root_path = site.root_page.path
-        entry = SiteRoutes(site, {by_page[pk].url_path: by_page[pk]
-                                  for pk, _url, path, _rev in rows if path.startswith(root_path)})
+        root = site.root_page
+        routes: dict[str, Route] = {}
+        for pk, url_path, path, revision in rows:
+            if path.startswith(root.path):
+                route = by_page.setdefault(pk, Route(pk, revision, url_path, "/" + url_path[len(root.url_path):]))
+                routes[url_path] = route
+        entry = SiteRoutes(site, routes)
         by_hostname.setdefault(site.hostname.lower(), entry)
         if site.is_default_site and default is None:
             default = entry

@@ -14,6 +14,7 @@ from personalization.engine.cachekey import content_cache_key
 from personalization.engine.choose import Choice, choose_variant, in_site_holdout
 from personalization.engine.content import resolve_content
 from personalization.engine.context import Location, Source, VisitorContext
+from personalization.engine.contenturl import content_path, page_variant_key
 from personalization.engine.decide import CompiledRuleSet, Decision, decide
 from personalization.profiles import store
 from personalization.profiles.profile import Profile, lookup
@@ -39,6 +40,7 @@ class Delivery:
     visitor_id: str | None
     minted: bool
     cache_key: str
+    content_url: str
     snapshot: PageSnapshot
     compiled: CompiledRuleSet
 
@@ -117,6 +119,8 @@ def deliver(snapshot: PageSnapshot, facts: RequestFacts, *, simulation: Simulati
     else:
         decision = decision.with_reasons(_variant_reason(choice), *choices.reasons)
     key = content_cache_key(snapshot.page_id, snapshot.revision, choice.variant.id if choice.variant else None, choices)
+    url = content_path(snapshot.page_id, snapshot.revision,
+                       page_variant_key(snapshot.page_id, choice.variant.id if choice.variant else None), choices)
     if profiling and track:
         store.record_page_view(
             visitor_id, path=snapshot.path, page_id=snapshot.page_id, tags=snapshot.tags,
@@ -131,7 +135,7 @@ def deliver(snapshot: PageSnapshot, facts: RequestFacts, *, simulation: Simulati
                                           arm=choice.arm, now=facts.now)
     if track and not bot and simulation is None and not ((facts.gpc or facts.dnt) and consent is None):
         record_exposures(choice, ctx, decision, snapshot.page_id, site_percent=site_percent, held_out=held_out)
-    return Delivery(content, choice, decision, ctx, profiling, visitor_id if profiling else None, minted, key, snapshot,
+    return Delivery(content, choice, decision, ctx, profiling, visitor_id if profiling else None, minted, key, url, snapshot,
                     compiled)
 
 

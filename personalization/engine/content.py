@@ -18,6 +18,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from typing import Any, Mapping
 
 from .choose import Choice, Pick, audience, pick, waiting_note
@@ -28,6 +29,8 @@ from .ruleset import Target, VariantDef
 PLACEHOLDER_NAMES: tuple[str, ...] = ("city", "region", "country")
 _PLACEHOLDER = re.compile(r"\{(city|region|country)(?:\|([^{}]*))?\}")
 _ANY_PLACEHOLDER = re.compile(r"\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:\|[^{}]*)?\}")
+_EPOCH = datetime(2000, 1, 1, tzinfo=timezone.utc)
+_NO_DECISION = Decision(persona=None, stage=None, segments=())
 
 
 @dataclass(frozen=True)
@@ -61,7 +64,7 @@ def find_placeholders(text: str) -> list[str]:
 
 def resolve_content(content: Mapping[str, Any], variant_fields: Mapping[str, Any] | None,
                     ctx: VisitorContext, decision: Decision,
-                    experiment_prefix: str) -> tuple[dict[str, Any], ContentChoices]:
+                    experiment_prefix: str, _forced: "_Forced | None" = None) -> tuple[dict[str, Any], ContentChoices]:
     """The content this visitor sees, and what was chosen to produce it. Never mutates inputs."""
     merged = dict(content)
     if variant_fields:
@@ -69,7 +72,8 @@ def resolve_content(content: Mapping[str, Any], variant_fields: Mapping[str, Any
     picks: list[BlockChoice] = []
     filler = _Filler(ctx.location)
     if "body" in merged:
-        blocks = _resolve_blocks(merged.get("body") or [], ctx, decision, experiment_prefix, picks, "body", None)
+        blocks = _resolve_blocks(merged.get("body") or [], ctx, decision, experiment_prefix, picks, "body", None,
+                                 _forced)
         merged["body"] = [filler.block(b) for b in blocks]
     for key in ("title", "intro"):
         if isinstance(merged.get(key), str):
@@ -77,8 +81,42 @@ def resolve_content(content: Mapping[str, Any], variant_fields: Mapping[str, Any
     return merged, ContentChoices(tuple(picks), dict(filler.used))
 
 
+def replay_content(content: Mapping[str, Any], variant_fields: Mapping[str, Any] | None,
+                   blocks: tuple[int | None, ...], places: Mapping[str, str | None]) -> tuple[dict[str, Any], ContentChoices]:
+    """The content for choices already made (engine/contenturl.py): the block index chosen for
+    each personalized block in reading order (None: its default) and the place names to insert.
+    No visitor, no decision. ValueError when the choices do not fit this content."""
+    location = Location(city=places.get("city"), region=places.get("region"), country=places.get("country"))
+    ctx = VisitorContext(now=_EPOCH, location=location)
+    forced = _Forced(blocks)
+    merged, choices = resolve_content(content, variant_fields, ctx, _NO_DECISION, "replay", forced)
+    if forced.left or dict(choices.placeholders) != dict(places):
+        raise ValueError("the choices do not fit this content")
+    return merged, choices
+
+
+class _Forced:
+    """Block choices given in advance, consumed in reading order."""
+
+    def __init__(self, picks: tuple[int | None, ...]):
+        self.picks, self.at = picks, 0
+
+    @property
+    def left(self) -> int:
+        return len(self.picks) - self.at
+
+    def next(self, count: int) -> int | None:
+        if self.at >= len(self.picks):
+            raise ValueError("fewer block choices than personalized blocks")
+        index = self.picks[self.at]
+        self.at += 1
+        if index is not None and not 0 <= index < count:
+            raise ValueError("block choice out of range")
+        return index
+
+
 def _resolve_blocks(blocks: list, ctx: VisitorContext, decision: Decision, prefix: str,
-                    picks: list[BlockChoice], path: str, parent: int | None) -> list:
+                    picks: list[BlockChoice], path: str, parent: int | None, forced: "_Forced | None" = None) -> list:
     """Blocks with every personalized block replaced by its choice. Personalized blocks are
     numbered in reading order (1, 2, ...); `parent` is the number of the one these are inside."""
     out: list = []
@@ -97,9 +135,14 @@ def _resolve_blocks(blocks: list, ctx: VisitorContext, decision: Decision, prefi
             for n, opt in enumerate(options)
         ]
         windows = [(opt.get("go_live_at"), opt.get("expire_at")) for opt in options]
-        result = pick(ctx, decision, [(v.target, v.weight) for v in variants], f"{prefix}:{block_id}", windows)
-        note = waiting_note(ctx, result, [str(opt.get("name") or f"{n + 1}") for n, opt in enumerate(options)],
-                            windows, noun="alternative")
+        if forced is None:
+            result = pick(ctx, decision, [(v.target, v.weight) for v in variants], f"{prefix}:{block_id}", windows)
+            note = waiting_note(ctx, result, [str(opt.get("name") or f"{n + 1}") for n, opt in enumerate(options)],
+                                windows, noun="alternative")
+        else:  # replaying choices made earlier (a content URL): no visitor, no clock
+            index = forced.next(len(variants))
+            result = Pick(index, False, "replayed", variants[index].target if index is not None else None)
+            note = ""
         number = len(picks) + 1
         label = f"Personalized section {number}" + (f" (inside section {parent})" if parent else "")
         if result.index is not None:
@@ -112,7 +155,7 @@ def _resolve_blocks(blocks: list, ctx: VisitorContext, decision: Decision, prefi
             choice = Choice(None, None, _with_note(_default_reason(result), note))
             chosen, where = value.get("default") or [], f"{block_id}:default"
         picks.append(BlockChoice(block_id, choice, label))
-        out.extend(_resolve_blocks(list(chosen), ctx, decision, prefix, picks, where, number))
+        out.extend(_resolve_blocks(list(chosen), ctx, decision, prefix, picks, where, number, forced))
     return out
 
 

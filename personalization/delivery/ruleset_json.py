@@ -1,0 +1,39 @@
+"""`ruleSet.json` of a site: the compiled rules and the live, public pages' content and variants
+in the portable format (engine/portable.py, docs/ruleset-format.md), built once per version and
+site and kept in process. The version joins the rules stamp and the routes stamp, so it moves
+whenever a rule or a page changes."""
+from __future__ import annotations
+
+import json
+import threading
+
+from personalization.engine.portable import dump
+
+from . import routes
+from .compiled import current_compiled
+from .snapshot import snapshot_for
+
+_lock = threading.Lock()
+_built: dict[int, tuple[str, dict]] = {}
+
+
+def ruleset_json(entry: routes.SiteRoutes) -> tuple[str, dict]:
+    """(version, the JSON document as a dict) for a site (its SiteRoutes from the route table)."""
+    compiled = current_compiled(entry.site)
+    table = routes.current()
+    version = f"{compiled.version}.{table.stamp}" + (f"+{table.generation}" if table.generation else "")
+    found = _built.get(entry.site.pk)
+    if found is not None and found[0] == version:
+        return found
+    pages = [snapshot_for(route.page_id, route.revision_id, route.path, compiled.version)
+             for route in sorted(entry.routes.values(), key=lambda r: r.path)]
+    # Through JSON text and back: the document holds only JSON types (tuples become lists).
+    data = json.loads(json.dumps(dump(compiled.rules, pages, version), ensure_ascii=False))
+    with _lock:
+        _built[entry.site.pk] = (version, data)
+    return version, data
+
+
+def forget() -> None:
+    with _lock:
+        _built.clear()

@@ -1,0 +1,94 @@
+"""The rule set as versioned JSON (`ruleSet.json`): what a frontend needs to decide a page for a
+visitor by itself, with this engine and without Django. Format: docs/ruleset-format.md.
+
+    {"format": "tailor.ruleset", "formatVersion": 1, "version": "...", "siteTimezone": "UTC",
+     "personas": [...], "stages": [...], "segments": [...], "pages": [...]}
+
+`dump` writes it from the engine's plain data; `LocalEngine(json)` reads it back and runs the
+same pipeline as the server (engine/page.py), so a local decision equals the server's for the
+same VisitorContext.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Mapping
+
+from .context import VisitorContext
+from .decide import CompiledRuleSet, compile_ruleset
+from .page import PageLike, PageResult, personalize
+from .ruleset import PersonaDef, RuleSet, SegmentDef, StageDef, Target, VariantDef
+
+FORMAT = "tailor.ruleset"
+FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class PortablePage:
+    page_id: int
+    revision: str
+    path: str
+    content: Mapping[str, Any]
+    variants: tuple[VariantDef, ...] = ()
+    variant_fields: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+
+def dump(rules: RuleSet, pages: Iterable[PageLike], version: str | None = None) -> dict[str, Any]:
+    """The JSON-ready dict of a rule set and the pages (live revisions) of a site."""
+    return {
+        "format": FORMAT,
+        "formatVersion": FORMAT_VERSION,
+        "version": version or rules.version,
+        "siteTimezone": rules.site_timezone,
+        "personas": [{"slug": p.slug, "name": p.name, "description": p.description, "priority": p.priority,
+                      "rules": p.rules, "scoreThreshold": p.score_threshold} for p in rules.personas],
+        "stages": [{"slug": s.slug, "name": s.name, "order": s.order, "rules": s.rules} for s in rules.stages],
+        "segments": [{"slug": s.slug, "name": s.name, "rules": s.rules}
+                     for s in sorted(rules.segments.values(), key=lambda s: s.slug)],
+        "pages": [{"path": page.path, "pageId": page.page_id, "revision": str(page.revision),
+                   "content": page.content,
+                   "variants": [{"id": v.id, "name": v.name, "weight": v.weight,
+                                 "target": {"persona": v.target.persona, "stage": v.target.stage,
+                                            "segment": v.target.segment},
+                                 "fields": page.variant_fields.get(v.id) or {}} for v in page.variants]}
+                  for page in pages],
+    }
+
+
+def load(data: Mapping[str, Any]) -> tuple[RuleSet, dict[str, PortablePage]]:
+    """The RuleSet and the pages by path; ValueError for another format or a newer version."""
+    if data.get("format") != FORMAT:
+        raise ValueError(f"not a {FORMAT} document")
+    if data.get("formatVersion") != FORMAT_VERSION:
+        raise ValueError(f"{FORMAT} version {data.get('formatVersion')} is not supported (this engine reads "
+                         f"{FORMAT_VERSION})")
+    rules = RuleSet(
+        version=str(data["version"]),
+        personas=tuple(PersonaDef(p["slug"], p["name"], p.get("description") or "", p.get("priority") or 0,
+                                  p.get("rules"), p.get("scoreThreshold")) for p in data.get("personas", ())),
+        stages=tuple(StageDef(s["slug"], s["name"], s["order"], s.get("rules")) for s in data.get("stages", ())),
+        segments={s["slug"]: SegmentDef(s["slug"], s["name"], s["rules"]) for s in data.get("segments", ())},
+        site_timezone=data.get("siteTimezone") or "UTC",
+    )
+    pages = {}
+    for p in data.get("pages", ()):
+        variants = tuple(VariantDef(v["id"], v["name"], Target(**v["target"]), v.get("weight"))
+                         for v in p.get("variants", ()))
+        fields = {v["id"]: v.get("fields") or {} for v in p.get("variants", ())}
+        pages[p["path"]] = PortablePage(p["pageId"], p["revision"], p["path"], p["content"], variants, fields)
+    return rules, pages
+
+
+class LocalEngine:
+    """Decides pages from a rule-set document, in process (a frontend keeps one per version)."""
+
+    def __init__(self, data: Mapping[str, Any]):
+        self.rules, self.pages = load(data)
+        self.version = self.rules.version
+        self.compiled: CompiledRuleSet = compile_ruleset(self.rules)
+
+    def page(self, path: str) -> PortablePage | None:
+        return self.pages.get(path)
+
+    def personalize(self, path: str, ctx: VisitorContext, *, explain: bool = False) -> PageResult | None:
+        page = self.pages.get(path)
+        return personalize(ctx, self.compiled, page, explain=explain) if page is not None else None
