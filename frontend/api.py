@@ -7,6 +7,7 @@ dataclasses; nothing else in the frontend knows a query string or a field name.
 from __future__ import annotations
 
 import json
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from http.cookiejar import CookieJar, DefaultCookiePolicy
 from typing import Any
@@ -31,6 +32,10 @@ query Page($path: String!, $context: VisitorContextInput, $track: Boolean,
   }
 }
 """
+# Live pages: the decision only (small, private), then the content from decision.contentUrl
+# (public, immutable: a CDN in front of the CMS answers it) kept here by cacheKey.
+DECISION_QUERY = PAGE_QUERY.replace("    content\n", "").replace("reasons cacheKey", "reasons cacheKey contentUrl")
+CONTENT_CACHE_SIZE = 512
 PERSONAS_QUERY = "query { personas { slug name description } }"
 VISITOR_QUERY = """
 query Visitor($id: String!) {
@@ -159,6 +164,7 @@ class TailorApi:
     server_key: str = ""
     timeout: float = 20.0
     client: httpx.Client = field(default_factory=cookieless_client)
+    contents: "OrderedDict[str, dict[str, Any]]" = field(default_factory=OrderedDict)  # cacheKey -> content
 
     def execute(self, query: str, variables: dict[str, Any] | None = None, ip: str | None = None) -> dict[str, Any]:
         headers = {"Content-Type": "application/json", "Accept": "application/json"}
@@ -193,9 +199,31 @@ class TailorApi:
             variables["previewToken"] = preview_token
         if simulate:
             variables["simulate"] = simulate
-        data = self.execute(PAGE_QUERY, variables, ip=context.ip)
+        live = not preview_token
+        data = self.execute(DECISION_QUERY if live else PAGE_QUERY, variables, ip=context.ip)
         raw = data.get("personalizedPage")
+        if raw and live and "content" not in raw:
+            raw = {**raw, "content": self.content(raw["decision"]["cacheKey"], raw["decision"]["contentUrl"])}
         return _page(raw) if raw else None
+
+    def content(self, cache_key: str, content_url: str) -> dict[str, Any]:
+        """The content for a cache key: from memory, else GET contentUrl (no key, no cookie, no
+        visitor header: it is the same for everyone)."""
+        found = self.contents.get(cache_key)
+        if found is not None:
+            self.contents.move_to_end(cache_key)
+            return found
+        try:
+            response = self.client.get(httpx.URL(self.url).join(content_url),
+                                       timeout=httpx.Timeout(self.timeout, connect=3.0))
+            response.raise_for_status()
+            found = response.json()
+        except (httpx.HTTPError, ValueError) as exc:
+            raise ApiUnavailable(f"the content at {content_url} could not be fetched: {exc}") from exc
+        self.contents[cache_key] = found
+        while len(self.contents) > CONTENT_CACHE_SIZE:
+            self.contents.popitem(last=False)
+        return found
 
     def personas(self) -> list[Persona]:
         return [_persona(p) for p in self.execute(PERSONAS_QUERY)["personas"]]

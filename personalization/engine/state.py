@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from typing import Callable, Mapping, Protocol
 
-from personalization.signals.clock import LocalTime, local_time
+from .clock import LocalTime, local_time
 
 from .context import Device, History, Location, Source, VisitorContext
 

@@ -11,7 +11,7 @@ import difflib
 from datetime import date, datetime
 from typing import Any
 
-from personalization.signals.clock import WEEKDAYS
+from .clock import WEEKDAYS
 
 from .context import MAX_WINDOW_DAYS
 from .fields import (ALL_SIGNALS, BOOL, DATE, FIELDS, INT, MULTI, OPERATORS, STR, WEEKDAY,
