@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import threading
+from datetime import date, datetime
 
 from personalization.engine.portable import dump
 
@@ -28,10 +29,17 @@ def ruleset_json(entry: routes.SiteRoutes) -> tuple[str, dict]:
     pages = [snapshot_for(route.page_id, route.revision_id, route.path, compiled.version)
              for route in sorted(entry.routes.values(), key=lambda r: r.path)]
     # Through JSON text and back: the document holds only JSON types (tuples become lists).
-    data = json.loads(json.dumps(dump(compiled.rules, pages, version), ensure_ascii=False))
+    data = json.loads(json.dumps(dump(compiled.rules, pages, version), ensure_ascii=False, default=_iso))
     with _lock:
         _built[entry.site.pk] = (version, data)
     return version, data
+
+
+def _iso(value):
+    """Times inside content (a block alternative's schedule) as ISO text; anything else is a bug."""
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON")
 
 
 def forget() -> None:

@@ -11,6 +11,7 @@ same VisitorContext.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Iterable, Mapping
 
 from .context import VisitorContext
@@ -47,6 +48,7 @@ def dump(rules: RuleSet, pages: Iterable[PageLike], version: str | None = None) 
         "pages": [{"path": page.path, "pageId": page.page_id, "revision": str(page.revision),
                    "content": page.content,
                    "variants": [{"id": v.id, "name": v.name, "weight": v.weight,
+                                 "goLiveAt": _iso(v.go_live_at), "expireAt": _iso(v.expire_at),
                                  "target": {"persona": v.target.persona, "stage": v.target.stage,
                                             "segment": v.target.segment},
                                  "fields": page.variant_fields.get(v.id) or {}} for v in page.variants]}
@@ -71,11 +73,20 @@ def load(data: Mapping[str, Any]) -> tuple[RuleSet, dict[str, PortablePage]]:
     )
     pages = {}
     for p in data.get("pages", ()):
-        variants = tuple(VariantDef(v["id"], v["name"], Target(**v["target"]), v.get("weight"))
+        variants = tuple(VariantDef(v["id"], v["name"], Target(**v["target"]), v.get("weight"),
+                                    _time(v.get("goLiveAt")), _time(v.get("expireAt")))
                          for v in p.get("variants", ()))
         fields = {v["id"]: v.get("fields") or {} for v in p.get("variants", ())}
         pages[p["path"]] = PortablePage(p["pageId"], p["revision"], p["path"], p["content"], variants, fields)
     return rules, pages
+
+
+def _iso(value: datetime | str | None) -> str | None:
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+def _time(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
 
 
 class LocalEngine:
