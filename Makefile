@@ -61,6 +61,8 @@ bench: setup
 	@$(BIN)/python bench/bench_engine.py
 	@echo "==> [bench] One personalizedPage request: database queries and time"
 	@DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python bench/bench_api.py
+	@echo "==> [bench] Delivery: floor, grapple, anonymous, returning, content by key, 10/100/1000 segments (docs/performance.md)"
+	@DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python bench/bench_delivery.py
 	@echo "==> [bench] Recommendations: hit rate at 3 on a synthetic click stream"
 	@$(BIN)/python bench/bench_recommend.py
 
