@@ -50,8 +50,10 @@ def fresh_cache():
     from personalization import stamps
     from personalization.api import content_view, documents
     from personalization.delivery import routes, ruleset_json, snapshot
+    from personalization.rules.snapshot import forget_snapshots
 
     cache.clear()
+    forget_snapshots()      # compiled rule sets are keyed by a version a rolled-back test reuses
     documents.clear()
     stamps.forget()
     routes.forget()
