@@ -65,6 +65,8 @@ bench: setup
 	@DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python bench/bench_delivery.py
 	@echo "==> [bench] Recommendations: hit rate at 3 on a synthetic click stream"
 	@$(BIN)/python bench/bench_recommend.py
+	@echo "==> [bench] Bulk imports: 1,000,000 events and 100,000 trait rows, rate and memory"
+	@DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python bench/bench_import.py
 
 soak: setup
 	@echo "==> [soak] $${SOAK_SECONDS:-600} s of traffic against gunicorn on PostgreSQL and Redis (docs/reliability.md)"

@@ -136,3 +136,26 @@ class CoView(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["site", "path"], name="coview_site_path")]
+TRAIT_NAME_VALIDATOR = RegexValidator(r"^[a-z0-9_]+$", "Use lower-case letters, digits and underscores only.")
+
+
+class Trait(models.Model):
+    """A first-party attribute of a visitor or of a user key (plan, lifetime value, ...), set by the
+    site's server (setTraits, identify, import_traits) and tested by `{trait: {name: ...}}`."""
+
+    TEXT, NUMBER, BOOLEAN, DATE, LIST = "text", "number", "boolean", "date", "list"
+    TYPE_CHOICES = [(TEXT, "Text"), (NUMBER, "Number"), (BOOLEAN, "True / false"), (DATE, "Date"),
+                    (LIST, "List of text values")]
+    name = models.CharField(max_length=64, unique=True, validators=[TRAIT_NAME_VALIDATOR],
+                            help_text="As conditions and the API name it, e.g. plan or lifetime_value.")
+    type = models.CharField(max_length=10, choices=TYPE_CHOICES, default=TEXT,
+                            help_text="Values of another type are refused when they are set.")
+    description = models.TextField(blank=True, help_text="Where the value comes from and what it means.")
+
+    panels = [FieldPanel("name"), FieldPanel("type"), FieldPanel("description")]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name

@@ -11,7 +11,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from personalization.experiments.models import ExperimentSettings, Goal
-from personalization.models import JourneyStage, Persona, SegmentIdentity
+from personalization.models import JourneyStage, Persona, SegmentIdentity, Trait
 from personalization.rules.io import read_condition
 
 from .pages import default_site, dump_page
@@ -57,6 +57,8 @@ def dump_site(path: str | Path, progress: Callable[[str], None] = lambda message
         {"slug": i.slug, "name": i.segment.name, "rules": read_condition(i.segment)}
         for i in SegmentIdentity.objects.filter(role=SegmentIdentity.PUBLIC).select_related("segment").order_by("slug")
     ]
+    traits = [{"name": t.name, "type": t.type, **({"description": t.description} if t.description else {})}
+              for t in Trait.objects.order_by("name")]
     site = default_site()
     root = site.root_page
     pages = []
@@ -70,16 +72,18 @@ def dump_site(path: str | Path, progress: Callable[[str], None] = lambda message
     goals = [_goal(g) for g in Goal.objects.order_by("sort_order", "pk")]
     holdout = ExperimentSettings.objects.filter(site=site).values_list("holdout", flat=True).first() or 0
     for name, key, items in (("personas", "personas", personas), ("journey_stages", "journey_stages", stages),
-                             ("segments", "segments", segments), ("pages", "pages", pages), ("goals", "goals", goals)):
+                             ("segments", "segments", segments), ("pages", "pages", pages), ("goals", "goals", goals),
+                             ("traits", "traits", traits)):
         data = {key: items}
         if name == "goals" and holdout:
             data["holdout"] = holdout
-        if name == "goals" and not goals and not holdout:
+        if (name == "goals" and not goals and not holdout) or (name == "traits" and not items):
             continue
         with (out / f"{name}.yaml").open("w", encoding="utf-8") as handle:
             yaml.dump(data, handle, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
     return {"personas": len(personas), "journey_stages": len(stages), "segments": len(segments),
-            "pages": len(pages), "goals": len(goals), "images": len(images.written)}
+            "pages": len(pages), "goals": len(goals), "images": len(images.written),
+            "traits": len(traits)}
 
 
 def _goal(g: Goal) -> dict:

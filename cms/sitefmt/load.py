@@ -16,8 +16,9 @@ from personalization.engine.health import BROKEN, rule_health
 from personalization.engine.ruleset import PersonaDef, RuleSet, SegmentDef, StageDef
 from personalization.engine.validate import validate_condition
 from personalization.experiments.models import ExperimentSettings, Goal
-from personalization.models import JourneyStage, Persona, SegmentIdentity
+from personalization.models import JourneyStage, Persona, SegmentIdentity, Trait
 from personalization.rules.io import read_condition, save_owned_rules, save_segment
+from personalization.traits import declared_traits
 
 from . import prunables  # noqa: F401  (registers personas, stages, segments and pages for --prune)
 from .blocks import ImageLibrary
@@ -55,13 +56,16 @@ def load_site(path: str | Path, progress: Callable[[str], None] = lambda message
         raise ValueError("prune_pages needs prune")
     site = read_site(path)
     progress(f"Validating {sum(len(v) for v in site.sections.values())} entries")
-    validate_site(site, validate_condition)
+    validate_site(site, validate_condition, existing_traits=declared_traits())
     warnings = _check_health(site)          # the command prints them; nothing is refused for them
     log = ChangeLog()
     pages = site.sections["pages"]
     writer: PageWriter | None = None
     try:
         with transaction.atomic():
+            progress(f"Traits: {len(site.sections['traits'])}")
+            for entry in site.sections["traits"]:
+                _write_trait(entry.data, log)
             progress(f"Personas: {len(site.sections['personas'])}")
             for i, entry in enumerate(site.sections["personas"]):
                 _write_persona(entry.data, i, log)
@@ -112,6 +116,16 @@ def _stage_state(stage: JourneyStage | None):
 def _segment_state(slug: str):
     identity = SegmentIdentity.objects.select_related("segment").filter(slug=slug).first()
     return None if identity is None else (identity.segment.name, read_condition(identity.segment))
+
+
+def _write_trait(data: dict, log: ChangeLog) -> None:
+    """Create or update a declared trait (traits are never deleted by a load)."""
+    wanted = (data["type"], data.get("description", ""))
+    trait = Trait.objects.filter(name=data["name"]).first()
+    before = (trait.type, trait.description) if trait is not None else None
+    if before != wanted:
+        Trait.objects.update_or_create(name=data["name"], defaults={"type": wanted[0], "description": wanted[1]})
+    _record(log, "traits", data["name"], before, wanted)
 
 
 def _write_segment(data: dict, log: ChangeLog) -> None:

@@ -12,7 +12,7 @@ import yaml
 
 from .errors import SiteFormatError
 
-SECTIONS = ("personas", "journey_stages", "segments", "pages", "goals")
+SECTIONS = ("personas", "journey_stages", "segments", "pages", "goals", "traits")
 SETTINGS = ("holdout",)                          # top-level values that are not lists
 SUFFIXES = (".yaml", ".yml", ".json")
 

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any, Callable
 
 from personalization.engine.cycles import condition_references
+from personalization.engine.traits import NAME as TRAIT_NAME, TRAIT_TYPES, check_declared
 
 from .errors import SiteFormatError
 from .reader import Entry, SiteFiles
@@ -21,6 +22,7 @@ PERSONA_KEYS = {"slug": True, "name": True, "description": False, "priority": Fa
                 "score_threshold": False, "tone_of_voice": False}
 STAGE_KEYS = {"slug": True, "name": True, "order": True, "rules": False}
 SEGMENT_KEYS = {"slug": True, "name": True, "rules": True}
+TRAIT_KEYS = {"name": True, "type": True, "description": False}
 PAGE_KEYS = {"path": True, "type": True, "title": True, "intro": False, "tags": False,
              "persona_affinity": False, "live": False, "body": False, "variants": False}
 VARIANT_KEYS = {"name": True, "persona": False, "stage": False, "segment": False, "weight": False,
@@ -62,10 +64,18 @@ def _tuple(kind):
     return kind if isinstance(kind, tuple) else (kind,)
 
 
-def validate_site(site: SiteFiles, condition_errors: Callable[[Any], list[str]]) -> None:
+def validate_site(site: SiteFiles, condition_errors: Callable[[Any], list[str]],
+                  existing_traits: dict[str, str] | None = None) -> None:
+    """`existing_traits` (name -> type) are traits already declared in the database: conditions
+    may test them and the traits of the files."""
     personas = _unique(site.sections["personas"], "slug", "persona")
     stages = _unique(site.sections["journey_stages"], "slug", "journey stage")
     segments = _unique(site.sections["segments"], "slug", "segment")
+    declared = {**(existing_traits or {}), **_traits(site.sections["traits"])}
+    checks = condition_errors
+
+    def condition_errors(cond: Any) -> list[str]:
+        return checks(cond) or check_declared(cond, declared)
     refs = {"persona": set(personas), "stage": set(stages), "segment": set(segments)}
 
     for entry in site.sections["personas"]:
@@ -122,6 +132,22 @@ def _percent(c: Checker, data: dict, key: str, where: str):
     value = data.get(key)
     if value is not None and (isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_HOLDOUT):
         c.fail(f"{where}{key}", f"a whole percent from 0 to {MAX_HOLDOUT}")
+
+
+def _traits(entries: list[Entry]) -> dict[str, str]:
+    """name -> type of the traits the files declare, each entry checked."""
+    _unique(entries, "name", "trait")
+    declared: dict[str, str] = {}
+    for entry in entries:
+        c = Checker(entry, f"trait {entry.data.get('name', '?') if isinstance(entry.data, dict) else '?'}")
+        c.keys(entry.data, TRAIT_KEYS)
+        if not isinstance(entry.data["name"], str) or not TRAIT_NAME.match(entry.data["name"]):
+            c.fail("name", "lower-case letters, digits and underscores ([a-z0-9_]+)")
+        if entry.data["type"] not in TRAIT_TYPES:
+            c.fail("type", f"one of {', '.join(TRAIT_TYPES)}")
+        c.of(entry.data, "description", str, "a string")
+        declared[entry.data["name"]] = entry.data["type"]
+    return declared
 
 
 def _unique(entries: list[Entry], key: str, kind: str) -> dict[str, Entry]:

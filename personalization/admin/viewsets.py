@@ -14,7 +14,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.views import generic
 
 from personalization.experiments.models import Goal
-from personalization.models import JourneyStage, Persona
+from personalization.models import JourneyStage, Persona, Trait
 
 from .health import HealthColumn, HealthMessagesMixin, RuleHealthMixin
 from .listing import RefusingDeleteView, UsageIndexMixin, UsedByColumn
@@ -122,10 +122,24 @@ class GoalViewSet(ModelViewSet):
     copy_view_enabled = False
 
 
+class TraitViewSet(ModelViewSet):
+    """Declared traits: first-party attributes the site's server sets (setTraits, identify,
+    import_traits) and that segment rules test (the Trait rule)."""
+
+    model = Trait
+    icon = "user"
+    menu_label = "Traits"
+    add_to_admin_menu = False
+    list_display = ["name", "type", "description"]
+    list_filter = ["type"]
+    search_fields = ["name", "description"]
+    copy_view_enabled = False
+
+
 class PersonalizationGroup(ViewSetGroup):
     menu_label = "Personalization"
     menu_icon = "group"
     menu_order = 250
-    items = (PersonaViewSet, JourneyStageViewSet, SegmentViewSet, GoalViewSet)
+    items = (PersonaViewSet, JourneyStageViewSet, SegmentViewSet, GoalViewSet, TraitViewSet)
     # The coverage report and experiments are plain menu items registered with this hook.
     submenu_hook = SUBMENU_HOOK

@@ -54,6 +54,7 @@ from .errors import FORBIDDEN, QUERY_TOO_COMPLEX
 
 DEFAULTS = {
     "GRAPHQL_MAX_BODY_BYTES": 100 * 1024,  # the whole HTTP body, batches included
+    "GRAPHQL_MAX_SERVER_BODY_BYTES": 2 * 1024 * 1024,  # the same with the server key (trackEvents); under Django's 2.5 MB
     "GRAPHQL_MAX_QUERY_BYTES": 20 * 1024,  # the query text of one operation
     "GRAPHQL_MAX_TOKENS": 2000,  # lexical tokens (and, separately, comments) per query
     "GRAPHQL_MAX_BATCH": 10,  # operations in one JSON list

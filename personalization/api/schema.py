@@ -5,7 +5,7 @@ from grapple.registry import registry
 
 from personalization.delivery.compiled import current_compiled
 
-from . import types, visitors
+from . import customer_data, types, visitors
 from .experiments import experiments_field
 from .page import find_site, personalized_page_field
 from .ruleset import rule_set_field
@@ -41,6 +41,8 @@ class Mutation(graphene.ObjectType):
     declare = visitors.Declare.Field()
     identify = visitors.Identify.Field()
     forget_visitor = visitors.ForgetVisitor.Field()
+    set_traits = customer_data.SetTraits.Field()
+    track_events = customer_data.TrackEvents.Field()
 
 
 # The typed page types wagtail-grapple generated for our page models, reachable through PageInterface.

@@ -83,6 +83,7 @@ class Visitor(graphene.ObjectType):
     interests = graphene.List(graphene.NonNull(graphene.String), required=True)
     consent = graphene.Field(Consent, required=True)
     events = graphene.List(graphene.NonNull(Event), required=True, limit=graphene.Int(default_value=100))
+    traits = graphene.JSONString(required=True, description="Declared traits: the visitor's own and their user key's.")
 
     @staticmethod
     def resolve_events(data, info, limit=100):

@@ -7,6 +7,7 @@ from django.urls import path, re_path
 from django.views.decorators.csrf import csrf_exempt
 
 from .content_view import content
+from .events_http import events_view
 from .view import TailorGraphQLView
 
 urlpatterns = [
@@ -16,4 +17,5 @@ urlpatterns = [
     re_path(r"^content/(?P<page_id>[0-9]{1,12})/(?P<revision>[0-9A-Za-z-]{1,40})/(?P<code>[A-Za-z0-9_-]{1,4096})$",
             content, name="content"),
     path("graphiql/", csrf_exempt(TailorGraphQLView.as_view(graphiql=True)), name="graphiql"),
+    path("api/events/", events_view, name="api_events"),
 ]

@@ -9,6 +9,7 @@ from .errors import BadUserInput
 VISITOR_ID = re.compile(r"^[A-Za-z0-9_\-]{8,128}$")
 EVENT_TYPE = re.compile(r"^[A-Za-z0-9_.:\-]{1,64}$")
 PATH = re.compile(r"^/[^\s?#]{0,500}$")
+VARIANT_ID = re.compile(r"^page:\d+:[0-9a-f-]{36}$")   # as served in personalizedPage.variant.id
 
 
 def clean_visitor_id(value: str | None, field: str = "visitorId") -> str | None:

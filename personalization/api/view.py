@@ -44,7 +44,7 @@ from graphql import (
 from . import documents, limits, visitor_cookie
 from .errors import BAD_USER_INPUT, INTERNAL, QUERY_TOO_COMPLEX, RateLimited, Unauthenticated
 from .ratelimit import check_operation_rate
-from .trust import check_server_key
+from .trust import check_server_key, is_trusted_server
 
 logger = logging.getLogger("personalization.api")
 
@@ -119,7 +119,9 @@ class TailorGraphQLView(GraphQLView):
         """The request's operation(s) and how they came: "get", "json", "graphql" or "form"."""
         if request.method == "GET":
             return request.GET.dict(), "get"
-        max_body = limits.limit("GRAPHQL_MAX_BODY_BYTES")
+        # A trusted server may send bigger bodies: trackEvents takes up to 1,000 events.
+        trusted = is_trusted_server(request)
+        max_body = limits.limit("GRAPHQL_MAX_SERVER_BODY_BYTES" if trusted else "GRAPHQL_MAX_BODY_BYTES")
         try:
             declared = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:

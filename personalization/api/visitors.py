@@ -18,11 +18,11 @@ from personalization.profiles.profile import load_profile
 from personalization.delivery.compiled import current_compiled
 
 from . import ratelimit, trust, types, visitor_cookie
+from .customer_data import checked_traits
 from .errors import BadUserInput, Forbidden, NotFound
-from .validation import clean_event_type, clean_path, clean_visitor_id
+from .validation import VARIANT_ID, clean_event_type, clean_path, clean_visitor_id
 
 MAX_PROPERTIES_BYTES = 4096
-VARIANT_ID = re.compile(r"^page:\d+:[0-9a-f-]{36}$")
 MAX_INTERESTS = 20
 
 
@@ -149,28 +149,34 @@ class Declare(graphene.Mutation):
 
 
 class Identify(graphene.Mutation):
-    """Server key only: the visitor logged in as `userKey`; profiles of the same user are merged."""
+    """Server key only: the visitor logged in as `userKey`; profiles of the same user are merged.
+    `traits` (optional) sets declared traits of the user key at the same time."""
 
     class Arguments:
         visitor_id = graphene.String(required=True)
         user_key = graphene.String(required=True)
+        traits = graphene.JSONString()
 
     Output = graphene.NonNull(types.Visitor)
 
     @staticmethod
-    def mutate(root, info, visitor_id, user_key):
+    def mutate(root, info, visitor_id, user_key, traits=None):
         if not trust.check_server_key(info.context):
             raise Forbidden("identify needs the server key: only the site's server knows who logged in.")
         visitor_id = clean_visitor_id(visitor_id)
         ratelimit.check_mutation_rate(info.context, visitor_id)
         if not user_key or len(user_key) > 200:
             raise BadUserInput("userKey must be 1 to 200 characters.", field="userKey")
+        values = checked_traits(traits) if traits is not None else None
+        now = timezone.now()
         try:
-            merged = store.identify(visitor_id, user_key=user_key, now=timezone.now())
+            merged = store.identify(visitor_id, user_key=user_key, now=now)
         except store.IdentityConflict as exc:
             raise BadUserInput(str(exc), field="userKey") from None
         if merged is None:
             raise NotFound("No visitor with consent has this id: call setConsent first.", field="visitorId")
+        if values:
+            store.set_user_traits({user_key: values}, now=now)
         return visitor_data(visitor_id)
 
 

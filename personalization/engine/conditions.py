@@ -19,6 +19,7 @@ from typing import Any, Callable
 from .fields import BOOL, DATE, FIELDS, INT, MULTI, STR, WEEKDAY, WINDOWED_SIGNALS, Field
 from .patterns import searcher
 from .state import EvalState
+from .traits import trait_predicate
 from .validate import normalize, validate_condition
 
 __all__ = ["Node", "compile_condition", "validate_condition", "NEVER"]
@@ -225,6 +226,8 @@ def _compile(cond: dict) -> Node:
         return _query_param(test)
     if key == "visited":
         return _visited(test)
+    if key == "trait":
+        return _trait(test)
     return _event(test)
 
 
@@ -352,23 +355,86 @@ def _visited(test: dict) -> Leaf:
 
 
 def _event(test: dict) -> Leaf:
+    """`{event: {type, min?, within_days?, where?}}` counts matching events; with `sum` (a
+    property, `value` for the event's value) and `gte` / `lte` it adds that property up."""
     kind = str(test["type"]).lower()
-    minimum = test.get("min", 1)
     within = test.get("within_days")
     window = timedelta(days=within) if within is not None else None
+    where = {str(k): _property_key(v) for k, v in (test.get("where") or {}).items()}
+    total = test.get("sum")
 
-    def get(s: EvalState) -> int | None:
+    def matching(s: EvalState) -> list:
+        events = s.events_of(kind)
+        since = s.now - window if window is not None else None
+        return [e for e in events if (since is None or e.at >= since)
+                and all(_property_key(_property(e, k)) == v for k, v in where.items())]
+
+    span = f" in the last {within} day{'s' if within != 1 else ''}" if within is not None else ""
+    filt = (" with " + ", ".join(f"{k} {_show(v)}" for k, v in test["where"].items())) if where else ""
+    label = f"event {kind}{filt}"
+    if total is None:
+        minimum = test.get("min", 1)
+
+        def count(s: EvalState) -> int | None:
+            return None if s.hist is None else len(matching(s))
+        return Leaf(label, count, lambda n: n >= minimum, f"{label} at least {_times(minimum)}{span}",
+                    fmt=lambda n: f"{label} happened {_times(n)}{span}", note=f"needs {minimum}")
+    prop = str(total)
+
+    def add(s: EvalState) -> float | None:
         if s.hist is None:
             return None
-        times = s.event_times(kind)
-        if window is None:
-            return len(times)
-        since = s.now - window
-        return sum(1 for at in times if at >= since)
-    span = f" in the last {within} day{'s' if within != 1 else ''}" if within is not None else ""
-    label = f"event {kind}"
-    return Leaf(label, get, lambda n: n >= minimum, f"{label} at least {_times(minimum)}{span}",
-                fmt=lambda n: f"{label} happened {_times(n)}{span}", note=f"needs {minimum}")
+        return sum(x for x in (_number(_property(e, prop)) for e in matching(s)) if x is not None)
+    low, high = test.get("gte"), test.get("lte")
+    pred = lambda n: (low is None or n >= low) and (high is None or n <= high)  # noqa: E731
+    bounds = " and ".join(b for b in (f"at least {_show(low)}" if low is not None else "",
+                                      f"at most {_show(high)}" if high is not None else "") if b)
+    sum_label = f"sum of {prop} over {label}"
+    return Leaf(sum_label, add, pred, f"{sum_label} {bounds}{span}",
+                fmt=lambda n: f"{sum_label} is {_show(_round(n))}{span}", note=f"needs {bounds}")
+
+
+def _property(event: Any, name: str) -> Any:
+    """An event's property; `value` is the event's own value (site-format.md)."""
+    if name == "value":
+        return event.value
+    return (event.properties or {}).get(name)
+
+
+def _property_key(value: Any) -> Any:
+    """Property values compare like other text, ignoring case; numbers as numbers."""
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, (int, float)):
+        return float(value)
+    return str(value).strip().lower()
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    try:
+        return float(str(value))
+    except ValueError:
+        return None
+
+
+def _round(n: float) -> Any:
+    return int(n) if float(n).is_integer() else round(n, 2)
+
+
+def _trait(test: dict) -> Leaf:
+    name, op, shown, pred = trait_predicate(test)
+
+    def get(s: EvalState) -> Any:
+        hist = s.hist
+        return hist.traits.get(name) if hist is not None else None
+    label = f"trait {name}"
+    words = "is" if op == "equals" else op.replace("_", " ")
+    rule = f"{label} {words} {_show(shown) if op != 'between' else 'between ' + ' and '.join(map(_show, shown))}"
+    return Leaf(label, get, pred, rule.replace("between between", "between"))
 
 
 def window_days(cond: Any) -> int | None:

@@ -54,6 +54,8 @@ class Source:
 class EventRecord:
     type: str
     at: datetime                         # aware, UTC
+    value: float | None = None
+    properties: Mapping[str, object] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,7 @@ class History:
     # Daily counts, newest first, as far back as the rule set's longest within_days (else none).
     days: tuple[DayCounts, ...] = ()
     stage: str | None = None             # stage reached before (see engine/decide.py on moving back)
+    traits: Mapping[str, object] = field(default_factory=dict)    # name -> stored value (engine/traits.py)
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ OPERATORS: dict[str, tuple[str, ...]] = {
     WEEKDAY: ("eq", "in", "not_in"),
 }
 # Signals whose TEST is a small mapping of their own, not a scalar or an operator.
-SPECIAL_SIGNALS = ("query_param", "visited", "event")
+SPECIAL_SIGNALS = ("query_param", "visited", "event", "trait")
 # Number signals that also take `within_days: N` next to their operator ({gte: 3, within_days: 30}).
 WINDOWED_SIGNALS = ("visit_count", "page_views")
 REFERENCE_SIGNALS = ("segment", "persona", "stage")

@@ -12,7 +12,7 @@ from typing import Callable, Mapping, Protocol
 
 from .clock import LocalTime, local_time
 
-from .context import Device, History, Location, Source, VisitorContext
+from .context import Device, EventRecord, History, Location, Source, VisitorContext
 
 _BUSY = object()   # marker in the memo while a reference is being evaluated
 
@@ -54,7 +54,7 @@ class EvalState:
         self._paths: dict[str, int] | None = None
         self._tags: dict[str, int] | None = None
         self._query: dict[str, str] | None = None
-        self._events: dict[str, list[datetime]] | None = None
+        self._events: dict[str, list[EventRecord]] | None = None
         self._windows: dict[int, Window] = {}
 
     # -- references -------------------------------------------------------------------------
@@ -138,11 +138,15 @@ class EvalState:
 
     def event_times(self, event_type: str) -> list[datetime]:
         """Times of the visitor's events of this (lower-cased) type."""
+        return [event.at for event in self.events_of(event_type)]
+
+    def events_of(self, event_type: str) -> list[EventRecord]:
+        """The visitor's events of this (lower-cased) type, grouped once per decision."""
         if self._events is None:
-            grouped: dict[str, list[datetime]] = {}
+            grouped: dict[str, list[EventRecord]] = {}
             if self.hist is not None:
                 for event in self.hist.events:
-                    grouped.setdefault(event.type.lower(), []).append(event.at)
+                    grouped.setdefault(event.type.lower(), []).append(event)
             self._events = grouped
         return self._events.get(event_type, [])
 

@@ -17,6 +17,7 @@ from .context import MAX_WINDOW_DAYS
 from .fields import (ALL_SIGNALS, BOOL, DATE, FIELDS, INT, MULTI, OPERATORS, STR, WEEKDAY,
                      WINDOWED_SIGNALS, Field)
 from .patterns import pattern_error
+from .traits import validate_trait_test
 
 COMBINATORS = ("all", "any", "not")
 _EXPECTED = {
@@ -116,8 +117,9 @@ def _check(cond: Any, where: str, errors: list[str]) -> None:
             errors.append(f"{here}: expected exactly one of path or tag, e.g. "
                           f"{{visited: {{path: /pricing/, min: 1}}}}")
     elif key == "event":
-        _check_mapping(test, here, errors, required=("type",), optional=("min", "within_days"),
-                       kinds={"type": STR, "min": INT, "within_days": INT})
+        _check_event(test, here, errors)
+    elif key == "trait":
+        errors.extend(validate_trait_test(test, here))
     elif key in ("segment", "persona", "stage"):
         _check_test(Field(STR, lambda s: None), test, here, errors, ops=("eq", "in", "not_in"),
                     what=f"a {key} slug")
@@ -126,6 +128,30 @@ def _check(cond: Any, where: str, errors: list[str]) -> None:
         hint = f" (did you mean {close[0]!r}?)" if close else ""
         errors.append(f"{where}: unknown signal {key!r}{hint}; expected all, any, not or one of "
                       f"{', '.join(ALL_SIGNALS)}")
+
+
+def _check_event(test: Any, here: str, errors: list[str]) -> None:
+    """{type, min?, within_days?, where?} or {type, sum, gte? / lte?, within_days?, where?}."""
+    _check_mapping(test, here, errors, required=("type",),
+                   optional=("min", "within_days", "where", "sum", "gte", "lte"),
+                   kinds={"type": STR, "min": INT, "within_days": INT, "sum": STR, "gte": INT, "lte": INT})
+    if not isinstance(test, dict):
+        return
+    where = test.get("where")
+    if where is not None:
+        if not isinstance(where, dict) or not where:
+            errors.append(f"{here}.where: expected a mapping of property to value, e.g. {{category: suv}}")
+        else:
+            for prop, value in where.items():
+                if isinstance(value, (dict, list)) or value is None:
+                    errors.append(f"{here}.where.{prop}: expected a text, number or boolean value, got {_show(value)}")
+    if "sum" in test:
+        if "min" in test:
+            errors.append(f"{here}: expected either min (a count) or sum with gte / lte, not both")
+        if "gte" not in test and "lte" not in test:
+            errors.append(f"{here}: sum needs gte or lte, e.g. {{event: {{type: purchase, sum: value, gte: 1000}}}}")
+    elif "gte" in test or "lte" in test:
+        errors.append(f"{here}: gte / lte apply to a sum; add sum: value (or a numeric property), or use min")
 
 
 def _check_test(field: Field, test: Any, here: str, errors: list[str],

@@ -5,15 +5,17 @@ the size of the history (pinned in tests/profiles/test_query_counts.py).
 """
 from __future__ import annotations
 
+import json
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from django.conf import settings
+from django.db.models import OuterRef, Subquery
 
 from personalization.engine.context import DayCounts, EventRecord, History
 
 from . import sql
-from .models import Event, Impression, PageView, Visitor
+from .models import Event, Impression, PageView, UserTraits, Visitor
 
 # A page view more than this after the previous one starts a new visit (as GA4 sessions do).
 VISIT_TIMEOUT = timedelta(minutes=30)
@@ -38,12 +40,25 @@ def affinity_half_life() -> float | None:
 
 
 def resolve(visitor_id: str | None) -> Visitor | None:
-    """The profile `visitor_id` names, directly or as an alias of a merged profile; one query."""
+    """The profile `visitor_id` names, directly or as an alias of a merged profile; one query.
+
+    The profile carries `user_traits`, the trait values of its user key (a subquery in the same
+    statement), so that reading traits costs no query of its own."""
     if not visitor_id:
         return None
-    direct = Visitor.objects.filter(public_id=visitor_id)
-    aliased = Visitor.objects.filter(aliases__alias=visitor_id)
+    user_traits = Subquery(UserTraits.objects.filter(user_key=OuterRef("user_key")).values("traits")[:1])
+    direct = Visitor.objects.filter(public_id=visitor_id).annotate(user_traits=user_traits)
+    aliased = Visitor.objects.filter(aliases__alias=visitor_id).annotate(user_traits=user_traits)
     return next(iter(direct.union(aliased, all=True)[:1]), None)
+
+
+def traits_of(visitor: Visitor) -> dict[str, Any]:
+    """The visitor's trait values: their own, then their user key's (which win)."""
+    own = visitor.traits or {}
+    of_user = getattr(visitor, "user_traits", None) or {}
+    if isinstance(of_user, str):   # a backend that hands the subquery's JSON back as text
+        of_user = json.loads(of_user)
+    return {**own, **of_user}
 
 
 def load_history(visitor_id: str | None, *, now: datetime, window_days: int | None = None) -> History | None:
@@ -83,7 +98,7 @@ def history_of(visitor: Visitor, *, now: datetime, window_days: int | None = Non
     events = (
         Event.objects.filter(visitor_id=visitor.pk, at__gte=now - EVENT_HORIZON)
         .order_by("-at")
-        .values_list("type", "at")[:MAX_HISTORY_EVENTS]
+        .values_list("type", "at", "value", "properties")[:MAX_HISTORY_EVENTS]
     )
     last = visitor.last_seen
     starts_visit = last is None or last < now - VISIT_TIMEOUT
@@ -96,13 +111,15 @@ def history_of(visitor: Visitor, *, now: datetime, window_days: int | None = Non
         page_views=visitor.page_views,
         path_views=path_views,
         tag_views=tag_views,
-        events=tuple(EventRecord(type=type_, at=at) for type_, at in events),
+        events=tuple(EventRecord(type=type_, at=at, value=value, properties=properties or {})
+                     for type_, at, value, properties in events),
         first_seen=visitor.first_seen or now,
         last_seen=last if starts_visit else visitor.previous_visit_ended_at,
         affinity=affinity,
         affinity_half_life_days=half_life,
         days=tuple(days[d] for d in sorted(days, reverse=True)),
         stage=visitor.stage_reached or None,
+        traits=traits_of(visitor),
     )
 
 
@@ -168,6 +185,7 @@ def export(visitor_id: str | None, *, event_limit: int | None = None) -> dict[st
         "interests": list(visitor.interests),
         "stage_reached": visitor.stage_reached or None,
         "visit_source": visitor.visit_source or None,
+        "traits": traits_of(visitor),
         "path_views": path_views,
         "tag_views": tag_views,
         "affinity": affinity,

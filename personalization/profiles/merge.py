@@ -59,6 +59,8 @@ def _combine_fields(survivor: Visitor, loser: Visitor) -> None:
     survivor.declared_persona = declared.declared_persona
     survivor.interests = declared.interests
     survivor.declared_at = declared.declared_at
+    # Trait values of either device; the survivor's (the user's existing profile) win.
+    survivor.traits = {**(loser.traits or {}), **(survivor.traits or {})}
 
 
 def _later(a: datetime | None, b: datetime | None) -> bool:

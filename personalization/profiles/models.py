@@ -43,12 +43,31 @@ class Visitor(models.Model):
         default=dict, blank=True,
         help_text="How the current visit arrived (channel, UTM, referrer domain, landing path and query).",
     )
+    traits = models.JSONField(
+        default=dict, blank=True,
+        help_text="Trait values set for this visitor (name -> value); the user key's own values win.",
+    )
 
     class Meta:
         verbose_name = "visitor"
 
     def __str__(self) -> str:
         return self.public_id
+
+
+class UserTraits(models.Model):
+    """Trait values set for a user key (the site's own user id), whether or not a profile has it
+    yet: read through the profile identified with that key, never on their own."""
+
+    user_key = models.CharField(max_length=255, unique=True)
+    traits = models.JSONField(default=dict, blank=True)
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name_plural = "user traits"
+
+    def __str__(self) -> str:
+        return self.user_key
 
 
 class VisitorAlias(models.Model):

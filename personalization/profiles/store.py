@@ -28,6 +28,8 @@ from django.db.models.expressions import RawSQL
 
 from . import sql
 from .history import VISIT_TIMEOUT, day_number, export, load_history, resolve
+from .ingest import (DUPLICATE, NO_PROFILE, STORED, NewEvent, forget_user_traits, record_events,
+                     set_user_traits, set_visitor_traits)
 from .merge import merge_into
 from .models import Impression, PageView, PathView, PersonaAffinity, TagView, Visitor
 
@@ -36,6 +38,8 @@ __all__ = [
     "load_history", "log_page_view", "new_visitor_id", "record_anonymous_impression", "record_event",
     "record_page_view", "rename_slug",
     "resolve", "set_consent",
+    # customer data (ingest.py): traits and batches of events
+    "DUPLICATE", "NO_PROFILE", "STORED", "NewEvent", "record_events", "set_user_traits", "set_visitor_traits",
 ]
 
 MAX_PATH = PageView._meta.get_field("path").max_length
@@ -111,7 +115,7 @@ def _erase_withdrawn(visitor_pk: int, *, personalization: bool, analytics: bool)
         for model in (PathView, TagView, PersonaAffinity):
             model.objects.filter(visitor_id=visitor_pk).delete()
         Visitor.objects.filter(pk=visitor_pk).update(
-            declared_persona="", interests=[], declared_at=None, stage_reached=""
+            declared_persona="", interests=[], declared_at=None, stage_reached="", traits={}
         )
     if not analytics:
         PageView.objects.filter(visitor_id=visitor_pk).delete()
@@ -336,16 +340,18 @@ def _identify_once(visitor_id: str, user_key: str, now: datetime) -> Visitor | N
 
 
 def forget(visitor_id: str | None) -> bool:
-    """Erase the profile `visitor_id` resolves to: every id, counter, event, page view and
-    impression of it (all cascade from the profile row). False when there was none."""
+    """Erase the profile `visitor_id` resolves to: every id, counter, event, page view,
+    impression and trait of it (all cascade from the profile row), and the trait values of its
+    user key. False when there was none."""
     if not visitor_id:
         return False
     with transaction.atomic():
         # Lock the profile first: a page view in flight then either finishes before the delete
         # (and its rows are deleted too) or finds no profile afterwards (and writes nothing).
         locked = Visitor.objects.select_for_update().filter(pk__in=_resolved(visitor_id))
-        pks = list(locked.values_list("pk", flat=True))
-        if not pks:
+        rows = list(locked.values_list("pk", "user_key"))
+        if not rows:
             return False
-        Visitor.objects.filter(pk__in=pks).delete()
+        forget_user_traits(key for _, key in rows)
+        Visitor.objects.filter(pk__in=[pk for pk, _ in rows]).delete()
     return True

@@ -94,7 +94,8 @@ class VisitedRule(RuleFields, AbstractBaseRule):
 
 
 class EventRule(RuleFields, AbstractBaseRule):
-    """Events the site recorded for the visitor (trial started, form sent, ...)."""
+    """Events the site recorded for the visitor (trial started, form sent, purchase ...), counted,
+    or added up over a numeric property; optionally only those whose properties match."""
 
     icon = "pick"
     event_type = models.CharField("Event type", max_length=100, help_text="e.g. trial_started")
@@ -102,7 +103,19 @@ class EventRule(RuleFields, AbstractBaseRule):
     within_days = models.PositiveIntegerField(
         "Within the last (days)", null=True, blank=True, help_text="Leave empty for any time.",
     )
+    where = models.JSONField(
+        "Only events whose properties are", default=dict, blank=True,
+        help_text='e.g. {"category": "suv"}: every listed property must equal the value (text ignores case).',
+    )
+    sum_of = models.CharField(
+        "Add up", max_length=100, blank=True,
+        help_text="Instead of counting: the numeric property to add up (value is the event's value).",
+    )
+    sum_gte = models.FloatField("Total at least", null=True, blank=True)
+    sum_lte = models.FloatField("Total at most", null=True, blank=True)
     panels = [FieldRowPanel([FieldPanel("event_type"), FieldPanel("min"), FieldPanel("within_days")]),
+              FieldPanel("where"),
+              FieldRowPanel([FieldPanel("sum_of"), FieldPanel("sum_gte"), FieldPanel("sum_lte")]),
               FieldPanel("negate")]
 
     class Meta:
@@ -112,20 +125,120 @@ class EventRule(RuleFields, AbstractBaseRule):
         if not self.event_type.strip():
             raise ValidationError({"event_type": "Enter the event type, e.g. trial_started."})
         test: dict[str, Any] = {"type": self.event_type.strip()}
-        if self.min is not None:
+        if self.sum_of.strip():
+            if self.min is not None:
+                raise ValidationError({"min": "Either count events (at least) or add up a property, not both."})
+            if self.sum_gte is None and self.sum_lte is None:
+                raise ValidationError({"sum_gte": "Enter the total the sum must reach (or stay under)."})
+            test["sum"] = self.sum_of.strip()
+            for key, bound in (("gte", self.sum_gte), ("lte", self.sum_lte)):
+                if bound is not None:
+                    test[key] = int(bound) if float(bound).is_integer() else bound
+        elif self.min is not None:
             test["min"] = self.min
         if self.within_days is not None:
             test["within_days"] = self.within_days
+        if self.where:
+            if not isinstance(self.where, dict) or any(isinstance(v, (dict, list)) or v is None
+                                                       for v in self.where.values()):
+                raise ValidationError({"where": 'Enter a JSON object of property to value, e.g. {"category": "suv"}.'})
+            test["where"] = dict(self.where)
         return {"event": test}
 
     def summary(self) -> str:
+        what = f"sum of {self.sum_of}" if self.sum_of else ""
         times = f" at least {self.min} times" if self.min is not None else ""
+        bounds = "".join(f" {w} {b:g}" for w, b in (("≥", self.sum_gte), ("≤", self.sum_lte)) if b is not None)
+        where = "".join(f", {k} = {v}" for k, v in (self.where or {}).items())
         days = f" within {self.within_days} days" if self.within_days is not None else ""
-        return f"{self.event_type}{times}{days}"
+        return f"{what + ' of ' if what else ''}{self.event_type}{where}{times}{bounds}{days}"
 
     @classmethod
     def row_fields(cls, signal: str, test: dict[str, Any]) -> dict[str, Any]:
-        return {"event_type": str(test["type"]), "min": test.get("min"), "within_days": test.get("within_days")}
+        return {"event_type": str(test["type"]), "min": test.get("min"), "within_days": test.get("within_days"),
+                "where": dict(test.get("where") or {}), "sum_of": str(test.get("sum") or ""),
+                "sum_gte": test.get("gte"), "sum_lte": test.get("lte")}
+
+
+class TraitRule(RuleFields, AbstractBaseRule):
+    """A declared trait of the visitor or of their user key (Personalization > Traits)."""
+
+    OPERATORS = [("equals", "is"), (IN, "is one of"), (NOT_IN, "is none of"), ("contains", "contains"),
+                 ("gte", "is at least"), ("lte", "is at most"), ("between", "is between (both ends included)")]
+    icon = "user"
+    trait = models.CharField("Trait", max_length=64, help_text="The trait's name, e.g. plan or lifetime_value.")
+    operator = models.CharField(max_length=10, choices=OPERATORS, default="equals")
+    value = models.CharField(
+        max_length=500,
+        help_text="Separate several values with commas (is one of, is none of, between: e.g. pro, team "
+                  "or 100, 500). Dates as YYYY-MM-DD; true / false for yes-no traits.",
+    )
+    kind = models.CharField(max_length=10, default="text", editable=False,
+                            help_text="The trait's type when the rule was saved: how the value is read.")
+    panels = [FieldRowPanel([FieldPanel("trait"), FieldPanel("operator")]), FieldPanel("value"), FieldPanel("negate")]
+
+    class Meta:
+        verbose_name = "Trait"
+
+    def clean(self) -> None:
+        from personalization.models import Trait
+
+        declared = Trait.objects.filter(name=self.trait.strip()).values_list("type", flat=True).first()
+        if declared is None:
+            names = ", ".join(Trait.objects.values_list("name", flat=True)) or "none yet"
+            raise ValidationError({"trait": f"Choose a declared trait (Personalization > Traits): {names}."})
+        self.trait, self.kind = self.trait.strip(), declared
+        super().clean()
+        from personalization.engine.traits import check_declared
+
+        errors = check_declared(self.leaf_condition(), {self.trait: declared})
+        if errors:
+            raise ValidationError({"operator" if "operator" in errors[0] else "value": errors[0].split(": ", 1)[-1]})
+
+    def leaf_condition(self) -> dict[str, Any]:
+        from personalization.engine.traits import NUMBER
+
+        if not self.trait.strip():
+            raise ValidationError({"trait": "Enter the trait's name."})
+        items = split_list(self.value) if self.operator in (IN, NOT_IN, "between") else [self.value.strip()]
+        if not items or not all(items):
+            raise ValidationError({"value": "Enter a value."})
+        try:
+            values = [_typed(self.kind, item) for item in items]
+        except ValueError:
+            raise ValidationError({"value": f"Enter {'numbers' if self.kind == NUMBER else 'true or false'}."}) from None
+        single = self.operator not in (IN, NOT_IN, "between")
+        return {"trait": {"name": self.trait.strip(), self.operator: values[0] if single else values}}
+
+    def summary(self) -> str:
+        return f"{self.trait} {self.get_operator_display()} {self.value}"
+
+    @classmethod
+    def row_fields(cls, signal: str, test: dict[str, Any]) -> dict[str, Any]:
+        operator = next(key for key in test if key != "name")
+        value = test[operator]
+        values = value if isinstance(value, list) else [value]
+        return {"trait": test["name"], "operator": operator, "kind": _kind_of(values),
+                "value": format_value(IN if isinstance(value, list) else EQ, value)}
+
+
+def _typed(kind: str, text: str) -> Any:
+    if kind == "number":
+        number = float(text)
+        return int(number) if number.is_integer() and "." not in text else number
+    if kind == "boolean":
+        if text.lower() not in ("true", "false"):
+            raise ValueError(text)
+        return text.lower() == "true"
+    return text
+
+
+def _kind_of(values: list) -> str:
+    if all(isinstance(v, bool) for v in values):
+        return "boolean"
+    if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
+        return "number"
+    return "text"
 
 
 class ReferenceRule(RuleFields, AbstractBaseRule):
