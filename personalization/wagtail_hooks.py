@@ -55,6 +55,12 @@ def experiments_home_panel(request, panels):
     panels.append(ExperimentsPanel())
 
 
+@hooks.register(SUBMENU_HOOK)
+def audiences_menu_item():
+    return MenuItem("Audiences", reverse("personalization_admin:audiences"), name="audiences", icon_name="group",
+                    order=6)
+
+
 @hooks.register("register_page_header_buttons")
 def page_header_buttons(page, user, view_name=None, next_url=None):
     yield from page_buttons(page, user, priority=40)

@@ -18,6 +18,7 @@ INSTALLED_APPS = [
     "personalization.profiles",
     "personalization.rules",
     "personalization.experiments",
+    "personalization.audiences",
     "wagtail_personalisation.config.WagtailPersonalisationConfig",  # its AppConfig keeps AutoField ids
     "wagtail_modeladmin",
     "wagtailfontawesomesvg",

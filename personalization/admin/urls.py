@@ -1,6 +1,7 @@
 """Admin URLs under /admin/personalization/ (registered by wagtail_hooks.register_admin_urls)."""
 from django.urls import path
 
+from personalization.audiences.views import AudiencesView, export_members
 from personalization.experiments.views import ExperimentListView, ExperimentReportView
 
 from . import views
@@ -13,4 +14,6 @@ urlpatterns = [
     path("test-rules/<str:kind>/<int:pk>/", views.TestRulesView.as_view(), name="test_rules"),
     path("experiments/", ExperimentListView.as_view(), name="experiments"),
     path("experiments/<str:experiment>/", ExperimentReportView.as_view(), name="experiment"),
+    path("audiences/", AudiencesView.as_view(), name="audiences"),
+    path("audiences/<str:kind>/<slug:slug>/members.csv", export_members, name="audience_export"),
 ]

@@ -13,6 +13,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.views import generic
 
+from personalization.audiences.models import Webhook, WebhookDelivery
 from personalization.experiments.models import Goal
 from personalization.models import JourneyStage, Persona, Trait
 
@@ -136,10 +137,37 @@ class TraitViewSet(ModelViewSet):
     copy_view_enabled = False
 
 
+class WebhookViewSet(ModelViewSet):
+    """Endpoints told (signed) when a known user enters or leaves a segment or persona."""
+
+    model = Webhook
+    icon = "link-external"
+    menu_label = "Webhooks"
+    add_to_admin_menu = False
+    list_display = ["name", "url", "audiences", "active"]
+    copy_view_enabled = False
+
+
+class WebhookDeliveryViewSet(ModelViewSet):
+    """The delivery log: every message, its attempts and the last answer (read only)."""
+
+    model = WebhookDelivery
+    icon = "history"
+    menu_label = "Webhook deliveries"
+    add_to_admin_menu = False
+    list_display = ["created_at", "webhook", "event", "audience", "user_key", "status", "attempts",
+                    "last_status_code", "last_error", "next_attempt_at"]
+    list_filter = ["status", "webhook"]
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    form_fields = ["status"]   # an editor may cancel a pending delivery; nothing else is editable
+
+
 class PersonalizationGroup(ViewSetGroup):
     menu_label = "Personalization"
     menu_icon = "group"
     menu_order = 250
-    items = (PersonaViewSet, JourneyStageViewSet, SegmentViewSet, GoalViewSet, TraitViewSet)
+    items = (PersonaViewSet, JourneyStageViewSet, SegmentViewSet, GoalViewSet, TraitViewSet, WebhookViewSet,
+             WebhookDeliveryViewSet)
     # The coverage report and experiments are plain menu items registered with this hook.
     submenu_hook = SUBMENU_HOOK

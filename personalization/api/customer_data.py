@@ -5,6 +5,7 @@ from __future__ import annotations
 import graphene
 from django.utils import timezone
 
+from personalization.audiences.sync import sync_user_keys, sync_visitor_ids
 from personalization.profiles import store
 from personalization.traits import TraitError, clean_traits, declared_traits
 
@@ -58,8 +59,12 @@ class SetTraits(graphene.Mutation):
         now = timezone.now()
         if user_key is not None:
             store.set_user_traits({user_key: values}, now=now)
+            sync_user_keys([user_key], now)
             return True
-        return store.set_visitor_traits(visitor_id, values, now=now)
+        stored = store.set_visitor_traits(visitor_id, values, now=now)
+        if stored:
+            sync_visitor_ids([visitor_id], now)
+        return stored
 
 
 class EventInput(graphene.InputObjectType):
@@ -103,6 +108,10 @@ class TrackEvents(graphene.Mutation):
         if len(events) > MAX_EVENTS:
             raise BadUserInput(f"events: at most {MAX_EVENTS} per call (got {len(events)}).", field="events")
         items = [{_CAMEL.get(k, k): v for k, v in dict(e).items() if v is not None} for e in events]
-        result = ingest(items, timezone.now())
+        now = timezone.now()
+        result = ingest(items, now)
+        if result["accepted"]:   # known users whose new events move them into or out of an audience
+            sync_visitor_ids([i["visitorId"] for i in items if isinstance(i.get("visitorId"), str)], now)
+            sync_user_keys([i["userKey"] for i in items if isinstance(i.get("userKey"), str)], now)
         return TrackEventsResult(accepted=result["accepted"], duplicates=result["duplicates"],
                                  errors=[EventError(**e) for e in result["errors"]])

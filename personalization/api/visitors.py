@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 import math
-import re
 
 import graphene
 from django.utils import timezone
 
+from personalization.audiences.sync import forget_user, sync_visitor_ids
 from personalization.engine.context import VisitorContext
 from personalization.engine.decide import decide
 from personalization.profiles import store
@@ -177,6 +177,7 @@ class Identify(graphene.Mutation):
             raise NotFound("No visitor with consent has this id: call setConsent first.", field="visitorId")
         if values:
             store.set_user_traits({user_key: values}, now=now)
+        sync_visitor_ids([visitor_id], now)
         return visitor_data(visitor_id)
 
 
@@ -192,7 +193,10 @@ class ForgetVisitor(graphene.Mutation):
     def mutate(root, info, visitor_id):
         visitor_id = clean_visitor_id(visitor_id)
         ratelimit.check_mutation_rate(info.context, visitor_id)
+        known = store.resolve(visitor_id)
         erased = store.forget(visitor_id)
+        if erased and known is not None:
+            forget_user(known.user_key)   # the webhook delivery log keeps nothing about them
         if visitor_cookie.cookie_visitor_id(info.context) == visitor_id:
             visitor_cookie.remember(info.context, None)
         return erased

@@ -23,6 +23,7 @@ from typing import Any, Iterable, Mapping, Sequence
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
+from . import sql
 from .history import resolve
 from .models import Event, UserTraits, Visitor, VisitorAlias
 
@@ -127,7 +128,7 @@ def record_events(events: Sequence[NewEvent]) -> list[str]:
             seen = set(Event.objects.filter(visitor_id__in=pks, client_event_id__in=ids)
                        .values_list("visitor_id", "client_event_id"))
         outcomes: list[str] = []
-        rows: list[Event] = []
+        rows: list[tuple] = []
         for event in events:
             pk = owners.get(("v", event.visitor_id) if event.visitor_id else ("u", event.user_key))
             if pk is None:
@@ -138,13 +139,11 @@ def record_events(events: Sequence[NewEvent]) -> list[str]:
                     outcomes.append(DUPLICATE)
                     continue
                 seen.add((pk, event.client_event_id))
-            rows.append(Event(visitor_id=pk, type=event.type, path=event.path, value=event.value,
-                              variant_id=event.variant_id, properties=dict(event.properties or {}),
-                              at=event.at, client_event_id=event.client_event_id or None))
+            rows.append((pk, event.type, event.path, event.value, event.variant_id, dict(event.properties or {}),
+                         event.at, event.client_event_id or None))
             outcomes.append(STORED)
-        if rows:
-            # A concurrent writer storing the same client id first makes this row a no-op.
-            Event.objects.bulk_create(rows, ignore_conflicts=True)
+        # One executemany; a concurrent writer storing the same client id first makes a row a no-op.
+        sql.insert_events(rows)
     return outcomes
 
 

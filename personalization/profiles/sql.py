@@ -192,3 +192,24 @@ def insert_event(visitor_id: str, fields: Mapping[str, Any]) -> bool:
         cursor.execute(sql, [*values, *resolve_params])
         return cursor.fetchone() is not None
 
+
+
+EVENT_COLUMNS = ("visitor", "type", "path", "value", "variant_id", "properties", "at", "client_event_id")
+
+
+def insert_events(rows: list[tuple]) -> None:
+    """Insert many events in one executemany; rows are tuples in EVENT_COLUMNS order with plain
+    Python values. A row whose (visitor, client_event_id) is already stored is skipped (the
+    partial unique index), so a concurrent writer of the same event wins without an error.
+    Used by ingest.record_events, which checks consent and duplicates first."""
+    if not rows:
+        return
+    table = _q(Event._meta.db_table)
+    columns = ", ".join(_column(Event, name) for name in EVENT_COLUMNS)
+    sql = (f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(EVENT_COLUMNS))}) "
+           f"ON CONFLICT DO NOTHING")
+    adapt_json = connection.ops.adapt_json_value
+    params = [(pk, kind, path, value, variant, adapt_json(props, None), dt(at), client_id)
+              for pk, kind, path, value, variant, props, at, client_id in rows]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)

@@ -15,6 +15,12 @@ from django.urls import reverse
     "segments:index",
     "segments:add",
     "personalization_admin:coverage_report",
+    "trait:index",
+    "trait:add",
+    "webhook:index",
+    "webhook:add",
+    "webhookdelivery:index",
+    "personalization_admin:audiences",
 ])
 def test_admin_screen_renders(admin_client, home, url_name):
     response = admin_client.get(reverse(url_name))
