@@ -22,7 +22,7 @@ from personalization.traits import declared_traits
 
 from . import prunables  # noqa: F401  (registers personas, stages, segments and pages for --prune)
 from .blocks import ImageLibrary
-from .changes import ChangeLog
+from .changes import ChangeLog, register_kind
 from .errors import SiteFormatError
 from .pages import PageWriter
 from .prune import prune as prune_entries
@@ -116,6 +116,9 @@ def _stage_state(stage: JourneyStage | None):
 def _segment_state(slug: str):
     identity = SegmentIdentity.objects.select_related("segment").filter(slug=slug).first()
     return None if identity is None else (identity.segment.name, read_condition(identity.segment))
+
+
+register_kind("traits")
 
 
 def _write_trait(data: dict, log: ChangeLog) -> None:
