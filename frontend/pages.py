@@ -9,10 +9,10 @@ from markupsafe import Markup
 
 from .api import ApiError, ApiUnavailable, Page
 from .app import tailor
-from .preview import Preview, preview_context
+from .preview import Preview, forget_preview, local_address, preview_context
 from .render import explain, flatten_blocks, image_view, is_download, plain_reasons
 from .site import BRAND, FORMS, INTERESTS, NAVIGATION
-from .visitor import VisitorState, forwarded_context, read_state, remember_visitor_id
+from .visitor import VisitorState, forwarded_context, read_state, remember_visitor_id, safe_next
 
 log = logging.getLogger("frontend")
 blueprint = Blueprint("pages", __name__)
@@ -67,7 +67,12 @@ def page(path: str) -> Response:
         query = request.query_string.decode()
         return redirect(path + "/" + (f"?{query}" if query else ""), 301)
     fe = tailor()
-    preview = Preview.from_request(request)
+    entering = Preview.from_request(request)
+    if entering is not None:
+        response = redirect(local_address(request), 303)
+        entering.remember(response, fe.settings.secure_cookies)
+        return private_preview(no_store(response))
+    preview = Preview.from_cookie(request)
     if preview is not None:
         return preview_page(path, preview)
     state = read_state(request, fe.settings)
@@ -105,7 +110,7 @@ def page(path: str) -> Response:
 #: What an editor is told when the CMS refuses a preview (graphql-api.md error codes).
 PREVIEW_REFUSALS = {
     "FORBIDDEN": (403, "This preview link does not work any more",
-                  "Preview links last an hour, and each is for one page and one editor. Open the page in the "
+                  "A preview lasts an hour, and shows only pages you may edit. Open the page in the "
                   "admin and choose \u201cPreview as\u2026\u201d again for a fresh link."),
     "BAD_USER_INPUT": (400, "The preview settings were not understood",
                        "Choose the persona, stage, country and device again under \u201cPreview as\u2026\u201d "
@@ -126,9 +131,14 @@ def preview_page(path: str, preview: Preview) -> Response:
         return private_preview(error_page("unavailable.html", 503, state, hide_banner=True))
     except ApiError as exc:
         log.info("preview of %s refused: %s (%s)", path, exc, exc.code)
-        status, heading, advice = PREVIEW_REFUSALS.get(exc.code, (502, "The preview cannot be shown", str(exc)))
-        return private_preview(error_page("preview_refused.html", status, state, hide_banner=True,
-                                          heading=heading, advice=advice, detail=str(exc), path=path))
+        status, heading, advice = PREVIEW_REFUSALS.get(exc.code, (502, "The preview cannot be shown", ""))
+        # The CMS's own words name the token and the API: only input errors are worth repeating.
+        detail = str(exc) if exc.code == "BAD_USER_INPUT" else ""
+        response = error_page("preview_refused.html", status, state, hide_banner=True,
+                              heading=heading, advice=advice, detail=detail, path=path)
+        if exc.code == "FORBIDDEN":
+            forget_preview(response, fe.settings.secure_cookies)  # the preview is over
+        return private_preview(response)
     if result is None:
         return private_preview(error_page("not_found.html", 404, state, hide_banner=True))
     html = render_template(
@@ -145,3 +155,11 @@ def private_preview(response: Response) -> Response:
     response.headers["Referrer-Policy"] = "no-referrer"
     response.headers["X-Robots-Tag"] = "noindex, nofollow"
     return response
+
+
+@blueprint.get("/_preview/leave/")
+def leave_preview() -> Response:
+    """Back to the website as a visitor: the preview cookie goes."""
+    response = redirect(safe_next(request.args.get("next")), 303)
+    forget_preview(response, tailor().settings.secure_cookies)
+    return private_preview(no_store(response))

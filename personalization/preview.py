@@ -1,10 +1,12 @@
-"""Preview tokens: let an editor see a page (drafts included) on the frontend as a chosen
+"""Preview tokens: let an editor see pages (drafts included) on the frontend as a chosen
 persona, stage, country or device, without the frontend holding an admin session.
 
-The admin's "Preview as…" action issues a token for one user and one page; the GraphQL API's
-`previewToken` argument checks it. A token is signed (not encrypted: it only carries ids), lives
-one hour, and is worth nothing once the user is deactivated, deleted or loses edit permission
-on the page, because those are checked on every use rather than at issue time."""
+The admin's "Preview as…" action issues a token for one user, starting from one page; the
+GraphQL API's `previewToken` argument checks it. The preview follows the editor's links, so the
+token is good for every page the user may edit (not only the one it was issued from). A token is
+signed (not encrypted: it only carries ids), lives one hour, and is worth nothing once the user is
+deactivated, deleted or loses edit permission on the page asked for, because those are checked
+on every use rather than at issue time."""
 from __future__ import annotations
 
 from datetime import timedelta
@@ -23,20 +25,21 @@ def _signer() -> signing.TimestampSigner:
 
 
 def issue_preview_token(user: AbstractBaseUser, page: Page) -> str:
-    """A URL-safe token that lets `user` preview `page` for the next hour."""
+    """A URL-safe token that lets `user` preview `page`, and the other pages they may edit, for
+    the next hour."""
     return _signer().sign_object({"u": user.pk, "p": page.pk})
 
 
 def check_preview_token(token: str, page: Page) -> AbstractBaseUser | None:
-    """The user the token was issued to, if it is genuine, under an hour old, for this page, and
-    the user still exists, is active and may edit the page; otherwise None (never an error)."""
+    """The user the token was issued to, if it is genuine, under an hour old, and the user still
+    exists, is active and may edit this page; otherwise None (never an error)."""
     if not token:
         return None
     try:
         payload = _signer().unsign_object(token, max_age=MAX_AGE)
     except (signing.BadSignature, ValueError, TypeError):
         return None
-    if not isinstance(payload, dict) or payload.get("p") != page.pk:
+    if not isinstance(payload, dict) or "p" not in payload:
         return None
     user = get_user_model()._default_manager.filter(pk=payload.get("u"), is_active=True).first()
     if user is None or not page.permissions_for_user(user).can_edit():

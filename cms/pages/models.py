@@ -5,6 +5,7 @@ import uuid
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.http import HttpResponseRedirect
 from grapple.models import GraphQLStreamfield, GraphQLString
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -18,6 +19,7 @@ from personalization.admin.panels import CoveragePanel
 
 from .blocks import BodyBlock
 from .forms import PersonalizablePageForm
+from .website import is_elsewhere, on_the_website, website_root
 
 
 class PageTag(TaggedItemBase):
@@ -48,6 +50,45 @@ class PersonalizablePage(Page):
 
     class Meta:
         abstract = True
+
+    # Visitors read pages on the website, not on the (headless) CMS: cms/pages/website.py.
+    def get_url_parts(self, request=None):
+        return on_the_website(super().get_url_parts(request=request), request)
+
+    def get_url(self, request=None, current_site=None):
+        parts = self.get_url_parts(request=request)
+        if parts is not None and parts[2] is not None and website_root() and parts[1] == website_root():
+            return parts[1] + parts[2]  # always absolute: the website is another host than the admin
+        return super().get_url(request=request, current_site=current_site)
+
+    url = property(get_url)
+
+    def serve(self, request, *args, **kwargs):
+        """The CMS's own address of a page sends the visitor to the page on the website."""
+        target = self.get_full_url(request)
+        if is_elsewhere(target, request):
+            query = request.META.get("QUERY_STRING")
+            return HttpResponseRedirect(target + (f"?{query}" if query else ""))
+        return super().serve(request, *args, **kwargs)
+
+    # Wagtail's preview (side panel and "Preview" tab) renders what the engine would serve:
+    # personalization/admin/page_preview.py.
+    @property
+    def preview_modes(self):
+        from personalization.admin.page_preview import preview_modes
+
+        return preview_modes(self)
+
+    def make_preview_request(self, original_request=None, preview_mode=None, extra_request_attrs=None):
+        from personalization.admin.page_preview import request_attrs
+
+        attrs = {**(extra_request_attrs or {}), **request_attrs(original_request)}
+        return super().make_preview_request(original_request, preview_mode, attrs)
+
+    def serve_preview(self, request, mode_name):
+        from personalization.admin.page_preview import serve_engine_preview
+
+        return serve_engine_preview(self, request, mode_name)
 
 
 class HomePage(PersonalizablePage):

@@ -140,7 +140,7 @@ def _simulation(data: dict, compiled) -> Simulation:
             raise BadUserInput(f"simulate.{key} is longer than 200 characters.", field=f"simulate.{key}")
     segments = data.get("segments")
     return Simulation(
-        persona=data.get("persona"), stage=data.get("stage"),
+        persona=data.get("persona") or None, stage=data.get("stage") or None,
         segments=tuple(segments) if segments is not None else None,
         country=(data.get("country") or "").upper() or None, region=data.get("region"), city=data.get("city"),
         device=data.get("device"), channel=data.get("channel"), utm_campaign=data.get("utm_campaign"),

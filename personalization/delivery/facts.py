@@ -25,7 +25,10 @@ class RequestFacts:
 
 @dataclass(frozen=True)
 class Simulation:
-    """An editor's "preview as": forced persona/stage/segments and stand-in signals."""
+    """An editor's "preview as": forced persona/stage/segments and stand-in signals.
+
+    A persona or stage of `engine.context.NOBODY` ("") forces none (the default content); None
+    leaves it to the rules. The history fields, when any is given, stand in for a profile."""
 
     persona: str | None = None
     stage: str | None = None
@@ -38,3 +41,6 @@ class Simulation:
     utm_campaign: str | None = None
     visit_count: int | None = None
     now: datetime | None = None
+    path_views: tuple[tuple[str, int], ...] | None = None   # ("/pricing/", 2): pages viewed before
+    tag_views: tuple[tuple[str, int], ...] | None = None    # ("suv", 3): tags of pages viewed before
+    events: tuple[str, ...] | None = None                   # event types, as if sent earlier in the visit

@@ -24,6 +24,9 @@ class Location:
     eu: bool | None = None
 
 
+#: A forced persona or stage of NOBODY: the preview of the default content (no persona, no stage).
+NOBODY = ""
+
 DEVICE_KINDS = ("mobile", "tablet", "desktop", "bot", "unknown")
 # GA4's default channel groups, in GA4's order ("other" is GA4's Unassigned). The one list of
 # channels: signals/source.py derives them, conditions, the editor and simulate accept them.
@@ -109,6 +112,7 @@ class VisitorContext:
     declared_persona: str | None = None
     declared_interests: tuple[str, ...] = ()
     # Editor preview ("simulate"): forced values that override what the rules would say.
+    # NOBODY ("") as the forced persona or stage means none at all (the default content).
     forced_persona: str | None = None
     forced_stage: str | None = None
     forced_segments: tuple[str, ...] | None = None

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from typing import Callable
 
 from .conditions import Node, compile_condition, window_days
-from .context import VisitorContext
+from .context import NOBODY, VisitorContext
 from .ruleset import PersonaDef, RuleSet, StageDef
 from .state import EvalState
 
@@ -86,6 +86,8 @@ class _Resolver:
 def _persona(c: CompiledRuleSet, s: EvalState, explain: bool) -> tuple[str | None, str, str]:
     """(slug, reason, source) by the precedence in the module docstring."""
     ctx = s.ctx
+    if ctx.forced_persona == NOBODY:
+        return None, "No persona: the preview shows the default content", "forced"
     forced = c.rules.persona(ctx.forced_persona)
     if forced is not None:
         return forced.slug, f"Persona {forced.slug}: chosen in the preview", "forced"
@@ -119,6 +121,8 @@ def _stage(c: CompiledRuleSet, s: EvalState, explain: bool) -> tuple[str | None,
     """(slug, reason, source): forced > max(rule stage, earlier stage); bots stay at the start."""
     if not c.stages:
         return None, "No stage: the site defines no journey stages", "none"
+    if s.ctx.forced_stage == NOBODY:
+        return None, "No stage: the preview shows the default content", "forced"
     forced = c.rules.stage(s.ctx.forced_stage)
     if forced is not None:
         return forced.slug, f"Stage {forced.slug}: chosen in the preview", "forced"

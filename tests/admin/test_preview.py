@@ -40,9 +40,11 @@ def test_a_token_over_an_hour_old_is_refused(admin_user, home):
     assert check_preview_token(token, home) is None
 
 
-def test_a_token_for_another_page_is_refused(admin_user, home):
+def test_a_token_follows_the_editor_to_other_pages_they_may_edit(editor, home):
     other = home.add_child(instance=ContentPage(title="Pricing", slug="pricing"))
-    assert check_preview_token(issue_preview_token(admin_user, home), other) is None
+    assert check_preview_token(issue_preview_token(editor, home), other) == editor
+    outside = Page.get_first_root_node().add_child(instance=ContentPage(title="Elsewhere", slug="elsewhere"))
+    assert check_preview_token(issue_preview_token(editor, home), outside) is None
 
 
 def test_a_tampered_or_foreign_token_is_refused(admin_user, home):

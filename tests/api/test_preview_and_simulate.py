@@ -35,8 +35,16 @@ def test_a_preview_token_shows_the_latest_draft_of_a_live_page(graphql, editor):
     assert content(public)["title"] == "Prices" and content(preview)["title"] == "New prices from March"
 
 
-def test_a_token_for_another_page_is_forbidden(graphql, editor):
+def test_a_token_follows_its_editor_to_other_pages_they_may_edit(graphql, editor):
+    """The frontend's preview follows links: one token serves the editor's whole walk."""
     token = issue_preview_token(editor, page("/prices/"))
+    _, body, data = ask(graphql, path="/secret/", previewToken=token)
+    assert "errors" not in body and content(data)["title"] == "Unannounced gravel bike"
+
+
+def test_a_token_of_someone_who_may_not_edit_the_page_is_forbidden(graphql):
+    reader = get_user_model().objects.create_user("reader", "reader@example.com", "pw")
+    token = issue_preview_token(reader, page("/prices/"))
     response, body, data = ask(graphql, path="/secret/", previewToken=token)
     assert data is None and codes(body) == ["FORBIDDEN"] and "Unannounced" not in response.content.decode()
 

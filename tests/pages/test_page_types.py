@@ -49,10 +49,29 @@ def test_the_page_editor_opens_despite_the_plugins_userbar_hook(admin_client, ho
     assert b"Variants" in response.content
 
 
-def test_wagtail_serves_the_default_content_for_previews(client, home):
+def test_wagtail_serves_the_default_content_without_a_website(client, home, settings):
+    settings.FRONTEND_URL = ""
     home.add_child(instance=ContentPage(title="About us", slug="about", intro="Who we are"))
     response = client.get("/about/")
     assert response.status_code == 200 and b"About us" in response.content and b"Who we are" in response.content
+
+
+def test_the_cms_address_of_a_page_sends_visitors_to_the_website(client, home, settings):
+    settings.FRONTEND_URL = "https://www.example.com/"
+    home.add_child(instance=ContentPage(title="About us", slug="about", intro="Who we are"))
+    response = client.get("/about/?utm_campaign=spring")
+    assert response.status_code == 302 and response["Location"] == "https://www.example.com/about/?utm_campaign=spring"
+
+
+def test_page_links_and_view_live_point_at_the_website(admin_client, home, settings):
+    settings.FRONTEND_URL = "https://www.example.com"
+    about = home.add_child(instance=ContentPage(title="About us", slug="about"))
+    about.save_revision().publish()
+    assert about.url == about.full_url == "https://www.example.com/about/"
+    listing = admin_client.get(f"/admin/pages/{home.pk}/").content.decode()
+    assert 'href="https://www.example.com/about/"' in listing
+    response = admin_client.post(f"/admin/pages/{about.pk}/edit/", follow=True, data=_publish_data(about))
+    assert "https://www.example.com/about/" in response.content.decode()  # the "View live" message button
 
 
 def test_content_pages_are_search_indexed(home):
@@ -61,11 +80,20 @@ def test_content_pages_are_search_indexed(home):
     assert [p.title for p in results] == ["Winter tyres"]
 
 
-def test_serving_a_page_stores_no_session_and_runs_no_segment_refresh(client, home, django_assert_max_num_queries):
+def test_serving_a_page_stores_no_session_and_runs_no_segment_refresh(client, home, django_assert_max_num_queries,
+                                                                     settings):
     from django.contrib.sessions.models import Session
+
+    settings.FRONTEND_URL = ""  # served by the CMS itself
 
     home.add_child(instance=ContentPage(title="About us", slug="about"))
     with django_assert_max_num_queries(12):  # site, page, specific page, variants, tags, ...: no per-segment queries
         response = client.get("/about/", HTTP_DNT="1")
     assert response.status_code == 200
     assert Session.objects.count() == 0 and "sessionid" not in response.cookies
+
+
+def _publish_data(page):
+    from tests.admin.pageforms import page_data
+
+    return page_data(page, publish=True)
