@@ -6,6 +6,8 @@
 - Placeholders other than {city}, {region} and {country} in the title, intro and block texts of
   the page and of its variants: they would reach visitors as literal braces.
 
+Variants start from the page and inherit what they leave as it is (variant_fields.py).
+
 The rules themselves are plain functions in personalization/admin/validation.py; this module only
 maps them onto form fields so each message shows next to what it is about."""
 from __future__ import annotations
@@ -22,6 +24,8 @@ from personalization.admin.targets import limit_formset_targets
 from personalization.admin.validation import (
     Targeted, find_ties, no_target_message, schedule_message, stream_errors, tie_message,
 )
+
+from .variant_fields import keep_inheritance, start_from_page
 
 TEXT_FIELDS = {"title": "Title", "intro": "Intro"}
 
@@ -66,14 +70,19 @@ def _slug_or_name(obj: Any) -> str | None:
 class PersonalizablePageForm(WagtailAdminPageForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        limit_formset_targets(self.formsets.get("variants"))   # the same lists as block alternatives
+        formset = self.formsets.get("variants")
+        limit_formset_targets(formset)   # the same lists as block alternatives
+        if formset is not None:
+            start_from_page(self.instance, formset)
 
     def clean(self):
         cleaned_data = super().clean()
         check_texts(self, "")
         formset = self.formsets.get("variants")
         if formset is not None:
-            self._check_variants(_kept_forms(formset))
+            kept = _kept_forms(formset)
+            self._check_variants(kept)
+            keep_inheritance(kept, cleaned_data, formset)
         return cleaned_data
 
     def _check_variants(self, variant_forms: list[forms.BaseForm]) -> None:

@@ -19,6 +19,7 @@ from personalization.admin.panels import CoveragePanel
 
 from .blocks import BodyBlock
 from .forms import PersonalizablePageForm
+from .panels import VariantFieldsPanel
 from .website import is_elsewhere, on_the_website, website_root
 
 
@@ -105,7 +106,8 @@ class ContentPage(PersonalizablePage):
 
 
 class PageVariant(Orderable):
-    """Content for visitors that match every target given. Blank fields inherit the page's."""
+    """Content for visitors that match every target given. Blank fields inherit the page's; the
+    editor starts a variant from the page and stores blank what it leaves as is (variant_fields.py)."""
 
     page = ParentalKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="variants")
     key = models.UUIDField(default=uuid.uuid4, editable=False, help_text="Stable id across revisions.")
@@ -137,6 +139,7 @@ class PageVariant(Orderable):
                         heading="Who sees it"),
         MultiFieldPanel([FieldPanel("go_live_at"), FieldPanel("expire_at")], heading="When",
                         help_text="A campaign variant: served only between these times (the page stays published)."),
+        VariantFieldsPanel(heading="What it changes"),
         FieldPanel("title"), FieldPanel("intro"), FieldPanel("body"),
     ]
 
