@@ -23,7 +23,7 @@ query Page($path: String!, $context: VisitorContextInput, $track: Boolean,
     variant { id name persona stage segment arm }
     decision {
       visitorId profiling
-      persona { slug name description }
+      persona { slug name description publicName publicDescription }
       stage { slug name order }
       segments
       location { countryCode country region regionCode city timezone }
@@ -36,7 +36,7 @@ query Page($path: String!, $context: VisitorContextInput, $track: Boolean,
 # (public, immutable: a CDN in front of the CMS answers it) kept here by cacheKey.
 DECISION_QUERY = PAGE_QUERY.replace("    content\n", "").replace("reasons cacheKey", "reasons cacheKey contentUrl")
 CONTENT_CACHE_SIZE = 512
-PERSONAS_QUERY = "query { personas { slug name description } }"
+PERSONAS_QUERY = "query { personas { slug name description publicName publicDescription } }"
 VISITOR_QUERY = """
 query Visitor($id: String!) {
   visitor(visitorId: $id) {
@@ -86,8 +86,10 @@ class ApiUnavailable(Exception):
 @dataclass(frozen=True)
 class Persona:
     slug: str
-    name: str
-    description: str = ""
+    name: str                      # the editors' name: never shown to visitors
+    description: str = ""          # for editors: never shown to visitors
+    public_name: str = ""          # what visitors may read; "" when editors did not make it public
+    public_description: str = ""
 
 
 @dataclass(frozen=True)
@@ -255,7 +257,8 @@ class TailorApi:
 def _persona(raw: dict[str, Any] | None) -> Persona | None:
     if not raw:
         return None
-    return Persona(slug=raw["slug"], name=raw["name"], description=raw.get("description") or "")
+    return Persona(slug=raw["slug"], name=raw["name"], description=raw.get("description") or "",
+                   public_name=raw.get("publicName") or "", public_description=raw.get("publicDescription") or "")
 
 
 def _page(raw: dict[str, Any]) -> Page:

@@ -10,7 +10,7 @@ from markupsafe import Markup
 from .api import ApiError, ApiUnavailable, Page
 from .app import tailor
 from .preview import Preview, forget_preview, local_address, preview_context
-from .render import explain, flatten_blocks, image_view, is_download, plain_reasons
+from .render import explain, flatten_blocks, image_view, is_download, plain_reasons, public_names
 from .site import BRAND, FORMS, INTERESTS, NAVIGATION
 from .visitor import VisitorState, forwarded_context, read_state, remember_visitor_id, safe_next
 
@@ -93,10 +93,12 @@ def page(path: str) -> Response:
 
     key = (path, result.decision.cache_key)
     article = fe.page_cache.get_or_set(key, lambda: render_article(result))
+    personas = _personas_for(state)
     html = render_template(
         "page.html", article=Markup(article), page=result, state=state, path=path,
         facts=explain(result.decision, result.variant),
-        reasons=plain_reasons(result.decision.reasons), personas=_personas_for(state),
+        reasons=plain_reasons(result.decision.reasons, public_names(result.decision.persona, personas)),
+        personas=[p for p in personas if p.public_name],
         interests=INTERESTS, form=FORMS.get(path), booked=request.args.get("booked") == "1",
         tracking=bool(state.visitor_id or result.decision.visitor_id),
     )
@@ -143,7 +145,8 @@ def preview_page(path: str, preview: Preview) -> Response:
         return private_preview(error_page("not_found.html", 404, state, hide_banner=True))
     html = render_template(
         "page.html", article=Markup(render_article(result)), page=result, state=state, path=path,
-        facts=explain(result.decision, result.variant), reasons=plain_reasons(result.decision.reasons),
+        facts=explain(result.decision, result.variant),
+        reasons=plain_reasons(result.decision.reasons, public_names(result.decision.persona)),
         preview=preview, preview_words=preview.describe(result.decision), hide_banner=True,
         form=FORMS.get(path), tracking=False,
     )

@@ -4,7 +4,7 @@ rule models (personalization/rules/); a persona's or stage's rules are a segment
 from django.core.validators import RegexValidator
 from django.db import models, transaction
 from django.dispatch import Signal
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Orderable
 from wagtail.search import index
 
@@ -38,7 +38,13 @@ class Persona(RenameCascades, index.Indexed, Orderable):
 
     slug = models.SlugField(max_length=80, unique=True, validators=[SLUG_VALIDATOR])
     name = models.CharField(max_length=120)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, help_text="For editors: who this is and how to reach them.")
+    public_name = models.CharField(
+        max_length=120, blank=True,
+        help_text="What visitors see (\u201cThis isn't me\u201d, \u201cWhy am I seeing this?\u201d), e.g. \u201cFamilies\u201d. "
+                  "Blank: visitors never see this persona named.")
+    public_description = models.TextField(
+        blank=True, help_text="One sentence for visitors choosing who they are, e.g. \u201cRoom for everyone and their things\u201d.")
     tone_of_voice = models.TextField(blank=True, help_text="Guidance for writers: how to speak to this persona.")
     image = models.ForeignKey("wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     priority = models.IntegerField(default=0, help_text="When several personas match, the highest priority wins.")
@@ -52,7 +58,9 @@ class Persona(RenameCascades, index.Indexed, Orderable):
     )
 
     panels = [
-        FieldPanel("name"), FieldPanel("slug"), FieldPanel("description"), FieldPanel("tone_of_voice"),
+        FieldPanel("name"), FieldPanel("slug"), FieldPanel("description"),
+        MultiFieldPanel([FieldPanel("public_name"), FieldPanel("public_description")], heading="For visitors"),
+        FieldPanel("tone_of_voice"),
         FieldPanel("image"), FieldPanel("priority"), FieldPanel("rules"), FieldPanel("score_threshold"),
     ]
     search_fields = [index.SearchField("name"), index.SearchField("description"), index.FilterField("slug")]

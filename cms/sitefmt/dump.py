@@ -39,6 +39,10 @@ def dump_site(path: str | Path, progress: Callable[[str], None] = lambda message
         entry = {"slug": p.slug, "name": p.name}
         if p.description:
             entry["description"] = p.description
+        if p.public_name:
+            entry["public_name"] = p.public_name
+        if p.public_description:
+            entry["public_description"] = p.public_description
         if p.tone_of_voice:
             entry["tone_of_voice"] = p.tone_of_voice
         entry["priority"] = p.priority

@@ -103,7 +103,8 @@ def _record(log: ChangeLog, kind: str, name: str, before, after) -> None:
 def _persona_state(persona: Persona | None):
     if persona is None or persona.pk is None:
         return None
-    return (persona.name, persona.description, persona.tone_of_voice, persona.priority, persona.score_threshold,
+    return (persona.name, persona.description, persona.public_name, persona.public_description, persona.tone_of_voice,
+            persona.priority, persona.score_threshold,
             persona.sort_order, read_condition(persona.rules) if persona.rules_id else None)
 
 
@@ -160,6 +161,8 @@ def _write_persona(data: dict, position: int, log: ChangeLog) -> None:
     persona.name = data["name"]
     persona.description = data.get("description", "")
     persona.tone_of_voice = data.get("tone_of_voice", "")
+    persona.public_name = data.get("public_name", "")
+    persona.public_description = data.get("public_description", "")
     persona.priority = data.get("priority", 0)
     persona.score_threshold = data.get("score_threshold")
     persona.sort_order = position

@@ -19,7 +19,7 @@ PAGE_FIELDS = ("title", "intro", "body")
 BLOCK_TYPES = ("heading", "paragraph", "cta", "image", "personalized")
 
 PERSONA_KEYS = {"slug": True, "name": True, "description": False, "priority": False, "rules": False,
-                "score_threshold": False, "tone_of_voice": False}
+                "score_threshold": False, "tone_of_voice": False, "public_name": False, "public_description": False}
 STAGE_KEYS = {"slug": True, "name": True, "order": True, "rules": False}
 SEGMENT_KEYS = {"slug": True, "name": True, "rules": True}
 TRAIT_KEYS = {"name": True, "type": True, "description": False}
@@ -85,6 +85,8 @@ def validate_site(site: SiteFiles, condition_errors: Callable[[Any], list[str]],
         c.of(entry.data, "name", str, "a string")
         c.of(entry.data, "description", str, "a string")
         c.of(entry.data, "tone_of_voice", str, "a string")
+        c.of(entry.data, "public_name", str, "a string")
+        c.of(entry.data, "public_description", str, "a string")
         c.of(entry.data, "priority", int, "an integer")
         c.of(entry.data, "score_threshold", (int, float), "a number")
         _condition(c, entry.data.get("rules"), condition_errors, refs)

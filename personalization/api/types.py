@@ -7,6 +7,17 @@ class Persona(graphene.ObjectType):
     slug = graphene.String(required=True)
     name = graphene.String(required=True)
     description = graphene.String()
+    public_name = graphene.String(description=(
+        "What visitors may be told this persona is called; null when editors did not make it public."))
+    public_description = graphene.String(description="One sentence for visitors; null when none.")
+
+    @staticmethod
+    def resolve_public_name(persona, info):
+        return getattr(persona, "public_name", "") or None
+
+    @staticmethod
+    def resolve_public_description(persona, info):
+        return getattr(persona, "public_description", "") or None
 
 
 class JourneyStage(graphene.ObjectType):

@@ -35,9 +35,11 @@ def build_ruleset(book: Book, site, version: str) -> RuleSet:
 
     personas = tuple(
         PersonaDef(slug=p.slug, name=p.name, description=p.description, priority=p.priority,
-                   rules=rules_of(p.rules_id), score_threshold=p.score_threshold)
+                   rules=rules_of(p.rules_id), score_threshold=p.score_threshold,
+                   public_name=p.public_name, public_description=p.public_description)
         for p in Persona.objects.order_by("sort_order", "pk").only(
-            "slug", "name", "description", "priority", "rules_id", "score_threshold")
+            "slug", "name", "description", "priority", "rules_id", "score_threshold", "public_name",
+            "public_description")
     )
     return RuleSet(
         version=version,

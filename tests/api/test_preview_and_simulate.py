@@ -91,3 +91,14 @@ def test_simulate_refuses_values_no_visitor_could_have(graphql, field, value):
 def test_simulate_accepts_every_ga4_channel(graphql, channel):
     _, body, data = ask(graphql, simulate={"channel": channel}, headers=SERVER)
     assert "errors" not in body and data["decision"]["channel"] == channel
+
+
+def test_personas_carry_their_public_words_for_visitors(graphql):
+    from personalization.models import Persona
+
+    Persona.objects.filter(slug="racer").update(public_name="Racers", public_description="Speed first")
+    Persona.objects.get(slug="racer").save()  # a save bumps the rules version
+    body = graphql("{ personas { slug publicName publicDescription } }").json()
+    by_slug = {p["slug"]: p for p in body["data"]["personas"]}
+    assert by_slug["racer"] == {"slug": "racer", "publicName": "Racers", "publicDescription": "Speed first"}
+    assert by_slug["commuter"]["publicName"] is None and by_slug["commuter"]["publicDescription"] is None

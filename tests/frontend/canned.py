@@ -48,8 +48,10 @@ def page(content: dict[str, Any] | None = None, variant: dict[str, Any] | None =
 
 
 PERSONAS = [
-    {"slug": "family", "name": "Family", "description": "Room for everyone"},
-    {"slug": "performance", "name": "Performance", "description": None},
+    {"slug": "family", "name": "Family buyer", "description": "Parents with two or more kids; stress the boot.",
+     "publicName": "Families", "publicDescription": "Room for everyone"},
+    {"slug": "performance", "name": "Performance", "description": None, "publicName": None,
+     "publicDescription": None},
 ]
 
 

@@ -110,27 +110,52 @@ def test_variant_content_and_id_reach_the_page(client, cms):
     html = client.get("/").get_data(as_text=True)
     assert "Room for everyone: the Aurora Family range" in html
     assert 'data-variant="17"' in html
-    assert "a version of this page written for you: “Family”" in html
+    assert "a version of this page written for visitors like you." in html
+    assert "“Family”" not in html  # the variant's name is the editors' word
 
 
 def test_why_panel_lists_the_decisions_reasons_in_plain_words(client, cms):
     cms.answers["personalizedPage"] = page(
-        reasons=["Persona Family: utm_campaign contains “family”.", "Variant “Family” targets persona Family."],
-        persona={"slug": "family", "name": "Family", "description": None},
+        reasons=["Persona family: utm_campaign contains family", "Variant 'Family' for persona family",
+                 "Segment evening-student-signals: local_hour is 21 (rule: local_hour in [18..23])"],
+        persona={"slug": "family", "name": "Family buyer", "description": "Parents; stress the boot.",
+                 "publicName": "Families", "publicDescription": "Room for everyone"},
         location={"countryCode": "SE", "country": "Sweden", "region": "Stockholm", "regionCode": "AB",
                   "city": "Stockholm", "timezone": "Europe/Stockholm"},
-        device="mobile", channel="email", segments=["mobile", "nordics"])
+        device="mobile", channel="email", segments=["evening", "student-signals"])
     html = client.get("/").get_data(as_text=True)
-    assert "<li>Persona Family: campaign in your link contains “family”.</li>" in html
+    assert "<li>We think you are among “Families”: campaign in your link contains family</li>" in html
+    assert "<li>A version of this page for “Families”</li>" in html
+    assert "<li>A group you fall into: your local hour is 21 (rule: your local hour in [18..23])</li>" in html
     assert "Stockholm, Sweden, worked out from your network address." in html
-    assert "a phone." in html and "you came from an email." in html and "mobile, nordics." in html
+    assert "a phone." in html and "you came from an email." in html
+    assert "2 of the groups this site uses to choose content." in html
+
+
+def test_the_why_panel_never_shows_internal_names_or_editors_descriptions(client, cms):
+    cms.answers["personalizedPage"] = page(
+        reasons=["Persona student: referrer_domain matches \\.edu$", "Stage compare: visited /prices/ at least once",
+                 "Segment evening: local_hour is 21", "Variant 'Students comparing' for persona student and stage compare",
+                 "Personalized section 1: alternative 'Campus hero' for persona student (persona student holds)"],
+        persona={"slug": "student", "name": "Student signals", "description": "Internal: cheap leads, push finance."},
+        stage={"slug": "compare", "name": "Compare", "order": 2}, segments=["evening"])
+    client.set_cookie("tailor_consent", "granted")
+    client.set_cookie("tailor_vid", "v-1")
+    why = client.get("/").get_data(as_text=True).split('data-testid="why-panel"')[1]
+    for internal in ("student", "Student signals", "Internal: cheap leads", "evening", "Compare", "compare",
+                     "Students comparing", "Campus hero", "Family buyer", "stress the boot"):
+        assert internal not in why, internal
+    assert "We have a guess about you: site you came from matches" in why
+    assert "How far along you are: visited /prices/ at least once" in why
+    assert "Personalized section 1: an alternative for a kind of visitor (a kind of visitor holds)" in why
 
 
 def test_this_isnt_me_offers_the_cms_personas_to_visitors_with_an_id(client):
     client.set_cookie("tailor_consent", "granted")
     client.set_cookie("tailor_vid", "v-1")
     html = client.get("/").get_data(as_text=True)
-    assert '<option value="family">Family: Room for everyone</option>' in html
+    assert '<option value="family">Families: Room for everyone</option>' in html
+    assert 'value="performance"' not in html  # not made public by the editors
     assert 'name="interest" value="track"' in html
 
 

@@ -57,7 +57,8 @@ def test_preview_shows_a_banner_naming_who_the_page_is_shown_as(client, cms):
             'Leave preview</a>') in html
     assert 'data-testid="consent-banner"' not in html  # an editor is not asked for a visitor's consent
     assert 'data-tracking="off"' in html
-    assert "<li>Persona family: chosen in the preview</li>" in html  # the why panel explains the preview too
+    # The why panel explains the preview too, as a visitor would read it (no public name: no name).
+    assert "<li>We have a guess about you: chosen in the preview</li>" in html
 
 
 def test_banner_without_choices_says_the_rules_decide(client, cms):

@@ -62,15 +62,22 @@ def test_explanation_for_a_default_visitor_says_nothing_is_remembered():
     assert facts["Memory"] == "we do not remember anything about you between pages."
 
 
-def test_explanation_names_persona_stage_and_arrival_in_words():
-    facts = dict(explain(decision(persona=Persona("family", "Family"), stage=Stage("decide", "Decide", 3),
+def test_explanation_names_only_the_public_persona_name_and_the_rest_in_words():
+    facts = dict(explain(decision(persona=Persona("family", "Family buyer", "For editors", "Families", "Room"),
+                                  stage=Stage("decide", "Decide", 3),
                                   channel="paid_search", profiling=True, segments=["paid-search"]),
                          {"id": "3", "name": "Family decides"}))
-    assert facts["Who we think you are"] == "Family."
-    assert facts["Where you are in your search"] == "Decide."
+    assert facts["Who we think you are"] == "Families."
+    assert facts["Where you are in your search"] == "a guess from what you have done on this site."
     assert facts["How you arrived"] == "you came from a search ad."
-    assert facts["Groups you fall into"] == "paid search."
-    assert "“Family decides”" in facts["What you see"]
+    assert facts["Groups you fall into"] == "one of the groups this site uses to choose content."
+    assert facts["What you see"] == "a version of this page written for visitors like you."
+    assert "Family decides" not in str(facts) and "Family buyer" not in str(facts) and "Decide" not in str(facts)
+
+
+def test_a_persona_without_a_public_name_is_not_named():
+    facts = dict(explain(decision(persona=Persona("student", "Student signals", "Internal notes")), None))
+    assert facts["Who we think you are"] == "we have a guess, used only to choose what you see."
 
 
 def test_cache_forgets_entries_after_their_ttl():
@@ -110,12 +117,21 @@ FAMILY_HOME_REASONS = [
 
 
 def test_reasons_drop_sections_showing_their_default_and_name_signals_in_words():
-    assert plain_reasons(FAMILY_HOME_REASONS) == [
-        "Persona family: campaign in your link is family-summer (rule: campaign in your link contains family)",
-        "Stage need: every visitor starts here",
-        "Segment nordics: your country is SE (rule: your country in [SE, NO, DK, FI, IS])",
-        "Variant 'Family buyers' for persona family",
-        "Personalized section 1: the alternative for persona family (persona family holds)",
+    assert plain_reasons(FAMILY_HOME_REASONS, {"family": "Families"}) == [
+        "We think you are among “Families”: campaign in your link is family-summer "
+        "(rule: campaign in your link contains family)",
+        "How far along you are: every visitor starts here",
+        "A group you fall into: your country is SE (rule: your country in [SE, NO, DK, FI, IS])",
+        "A version of this page for “Families”",
+        "Personalized section 1: the alternative for “Families” (“Families” holds)",
+    ]
+
+
+def test_reasons_without_public_names_say_it_in_plain_words():
+    assert plain_reasons(FAMILY_HOME_REASONS[:1] + FAMILY_HOME_REASONS[3:5]) == [
+        "We have a guess about you: campaign in your link is family-summer (rule: campaign in your link contains family)",
+        "A version of this page for a kind of visitor",
+        "Personalized section 1: the alternative for a kind of visitor (a kind of visitor holds)",
     ]
 
 
@@ -124,12 +140,12 @@ def test_nested_and_bot_sections_showing_their_default_are_left_out_too():
         "Personalized section 1: alternative 'Racer hero' for persona racer (persona racer holds)",
         "Personalized section 2 (inside section 1): default (no alternative targets this visitor)",
         "Personalized section 3: default (bots get no alternative)",
-    ]) == ["Personalized section 1: alternative 'Racer hero' for persona racer (persona racer holds)"]
+    ]) == ["Personalized section 1: an alternative for a kind of visitor (a kind of visitor holds)"]
 
 
 def test_the_page_default_is_still_explained():
     assert plain_reasons(["No persona: no persona's rules or affinity score match this visitor",
                           "Default content: no variant targets this visitor"]) == [
-        "No persona: no persona's rules or affinity score match this visitor",
+        "No guess about you: no persona's rules or affinity score match this visitor",
         "Default content: no variant targets this visitor",
     ]

@@ -84,3 +84,25 @@ class _Loader(yaml.SafeLoader):
 
 
 from cms.sitefmt.reader import _StrictLoader as _Loader  # noqa: E402,F811
+
+
+def test_public_words_for_visitors_load_and_dump_back(site_dir, tmp_path):
+    text = SMALL_SITE.replace("    description: Engineers evaluating the API.\n",
+                              "    description: Engineers evaluating the API.\n"
+                              "    public_name: Developers\n    public_description: Building on our API\n")
+    call_command("load_site", str(site_dir({"site.yaml": text})), verbosity=0)
+    developer = Persona.objects.get(slug="developer")
+    assert (developer.public_name, developer.public_description) == ("Developers", "Building on our API")
+    personas = {p["slug"]: p for p in dump(tmp_path / "out")["personas"]["personas"]}
+    assert (personas["developer"]["public_name"], personas["developer"]["public_description"]) == (
+        "Developers", "Building on our API")
+    assert "public_name" not in personas["executive"]  # not set: not written
+
+
+def test_a_public_name_that_is_not_a_string_is_refused(site_dir):
+    from django.core.management.base import CommandError
+
+    text = SMALL_SITE.replace("    description: Engineers evaluating the API.\n",
+                              "    description: Engineers evaluating the API.\n    public_name: [Developers]\n")
+    with pytest.raises(CommandError, match="public_name"):
+        call_command("load_site", str(site_dir({"site.yaml": text})), verbosity=0)
