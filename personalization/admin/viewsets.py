@@ -7,7 +7,7 @@ an object in use is refused with the list of what uses it (admin/listing.py)."""
 from __future__ import annotations
 
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.views.generic import CreateView, EditView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -79,8 +79,9 @@ class PersonaViewSet(ModelViewSet):
     inspect_view_enabled = True
     copy_view_enabled = False
     edit_handler = ObjectList([
-        FieldPanel("name"), FieldPanel("slug"), FieldPanel("description"), FieldPanel("tone_of_voice"),
-        FieldPanel("image"), FieldPanel("priority"),
+        FieldPanel("name"), FieldPanel("slug"), FieldPanel("description"),
+        MultiFieldPanel([FieldPanel("public_name"), FieldPanel("public_description")], heading="For visitors"),
+        FieldPanel("tone_of_voice"), FieldPanel("image"), FieldPanel("priority"),
         OwnedRulesPanel(heading="Rules: who has this persona"),
         FieldPanel("score_threshold"),
     ], base_form_class=PersonaForm)
