@@ -19,10 +19,10 @@ class PersonaDef:
     name: str
     description: str = ""
     priority: int = 0
-    public_name: str = ""                # what visitors may read; "" = never named to them
-    public_description: str = ""
     rules: Condition | None = None
     score_threshold: float | None = None
+    public_name: str = ""                # what visitors may read; "" = never named to them
+    public_description: str = ""
 
 
 @dataclass(frozen=True)
