@@ -44,12 +44,15 @@ def geoip_dir(request, tmp_path_factory):
 @pytest.fixture(autouse=True)
 def fresh_cache():
     """Each test starts with an empty cache: database rows are rolled back between tests, and
-    ids may be reused, so nothing cached by one test may be seen by the next."""
+    ids may be reused, so nothing cached by one test may be seen by the next. That includes the
+    process's compiled rules: a rolled-back change never bumped the rules version (the bump runs
+    on commit), so an earlier test's rules would be served under the same version."""
     from django.core.cache import cache
 
     from personalization import stamps
     from personalization.api import content_view, documents
     from personalization.delivery import routes, ruleset_json, snapshot
+    from personalization.delivery.compiled import forget_compiled
     from personalization.rules.snapshot import forget_snapshots
 
     cache.clear()
@@ -60,4 +63,5 @@ def fresh_cache():
     snapshot.forget_local()
     content_view.forget()
     ruleset_json.forget()
+    forget_compiled()       # and so is delivery's per-site cache of them
     yield

@@ -21,3 +21,9 @@ def current_compiled(site=None) -> CompiledRuleSet:
             compiled = compile_ruleset(rules)
             _compiled[key] = compiled
     return compiled
+
+
+def forget_compiled() -> None:
+    """Drop this process's compiled rule sets (tests, whose rolled-back rows reuse versions)."""
+    with _lock:
+        _compiled.clear()
