@@ -32,7 +32,7 @@ def variant(name: str, persona=None, stage=None, segment=None, weight="", title=
     """A page variant form (targets as model instances or None)."""
     form = {"name": name, "persona": persona.pk if persona else "", "stage": stage.pk if stage else "",
             "segment": segment.pk if segment else "", "weight": weight, "title": title, "intro": intro,
-            "body": streamfield(body)}
+            "body": streamfield(body), "holdout": "0", "allocation": ""}
     if pk:
         form["id"] = pk
     return form
