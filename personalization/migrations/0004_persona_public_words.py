@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('personalization', '0002_recommendations'),
+        ('personalization', '0003_traits'),
     ]
 
     operations = [
