@@ -36,7 +36,7 @@ def content(request: HttpRequest, page_id: str, revision: str, code: str) -> Htt
         response["Allow"] = "GET, HEAD"
         return response
     route = routes.current().by_page.get(int(page_id))
-    if route is None or str(route.revision_id) != revision:
+    if route is None or route.expired() or str(route.revision_id) != revision:
         return _error("No live page has this id and revision.", "NOT_FOUND", 404)
     key = (route.page_id, revision, code)
     found = _bodies.get(key)

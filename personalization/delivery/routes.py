@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
+from datetime import datetime
 
+from django.utils import timezone
 from wagtail.models import Page, Site
 
 from personalization import stamps
@@ -22,6 +24,11 @@ class Route:
     revision_id: int | None
     url_path: str                            # Wagtail's, "/home/prices/"
     path: str                                # under its site's root, "/prices/"
+    expire_at: datetime | None = None        # Wagtail unpublishes it only when publish_scheduled runs
+
+    def expired(self) -> bool:
+        """Past its expire_at: gone for visitors now, not at the next publish_scheduled run."""
+        return self.expire_at is not None and self.expire_at <= timezone.now()
 
 
 @dataclass(frozen=True)
@@ -35,7 +42,9 @@ class SiteRoutes:
         return root + path.lstrip("/") if path != "/" else root
 
     def find(self, path: str) -> Route | None:
-        return self.routes.get(self.url_path(path))
+        """The live, public, unexpired route at `path`."""
+        route = self.routes.get(self.url_path(path))
+        return None if route is None or route.expired() else route
 
 
 @dataclass(frozen=True)
@@ -59,16 +68,18 @@ _table: dict[str, RouteTable] = {}
 
 def build(stamp: str, generation: int = 0) -> RouteTable:
     sites = list(Site.objects.select_related("root_page").order_by("hostname", "port", "pk"))
-    rows = list(Page.objects.filter(live=True).public().values_list("pk", "url_path", "path", "live_revision_id"))
+    rows = list(Page.objects.filter(live=True).public()
+                .values_list("pk", "url_path", "path", "live_revision_id", "expire_at"))
     by_page: dict[int, Route] = {}
     by_hostname: dict[str, SiteRoutes] = {}
     default = None
     for site in sites:
         root = site.root_page
         routes: dict[str, Route] = {}
-        for pk, url_path, path, revision in rows:
+        for pk, url_path, path, revision, expire_at in rows:
             if path.startswith(root.path):
-                route = by_page.setdefault(pk, Route(pk, revision, url_path, "/" + url_path[len(root.url_path):]))
+                route = by_page.setdefault(pk, Route(pk, revision, url_path, "/" + url_path[len(root.url_path):],
+                                                     expire_at))
                 routes[url_path] = route
         entry = SiteRoutes(site, routes)
         by_hostname.setdefault(site.hostname.lower(), entry)

@@ -14,6 +14,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.rich_text import expand_db_html
 
+from personalization import stamps
 from personalization.engine.ruleset import Target, VariantDef
 
 from .visibility import public_pages
@@ -81,8 +82,9 @@ def snapshot_for(page_id: int, revision_id: int | None, path: str, rules_version
     cache, else built (and cached in both).
 
     The key holds the rules version too: variant targets are slugs, and a renamed persona or
-    segment must not keep serving a snapshot that still names the old slug."""
-    key = f"tailor:snapshot:{page_id}:{revision_id}:{rules_version}"
+    segment must not keep serving a snapshot that still names the old slug. And the routes
+    version: rich-text links to other pages lose their URL when those pages stop being public."""
+    key = f"tailor:snapshot:{page_id}:{revision_id}:{rules_version}:{stamps.current(stamps.ROUTES)}"
     snapshot = _local.get(key)
     if snapshot is not None:
         return snapshot
