@@ -132,6 +132,9 @@ STORAGES = {
 }
 
 WAGTAIL_SITE_NAME = "Tailor"
+# A page with variants and personalized blocks posts thousands of form fields; Django's default
+# (1000) answers the editor's "Save draft" with a bare 400. Wagtail's docs recommend raising it.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://localhost:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_IMAGE_MODEL = "wagtailimages.Image"

@@ -57,3 +57,12 @@ def test_a_variant_is_never_a_page_in_the_explorer_or_search(admin_client, home,
     assert search.status_code == 200
     assert "Built for the driver" not in search.content.decode()
     assert "Performance fans" not in search.content.decode()
+
+
+def test_a_page_whose_editor_posts_thousands_of_fields_can_be_saved(admin_client, home, personas):
+    """The demo home page (variants, personalized blocks) posts well over Django's default 1000
+    fields; the editor's Save draft must not end in a bare 400."""
+    many = [variant(f"Variant {i}", persona=personas["family"], weight="1", title=f"Title {i}") for i in range(3)]
+    data = page_data(home, variants=many)
+    data.update({f"padding-{i}": "x" for i in range(2500)})   # what a large StreamField adds
+    assert edit(admin_client, home, data).status_code == 302
