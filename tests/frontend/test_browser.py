@@ -102,7 +102,9 @@ def test_after_consent_visiting_pricing_moves_the_stage_and_changes_the_home_pag
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Home").click()
     expect(title(page)).to_have_text("Ready when you are: book your test drive")
     panel = open_why(page)
-    expect(panel).to_contain_text("Decide")
+    # Stages have no public name: the panel says why in plain words, never the editors' "Decide".
+    expect(panel).to_contain_text("How far along you are: visited /pricing/")
+    expect(panel).not_to_contain_text("Decide")
     visit.shot(page)
 
 
@@ -110,7 +112,7 @@ def test_campaign_link_shows_the_family_variant(visit):
     page = visit()
     page.goto(FAMILY_LINK)
     expect(title(page)).to_have_text("Room for everyone: the Aurora Family range")
-    expect(open_why(page)).to_contain_text("Family")
+    expect(open_why(page)).to_contain_text("Families")          # the persona's public name
     visit.shot(page)
 
 
