@@ -17,6 +17,7 @@ from personalization.engine.ruleset import PersonaDef, RuleSet, SegmentDef, Stag
 from personalization.engine.validate import validate_condition
 from personalization.experiments.models import ExperimentSettings, Goal
 from personalization.models import JourneyStage, Persona, SegmentIdentity, Trait
+from personalization.rules.compile import compile_ruleset
 from personalization.rules.io import read_condition, save_owned_rules, save_segment
 from personalization.traits import declared_traits
 
@@ -56,7 +57,7 @@ def load_site(path: str | Path, progress: Callable[[str], None] = lambda message
         raise ValueError("prune_pages needs prune")
     site = read_site(path)
     progress(f"Validating {sum(len(v) for v in site.sections.values())} entries")
-    validate_site(site, validate_condition, existing_traits=declared_traits())
+    validate_site(site, validate_condition, existing_traits=declared_traits(), existing_slugs=_existing_slugs())
     warnings = _check_health(site)          # the command prints them; nothing is refused for them
     log = ChangeLog()
     pages = site.sections["pages"]
@@ -183,19 +184,32 @@ def _write_stage(data: dict, log: ChangeLog) -> None:
     _record(log, "journey_stages", data["slug"], before, _stage_state(stage))
 
 
+def _existing_slugs() -> dict[str, set[str]]:
+    """Slugs already in the database: a file loaded on top of a site may refer to them."""
+    return {"persona": set(Persona.objects.values_list("slug", flat=True)),
+            "stage": set(JourneyStage.objects.values_list("slug", flat=True)),
+            "segment": set(SegmentIdentity.objects.filter(role=SegmentIdentity.PUBLIC)
+                           .values_list("slug", flat=True))}
+
+
 def _check_health(site) -> list[str]:
     """Rule health of the files (engine/health.py): what can never match or cannot be evaluated
     (reference cycles through segments, personas or stages, a stage order used twice, ...) is a
     load error naming the file and the entry; what is suspicious but legal comes back as
     warnings ("<file>: segment x: rules.all[0] and rules.all[1] test country in ways ...")."""
     sections = site.sections
-    ruleset = RuleSet(
-        version="load",
-        personas=tuple(PersonaDef(e.data["slug"], e.data["name"], rules=e.data.get("rules")) for e in sections["personas"]),
-        stages=tuple(sorted((StageDef(e.data["slug"], e.data["name"], e.data["order"], rules=e.data.get("rules"))
-                             for e in sections["journey_stages"]), key=lambda s: s.order)),
-        segments={e.data["slug"]: SegmentDef(e.data["slug"], e.data["name"], e.data["rules"]) for e in sections["segments"]},
-    )
+    stored = compile_ruleset(version="load")     # what the files do not mention stays as it is
+    personas = {p.slug: p for p in stored.personas}
+    personas.update({e.data["slug"]: PersonaDef(e.data["slug"], e.data["name"], rules=e.data.get("rules"))
+                     for e in sections["personas"]})
+    stages = {s.slug: s for s in stored.stages}
+    stages.update({e.data["slug"]: StageDef(e.data["slug"], e.data["name"], e.data["order"], rules=e.data.get("rules"))
+                   for e in sections["journey_stages"]})
+    segments = dict(stored.segments)
+    segments.update({e.data["slug"]: SegmentDef(e.data["slug"], e.data["name"], e.data["rules"])
+                     for e in sections["segments"]})
+    ruleset = RuleSet(version="load", personas=tuple(personas.values()),
+                      stages=tuple(sorted(stages.values(), key=lambda s: s.order)), segments=segments)
     entries = {f"{kind}:{e.data['slug']}": (e.file, f"{label} {e.data['slug']}")
                for section, kind, label in (("personas", "persona", "persona"),
                                             ("journey_stages", "stage", "journey stage"),
@@ -204,7 +218,7 @@ def _check_health(site) -> list[str]:
     warnings = []
     for finding in rule_health(ruleset):
         file, entry = entries.get(finding.owner, (str(site.root), finding.owner.replace(":", " ")))
-        if finding.level == BROKEN:
+        if finding.level == BROKEN and finding.owner in entries:   # the database's own problems warn
             raise SiteFormatError(file, entry, "rules", finding.message)
         warnings.append(f"{file}: {finding.message}")
     return warnings

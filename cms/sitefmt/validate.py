@@ -65,9 +65,13 @@ def _tuple(kind):
 
 
 def validate_site(site: SiteFiles, condition_errors: Callable[[Any], list[str]],
-                  existing_traits: dict[str, str] | None = None) -> None:
+                  existing_traits: dict[str, str] | None = None,
+                  existing_slugs: dict[str, set[str]] | None = None) -> None:
     """`existing_traits` (name -> type) are traits already declared in the database: conditions
-    may test them and the traits of the files."""
+    may test them and the traits of the files. Likewise `existing_slugs` (kind -> slugs of the
+    personas, stages and segments already in the database): a file loaded on top of a site may
+    refer to them, as it may to its own."""
+    existing = existing_slugs or {}
     personas = _unique(site.sections["personas"], "slug", "persona")
     stages = _unique(site.sections["journey_stages"], "slug", "journey stage")
     segments = _unique(site.sections["segments"], "slug", "segment")
@@ -76,7 +80,9 @@ def validate_site(site: SiteFiles, condition_errors: Callable[[Any], list[str]],
 
     def condition_errors(cond: Any) -> list[str]:
         return checks(cond) or check_declared(cond, declared)
-    refs = {"persona": set(personas), "stage": set(stages), "segment": set(segments)}
+    refs = {"persona": set(personas) | existing.get("persona", set()),
+            "stage": set(stages) | existing.get("stage", set()),
+            "segment": set(segments) | existing.get("segment", set())}
 
     for entry in site.sections["personas"]:
         c = Checker(entry, f"persona {entry.data.get('slug', '?') if isinstance(entry.data, dict) else '?'}")

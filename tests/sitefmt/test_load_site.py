@@ -148,3 +148,35 @@ def test_an_unknown_block_type_is_named_and_nothing_is_loaded(site_dir):
     with pytest.raises(CommandError, match=r"body\[0\]\.type"):
         load(site_dir({"site.yaml": text}))
     assert Persona.objects.count() == 0
+
+
+def test_a_file_loaded_on_top_of_a_site_may_refer_to_what_the_site_already_has(tmp_path):
+    """Like the contract check's extension file: a page whose variant targets a stage and a
+    segment defined by an earlier load, and a segment that refers to an existing persona."""
+    from cms.pages.models import ContentPage
+
+    (tmp_path / "base.yaml").write_text(
+        "personas: [{slug: hiker, name: Hiker}]\n"
+        "journey_stages: [{slug: dream, name: Dream, order: 1}]\n"
+        "segments: [{slug: nordic, name: Nordic, rules: {country: {in: [SE, NO]}}}]\n"
+        "pages: [{path: /, type: content, title: Home, body: []}]\n")
+    (tmp_path / "more.yaml").write_text(
+        "segments: [{slug: nordic-hikers, name: Nordic hikers, rules: {all: [{segment: nordic}, {persona: hiker}]}}]\n"
+        "pages:\n"
+        "  - path: /split/\n    type: content\n    title: Split\n    body: []\n"
+        "    variants:\n"
+        "      - {name: Left, stage: dream, weight: 50, title: Left}\n"
+        "      - {name: Right, stage: dream, weight: 50, title: Right}\n"
+        "      - {name: North, segment: nordic, title: North}\n")
+    call_command("load_site", str(tmp_path / "base.yaml"), verbosity=0)
+    call_command("load_site", str(tmp_path / "more.yaml"), verbosity=0)
+    split = ContentPage.objects.get(url_path="/home/split/")
+    assert sorted(v.name for v in split.variants.all()) == ["Left", "North", "Right"]
+
+
+def test_a_reference_to_something_neither_the_files_nor_the_site_has_is_still_refused(tmp_path):
+    (tmp_path / "site.yaml").write_text(
+        "pages:\n  - path: /\n    type: content\n    title: Home\n    body: []\n"
+        "    variants: [{name: Ghost, stage: nowhere, title: Ghost}]\n")
+    with pytest.raises(CommandError, match="'nowhere' is not defined"):
+        call_command("load_site", str(tmp_path / "site.yaml"), verbosity=0)
