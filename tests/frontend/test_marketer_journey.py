@@ -1,0 +1,193 @@
+"""The marketer's journey in a real browser (Debian's Chromium), CMS and website each in their own
+process: a persona whose rules include a regex, the rules tested on a made-up visitor, a page
+variant that starts from the default, a preview as the persona in the editor's own panel,
+publishing, and the website answering a matching campaign link with the variant.
+Screenshots of each step go to test-output/journey/."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Iterator
+
+import httpx
+import pytest
+
+from .live import (CHROMIUM, CHROMIUM_ARGS, GEOIP, ROOT, SERVER_KEY, SITE, LiveSite, free_port, manage, wait_until,
+                   warm_up)
+
+SHOTS = ROOT / "test-output" / "journey"
+USER, PASSWORD = "marketer", "journey-pass"
+CAMPAIGN = "spring-ride-2026"
+REGEX = r"^spring-(ride|race)-\d{4}$"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Iterator[LiveSite]:
+    """The demo site served by a CMS whose page links go to the website (FRONTEND_URL)."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"Debian's chromium is not installed ({CHROMIUM})")
+    tmp = tmp_path_factory.mktemp("journey")
+    cms_port, frontend_port = free_port(), free_port()
+    frontend_url = f"http://127.0.0.1:{frontend_port}"
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("DJANGO_", "PYTEST_", "PERSONALIZATION_", "TAILOR_", "FRONTEND_"))
+           and k not in ("REDIS_URL", "DATABASE_URL", "MEDIA_ROOT", "GEOIP_PATH", "SECRET_KEY", "DEBUG")}
+    env.update({
+        "DJANGO_SETTINGS_MODULE": "cms.settings.production", "DATABASE_URL": f"sqlite:///{tmp / 'db.sqlite3'}",
+        "TAILOR_VAR_DIR": str(tmp / "var"), "MEDIA_ROOT": str(tmp / "media"), "GEOIP_PATH": str(GEOIP),
+        "PERSONALIZATION_SERVER_KEY": SERVER_KEY, "SECRET_KEY": "journey-tests-not-secret", "DEBUG": "0",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost", "FRONTEND_URL": frontend_url,
+    })
+    manage(env, "migrate", "--noinput")
+    manage(env, "load_site", str(SITE))
+    logs = {name: open(tmp / f"{name}.log", "w") for name in ("cms", "frontend")}
+    cms = subprocess.Popen([sys.executable, "manage.py", "runserver", f"127.0.0.1:{cms_port}", "--noreload",
+                            "--insecure"],  # --insecure: the admin's static files, with DEBUG off
+                           cwd=ROOT, env=env, stdout=logs["cms"], stderr=subprocess.STDOUT)
+    frontend = subprocess.Popen([sys.executable, "-m", "frontend"], cwd=ROOT, stdout=logs["frontend"],
+                                stderr=subprocess.STDOUT,
+                                env=dict(env, TAILOR_API_URL=f"http://127.0.0.1:{cms_port}/graphql/",
+                                         FRONTEND_PORT=str(frontend_port)))
+    live = LiveSite(cms_url=f"http://127.0.0.1:{cms_port}", frontend_url=frontend_url, cms_env=env)
+    try:
+        wait_until(lambda: "data" in live.graphql("{ personas { slug } }"), "the CMS", cms, tmp / "cms.log",
+                   timeout=300)  # a shared, busy machine: the first requests can be slow
+        warm_up(live)
+        wait_until(lambda: httpx.get(f"{frontend_url}/static/site.css").status_code == 200, "the frontend",
+                   frontend, tmp / "frontend.log", timeout=300)
+        live.django("from django.contrib.auth import get_user_model; "
+                    f"get_user_model().objects.create_superuser({USER!r}, 'm@example.com', {PASSWORD!r})")
+        yield live
+    finally:
+        for process in (frontend, cms):
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        for log in logs.values():
+            log.close()
+
+
+@pytest.fixture
+def page(site):
+    from playwright.sync_api import sync_playwright
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        tab = browser.new_page(viewport={"width": 1400, "height": 1000})
+        tab.set_default_timeout(60_000)
+        yield tab
+        browser.close()
+
+
+def shot(page, name: str) -> None:
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def home_id(site: LiveSite) -> int:
+    return last_int(site.django("from wagtail.models import Site; print(Site.objects.get(is_default_site=True).root_page_id)"))
+
+
+def last_int(output: str) -> int:
+    """`manage.py shell` prints its auto-import banner first: the answer is the last line."""
+    return int(output.strip().splitlines()[-1])
+
+
+@pytest.mark.browser
+def test_a_marketer_builds_tests_previews_and_publishes_a_persona_variant(site, page):
+    from playwright.sync_api import expect
+
+    cms = site.cms_url
+    page.goto(f"{cms}/admin/login/")
+    page.fill("#id_username", USER)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{cms}/admin/")
+    shot(page, "01-logged-in")
+
+    # 1. A persona with its rules inline: a regex on the campaign of the link.
+    page.goto(f"{cms}/admin/persona/new/")
+    page.fill("#id_name", "Spring rider")
+    page.fill("#id_slug", "spring-rider")
+    page.fill("#id_description", "Came from the spring ride campaign; cares about weekend trips.")
+    page.fill("#id_public_name", "Weekend riders")
+    page.fill("#id_public_description", "Out on the road every weekend")
+    page.fill("#id_priority", "90")
+    page.click("#id_rules-rules_sourcerules-ADD")
+    page.select_option("#id_rules-rules_sourcerules-0-signal", "utm_campaign")
+    page.select_option("#id_rules-rules_sourcerules-0-operator", "matches")
+    page.fill("#id_rules-rules_sourcerules-0-value", REGEX)
+    page.locator("#id_rules-rules_sourcerules-0-signal").scroll_into_view_if_needed()
+    shot(page, "02-new-persona-with-a-regex-rule")
+    page.get_by_role("button", name="Create").click()
+    page.wait_for_url(f"{cms}/admin/persona/")
+    persona_id = last_int(site.django("from personalization.models import Persona; "
+                                 "print(Persona.objects.get(slug='spring-rider').pk)"))
+
+    # Test these rules, from the persona's form: the campaign link matches, a near miss does not.
+    page.goto(f"{cms}/admin/persona/edit/{persona_id}/")
+    page.click("#test-these-rules")
+    page.fill("#id_url", f"https://www.example.com/?utm_source=newsletter&utm_campaign={CAMPAIGN}")
+    page.get_by_role("button", name="Test these rules").click()
+    expect(page.locator("#test-rules-verdict")).to_contain_text("Matches")
+    shot(page, "03-test-these-rules")
+
+    # 2. A variant that starts from the default content.
+    home = home_id(site)
+    page.goto(f"{cms}/admin/pages/{home}/edit/")
+    page.click("#id_variants-ADD")
+    index = page.locator("[id^='id_variants-'][id$='-name']").count() - 1
+    title = page.locator(f"#id_variants-{index}-title")
+    default_title = page.locator("#id_title").input_value()
+    expect(title).to_have_value(default_title)  # starts from the page, not empty
+    page.fill(f"#id_variants-{index}-name", "Spring riders")
+    page.locator(f"#id_variants-{index}-persona").select_option(label="Spring rider")
+    title.fill("Weekends start here: test drive before the spring ride")
+    title.scroll_into_view_if_needed()
+    shot(page, "04-variant-from-the-default")
+    page.get_by_role("button", name="Save draft").click()
+    page.wait_for_load_state()
+    shot(page, "04b-saved-draft")
+    page.get_by_text("has been updated").wait_for()
+
+    # 3. The editor's preview panel: a simulated visitor from the campaign link (the rules decide).
+    page.locator("button[data-side-panel-toggle='preview']").click()
+    page.locator("#id_preview_mode").select_option("visitor")
+    # Wagtail reloads the panel through a second iframe that then replaces the first: the last one.
+    frame = page.frame_locator("iframe[data-w-preview-target='iframe']").last
+    frame.locator("input[name='landing']").fill(f"/?utm_source=newsletter&utm_campaign={CAMPAIGN}")
+    frame.get_by_role("button", name="Show the page for this visitor").click()
+    expect(frame.locator("[data-testid='preview-persona']")).to_have_text("Spring rider")
+    expect(frame.locator("[data-testid='preview-reasons']")).to_contain_text("matches")
+    shot(page, "05-preview-panel-simulated-visitor")
+    frame.locator("input[name='landing']").fill("/?utm_campaign=spring-ride-soon")
+    frame.get_by_role("button", name="Show the page for this visitor").click()
+    expect(frame.locator("[data-testid='preview-persona']")).not_to_have_text("Spring rider")
+
+    # 4. Preview as the persona in the editor's panel.
+    page.locator("#id_preview_mode").select_option("persona:spring-rider")
+    expect(frame.locator("[data-testid='preview-content'] h1")).to_have_text(
+        "Weekends start here: test drive before the spring ride")
+    expect(frame.locator("[data-testid='preview-variant']")).to_have_text("Variant “Spring riders”")
+    shot(page, "06-preview-as-the-persona")
+
+    # 5. Publish.
+    page.locator("[data-w-dropdown-target='toggle']").last.click()
+    page.get_by_role("button", name="Publish").click()
+    page.get_by_text("has been published").wait_for()
+    view_live = page.get_by_role("link", name="View live").first
+    assert view_live.get_attribute("href").startswith(site.frontend_url)
+    shot(page, "07-published")
+
+    # 6. The website, from the campaign link.
+    page.goto(f"{site.frontend_url}/?utm_source=newsletter&utm_campaign={CAMPAIGN}")
+    expect(page.locator("h1").first).to_have_text("Weekends start here: test drive before the spring ride")
+    page.locator("[data-testid='why-panel'] summary").click()
+    why = page.locator("[data-testid='why-panel']")
+    expect(why).to_contain_text("Weekend riders")
+    expect(why).not_to_contain_text("Spring rider")
+    shot(page, "08-website-from-the-campaign-link")
