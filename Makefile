@@ -7,7 +7,7 @@ FRONTEND_PORT ?= 3000
 PG_TEST_URL   ?= postgres://postgres@127.0.0.1:5432/tailor
 DEMO_ENV = DJANGO_SETTINGS_MODULE=cms.settings.dev PERSONALIZATION_SERVER_KEY=$$(cat var/server_key)
 
-.PHONY: setup demo test test-sqlite test-postgres bench soak lock schema check browser clean fuzz
+.PHONY: setup demo test test-sqlite test-postgres journey bench soak lock schema check browser clean fuzz
 
 setup: $(VENV)/.installed
 
@@ -50,11 +50,15 @@ test: setup browser
 
 test-sqlite:
 	@echo "==> [test 1/2] The whole suite on SQLite (browser tests included)"
-	@env -u DATABASE_URL $(BIN)/pytest -q -p no:randomly
+	@env -u DATABASE_URL $(BIN)/pytest -q -p no:randomly -m "not journey"
 
 test-postgres:
 	@echo "==> [test 2/2] The database suite on PostgreSQL ($(PG_TEST_URL))"
 	@DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -q -m "not browser" tests
+
+journey: setup browser
+	@echo "==> [journey] The marketer's journey in Chromium; screenshots in test-output/journey/"
+	@env -u DATABASE_URL $(BIN)/pytest -q -p no:randomly -m journey tests/frontend/test_marketer_journey.py
 
 bench: setup
 	@echo "==> [bench] Decision engine"

@@ -14,8 +14,7 @@ from typing import Iterator
 import httpx
 import pytest
 
-from .live import (CHROMIUM, CHROMIUM_ARGS, GEOIP, ROOT, SERVER_KEY, SITE, LiveSite, free_port, manage, wait_until,
-                   warm_up)
+from .live import CHROMIUM, GEOIP, ROOT, SERVER_KEY, SITE, LiveSite, free_port, manage, wait_until, warm_up
 
 SHOTS = ROOT / "test-output" / "journey"
 USER, PASSWORD = "marketer", "journey-pass"
@@ -72,16 +71,14 @@ def site(tmp_path_factory) -> Iterator[LiveSite]:
 
 
 @pytest.fixture
-def page(site):
-    from playwright.sync_api import sync_playwright
-
+def page(site, browser):
+    """A tab of the session's Chromium (`browser`, from tests/frontend/conftest.py): Playwright's
+    sync API allows one running instance per thread, and the other browser tests keep theirs open."""
     SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        tab = browser.new_page(viewport={"width": 1400, "height": 1000})
-        tab.set_default_timeout(60_000)
-        yield tab
-        browser.close()
+    tab = browser.new_page(viewport={"width": 1400, "height": 1000})
+    tab.set_default_timeout(60_000)
+    yield tab
+    tab.close()
 
 
 def shot(page, name: str) -> None:
@@ -98,6 +95,7 @@ def last_int(output: str) -> int:
 
 
 @pytest.mark.browser
+@pytest.mark.journey
 def test_a_marketer_builds_tests_previews_and_publishes_a_persona_variant(site, page):
     from playwright.sync_api import expect
 
