@@ -141,14 +141,14 @@ def main() -> None:
         print(f"| {'  (compile ' + str(count) + ' segments: ' + format(compile_ms, '.1f') + ' ms)':<34} |"
               f" {'':>12} | {'':>9} | {'':>9} |")
 
-    from personalization.signals.device import _parse, parse_device
+    from personalization.visitor_signals.device import _parse, parse_device
     agents = [f"Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
               f"Chrome/{100 + i % 40}.0.{i}.0 Safari/537.36" for i in range(500)]
     _parse.cache_clear()
     print(row("parse_device, cold (500 agents)", timed(parse_device, agents)))
     print(row("parse_device, cached", timed(parse_device, agents * 6)))
 
-    from personalization.signals.geo import GeoLocator
+    from personalization.visitor_signals.geo import GeoLocator
     db = ROOT.parent / "shared" / "geoip" / "GeoIP2-City-Test.mmdb"
     locator = GeoLocator(db)
     locator.lookup("81.2.69.142")                                    # open the database

@@ -97,7 +97,7 @@ def cascade_rename(kind: str, old: str, new: str) -> dict[str, int]:
 
 
 def _reference_rules(kind: str, old: str, new: str) -> int:
-    from personalization.rules.catalogue import join_list, split_list
+    from personalization.rules.editor_values import join_list, split_list
     from personalization.rules.models import ReferenceRule
 
     changed = 0

@@ -1,6 +1,6 @@
 """Invalidation of the compiled rule set, connected in apps.ready(): any change to a segment, a
 rule row, a persona, a journey stage or a segment's identity bumps the rule set version once the
-transaction commits (personalization/rules/snapshot.py). Page publishing is not watched: page
+transaction commits (personalization/rules/current.py). Page publishing is not watched: page
 content is cached by revision elsewhere.
 
 Segments made in the segment editor also get their slug here (the editor has no slug field),
@@ -10,9 +10,9 @@ from django.db.models.signals import post_delete, post_save, pre_delete
 from wagtail_personalisation.models import Segment
 
 from personalization.models import JourneyStage, Persona, SegmentIdentity, slug_renamed
-from personalization.rules.book import load_book_for, rule_models
+from personalization.rules.read_segments import load_book_for, rule_models
 from personalization.rules.slugs import editor_slug
-from personalization.rules.snapshot import bump_version
+from personalization.rules.current import bump_version
 
 
 def rules_changed(sender, **kwargs) -> None:

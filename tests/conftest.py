@@ -51,16 +51,16 @@ def fresh_cache():
 
     from personalization import stamps
     from personalization.api import content_view, documents
-    from personalization.delivery import routes, ruleset_json, snapshot
+    from personalization.delivery import page_snapshot, routes, ruleset_json
     from personalization.delivery.compiled import forget_compiled
-    from personalization.rules.snapshot import forget_snapshots
+    from personalization.rules.current import forget_snapshots
 
     cache.clear()
     forget_snapshots()      # compiled rule sets are keyed by a version a rolled-back test reuses
     documents.clear()
     stamps.forget()
     routes.forget()
-    snapshot.forget_local()
+    page_snapshot.forget_local()
     content_view.forget()
     ruleset_json.forget()
     forget_compiled()       # and so is delivery's per-site cache of them

@@ -12,7 +12,7 @@ from wagtail.models import Page
 
 from personalization.experiments.models import ExperimentSettings, Goal
 from personalization.models import JourneyStage, Persona, SegmentIdentity, Trait
-from personalization.rules.io import read_condition
+from personalization.rules.save_segments import read_condition
 
 from .pages import default_site, dump_page
 

@@ -17,8 +17,8 @@ from personalization.engine.ruleset import PersonaDef, RuleSet, SegmentDef, Stag
 from personalization.engine.validate import validate_condition
 from personalization.experiments.models import ExperimentSettings, Goal
 from personalization.models import JourneyStage, Persona, SegmentIdentity, Trait
-from personalization.rules.compile import compile_ruleset
-from personalization.rules.io import read_condition, save_owned_rules, save_segment
+from personalization.rules.build import read_ruleset
+from personalization.rules.save_segments import read_condition, save_owned_rules, save_segment
 from personalization.traits import declared_traits
 
 from . import prunables  # noqa: F401  (registers personas, stages, segments and pages for --prune)
@@ -198,7 +198,7 @@ def _check_health(site) -> list[str]:
     load error naming the file and the entry; what is suspicious but legal comes back as
     warnings ("<file>: segment x: rules.all[0] and rules.all[1] test country in ways ...")."""
     sections = site.sections
-    stored = compile_ruleset(version="load")     # what the files do not mention stays as it is
+    stored = read_ruleset(version="load")     # what the files do not mention stays as it is
     personas = {p.slug: p for p in stored.personas}
     personas.update({e.data["slug"]: PersonaDef(e.data["slug"], e.data["name"], rules=e.data.get("rules"))
                      for e in sections["personas"]})
@@ -227,7 +227,7 @@ def _check_health(site) -> list[str]:
 def _warm_renditions(pages, progress) -> None:
     """Build every live page's snapshot once, which creates its image renditions, so the first
     visitor does not wait for images to be resized."""
-    from personalization.delivery.snapshot import live_snapshot
+    from personalization.delivery.page_snapshot import live_snapshot
 
     from .pages import default_site
 

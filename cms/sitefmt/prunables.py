@@ -11,7 +11,7 @@ from wagtail_personalisation.models import Segment
 
 from personalization.engine.cycles import condition_references
 from personalization.models import JourneyStage, Persona, SegmentIdentity
-from personalization.rules.book import load_book
+from personalization.rules.read_segments import load_book
 
 from .pages import default_site
 from .prune import Prunable, Reference, register_prunable, register_references

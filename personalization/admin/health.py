@@ -10,9 +10,9 @@ from django.contrib import messages
 from wagtail.admin.ui.tables import Column
 
 from personalization.models import SegmentIdentity
-from personalization.rules.book import load_book
+from personalization.rules.read_segments import load_book
 from personalization.rules.health import health_of, proposed_health
-from personalization.rules.io import read_condition
+from personalization.rules.save_segments import read_condition
 from personalization.rules.models.base import RuleFields
 
 from .rule_builder import kept_rules

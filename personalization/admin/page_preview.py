@@ -19,7 +19,7 @@ from wagtail.models import Page, Site
 from personalization.delivery.compiled import current_compiled
 from personalization.delivery.facts import RequestFacts, Simulation
 from personalization.delivery.service import deliver
-from personalization.delivery.snapshot import build_snapshot
+from personalization.delivery.page_snapshot import build_snapshot
 from personalization.engine.context import NOBODY
 
 from .visitor_form import FIELDS, VisitorForm

@@ -23,7 +23,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, Panel
 from wagtail_personalisation.models import RulePanel, Segment
 
 from personalization.models import SegmentIdentity
-from personalization.rules.book import load_book_for
+from personalization.rules.read_segments import load_book_for
 from personalization.rules.models import RULE_MODELS
 from personalization.rules.models.base import RuleFields
 

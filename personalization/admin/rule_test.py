@@ -27,7 +27,7 @@ from personalization.engine.context import (DEVICE_KINDS, MAX_WINDOW_DAYS, DayCo
 from personalization.engine.decide import decide
 from personalization.engine.trace import Verdict, trace_condition
 from personalization.profiles.profile import Profile
-from personalization.signals.geo import get_locator, parse_ip
+from personalization.visitor_signals.geo import get_locator, parse_ip
 
 MAX_LINES = 50
 

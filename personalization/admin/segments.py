@@ -24,7 +24,7 @@ from wagtail.admin.views import generic
 from wagtail_personalisation.models import Segment
 
 from personalization.models import SegmentIdentity
-from personalization.rules.book import Book, load_book
+from personalization.rules.read_segments import Book, load_book
 from personalization.rules.forms import SegmentForm
 
 from .health import HealthColumn, HealthMessagesMixin

@@ -15,7 +15,7 @@ from wagtail.models import Page
 
 from personalization.engine.cycles import condition_references
 from personalization.models import JourneyStage, Persona, SegmentIdentity
-from personalization.rules.book import Book, load_book
+from personalization.rules.read_segments import Book, load_book
 
 from .buttons import is_personalizable
 from .coverage_data import block_choice_points

@@ -185,7 +185,7 @@ class TestRulesView(AdminPage):
 
     def condition(self) -> tuple[dict | None, str]:
         """The saved rules as one condition, and a note when there is something to know."""
-        from personalization.rules.book import load_book_for
+        from personalization.rules.read_segments import load_book_for
 
         segment_id = self.object.pk if self.kind == "segment" else self.object.rules_id
         if segment_id is None:

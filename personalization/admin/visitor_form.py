@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from personalization.delivery.facts import RequestFacts, Simulation
 from personalization.engine.context import DEVICE_KINDS
-from personalization.signals.source import CHANNELS
+from personalization.visitor_signals.source import CHANNELS
 
 #: User agents for a chosen device kind, so the device parser sees what such a visitor sends.
 DEVICE_AGENTS = {

@@ -19,7 +19,7 @@ from django.http import HttpRequest, HttpResponse
 
 from personalization.delivery import routes
 from personalization.delivery.compiled import current_compiled
-from personalization.delivery.snapshot import snapshot_for
+from personalization.delivery.page_snapshot import snapshot_for
 from personalization.engine.content import replay_content
 from personalization.engine.contenturl import decode
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from django.utils import timezone
 
 from personalization.delivery.facts import RequestFacts
-from personalization.signals.geo import parse_ip
+from personalization.visitor_signals.geo import parse_ip
 
 from . import trust, visitor_cookie
 from .errors import BadUserInput

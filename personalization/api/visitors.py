@@ -12,7 +12,7 @@ from personalization.audiences.sync import forget_user, sync_visitor_ids
 from personalization.engine.context import VisitorContext
 from personalization.engine.decide import decide
 from personalization.profiles import store
-from personalization.signals.device import parse_device
+from personalization.visitor_signals.device import parse_device
 from personalization.profiles.history import export
 from personalization.profiles.profile import load_profile
 from personalization.delivery.compiled import current_compiled

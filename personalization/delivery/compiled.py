@@ -4,7 +4,7 @@ from __future__ import annotations
 import threading
 
 from personalization.engine.decide import CompiledRuleSet, compile_ruleset
-from personalization.rules.snapshot import current_ruleset
+from personalization.rules.current import current_ruleset
 
 _lock = threading.Lock()
 _compiled: dict[int | None, CompiledRuleSet] = {}

@@ -9,7 +9,7 @@ from personalization.experiments import exposures
 from personalization.experiments.bandit import cached_weights
 from personalization.experiments.settings_cache import site_holdout
 
-from .snapshot import PageSnapshot
+from .page_snapshot import PageSnapshot
 
 # Chooses nothing: no target holds for a visitor without persona, stage or segments.
 UNPERSONALIZED = Decision(persona=None, stage=None, segments=())

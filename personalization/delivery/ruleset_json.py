@@ -12,7 +12,7 @@ from personalization.engine.portable import dump
 
 from . import routes
 from .compiled import current_compiled
-from .snapshot import snapshot_for
+from .page_snapshot import snapshot_for
 
 _lock = threading.Lock()
 _built: dict[int, tuple[str, dict]] = {}

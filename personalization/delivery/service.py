@@ -19,14 +19,14 @@ from personalization.engine.decide import CompiledRuleSet, Decision, decide
 from personalization.profiles import store
 from personalization.profiles.profile import Profile, lookup
 from personalization.delivery.compiled import current_compiled
-from personalization.signals.device import parse_device
-from personalization.signals.geo import country_from_cdn_header, get_locator
-from personalization.signals.source import derive_source, is_new_source
+from personalization.visitor_signals.device import parse_device
+from personalization.visitor_signals.geo import country_from_cdn_header, get_locator
+from personalization.visitor_signals.source import derive_source, is_new_source
 
 from .consent import profiling_allowed
 from .experiments import SITE_HOLDOUT_REASON, UNPERSONALIZED, bandit_weights, record_exposures, site_holdout_percent
 from .facts import RequestFacts, Simulation
-from .snapshot import PageSnapshot
+from .page_snapshot import PageSnapshot
 from .simulate import apply_simulation
 
 

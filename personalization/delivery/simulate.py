@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from personalization.engine.context import Device, EventRecord, History, Location, Source, VisitorContext
-from personalization.signals.source import channel_for
+from personalization.visitor_signals.source import channel_for
 
 from .facts import Simulation
 

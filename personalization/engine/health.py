@@ -26,7 +26,7 @@ from .validate import Invalid, normalize, validate_condition
 
 OK, WARNING, BROKEN = "ok", "warning", "broken"
 _RANK = {OK: 0, WARNING: 1, BROKEN: 2}
-EMPTY_GROUPS = ({"any": []}, {"all": []})     # how a segment with no rules reads back (rules/book.py)
+EMPTY_GROUPS = ({"any": []}, {"all": []})     # how a segment with no rules reads back (rules/read_segments.py)
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
 """The compiled rule set the engine reads: plain data built from the database by
-personalization/rules/compile.py (or directly in tests).
+personalization/rules/build.py (or directly in tests).
 
 A Condition is the site-format condition as plain JSON-like data, exactly as in
 ../shared/spec/site-format.md: {"all": [...]}, {"any": [...]}, {"not": C} or {SIGNAL: TEST}.

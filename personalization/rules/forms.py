@@ -11,7 +11,7 @@ from wagtail_personalisation.forms import SegmentAdminForm
 
 from personalization.engine.validate import validate_condition
 
-from .book import load_book
+from .read_segments import load_book
 from .health import proposed_health
 from .legacy import NEVER, legacy_condition
 from .models.base import RuleFields

@@ -16,8 +16,8 @@ from wagtail.models import Site
 
 from personalization.models import JourneyStage, Persona
 
-from .book import Book, load_book
-from .compile import build_ruleset
+from .read_segments import Book, load_book
+from .build import build_ruleset
 
 _ATTR = "_tailor_rule_health"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from personalization.models import JourneyStage, Persona
-from personalization.rules.io import read_condition
+from personalization.rules.save_segments import read_condition
 
 from .rulebuilder import formset_data
 

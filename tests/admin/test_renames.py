@@ -7,7 +7,7 @@ from django.urls import reverse
 from cms.pages.models import ContentPage, PageVariant
 from personalization.models import JourneyStage, Persona, SegmentIdentity
 from personalization.renames import rename_in_stream
-from personalization.rules.io import read_condition, save_segment
+from personalization.rules.save_segments import read_condition, save_segment
 
 from .test_personas_and_stages import persona_form
 

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from personalization.models import Persona
-from personalization.rules.io import read_condition
+from personalization.rules.save_segments import read_condition
 
 from .test_admin_walkthrough import browser_page, shot, site_home  # noqa: F401 - fixtures
 

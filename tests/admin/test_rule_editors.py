@@ -7,7 +7,7 @@ from django.urls import reverse
 from wagtail_personalisation.models import Segment
 
 from personalization.models import JourneyStage, Persona, SegmentIdentity
-from personalization.rules.io import read_condition, save_owned_rules, save_segment
+from personalization.rules.save_segments import read_condition, save_owned_rules, save_segment
 
 from .rulebuilder import delete_all, formset_data
 

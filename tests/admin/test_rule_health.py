@@ -10,7 +10,7 @@ from django.utils.html import escape
 from wagtail_personalisation.models import Segment
 
 from personalization.models import JourneyStage, Persona
-from personalization.rules.io import save_segment
+from personalization.rules.save_segments import save_segment
 
 from .rulebuilder import formset_data
 from .test_personas_and_stages import persona_form

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from personalization.models import JourneyStage, Persona
-from personalization.rules.io import save_owned_rules, save_segment
+from personalization.rules.save_segments import save_owned_rules, save_segment
 
 pytestmark = pytest.mark.django_db
 IPHONE = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 "

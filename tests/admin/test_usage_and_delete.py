@@ -9,7 +9,7 @@ from wagtail_personalisation.models import Segment
 from cms.pages.models import ContentPage, PageVariant
 from personalization.admin.usage import load_usage
 from personalization.models import Persona
-from personalization.rules.io import save_owned_rules, save_segment
+from personalization.rules.save_segments import save_owned_rules, save_segment
 
 pytestmark = pytest.mark.django_db
 

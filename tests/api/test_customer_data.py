@@ -20,7 +20,7 @@ def _forget_compiled_rules():
     """Rule changes bump the version on commit, which never comes inside a test's transaction:
     drop this process's compiled rules so neither this site nor the next test's is seen stale."""
     from personalization.delivery import compiled
-    from personalization.rules.snapshot import forget_snapshots
+    from personalization.rules.current import forget_snapshots
 
     forget_snapshots()
     compiled._compiled.clear()

@@ -11,11 +11,11 @@ from wagtail.models import Page
 
 from personalization.delivery import routes
 from personalization.delivery.compiled import current_compiled
-from personalization.delivery.snapshot import snapshot_for
+from personalization.delivery.page_snapshot import snapshot_for
 from personalization.engine.context import Device, EventRecord, History, Location, Source, VisitorContext
 from personalization.engine.page import personalize
 from personalization.engine.portable import LocalEngine
-from personalization.rules.io import save_segment
+from personalization.rules.save_segments import save_segment
 
 from .shop import SERVER, codes, shop  # noqa: F401
 

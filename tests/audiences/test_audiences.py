@@ -24,7 +24,7 @@ SET_TRAITS = "mutation S($u: String, $t: JSONString!) { setTraits(userKey: $u, t
 
 def _forget_compiled_rules():
     from personalization.delivery import compiled
-    from personalization.rules.snapshot import forget_snapshots
+    from personalization.rules.current import forget_snapshots
 
     forget_snapshots()
     compiled._compiled.clear()

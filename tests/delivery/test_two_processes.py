@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from wagtail.models import Page
 
-from personalization.rules.io import save_segment
+from personalization.rules.save_segments import save_segment
 from tests.api.shop import PAGE, SITE
 
 from .servers import database_url, gunicorn, seconds_until

@@ -11,8 +11,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_engine_and_signals_import_without_django():
     code = (
-        "import sys; import personalization.engine, personalization.signals.source, "
-        "personalization.signals.device, personalization.signals.geo, personalization.signals.clock; "
+        "import sys; import personalization.engine, personalization.visitor_signals.source, "
+        "personalization.visitor_signals.device, personalization.visitor_signals.geo, personalization.engine.clock; "
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('django', 'graphene', 'wagtail')); "
         "print(','.join(bad))"
     )

@@ -101,5 +101,5 @@ def test_a_channel_test_accepts_only_ga4_channels():
 
 def test_the_segment_editor_lists_every_channel():
     from personalization.engine.context import CHANNELS
-    from personalization.rules.catalogue import SOURCE
+    from personalization.rules.editor_values import SOURCE
     assert all(channel in SOURCE["channel"] for channel in CHANNELS)

@@ -20,7 +20,7 @@ def fresh_rules():
     """Compiled rule sets are cached per process by version, and a rolled-back test leaves the
     same version number behind: forget them before and after, so no other test sees this site's."""
     from personalization.delivery import compiled
-    from personalization.rules.snapshot import forget_snapshots
+    from personalization.rules.current import forget_snapshots
 
     forget_snapshots()
     compiled._compiled.clear()

@@ -1,7 +1,7 @@
 """Rule tests run on the real database; each starts with no compiled rule set in memory."""
 import pytest
 
-from personalization.rules.snapshot import forget_snapshots
+from personalization.rules.current import forget_snapshots
 
 
 @pytest.fixture(autouse=True)

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from wagtail_personalisation.models import Segment
 
 from personalization.models import Persona
-from personalization.rules.io import read_condition, save_owned_rules, save_segment
+from personalization.rules.save_segments import read_condition, save_owned_rules, save_segment
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +41,7 @@ def test_referring_to_another_segment_without_a_loop_is_fine():
 
 
 def test_a_loader_can_check_every_cycle_once_at_the_end():
-    from personalization.rules.compile import all_cycles
+    from personalization.rules.build import all_cycles
 
     save_segment("a", "A", {"segment": "b"}, check_cycles=False)
     save_segment("b", "B", {"segment": "a"}, check_cycles=False)

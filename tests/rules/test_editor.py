@@ -6,7 +6,7 @@ from wagtail_personalisation.models import Segment
 from wagtail_personalisation.rules import ReferralRule
 
 from personalization.models import SegmentIdentity
-from personalization.rules.io import read_condition, save_segment
+from personalization.rules.save_segments import read_condition, save_segment
 from personalization.rules.models import RULE_MODELS
 
 pytestmark = pytest.mark.django_db
@@ -152,7 +152,7 @@ def test_a_stored_plugin_referral_regex_is_still_evaluated_and_survives_the_edit
 
     from personalization.engine import decide
     from personalization.engine.context import Source, VisitorContext
-    from personalization.rules.compile import compile_ruleset
+    from personalization.rules.build import read_ruleset
 
     segment = Segment.objects.create(name="Academics")
     ReferralRule.objects.create(segment=segment, regex_string=r"\.edu$|\.ac\.uk$")
@@ -161,7 +161,7 @@ def test_a_stored_plugin_referral_regex_is_still_evaluated_and_survives_the_edit
     assert "Referral Rule" in page.content.decode()      # listed read-only, with its pattern
     assert editor.post(edit, _form_data(page.context["form"], "Academics (old rules)", {})).status_code == 302
 
-    ruleset = compile_ruleset(version="t")
+    ruleset = read_ruleset(version="t")
     assert ruleset.segments["academics"].rules == {"referrer_domain": {"matches": r"\.edu$|\.ac\.uk$"}}
     ctx = VisitorContext(now=datetime(2026, 12, 1, tzinfo=timezone.utc),
                          source=Source(channel="referral", referrer_domain="cs.ox.ac.uk"))

@@ -3,7 +3,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from personalization.rules.io import read_condition, save_segment
+from personalization.rules.save_segments import read_condition, save_segment
 
 pytestmark = pytest.mark.django_db
 

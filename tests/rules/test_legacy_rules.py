@@ -7,7 +7,7 @@ from wagtail.models import Locale, Page, Site
 from wagtail_personalisation import rules as wp
 from wagtail_personalisation.models import Segment
 
-from personalization.rules.io import read_condition
+from personalization.rules.save_segments import read_condition
 
 pytestmark = pytest.mark.django_db
 
@@ -103,13 +103,13 @@ def test_a_persona_with_a_plugin_referral_regex_matches_academic_visitors(segmen
     from personalization.engine import check_ruleset, decide
     from personalization.engine.context import Source, VisitorContext
     from personalization.models import Persona
-    from personalization.rules.compile import compile_ruleset
+    from personalization.rules.build import read_ruleset
     from personalization.rules.models import LocationRule
 
     wp.ReferralRule.objects.create(segment=segment, regex_string=r"\.edu$|\.ac\.uk$")
     LocationRule.objects.create(segment=segment, signal="country", operator="eq", value="GB", position=1)
     Persona.objects.create(slug="student", name="Student", rules=segment)
-    ruleset = compile_ruleset(version="t")
+    ruleset = read_ruleset(version="t")
     ctx = VisitorContext(now=datetime(2026, 12, 1, tzinfo=timezone.utc),
                          source=Source(channel="referral", referrer_domain="cs.ox.ac.uk"))
 

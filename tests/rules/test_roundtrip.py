@@ -3,8 +3,8 @@ import pytest
 from wagtail_personalisation.models import Segment
 
 from personalization.models import SegmentIdentity
-from personalization.rules.book import read_conditions, rule_models
-from personalization.rules.io import read_condition, save_segment
+from personalization.rules.read_segments import read_conditions, rule_models
+from personalization.rules.save_segments import read_condition, save_segment
 
 pytestmark = pytest.mark.django_db
 
@@ -169,7 +169,7 @@ def test_deleting_a_segment_deletes_its_owned_groups():
 
 def test_deleting_a_persona_deletes_its_own_rules_segment():
     from personalization.models import Persona
-    from personalization.rules.io import save_owned_rules
+    from personalization.rules.save_segments import save_owned_rules
 
     family = Persona.objects.create(slug="family", name="Family")
     family.rules = save_owned_rules("persona--family", "Family", {"any": [{"visited": {"tag": "kids"}},

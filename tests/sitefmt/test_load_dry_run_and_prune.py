@@ -15,7 +15,7 @@ from cms.sitefmt.errors import PruneRefused
 from cms.sitefmt.load import load_site
 from cms.sitefmt.prune import Prunable, Reference, _PRUNABLES, _SOURCES, register_prunable, register_references
 from personalization.models import JourneyStage, Persona, SegmentIdentity
-from personalization.rules.io import save_owned_rules
+from personalization.rules.save_segments import save_owned_rules
 from personalization.rules.models import RulesetVersion
 
 from .conftest import SMALL_SITE

@@ -12,7 +12,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from ..catalogue import (EQ, OPERATOR_CHOICES, OPERATOR_LABELS, format_value, leaf, operators_for,
+from ..editor_values import (EQ, OPERATOR_CHOICES, OPERATOR_LABELS, format_value, leaf, operators_for,
                          parse_value, split_leaf)
 
 

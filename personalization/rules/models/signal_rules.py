@@ -13,7 +13,7 @@ from wagtail_personalisation.rules import AbstractBaseRule
 from personalization.engine.context import MAX_WINDOW_DAYS
 from personalization.engine.fields import WINDOWED_SIGNALS
 
-from ..catalogue import DEVICE, EQ, HISTORY, LOCATION, SOURCE, TIME, VISITOR
+from ..editor_values import DEVICE, EQ, HISTORY, LOCATION, SOURCE, TIME, VISITOR
 from .base import SignalTestFields
 
 _PANELS = [FieldRowPanel([FieldPanel("signal"), FieldPanel("operator")]), FieldPanel("value"), FieldPanel("negate")]

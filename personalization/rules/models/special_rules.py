@@ -13,7 +13,7 @@ from wagtail_personalisation.rules import AbstractBaseRule
 from personalization.engine.context import MAX_WINDOW_DAYS
 from personalization.models import SLUG_VALIDATOR
 
-from ..catalogue import EQ, IN, NOT_IN, OPERATOR_LABELS, format_value, split_leaf, split_list
+from ..editor_values import EQ, IN, NOT_IN, OPERATOR_LABELS, format_value, split_leaf, split_list
 from .base import RuleFields
 
 _MIN_HELP = "Leave empty for at least once."

@@ -6,9 +6,9 @@ from wagtail.models import Site
 from wagtail_personalisation.models import Segment
 
 from personalization.models import JourneyStage, Persona, SegmentIdentity
-from personalization.rules.book import rule_models
-from personalization.rules.compile import compile_ruleset
-from personalization.rules.io import save_owned_rules, save_segment
+from personalization.rules.read_segments import rule_models
+from personalization.rules.build import read_ruleset
+from personalization.rules.save_segments import save_owned_rules, save_segment
 from personalization.rules.models import LocationRule, SourceRule
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +28,7 @@ def _make_segments(count: int) -> None:
 
 def _compile_queries() -> int:
     with CaptureQueriesContext(connection) as queries:
-        compile_ruleset()
+        read_ruleset()
     return len(queries)
 
 
@@ -38,7 +38,7 @@ def test_compile_costs_the_same_queries_for_5_and_200_segments(django_assert_num
     _make_segments(195)
 
     with django_assert_num_queries(EXPECTED_QUERIES):
-        ruleset = compile_ruleset()
+        ruleset = read_ruleset()
 
     assert few == EXPECTED_QUERIES
     assert len(ruleset.segments) == 200
@@ -55,7 +55,7 @@ def test_personas_stages_and_segments_compile_with_their_conditions():
     JourneyStage.objects.create(slug="aware", name="Aware", order=1)
     save_segment("nordics", "Nordic visitors", {"country": {"in": ["SE", "NO"]}})
 
-    ruleset = compile_ruleset()
+    ruleset = read_ruleset()
 
     assert [(p.slug, p.priority, p.rules, p.score_threshold) for p in ruleset.personas] == [
         ("family", 5, {"visited": {"tag": "kids"}}, 10), ("anyone", 0, None, None)]
@@ -69,8 +69,8 @@ def test_a_sites_own_stage_is_used_with_the_shared_ones():
     JourneyStage.objects.create(slug="aware", name="Aware", order=1)
     JourneyStage.objects.create(slug="buy", name="Buy here", order=3, site=site)
 
-    assert [s.slug for s in compile_ruleset(site).stages] == ["aware", "buy"]
-    assert [s.slug for s in compile_ruleset().stages] == ["aware"]
+    assert [s.slug for s in read_ruleset(site).stages] == ["aware", "buy"]
+    assert [s.slug for s in read_ruleset().stages] == ["aware"]
 
 
 def test_disabled_segment_never_holds():
@@ -78,7 +78,7 @@ def test_disabled_segment_never_holds():
     segment.status = Segment.STATUS_DISABLED
     segment.save()
 
-    assert compile_ruleset().segments["paused"].rules == {"any": []}
+    assert read_ruleset().segments["paused"].rules == {"any": []}
 
 
 def test_removing_a_persona_rules_deletes_their_segment():

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 
-from personalization.signals.clock import local_time
+from personalization.engine.clock import local_time
 
 NOW = datetime(2026, 11, 23, 23, 30, tzinfo=timezone.utc)     # Monday 23:30 UTC
 

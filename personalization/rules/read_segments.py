@@ -20,7 +20,7 @@ from wagtail_personalisation.rules import AbstractBaseRule, VisitCountRule
 
 from personalization.models import SegmentIdentity
 
-from .catalogue import EQ
+from .editor_values import EQ
 from .legacy import NEVER, legacy_condition
 from .models import RULE_MODELS, ReferenceRule
 from .models.base import RuleFields

@@ -3,8 +3,8 @@ import pytest
 from django_redis import get_redis_connection
 
 from personalization.models import Persona
-from personalization.rules.io import save_segment
-from personalization.rules.snapshot import current_ruleset, current_version
+from personalization.rules.save_segments import save_segment
+from personalization.rules.current import current_ruleset, current_version
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,7 @@
 """HTTP client libraries are an unknown device, not bots; real crawlers stay bots."""
 import pytest
 
-from personalization.signals.device import parse_device
+from personalization.visitor_signals.device import parse_device
 
 
 @pytest.mark.parametrize("agent", ["Python-urllib/3.11", "Java/17.0.1", "curl/8.5.0", "python-requests/2.31", "Go-http-client/1.1"])

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from personalization.signals.source import derive_source, is_new_source
+from personalization.visitor_signals.source import derive_source, is_new_source
 
 SITE = "https://shop.example.com"
 
@@ -120,7 +120,7 @@ CHANNELS = RULES + CLICK_IDS + REFERRERS + SURPRISES
 
 
 def test_every_ga4_channel_has_a_case():
-    from personalization.signals.source import CHANNELS as ALL
+    from personalization.visitor_signals.source import CHANNELS as ALL
     assert {channel for _, _, channel in RULES} == set(ALL)
 
 

@@ -1,5 +1,5 @@
 """The database -> the engine's RuleSet, in a number of queries that does not grow with the number
-of segments, personas, stages or rules (see `compile_ruleset`)."""
+of segments, personas, stages or rules (see `read_ruleset`)."""
 from __future__ import annotations
 
 from dataclasses import replace
@@ -8,22 +8,22 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Q
 
+from personalization import stamps
 from personalization.engine.cycles import find_cycles
 from personalization.engine.ruleset import PersonaDef, RuleSet, SegmentDef, StageDef
 from personalization.models import JourneyStage, Persona
 
-from .book import Book, load_book
 from .legacy import NEVER
+from .read_segments import Book, load_book
 
 
-def compile_ruleset(site=None, version: str | None = None) -> RuleSet:
+def read_ruleset(site=None, version: str | None = None) -> RuleSet:
     """Personas, the stages of `site` (and those for every site), public segments and the site
     time zone, as plain data. Queries: the version (unless given), the segments, one per rule
     model, personas, stages (+1 for site roots when wagtail-personalisation's page visit rule
     is used). A disabled segment compiles to a condition that never holds."""
     if version is None:
-        from .snapshot import read_version   # the version module imports this one
-        version = read_version()
+        version = stamps.read_database()[stamps.RULES]
     return build_ruleset(load_book(), site, version)
 
 
@@ -66,7 +66,7 @@ def _stages(site, rules_of) -> tuple[StageDef, ...]:
 def cycles_through(slug: str, condition: dict[str, Any] | None = None) -> list[list[str]]:
     """Reference cycles that pass through public segment `slug`, with `condition` as its rules
     when given (the editor checks a form before saving), else its rules in the database."""
-    ruleset = compile_ruleset(version="cycle-check")
+    ruleset = read_ruleset(version="cycle-check")
     if condition is not None:
         segments = dict(ruleset.segments)
         segments[slug] = SegmentDef(slug, slug, condition)
@@ -78,7 +78,7 @@ def cycles_through(slug: str, condition: dict[str, Any] | None = None) -> list[l
 def all_cycles() -> list[list[str]]:
     """Every reference cycle among segments, personas and shared stages, e.g.
     [["persona:developer", "segment:api-readers", "persona:developer"]]."""
-    return find_cycles(compile_ruleset(version="cycle-check"))
+    return find_cycles(read_ruleset(version="cycle-check"))
 
 
 def describe_cycle(cycle: list[str]) -> str:

@@ -12,7 +12,7 @@ import threading
 from personalization import stamps
 from personalization.engine.ruleset import RuleSet
 
-from .compile import compile_ruleset
+from .build import read_ruleset
 
 _snapshots: dict[int | None, RuleSet] = {}
 _lock = threading.Lock()
@@ -42,7 +42,7 @@ def current_ruleset(site=None) -> RuleSet:
     with _lock:
         snapshot = _snapshots.get(key)
         if snapshot is None or snapshot.version != version:
-            snapshot = compile_ruleset(site, version=version)
+            snapshot = read_ruleset(site, version=version)
             if not stamps.in_open_transaction():
                 _snapshots[key] = snapshot
     return snapshot

@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from personalization.engine.context import CHANNELS
 from personalization.engine.fields import BOOL, DATE, FIELDS, INT, MULTI, OPERATORS, STR, WEEKDAY
 from personalization.engine.patterns import pattern_error
-from personalization.signals.clock import WEEKDAYS
+from personalization.engine.clock import WEEKDAYS
 
 # Operators as stored in rule rows; "eq" is the bare scalar of the site format.
 EQ, IN, NOT_IN, CONTAINS, GTE, LTE, BETWEEN = "eq", "in", "not_in", "contains", "gte", "lte", "between"

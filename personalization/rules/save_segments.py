@@ -18,11 +18,11 @@ from wagtail_personalisation.models import Segment
 from personalization.engine.validate import validate_condition
 from personalization.models import SegmentIdentity
 
-from .book import load_book_for, read_condition, read_conditions, rule_models
-from .catalogue import EQ
-from .compile import cycles_through, describe_cycle
+from .read_segments import load_book_for, read_condition, read_conditions, rule_models
+from .editor_values import EQ
+from .build import cycles_through, describe_cycle
 from .models import MODEL_FOR_SIGNAL, RULE_MODELS, ReferenceRule
-from .snapshot import bump_version
+from .current import bump_version
 
 __all__ = ["save_segment", "save_owned_rules", "read_condition", "read_conditions", "validate"]
 

@@ -7,7 +7,7 @@ import logging
 
 import pytest
 
-from personalization.signals.geo import (GeoLocator, country_from_cdn_header, get_locator,
+from personalization.visitor_signals.geo import (GeoLocator, country_from_cdn_header, get_locator,
                                          is_lookup_candidate, parse_ip)
 
 

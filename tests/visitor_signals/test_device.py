@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from personalization.engine.context import Device
-from personalization.signals.device import cache_info, parse_device
+from personalization.visitor_signals.device import cache_info, parse_device
 
 IPHONE = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 "
           "(KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1")
