@@ -11,3 +11,8 @@ class ExperimentsConfig(AppConfig):
         from . import settings_cache
 
         settings_cache.connect()   # the cached site holdout is cleared when its setting is saved
+        from personalization.profiles.merge import profiles_merged
+
+        from .exposures import move_on_merge
+
+        profiles_merged.connect(move_on_merge, dispatch_uid="experiments.move_on_merge")

@@ -56,3 +56,21 @@ def record(experiment: str, arm: str, visitor_id: str | None, *, page_id: int | 
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*(fields[n] for n in names), *params])
+
+
+def move_on_merge(sender, *, survivor_pk: int, loser_pk: int, **kwargs) -> None:
+    """`identify` merged two profiles of one person (profiles.merge.profiles_merged): the person
+    is one unit, so per experiment only their *first* exposure stays (its arm and its day);
+    the later one is deleted, never counted twice. Exposures of experiments only the absorbed
+    profile saw move to the survivor, so none is dropped. Conversions follow, as the events
+    move too. `rollup_events` recomputes the days of the merged profile's exposures."""
+    rows = Exposure.objects.filter(visitor_id__in=(survivor_pk, loser_pk)).values_list("pk", "experiment", "at", "visitor_id")
+    seen: set[str] = set()
+    later: list[int] = []
+    for pk, experiment, _at, _visitor in sorted(rows, key=lambda r: (r[2], r[3] != survivor_pk, r[0])):
+        if experiment in seen:
+            later.append(pk)
+        seen.add(experiment)
+    if later:
+        Exposure.objects.filter(pk__in=later).delete()
+    Exposure.objects.filter(visitor_id=loser_pk).update(visitor_id=survivor_pk)

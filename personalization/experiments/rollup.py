@@ -3,7 +3,8 @@
 Idempotent: every run deletes the aggregates of the days it recomputes and writes them again
 from the raw rows, in one transaction, so running it twice (or concurrently with reports)
 gives the same figures. Which days: from the last finished run's start minus the longest goal
-window minus a day (a conversion can arrive up to a window after its exposure), or every day
+window minus a day (a conversion can arrive up to a window after its exposure) or the first
+exposure of a profile merged by `identify` since then if that is older, or every day
 that still has exposures with `full=True` (needed after events were sent with an old `at`).
 Days before the oldest remaining exposure are never touched, so aggregates outlive
 `purge_events`.
@@ -21,6 +22,7 @@ from itertools import islice
 from typing import Iterable, Iterator
 
 from django.db import transaction
+from django.db.models import Min
 
 from personalization.profiles.models import Event, PageView
 
@@ -60,6 +62,12 @@ def recompute_from(now: datetime, goals: list[GoalDef], full: bool) -> date | No
         return first.astimezone(dt_timezone.utc).date()
     longest = max((g.window for g in goals), default=timedelta(days=7))
     since = (last.started_at - longest - timedelta(days=1)).astimezone(dt_timezone.utc).date()
+    # Profiles merged by `identify` since then: their exposures (and the one deleted as a
+    # duplicate, on a later day) and their moved events change days that may be older.
+    merged = (Exposure.objects.filter(visitor__aliases__created_at__gte=last.started_at)
+              .aggregate(first=Min("at"))["first"])
+    if merged is not None:
+        since = min(since, merged.astimezone(dt_timezone.utc).date())
     return max(since, first.astimezone(dt_timezone.utc).date())
 
 

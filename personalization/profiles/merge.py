@@ -4,15 +4,23 @@ Called inside store.identify's transaction with both rows locked. The merged his
 union of both: counters and affinity summed day by day, every event kept (a retried event, the same
 client_event_id on both sides, once), page views and impressions moved; the loser's ids become
 aliases of the survivor. Private to the profiles app.
+
+Apps that keep their own rows per profile (experiment exposures) move them
+on `profiles_merged`, sent inside the same transaction before the loser is deleted (its rows
+would otherwise cascade away with it).
 """
 from __future__ import annotations
 
 from datetime import datetime
 
 from django.db.models import Model
+from django.dispatch import Signal
 
 from . import sql
 from .models import Event, Impression, PageView, PathView, PersonaAffinity, TagView, Visitor, VisitorAlias
+
+# Sent with survivor_pk, loser_pk, now: move what belongs to `loser` before it is deleted.
+profiles_merged = Signal()
 
 COUNTERS: tuple[tuple[type[Model], str, tuple[str, ...]], ...] = (
     (PathView, "path", ("count", "starts")),
@@ -32,6 +40,7 @@ def merge_into(survivor: Visitor, loser: Visitor, *, now: datetime) -> Visitor:
     Impression.objects.filter(visitor=loser).update(visitor=survivor)
     VisitorAlias.objects.filter(visitor=loser).update(visitor=survivor)
     _combine_fields(survivor, loser)
+    profiles_merged.send(sender=Visitor, survivor_pk=survivor.pk, loser_pk=loser.pk, now=now)
     loser_id = loser.public_id
     Visitor.objects.filter(pk=loser.pk).delete()
     VisitorAlias.objects.create(alias=loser_id, visitor=survivor, created_at=now)

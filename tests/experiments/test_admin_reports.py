@@ -2,13 +2,20 @@
 home panel, read from the aggregates at the same number of queries at two volumes."""
 import csv
 import io
+from datetime import timedelta
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
-from .conftest import rollup
+from personalization.experiments.models import ArmDay, Exposure
+from personalization.profiles import store
+from personalization.profiles.models import Event
+
+from .conftest import EXPERIMENTS, SERVER, rollup
 from .test_aggregates import fake_traffic, split_arms
 
 pytestmark = pytest.mark.usefixtures("lab")
@@ -76,3 +83,47 @@ def test_update_figures_now_runs_the_rollup(admin):
     assert response.status_code == 302
     body = admin.get(reverse("personalization_admin:experiments")).content.decode()
     assert '<td class="num">4</td>' in body
+
+
+def spread_traffic(days: int, per_day: int):
+    """Exposed visitors on `days` different days, each with its own persona, device and country
+    values, so every aggregate axis (days, breakdown values) grows as raw volume would."""
+    arms = split_arms()
+    rows = []
+    for d in range(days):
+        at = timezone.now() - timedelta(days=d, hours=1)
+        for i in range(per_day):
+            vid, _ = store.set_consent(None, personalization=True, analytics=True, now=at)
+            pk = store.resolve(vid).pk
+            rows.append(Exposure(experiment=arms[0], arm=arms[i % 2], visitor_id=pk, at=at, persona=f"p{d}",
+                                 device=f"d{i % 5}", country=f"{chr(65 + i % 20)}{chr(65 + d % 20)}"))
+            Event.objects.create(visitor_id=pk, type="booking", at=at + timedelta(minutes=1))
+    Exposure.objects.bulk_create(rows)
+
+
+def test_every_report_screen_costs_the_same_queries_over_1_or_60_days_of_traffic(admin, graphql):
+    report = reverse("personalization_admin:experiment", args=[split_arms()[0]])
+    screens = {
+        "report": lambda: admin.get(report), "by country": lambda: admin.get(report + "?by=country&days=90"),
+        "csv": lambda: admin.get(report + "?format=csv&by=persona"),
+        "list": lambda: admin.get(reverse("personalization_admin:experiments")),
+        "home": lambda: admin.get(reverse("wagtailadmin_home")),
+        "graphql": lambda: graphql(EXPERIMENTS, {"goal": "booking"}, headers=SERVER),
+    }
+
+    def count() -> dict[str, int]:
+        out = {}
+        for name, visit in screens.items():
+            visit()                                   # warm the per-process caches
+            with CaptureQueriesContext(connection) as queries:
+                assert visit().status_code == 200
+            out[name] = len(queries)
+        return out
+
+    spread_traffic(1, 4)
+    rollup()
+    small = count()
+    spread_traffic(60, 4)
+    call_command("rollup_events", "--full", verbosity=0)      # the new traffic is backdated
+    assert ArmDay.objects.values("day").distinct().count() == 60
+    assert count() == small
