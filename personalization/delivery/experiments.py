@@ -2,7 +2,10 @@
 exposures when an arm is actually served (docs/experiments.md)."""
 from __future__ import annotations
 
+from typing import Sequence
+
 from personalization.engine.choose import Choice
+from personalization.engine.content import BlockChoice
 from personalization.engine.context import VisitorContext
 from personalization.engine.decide import Decision
 from personalization.experiments import exposures
@@ -29,9 +32,10 @@ def bandit_weights(snapshot: PageSnapshot) -> dict[str, float] | None:
 
 
 def record_exposures(choice: Choice, ctx: VisitorContext, decision: Decision, page_id: int, *,
-                     site_percent: int, held_out: bool) -> None:
-    """The page experiment's exposure (or excluded request), and the site-wide holdout's.
-    At most two statements, none when the page serves no experiment and there is no holdout."""
+                     site_percent: int, held_out: bool, blocks: Sequence[BlockChoice] = ()) -> None:
+    """The page experiment's exposure (or excluded request), each A/B-tested block's, and the
+    site-wide holdout's: one statement each, none when the page serves no experiment and there
+    is no holdout."""
     breakdown = exposures.Breakdown(
         persona=decision.persona or "", stage=decision.stage or "", channel=ctx.source.channel or "",
         device=ctx.device.kind or "", country=(ctx.location.country_code if ctx.location else None) or "")
@@ -39,6 +43,11 @@ def record_exposures(choice: Choice, ctx: VisitorContext, decision: Decision, pa
     if assignment is not None:
         exposures.record(assignment.experiment, assignment.arm, None if assignment.excluded else ctx.visitor_id,
                          page_id=page_id, now=ctx.now, breakdown=breakdown)
+    for block in blocks:
+        a = block.choice.assignment
+        if a is not None:
+            exposures.record(exposures.block_id(page_id, a.experiment), exposures.block_id(page_id, a.arm),
+                             None if a.excluded else ctx.visitor_id, page_id=page_id, now=ctx.now, breakdown=breakdown)
     if site_percent and ctx.visitor_id:
         arm = exposures.HOLDOUT_ARM if held_out else exposures.PERSONALIZED_ARM
         exposures.record(exposures.SITE_EXPERIMENT, arm, ctx.visitor_id, page_id=None, now=ctx.now,

@@ -134,7 +134,8 @@ def deliver(snapshot: PageSnapshot, facts: RequestFacts, *, simulation: Simulati
         store.record_anonymous_impression(page_id=snapshot.page_id, variant_id=choice.variant.id,
                                           arm=choice.arm, now=facts.now)
     if track and not bot and simulation is None and not ((facts.gpc or facts.dnt) and consent is None):
-        record_exposures(choice, ctx, decision, snapshot.page_id, site_percent=site_percent, held_out=held_out)
+        record_exposures(choice, ctx, decision, snapshot.page_id, site_percent=site_percent, held_out=held_out,
+                         blocks=choices.blocks)
     return Delivery(content, choice, decision, ctx, profiling, visitor_id if profiling else None, minted, key, url, snapshot,
                     compiled)
 

@@ -9,6 +9,10 @@ are honoured at ctx.now, engine/schedule.py), recursively. Then `{city}`, `{regi
 `{country}` (optionally `{city|fallback}`) are filled in title, intro, headings, paragraphs and
 CTA labels. Paragraphs are HTML, so the inserted place name is escaped there.
 
+A block whose alternatives for the winning target are several weighted arms is an A/B test:
+its `BlockChoice.choice.assignment` says the experiment (its first arm's id) and the arm, as
+page variants do; delivery records the exposure (delivery/experiments.py).
+
 Returns the content plus `ContentChoices` (every block choice and every placeholder value used),
 which is all engine/cachekey.py needs to key a cached response. Its reasons name a personalized
 block by kind and position ("Personalized section 1"), never by its id: visitors read them.
@@ -21,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Mapping
 
-from .choose import Choice, Pick, audience, pick, waiting_note
+from .choose import Assignment, Choice, Pick, audience, pick, waiting_note
 from .context import Location, VisitorContext
 from .decide import Decision
 from .ruleset import Target, VariantDef
@@ -149,7 +153,8 @@ def _resolve_blocks(blocks: list, ctx: VisitorContext, decision: Decision, prefi
             index = result.index
             variant = variants[index]
             choice = Choice(variant, variant.id if result.ab else None,
-                            _with_note(_alternative_reason(result, options[index].get("name")), note))
+                            _with_note(_alternative_reason(result, options[index].get("name")), note),
+                            _assignment(result, variants))
             chosen, where = options[index].get("blocks") or [], f"{block_id}:{index}"
         else:
             choice = Choice(None, None, _with_note(_default_reason(result), note))
@@ -157,6 +162,16 @@ def _resolve_blocks(blocks: list, ctx: VisitorContext, decision: Decision, prefi
         picks.append(BlockChoice(block_id, choice, label))
         out.extend(_resolve_blocks(list(chosen), ctx, decision, prefix, picks, where, number, forced))
     return out
+
+
+def _assignment(result: Pick, variants: list[VariantDef]) -> Assignment | None:
+    """The block's A/B test, when the alternatives for the winning target are several arms:
+    the experiment is named by its first arm, which is the control (and what a visitor without
+    an id gets: excluded, counted in no arm)."""
+    if len(result.arms) < 2 or result.index is None:
+        return None
+    control = variants[result.arms[0]].id
+    return Assignment(control, control if result.excluded else variants[result.index].id, result.excluded)
 
 
 def _alternative_reason(result: Pick, name: Any) -> str:

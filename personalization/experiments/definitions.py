@@ -1,7 +1,8 @@
 """Which experiments exist now: read from the live page variants, grouped as delivery groups
 them (engine/choose.py): variants of one page with the same target are the arms of one
 experiment, the first is the control; a variant (or A/B test) with a `holdout` gets a "Holdout"
-arm, which is then the control. An experiment's id is its first variant's id."""
+arm, which is then the control. An experiment's id is its first variant's id. Personalized
+blocks whose alternatives are A/B-tested are experiments too (blocks.py)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -10,6 +11,8 @@ from wagtail.models import Page, Site
 
 from cms.pages.models import PageVariant
 from personalization.engine.choose import HOLDOUT_ARM
+
+from .blocks import block_experiments
 
 HOLDOUT_NAME = "Holdout"
 
@@ -42,7 +45,8 @@ def _path(url_path: str, roots: list[tuple[str, str, int]], page_path: str) -> t
 
 
 def live_experiments() -> list[ExperimentDef]:
-    """Every experiment on a live page, in page and variant order. Two queries."""
+    """Every experiment on a live page: page variants in page and variant order, then A/B-tested
+    personalized blocks (blocks.py). A constant number of queries."""
     roots = sorted(((s.root_page.path, s.root_page.url_path, s.pk) for s in Site.objects.select_related("root_page")),
                    key=lambda r: -len(r[0]))
     rows = (PageVariant.objects.filter(page__live=True).order_by("page_id", "sort_order", "pk")
@@ -69,6 +73,10 @@ def live_experiments() -> list[ExperimentDef]:
         name = f"{names[0]} vs holdout" if holdout and len(names) == 1 else " vs ".join(names + (["holdout"] if holdout else []))
         out.append(ExperimentDef(f"page:{page_id}:{variants[0][3]}", page_id, path, name, tuple(arms),
                                  bandit=len(variants) > 1 and all(v[10] == "bandit" for v in variants), site_id=site_id))
+    for page_id, path, site_id, name, arms in block_experiments(lambda url, tree: _path(url, roots, tree)):
+        out.append(ExperimentDef(arms[0][0], page_id, path, name,
+                                 tuple(ArmDef(arm, arm_name, arm, i == 0, share) for i, (arm, arm_name, share) in enumerate(arms)),
+                                 site_id=site_id))
     return out
 
 

@@ -23,6 +23,12 @@ HOLDOUT_ARM = "holdout"
 PERSONALIZED_ARM = "personalized"
 
 
+def block_id(page_id: int, block_variant_id: str) -> str:
+    """A personalized block's experiment or arm id: its engine variant id ("<block id>:<n>")
+    under its page ("block:<page id>:<block id>:<n>"), as block ids are copied with a page."""
+    return f"block:{page_id}:{block_variant_id}"
+
+
 @dataclass(frozen=True)
 class Breakdown:
     """What the report can break an arm down by, as it was on the first exposure."""

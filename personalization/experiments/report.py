@@ -102,9 +102,15 @@ def _totals(goal: GoalDef, filters: Filters) -> tuple[dict, dict]:
     return totals, excluded
 
 
+def _page_of(experiment: str) -> int | None:
+    """The page id in "page:<id>:<key>" and "block:<id>:<block>:<n>"."""
+    parts = experiment.split(":")
+    return int(parts[1]) if len(parts) >= 3 and parts[1].isdigit() else None
+
+
 def _stopped(experiment: str, arms: list[str], paths: dict[int, str]) -> ExperimentDef:
     """An experiment with figures that no live page defines any more."""
-    page_id = int(experiment.split(":")[1]) if experiment.count(":") == 2 and experiment.split(":")[1].isdigit() else 0
+    page_id = _page_of(experiment) or 0
     holdout = HOLDOUT_ARM in arms
     defs = [ArmDef(a, HOLDOUT_NAME if a == HOLDOUT_ARM else REMOVED_NAME, None if a == HOLDOUT_ARM else a,
                    a == HOLDOUT_ARM if holdout else a == experiment, 1.0)
@@ -140,7 +146,7 @@ def experiment_reports(filters: Filters, *, include_site: bool = False) -> tuple
             orphans[experiment].append(arm)
     if filters.site_id is not None:
         orphans = {}       # a stopped experiment's site is no longer known
-    paths = page_paths({int(e.split(":")[1]) for e in orphans if e.count(":") == 2 and e.split(":")[1].isdigit()})
+    paths = page_paths({p for p in map(_page_of, orphans) if p is not None})
     stopped = [_stopped(e, arms, {k: "/" + v.split("/", 2)[-1] for k, v in paths.items()}) for e, arms in orphans.items()]
     reports = [_report(d, goal, totals, excluded, sequential, RUNNING if d.id in live else STOPPED)
                for d in defs + stopped]
