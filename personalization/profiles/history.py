@@ -63,7 +63,7 @@ def traits_of(visitor: Visitor) -> dict[str, Any]:
 
 def load_history(visitor_id: str | None, *, now: datetime, window_days: int | None = None) -> History | None:
     """The engine's view of the visitor before this request is recorded; None without a profile
-    that has personalization consent. Three queries: the profile, its counters, its events.
+    that has personalization consent. One query: the profile, its counters and its events.
 
     Visit semantics, so that rules read the same before and after `record_page_view`:
     - `visit_count` is the number of visits including the one this request belongs to. If the
@@ -81,10 +81,24 @@ def load_history(visitor_id: str | None, *, now: datetime, window_days: int | No
       this request's visit when it starts one, like `visit_count`.
     - `affinity`: each day's points halved for every half-life of age (affinity_half_life).
     """
-    visitor = resolve(visitor_id)
+    return read(visitor_id, now=now, window_days=window_days)[1]
+
+
+def read(visitor_id: str | None, *, now: datetime, window_days: int | None = None,
+         half_life_days: float | None = _DEFAULT) -> tuple[Visitor | None, History | None]:
+    """The profile and, with personalization consent, its History, in one query (profile,
+    counters and events in one statement: sql.read_profile)."""
+    if not visitor_id:
+        return None, None
+    half_life = affinity_half_life() if half_life_days is _DEFAULT else half_life_days
+    today = day_number(now)
+    visitor = sql.read_profile(visitor_id, today=today, since=today - window_days if window_days is not None else None,
+                               half_life_days=half_life, events_since=now - EVENT_HORIZON,
+                               max_events=MAX_HISTORY_EVENTS)
     if visitor is None or not visitor.consent_personalization:
-        return None
-    return history_of(visitor, now=now, window_days=window_days)
+        return visitor, None
+    events = sorted(visitor.event_rows, key=lambda row: row[1], reverse=True)
+    return visitor, _history(visitor, now, window_days, half_life, visitor.counter_rows, events)
 
 
 def history_of(visitor: Visitor, *, now: datetime, window_days: int | None = None,
@@ -92,14 +106,20 @@ def history_of(visitor: Visitor, *, now: datetime, window_days: int | None = Non
     """`load_history` for a profile already resolved (two queries: counters, events)."""
     half_life = affinity_half_life() if half_life_days is _DEFAULT else half_life_days
     today = day_number(now)
-    path_views, tag_views, affinity, days = _counters(
-        visitor.pk, today=today, since=today - window_days if window_days is not None else None,
-        half_life_days=half_life)
+    counters = sql.read_counters(visitor.pk, today=today, since=today - window_days if window_days is not None else None,
+                                 half_life_days=half_life)
     events = (
         Event.objects.filter(visitor_id=visitor.pk, at__gte=now - EVENT_HORIZON)
         .order_by("-at")
         .values_list("type", "at", "value", "properties")[:MAX_HISTORY_EVENTS]
     )
+    return _history(visitor, now, window_days, half_life, counters, events)
+
+
+def _history(visitor: Visitor, now: datetime, window_days: int | None, half_life: float | None,
+             counter_rows, events) -> History:
+    today = day_number(now)
+    path_views, tag_views, affinity, days = _counters(counter_rows)
     last = visitor.last_seen
     starts_visit = last is None or last < now - VISIT_TIMEOUT
     if window_days is not None and starts_visit:
@@ -123,17 +143,15 @@ def history_of(visitor: Visitor, *, now: datetime, window_days: int | None = Non
     )
 
 
-def _counters(visitor_pk: int, *, today: int, since: int | None, half_life_days: float | None
-              ) -> tuple[dict[str, int], dict[str, int], dict[str, float], dict[int, DayCounts]]:
-    """Path views, tag views, persona affinity and the daily counts since `since`, one query."""
+def _counters(rows) -> tuple[dict[str, int], dict[str, int], dict[str, float], dict[int, DayCounts]]:
+    """Path views, tag views, persona affinity and the daily counts, from sql.read_counters' rows."""
     paths: dict[str, int] = {}
     tags: dict[str, int] = {}
     affinity: dict[str, float] = {}
     day_paths: dict[int, dict[str, int]] = {}
     day_tags: dict[int, dict[str, int]] = {}
     starts: dict[int, int] = {}
-    for kind, key, day, amount, started in sql.read_counters(visitor_pk, today=today, since=since,
-                                                             half_life_days=half_life_days):
+    for kind, key, day, amount, started in rows:
         if kind == "path":
             paths[key] = int(amount)
         elif kind == "tag":
@@ -162,7 +180,7 @@ def export(visitor_id: str | None, *, event_limit: int | None = None) -> dict[st
     visitor = resolve(visitor_id)
     if visitor is None:
         return None
-    path_views, tag_views, affinity, _ = _counters(visitor.pk, today=0, since=None, half_life_days=None)
+    path_views, tag_views, affinity, _ = _counters(sql.read_counters(visitor.pk, today=0, since=None, half_life_days=None))
     events = Event.objects.filter(visitor_id=visitor.pk).order_by("-at", "-pk")
     if event_limit is not None:
         events = events[: max(event_limit, 0)]
@@ -196,8 +214,14 @@ def export(visitor_id: str | None, *, event_limit: int | None = None) -> dict[st
             PageView.objects.filter(visitor_id=visitor.pk).order_by("-at", "-pk")
             .values("path", "page_id", "variant_id", "at")
         ),
-        "impressions": list(
-            Impression.objects.filter(visitor_id=visitor.pk).order_by("-at", "-pk")
-            .values("page_id", "variant_id", "arm", "at")
-        ),
+        "impressions": _impressions(visitor.pk),
     }
+
+
+def _impressions(visitor_pk: int) -> list[dict[str, Any]]:
+    """The variants shown to the visitor, newest first: their page views with a variant (how
+    they are stored now) and any older Impression rows tied to them."""
+    fields = ("page_id", "variant_id", "arm", "at")
+    rows = list(PageView.objects.filter(visitor_id=visitor_pk, variant_id__isnull=False).values(*fields))
+    rows += Impression.objects.filter(visitor_id=visitor_pk).values(*fields)
+    return sorted(rows, key=lambda row: row["at"], reverse=True)

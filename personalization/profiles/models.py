@@ -153,12 +153,14 @@ class Event(models.Model):
 
 
 class PageView(models.Model):
-    """One page view, for analytics (needs analytics consent)."""
+    """One page view, for analytics (needs analytics consent). A view with `variant_id` is also
+    the visitor's impression of that variant (with its A/B `arm`): one row, not two."""
 
     visitor = models.ForeignKey(Visitor, on_delete=models.CASCADE, related_name="page_view_log", db_index=False)
     path = models.CharField(max_length=512)
     page_id = models.PositiveIntegerField(null=True, blank=True)
     variant_id = models.CharField(max_length=64, null=True, blank=True)
+    arm = models.CharField(max_length=64, blank=True, default="")
     at = models.DateTimeField()
 
     class Meta:
@@ -169,7 +171,9 @@ class PageView(models.Model):
 
 
 class Impression(models.Model):
-    """A variant shown to someone, for A/B analytics; `visitor` is null when not profiled."""
+    """A variant shown to someone without analytics consent (or anonymous), for A/B analytics:
+    `visitor` is null. A visitor with analytics consent has their impressions in their page view
+    log (PageView.variant_id, .arm); rows tied to a visitor here predate that and are still read."""
 
     visitor = models.ForeignKey(
         Visitor, on_delete=models.CASCADE, related_name="impressions", null=True, blank=True

@@ -11,13 +11,13 @@ Only `store.py` calls these; values always travel as parameters, names come from
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any, Mapping
 
 from django.db import connection
 from django.db.models import Model
 
-from .models import Event, PathView, PersonaAffinity, TagView, Visitor, VisitorAlias
+from .models import Event, PathView, PersonaAffinity, TagView, UserTraits, Visitor, VisitorAlias
 
 
 def _q(name: str) -> str:
@@ -133,6 +133,37 @@ def move_counters(model: type[Model], key: str, amounts: tuple[str, ...], *, fro
         cursor.execute(f"DELETE FROM {table} WHERE {visitor_col} = %s", [from_pk])
 
 
+def _counters_sql(visitor: str, visitor_params: list[Any], *, today: int, since: int | None,
+                  half_life_days: float | None) -> tuple[str, list[Any]]:
+    """The UNION ALL of every counter of one profile (see read_counters); `visitor` is the SQL
+    for its id ("%s" with `visitor_params` [pk], or a column of an outer query with [])."""
+    p, t, a = (_q(m._meta.db_table) for m in (PathView, TagView, PersonaAffinity))
+    v, day, cnt = _q("visitor_id"), _q("day"), _q("count")
+    dbl = "DOUBLE PRECISION"
+    parts = [
+        f"SELECT 'path' AS k, {_q('path')} AS key, CAST(NULL AS INTEGER) AS d, CAST(SUM({cnt}) AS {dbl}) AS n, 0 AS s "
+        f"FROM {p} WHERE {v} = {visitor} GROUP BY {_q('path')}",
+        f"SELECT 'tag', {_q('tag')}, CAST(NULL AS INTEGER), CAST(SUM({cnt}) AS {dbl}), 0 FROM {t} WHERE {v} = {visitor} GROUP BY {_q('tag')}",
+    ]
+    params: list[Any] = [*visitor_params, *visitor_params]
+    if half_life_days:
+        score = (f"CASE WHEN %s - {day} > %s THEN 0.0 ELSE {_q('score')} * "
+                 f"POWER(CAST(0.5 AS {dbl}), CAST(%s - {day} AS {dbl}) / CAST(%s AS {dbl})) END")
+        params += [today, 1000 * half_life_days, today, half_life_days]
+    else:
+        score = _q("score")
+    parts.append(f"SELECT 'persona', {_q('persona')}, CAST(NULL AS INTEGER), CAST(SUM({score}) AS {dbl}), 0 FROM {a} "
+                 f"WHERE {v} = {visitor} GROUP BY {_q('persona')}")
+    params += visitor_params
+    if since is not None:
+        parts.append(f"SELECT 'path_day', {_q('path')}, {day}, CAST({cnt} AS {dbl}), {_q('starts')} FROM {p} "
+                     f"WHERE {v} = {visitor} AND {day} >= %s")
+        parts.append(f"SELECT 'tag_day', {_q('tag')}, {day}, CAST({cnt} AS {dbl}), 0 FROM {t} "
+                     f"WHERE {v} = {visitor} AND {day} >= %s")
+        params += [*visitor_params, since, *visitor_params, since]
+    return " UNION ALL ".join(parts), params
+
+
 def read_counters(visitor_pk: int, *, today: int, since: int | None,
                   half_life_days: float | None) -> list[tuple[str, str, int | None, float, int]]:
     """Every counter of a profile in one UNION ALL: rows (kind, key, day, amount, starts).
@@ -142,32 +173,65 @@ def read_counters(visitor_pk: int, *, today: int, since: int | None,
     >= `since` (none when `since` is None). Points older than 1000 half-lives count 0 (PostgreSQL
     refuses to underflow POWER).
     """
-    p, t, a = (_q(m._meta.db_table) for m in (PathView, TagView, PersonaAffinity))
-    v, day, cnt = _q("visitor_id"), _q("day"), _q("count")
-    dbl = "DOUBLE PRECISION"
-    parts = [
-        f"SELECT 'path', {_q('path')}, CAST(NULL AS INTEGER), CAST(SUM({cnt}) AS {dbl}), 0 FROM {p} WHERE {v} = %s GROUP BY {_q('path')}",
-        f"SELECT 'tag', {_q('tag')}, CAST(NULL AS INTEGER), CAST(SUM({cnt}) AS {dbl}), 0 FROM {t} WHERE {v} = %s GROUP BY {_q('tag')}",
-    ]
-    params: list[Any] = [visitor_pk, visitor_pk]
-    if half_life_days:
-        score = (f"CASE WHEN %s - {day} > %s THEN 0.0 ELSE {_q('score')} * "
-                 f"POWER(CAST(0.5 AS {dbl}), CAST(%s - {day} AS {dbl}) / CAST(%s AS {dbl})) END")
-        params_score = [today, 1000 * half_life_days, today, half_life_days]
-    else:
-        score, params_score = _q("score"), []
-    parts.append(f"SELECT 'persona', {_q('persona')}, CAST(NULL AS INTEGER), CAST(SUM({score}) AS {dbl}), 0 FROM {a} "
-                 f"WHERE {v} = %s GROUP BY {_q('persona')}")
-    params += [*params_score, visitor_pk]
-    if since is not None:
-        parts.append(f"SELECT 'path_day', {_q('path')}, {day}, CAST({cnt} AS {dbl}), {_q('starts')} FROM {p} "
-                     f"WHERE {v} = %s AND {day} >= %s")
-        parts.append(f"SELECT 'tag_day', {_q('tag')}, {day}, CAST({cnt} AS {dbl}), 0 FROM {t} "
-                     f"WHERE {v} = %s AND {day} >= %s")
-        params += [visitor_pk, since, visitor_pk, since]
+    query, params = _counters_sql("%s", [visitor_pk], today=today, since=since, half_life_days=half_life_days)
     with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), params)
+        cursor.execute(query, params)
         return list(cursor.fetchall())
+
+
+def _json_rows(columns: str, source: str) -> str:
+    """A scalar subquery: the rows of `source` as one JSON array of arrays (NULL/[] when none)."""
+    if connection.vendor == "postgresql":
+        return f"(SELECT json_agg(json_build_array({columns})) FROM ({source}) AS r)"
+    return f"(SELECT json_group_array(json_array({columns})) FROM ({source}) AS r)"
+
+
+def read_profile(visitor_id: str, *, today: int, since: int | None, half_life_days: float | None,
+                 events_since: datetime, max_events: int) -> Visitor | None:
+    """The profile `visitor_id` resolves to, with everything the engine reads, in one statement.
+
+    The Visitor carries `user_traits` (its user key's trait values), `counter_rows` (read_counters'
+    rows) and `event_rows` ((type, at, value, properties), the newest `max_events` since
+    `events_since`) as JSON from correlated subqueries: one round trip whatever the history."""
+    v = _q(Visitor._meta.db_table)
+    e = _q(Event._meta.db_table)
+    pk = f"{v}.{_q('id')}"
+    counters, counter_params = _counters_sql(pk, [], today=today, since=since, half_life_days=half_life_days)
+    # SQLite: json() in the outer json_array (a subquery's column loses the JSON subtype)
+    props = "r.p" if connection.vendor == "postgresql" else "json(r.p)"
+    events = (f"SELECT {_q('type')} AS t, {_q('at')} AS a, {_q('value')} AS n, {_q('properties')} AS p FROM {e} "
+              f"WHERE {_q('visitor_id')} = {pk} AND {_q('at')} >= %s ORDER BY {_q('at')} DESC LIMIT %s")
+    traits = (f"(SELECT u.{_q('traits')} FROM {_q(UserTraits._meta.db_table)} AS u "
+              f"WHERE u.{_q('user_key')} = {v}.{_column(Visitor, 'user_key')} LIMIT 1)")
+    columns = ", ".join(f"{v}.{_q(f.column)}" for f in Visitor._meta.concrete_fields)
+    resolve, resolve_params = resolve_sql(visitor_id)
+    query = (
+        f"SELECT {columns}, {traits} AS user_traits, {_json_rows('r.k, r.key, r.d, r.n, r.s', counters)} AS counter_rows, "
+        f"{_json_rows(f'r.t, r.a, r.n, {props}', events)} AS event_rows "
+        f"FROM {v} WHERE {pk} IN ({resolve}) LIMIT 1"
+    )
+    params = [*counter_params, dt(events_since), max_events, *resolve_params]
+    visitor = next(iter(Visitor.objects.raw(query, params)), None)
+    if visitor is not None:
+        visitor.user_traits = _json(visitor.user_traits, None)
+        visitor.counter_rows = [tuple(row) for row in _json(visitor.counter_rows, [])]
+        visitor.event_rows = [(t, _datetime(a), n, p) for t, a, n, p in _json(visitor.event_rows, [])]
+    return visitor
+
+
+def _json(value: Any, default: Any) -> Any:
+    """A JSON column as Python: the backend may hand it over parsed or as text."""
+    if value is None:
+        return default
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def _datetime(value: Any) -> datetime:
+    """A timestamp inside JSON (ISO text, naive UTC on SQLite) as an aware datetime."""
+    if isinstance(value, datetime):
+        return value
+    parsed = datetime.fromisoformat(value)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
 
 
 def insert_event(visitor_id: str, fields: Mapping[str, Any]) -> bool:

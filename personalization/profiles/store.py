@@ -157,16 +157,17 @@ def record_page_view(
 
     Visits: the view starts a new visit when the previous one is more than VISIT_TIMEOUT old.
     Adds 1 to today's (UTC) row of the path (and to its visit starts when the view starts a
-    visit) and of each tag, and the page's `persona_affinity` points to today's scores; records the impression when a variant was served (with no visitor unless
-    analytics consent); with analytics consent also logs the view.
-    an impression. `stage`, when given, becomes the sticky stage reached, and `source` the visit's
-    source (same statement).
-    Queries: 1 profile UPDATE + 1 per non-empty counter kind + up to 2 log inserts, inside one
-    transaction, for any number of tags and personas.
+    visit) and of each tag, and the page's `persona_affinity` points to today's scores; with
+    analytics consent logs the view, which is also the impression of the variant served; without
+    it, records the impression tied to no one. `stage`, when given, becomes the sticky stage
+    reached, and `source` the visit's source (same statement).
+    Queries: 1 profile UPDATE + 1 per non-empty counter kind + at most 1 log insert, in one
+    transaction (no savepoint of its own), for any number of tags and personas.
     """
     if not visitor_id:
         return
-    with transaction.atomic():
+    # One transaction, and no savepoint inside a caller's: nothing here needs a partial rollback.
+    with transaction.atomic(savepoint=False):
         cutoff = now - VISIT_TIMEOUT
         started = sql.start_page_view(visitor_id, now=now, cutoff=cutoff, stage=stage or None, source=source)
         if started is None:
@@ -177,16 +178,19 @@ def record_page_view(
         sql.add_to_counters(TagView, "tag", pk, day, {tag: {"count": 1} for tag in _tags(tags)})
         points = {str(k)[:MAX_KEY]: {"score": float(v)} for k, v in affinity.items() if v}
         sql.add_to_counters(PersonaAffinity, "persona", pk, day, points)
-        if analytics:
-            PageView.objects.create(
-                visitor_id=pk, path=path[:MAX_PATH], page_id=page_id, variant_id=variant_id, at=now
-            )
-        if variant_id:
-            # graphql-api.md: a request with profiling on records the impression of the variant
-            # served; it is tied to the visitor only with analytics consent.
-            Impression.objects.create(
-                visitor_id=pk if analytics else None, page_id=page_id, variant_id=variant_id, arm=arm or "", at=now
-            )
+        _log(pk if analytics else None, path=path, page_id=page_id, variant_id=variant_id, arm=arm, now=now)
+
+
+def _log(visitor_pk: int | None, *, path: str, page_id: int | None, variant_id: str | None, arm: str | None,
+         now: datetime) -> None:
+    """With analytics consent (`visitor_pk`), the page view log row, which is also the impression
+    of the variant served (graphql-api.md: a request with profiling on records the impression of
+    the variant served). Without it, only the impression, tied to no one. One INSERT at most."""
+    if visitor_pk is not None:
+        PageView.objects.create(visitor_id=visitor_pk, path=path[:MAX_PATH], page_id=page_id,
+                                variant_id=variant_id, arm=(arm or "") if variant_id else "", at=now)
+    elif variant_id:
+        Impression.objects.create(visitor=None, page_id=page_id, variant_id=variant_id, arm=arm or "", at=now)
 
 
 def log_page_view(
@@ -198,9 +202,7 @@ def log_page_view(
     visitor = resolve(visitor_id)
     if visitor is None or not visitor.consent_analytics:
         return False
-    PageView.objects.create(visitor_id=visitor.pk, path=path[:MAX_PATH], page_id=page_id, variant_id=variant_id, at=now)
-    if variant_id:
-        Impression.objects.create(visitor_id=visitor.pk, page_id=page_id, variant_id=variant_id, arm=arm or "", at=now)
+    _log(visitor.pk, path=path, page_id=page_id, variant_id=variant_id, arm=arm, now=now)
     return True
 
 

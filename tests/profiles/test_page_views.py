@@ -65,8 +65,18 @@ def test_a_served_variant_is_logged_as_an_impression(visitor_id, now):
     view(visitor_id, now, page_id=4, variant_id="12", arm="b")
     view(visitor_id, now, page_id=4)
 
-    assert list(Impression.objects.values_list("page_id", "variant_id", "arm")) == [(4, "12", "b")]
+    impressions = store.export(visitor_id)["impressions"]
+    assert [(i["page_id"], i["variant_id"], i["arm"]) for i in impressions] == [(4, "12", "b")]
     assert PageView.objects.filter(visitor__public_id=visitor_id).count() == 2
+    assert Impression.objects.count() == 0, "the page view log row is the visitor's impression: one row, not two"
+
+
+def test_impressions_stored_before_page_views_carried_them_are_still_exported(visitor_id, now):
+    Impression.objects.create(visitor=Visitor.objects.get(public_id=visitor_id), page_id=4, variant_id="11",
+                              arm="a", at=now - timedelta(days=1))
+    view(visitor_id, now, page_id=4, variant_id="12", arm="b")
+
+    assert [i["variant_id"] for i in store.export(visitor_id)["impressions"]] == ["12", "11"]
 
 
 def test_without_analytics_consent_nothing_is_logged_but_history_counts(now):

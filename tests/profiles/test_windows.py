@@ -15,7 +15,7 @@ from personalization.profiles import store
 from .helpers import view
 
 pytestmark = pytest.mark.django_db
-HISTORY_QUERIES = 3     # tests/profiles/test_query_counts.py: a window costs no extra query
+HISTORY_QUERIES = 1     # tests/profiles/test_query_counts.py: a window costs no extra query
 
 
 class _NoRefs:
