@@ -72,8 +72,8 @@ def resolve_personalized_page(root, info, path, site=None, context=None, simulat
         track = False  # a GET never writes (a link, a prefetch, a shared cache may replay it)
     if track and getattr(request, _TRACKED, False):
         track = False  # one page view per HTTP request, however many aliases or batched operations
-    delivery = deliver(snapshot, facts, simulation=simulation, track=track, explain=_asks_for_reasons(info),
-                       compiled=compiled, site=site_obj)
+    delivery = deliver(snapshot, facts, simulation=simulation, track=track, explain=_asks_for(info, "reasons"),
+                       compiled=compiled, site=site_obj, all_segments=_asks_for(info, "segments"))
     if track:
         setattr(request, _TRACKED, True)
     if delivery.minted and not trusted:
@@ -81,11 +81,12 @@ def resolve_personalized_page(root, info, path, site=None, context=None, simulat
     return delivery
 
 
-def _asks_for_reasons(info) -> bool:
-    """Does the query select `decision { reasons }` under this field (fragments included)?
+def _asks_for(info, name: str) -> bool:
+    """Does the query select `decision { <name> }` under this field (fragments included)?
 
-    Explaining roughly doubles the cost of a decision on a large rule set, so it is skipped when
-    nobody reads it. `@skip`/`@include` are not evaluated: a possible read counts as a read.
+    Explaining roughly doubles the cost of a decision on a large rule set, so `reasons` are
+    skipped when nobody reads them; without `segments`, only the segments the page uses are
+    decided. `@skip`/`@include` are not evaluated: a possible read counts as a read.
     """
     from graphql import FieldNode, FragmentSpreadNode, InlineFragmentNode
 
@@ -98,7 +99,7 @@ def _asks_for_reasons(info) -> bool:
             elif isinstance(node, FragmentSpreadNode) and node.name.value in info.fragments:
                 yield from fields(info.fragments[node.name.value].selection_set)
 
-    return any(child.name.value == "reasons"
+    return any(child.name.value == name
                for page in info.field_nodes
                for decision in fields(page.selection_set) if decision.name.value == "decision"
                for child in fields(decision.selection_set))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from cachetools import LRUCache
@@ -15,6 +16,7 @@ from wagtail.models import Page
 from wagtail.rich_text import expand_db_html
 
 from personalization import stamps
+from personalization.engine.page import segments_used
 from personalization.engine.ruleset import Target, VariantDef
 
 from .visibility import public_pages
@@ -35,6 +37,11 @@ class PageSnapshot:
     variant_fields: dict[str, dict[str, Any]] = field(default_factory=dict)   # variant id -> overrides
     affinity: dict[str, float] = field(default_factory=dict)
     tags: tuple[str, ...] = ()
+
+    @cached_property
+    def segments(self) -> frozenset[str]:
+        """The segments this page's variants and personalized blocks target (worked out once)."""
+        return segments_used(self)
 
 
 def build_snapshot(page: Page, path: str, revision: str) -> PageSnapshot:

@@ -78,9 +78,11 @@ def build_context(facts: RequestFacts, *, profile: Profile | None, visitor_id: s
 
 def deliver(snapshot: PageSnapshot, facts: RequestFacts, *, simulation: Simulation | None = None,
             track: bool = True, explain: bool = True, site=None,
-            compiled: CompiledRuleSet | None = None) -> Delivery:
+            compiled: CompiledRuleSet | None = None, all_segments: bool = True) -> Delivery:
     """`explain=False` when nobody reads `decision.reasons` (about half the decision's cost);
-    `site` chooses the journey stages (a site may have its own)."""
+    `all_segments=False` when nobody reads `decision.segments`: only the segments the page's
+    variants and blocks target are decided (with personas and stages), so the cost does not grow
+    with the site's other segments; `site` chooses the journey stages (a site may have its own)."""
     compiled = compiled or current_compiled(site)
     bot = parse_device(facts.user_agent).kind == "bot"
     visitor_id, minted = facts.visitor_id, False
@@ -105,7 +107,8 @@ def deliver(snapshot: PageSnapshot, facts: RequestFacts, *, simulation: Simulati
         # A visitor with an id but without personalization consent still keeps one A/B arm:
         # the id is only hashed, nothing is stored for it here.
         ctx = replace(ctx, visitor_id=visitor_id)
-    decision = decide(ctx, compiled, explain=explain)
+    decision = decide(ctx, compiled, explain=explain,
+                      segments=None if all_segments or explain else snapshot.segments)
     site_percent = site_holdout_percent(site) if simulation is None and not bot else 0
     held_out = in_site_holdout(ctx.visitor_id, site_percent)
     chooser = UNPERSONALIZED if held_out else decision

@@ -237,3 +237,22 @@ class _Filler:
         else:
             return block
         return block if new is value else {**block, "value": new}
+
+
+def targeted_segments(blocks: Any) -> set[str]:
+    """Every segment a personalized block in `blocks` targets, nested blocks included."""
+    found: set[str] = set()
+    stack = [blocks]
+    while stack:
+        items = stack.pop()
+        for block in items if isinstance(items, list) else ():
+            if not isinstance(block, Mapping) or block.get("type") != "personalized":
+                continue
+            value = block.get("value") or {}
+            for option in value.get("variants") or ():
+                if isinstance(option, Mapping):
+                    if option.get("segment"):
+                        found.add(str(option["segment"]).lower())
+                    stack.append(option.get("blocks"))
+            stack.append(value.get("default"))
+    return found

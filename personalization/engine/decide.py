@@ -5,7 +5,9 @@ priority first (ties by slug) > affinity score (score >= threshold, highest scor
 Stage: forced > max(highest-ordered stage whose rules hold, the stage reached on earlier visits).
 Stages are sticky: a visitor never moves back to an earlier stage while `history.stage` names a
 stage that still exists (see docs/engine.md). The lowest stage needs no rules: everyone starts there.
-Segments: every segment whose rules hold (forced segments replace them in preview).
+Segments: every segment whose rules hold (forced segments replace them in preview); or, when the
+caller passes `segments=` (the ones a page's variants and blocks target), only those: the rest
+are never evaluated, unless a persona's or stage's rules refer to them (then lazily, once).
 Bots: segments are computed, but no persona, the starting stage, and (engine/choose.py) no variant.
 
 A RuleSet is compiled once into a `CompiledRuleSet` (cached by `RuleSet.version`); `decide`
@@ -15,7 +17,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field, replace
-from typing import Callable
+from typing import Callable, Collection
 
 from .conditions import Node, compile_condition, window_days
 from .context import NOBODY, VisitorContext
@@ -188,10 +190,14 @@ _CACHE: dict[str, CompiledRuleSet] = {}
 _LOCK = threading.Lock()
 
 
-def decide(ctx: VisitorContext, rules: RuleSet | CompiledRuleSet, *, explain: bool = True) -> Decision:
+def decide(ctx: VisitorContext, rules: RuleSet | CompiledRuleSet, *, explain: bool = True,
+           segments: Collection[str] | None = None) -> Decision:
     """Persona, stage and segments for one visitor on one request. Never raises on bad data.
 
     `explain=False` skips building the reason strings (the hot path when nobody reads them).
+    `segments`: decide only these segments (the ones the caller will read, e.g. the targets of
+    a page's variants and blocks); `Decision.segments` then lists those of them that hold, and
+    the cost no longer grows with the site's other segments. None: every segment.
     """
     compiled = rules if isinstance(rules, CompiledRuleSet) else compile_ruleset(rules)
     resolver = _Resolver(compiled, explain)
@@ -204,9 +210,14 @@ def decide(ctx: VisitorContext, rules: RuleSet | CompiledRuleSet, *, explain: bo
         reasons.extend(f"Segment {slug}: chosen in the preview" for slug in segments)
     else:
         member = state.segment
-        segments = tuple([slug for slug in compiled.segment_order if member(slug)])
+        if segments is None:
+            order = compiled.segment_order
+        else:
+            order = sorted({slug.lower() for slug in segments} & compiled.segments.keys())
+        held = tuple([slug for slug in order if member(slug)])
         if explain:
-            reasons.extend(f"Segment {slug}: {compiled.segments[slug].explain(state)}" for slug in segments)
+            reasons.extend(f"Segment {slug}: {compiled.segments[slug].explain(state)}" for slug in held)
+        segments = held
     return Decision(
         persona=persona, stage=stage, segments=segments, reasons=tuple(reasons),
         persona_source=resolver.persona_source, stage_source=resolver.stage_source,

@@ -9,7 +9,7 @@ from typing import Any, Mapping, Protocol, Sequence
 
 from .cachekey import content_cache_key
 from .choose import Choice, choose_variant
-from .content import ContentChoices, resolve_content
+from .content import ContentChoices, resolve_content, targeted_segments
 from .context import VisitorContext
 from .contenturl import content_path, page_variant_key
 from .decide import CompiledRuleSet, Decision, decide
@@ -45,6 +45,17 @@ def personalize(ctx: VisitorContext, compiled: CompiledRuleSet, page: PageLike, 
     key = content_cache_key(page.page_id, page.revision, variant_id, choices)
     url = content_path(page.page_id, page.revision, page_variant_key(page.page_id, variant_id), choices)
     return PageResult(decision, choice, content, choices, key, url)
+
+
+def segments_used(page: PageLike) -> frozenset[str]:
+    """The segments that can change what this page shows: its variants' targets and its
+    personalized blocks' (in the page and in every variant's body). Deciding only these (with
+    the personas and stages) serves the same content as deciding every segment of the site."""
+    found = {v.target.segment.lower() for v in page.variants if v.target.segment}
+    found |= targeted_segments(page.content.get("body"))
+    for fields in page.variant_fields.values():
+        found |= targeted_segments(fields.get("body"))
+    return frozenset(found)
 
 
 def _variant_reason(choice: Choice) -> str:
