@@ -1,4 +1,5 @@
-"""A small in-process LRU cache with a time to live, for rendered page content.
+"""An in-process LRU cache with a time to live, for rendered page content: cachetools' TTLCache
+behind a lock (gunicorn threads share one cache per process).
 
 Keyed by the decision's cache key (plus the path): the CMS promises that two requests with the
 same key get identical content, so the HTML rendered from it can be reused. It cannot save the
@@ -8,42 +9,31 @@ from __future__ import annotations
 
 import threading
 import time
-from collections import OrderedDict
-from typing import Callable, Generic, Hashable, TypeVar
+from collections.abc import Callable, Hashable
+from typing import Generic, TypeVar
+
+import cachetools
 
 V = TypeVar("V")
 
 
 class TTLCache(Generic[V]):
-    def __init__(self, max_size: int = 512, ttl: float = 60.0, clock: Callable[[], float] = time.monotonic) -> None:
-        self.max_size = max_size
-        self.ttl = ttl
-        self._clock = clock
-        self._items: OrderedDict[Hashable, tuple[float, V]] = OrderedDict()
-        self._lock = threading.Lock()  # gunicorn threads share one cache per process
-        self.hits = 0
-        self.misses = 0
+    def __init__(self, max_size: int = 512, ttl: float = 60.0,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self._items: cachetools.TTLCache[Hashable, V] | None = (
+            cachetools.TTLCache(maxsize=max_size, ttl=ttl, timer=clock) if max_size > 0 else None)
+        self._lock = threading.Lock()
 
     def get(self, key: Hashable) -> V | None:
+        if self._items is None:
+            return None
         with self._lock:
-            item = self._items.get(key)
-            if item is None or item[0] < self._clock():
-                if item is not None:
-                    del self._items[key]
-                self.misses += 1
-                return None
-            self._items.move_to_end(key)
-            self.hits += 1
-            return item[1]
+            return self._items.get(key)
 
     def set(self, key: Hashable, value: V) -> None:
-        if self.max_size <= 0:
-            return
-        with self._lock:
-            self._items[key] = (self._clock() + self.ttl, value)
-            self._items.move_to_end(key)
-            while len(self._items) > self.max_size:
-                self._items.popitem(last=False)
+        if self._items is not None:
+            with self._lock:
+                self._items[key] = value
 
     def get_or_set(self, key: Hashable, make: Callable[[], V]) -> V:
         value = self.get(key)
@@ -53,4 +43,4 @@ class TTLCache(Generic[V]):
         return value
 
     def __len__(self) -> int:
-        return len(self._items)
+        return len(self._items) if self._items is not None else 0

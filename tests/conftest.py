@@ -50,7 +50,7 @@ def fresh_cache():
     from django.core.cache import cache
 
     from personalization import stamps
-    from personalization.api import content_view, documents
+    from personalization.api import content_view, documents, ratelimit
     from personalization.delivery import page_snapshot, routes, ruleset_json
     from personalization.delivery.compiled import forget_compiled
     from personalization.rules.current import forget_snapshots
@@ -62,6 +62,7 @@ def fresh_cache():
     routes.forget()
     page_snapshot.forget_local()
     content_view.forget()
+    ratelimit.forget()      # rate-limit windows start empty
     ruleset_json.forget()
     forget_compiled()       # and so is delivery's per-site cache of them
     yield

@@ -1,8 +1,9 @@
 """Mutations per minute per visitor (runtime.md, PERSONALIZATION_RATE_LIMIT; 0 turns it off).
 
-Fixed one-minute windows counted in the Django cache: `add` creates the window's counter,
-`incr` bumps it. With django_redis (REDIS_URL) `incr` is one atomic Lua call, so every process
-and machine shares one exact count; with the local-memory cache each process counts alone.
+Counted by the `limits` package (fixed one-minute windows, FixedWindowRateLimiter) in the storage
+named by PERSONALIZATION_RATE_LIMIT_STORAGE: REDIS_URL when set, so every process and machine
+shares one exact count (an atomic INCR with expiry), else `memory://`, where each process counts
+alone. A window starts with its first hit and lasts a minute.
 
 What is counted, against two budgets of the same size:
 - the visitor address (`trust.visitor_address`): the socket peer or trusted-proxy client, or for a
@@ -18,12 +19,10 @@ from __future__ import annotations
 
 import hashlib
 import math
+import threading
 import time
-from dataclasses import dataclass
 from typing import Any, Callable
 
-from django.conf import settings
-from django.core.cache import BaseCache, caches
 from django.http import HttpRequest
 from graphql import (
     FieldNode,
@@ -33,51 +32,38 @@ from graphql import (
     OperationType,
     SelectionSetNode,
 )
+from limits import RateLimitItemPerMinute
+from limits.storage import storage_from_string
+from limits.strategies import FixedWindowRateLimiter
 
+from .. import settings as tailor_settings
 from .errors import RateLimited
 from .trust import visitor_address
 
-WINDOW_SECONDS = 60
-KEY_PREFIX = "ratelimit:mutation"
+NAMESPACE = "ratelimit-mutation"  # part of every key, in Redis: LIMITS:ratelimit-mutation/...
 _COUNTED_ATTR = "_tailor_mutation_address_counted"
-
-
-@dataclass(frozen=True)
-class WindowCount:
-    count: int  # hits in the current window, this one included
-    limit: int
-    retry_after: int  # seconds until the window ends
-
-    @property
-    def allowed(self) -> bool:
-        return self.count <= self.limit
-
-
-class FixedWindowCounter:
-    """Counts hits per key in fixed windows, in any Django cache."""
-
-    def __init__(self, cache: BaseCache, limit: int, window: int = WINDOW_SECONDS):
-        self.cache = cache
-        self.limit = limit
-        self.window = window
-
-    def hit(self, key: str, amount: int = 1, now: float | None = None) -> WindowCount:
-        now = time.time() if now is None else now
-        index = int(now // self.window)
-        cache_key = f"{KEY_PREFIX}:{key}:{index}"
-        # The counter outlives its window a little so a slow clock elsewhere still finds it.
-        self.cache.add(cache_key, 0, timeout=self.window + 5)
-        try:
-            count = self.cache.incr(cache_key, amount)
-        except ValueError:  # expired between add and incr
-            self.cache.add(cache_key, amount, timeout=self.window + 5)
-            count = amount
-        retry_after = max(1, math.ceil((index + 1) * self.window - now))
-        return WindowCount(count, self.limit, retry_after)
+_limiters: dict[str, FixedWindowRateLimiter] = {}
+_lock = threading.Lock()
 
 
 def rate_limit() -> int:
-    return int(getattr(settings, "PERSONALIZATION_RATE_LIMIT", 120) or 0)
+    return tailor_settings.rate_limit()
+
+
+def limiter(uri: str | None = None) -> FixedWindowRateLimiter:
+    """One limiter per storage URI, made on first use (its connection pool is reused)."""
+    uri = uri or tailor_settings.rate_limit_storage()
+    found = _limiters.get(uri)
+    if found is None:
+        with _lock:
+            found = _limiters.setdefault(uri, FixedWindowRateLimiter(storage_from_string(uri)))
+    return found
+
+
+def forget() -> None:
+    """Every count starts again (tests): empties each storage this process has used."""
+    for each in list(_limiters.values()):
+        each.storage.reset()
 
 
 def _digest(value: str) -> str:
@@ -85,39 +71,36 @@ def _digest(value: str) -> str:
     return hashlib.sha256(value.encode()).hexdigest()[:32]
 
 
-def _refuse(found: WindowCount, what: str) -> RateLimited:
-    return RateLimited(
-        f"Too many mutations for this {what}: the limit is {found.limit} per minute. "
-        f"Try again in {found.retry_after} s.",
-        retryAfter=found.retry_after,
+def _hit(key: str, cost: int, most: int, what: str) -> None:
+    item = RateLimitItemPerMinute(most, namespace=NAMESPACE)
+    counter = limiter()
+    if counter.hit(item, key, cost=cost):
+        return
+    reset_at = counter.get_window_stats(item, key).reset_time
+    retry_after = max(1, math.ceil(reset_at - time.time()))
+    raise RateLimited(
+        f"Too many mutations for this {what}: the limit is {most} per minute. "
+        f"Try again in {retry_after} s.",
+        retryAfter=retry_after,
     )
 
 
-def _counter() -> FixedWindowCounter | None:
-    most = rate_limit()
-    return FixedWindowCounter(caches["default"], most) if most > 0 else None
-
-
-def _check_address(request: HttpRequest, counter: FixedWindowCounter, count: int) -> None:
+def _check_address(request: HttpRequest, most: int, count: int) -> None:
     address = visitor_address(request) or "unknown"
-    found = counter.hit(f"addr:{_digest(address)}", count)
-    if not found.allowed:
-        raise _refuse(found, "address")
+    _hit(f"addr:{_digest(address)}", count, most, "address")
 
 
 def check_mutation_rate(request: HttpRequest, visitor_id: str | None = None) -> None:
     """One mutation by `visitor_id` (when given) and, unless the view already counted this
     request's operation, by the request's visitor address. Raises RateLimited (extensions: code
     RATE_LIMITED, retryAfter seconds) when a budget is spent."""
-    counter = _counter()
-    if counter is None:
+    most = rate_limit()
+    if most <= 0:
         return
     if not getattr(request, _COUNTED_ATTR, False):
-        _check_address(request, counter, 1)
+        _check_address(request, most, 1)
     if visitor_id:
-        found = counter.hit(f"visitor:{_digest(visitor_id)}", 1)
-        if not found.allowed:
-            raise _refuse(found, "visitor")
+        _hit(f"visitor:{_digest(visitor_id)}", 1, most, "visitor")
 
 
 def count_mutation_fields(operation: OperationDefinitionNode, fragments: Callable[[str], Any]) -> int:
@@ -148,7 +131,7 @@ def check_operation_rate(
     visitor address (queries are not counted) and marks the request as counted."""
     if operation.operation != OperationType.MUTATION:
         return
-    counter = _counter()
-    if counter is not None:
-        _check_address(request, counter, count_mutation_fields(operation, fragments))
+    most = rate_limit()
+    if most > 0:
+        _check_address(request, most, count_mutation_fields(operation, fragments))
     setattr(request, _COUNTED_ATTR, True)

@@ -36,6 +36,7 @@ from django.core.cache import cache
 from django.utils import timezone
 from wagtail.models import Page
 
+from personalization.api import ratelimit
 from personalization.api.page import site_root
 from personalization.preview import issue_preview_token
 from personalization.profiles.models import Visitor
@@ -116,7 +117,8 @@ def _decoded(value):
 
 
 def _prepare(example: Example, client, settings) -> None:
-    cache.clear()  # rate-limit windows and snapshots start empty for each example
+    cache.clear()  # snapshots start empty for each example
+    ratelimit.forget()  # and so do rate-limit windows
     if example.options.get("consent") == "opt-out":
         settings.PERSONALIZATION_CONSENT = "opt-out"
     now = timezone.now()

@@ -6,9 +6,11 @@ from __future__ import annotations
 import time
 
 import pytest
-from django.core.cache import caches
+from limits import RateLimitItemPerMinute, RateLimitItemPerSecond
+from limits.storage import storage_from_string
+from limits.strategies import FixedWindowRateLimiter
 
-from personalization.api.ratelimit import FixedWindowCounter
+from personalization.api import ratelimit
 
 from .test_view_schema import codes, tiny_api  # noqa: F401  (fixture)
 
@@ -25,37 +27,22 @@ def redis_available() -> bool:
         return False
 
 
-def wait_for_fresh_window() -> None:
-    """Counts live in one-minute windows; a test that starts just before a boundary would see
-    its count reset halfway, so it waits for the next window instead."""
-    left = 60 - time.time() % 60
-    if left < 3:
-        time.sleep(left + 0.1)
-
-
 @pytest.fixture
 def limited(settings, tiny_api):
+    """A window starts with its first hit, so a fresh storage gives each test a whole minute."""
     settings.PERSONALIZATION_RATE_LIMIT = LIMIT
-    caches["default"].clear()
-    wait_for_fresh_window()
+    ratelimit.forget()
     return tiny_api
 
 
 @pytest.fixture
-def redis_cache(settings):
+def redis_storage(settings):
     if not redis_available():
         pytest.skip("Redis is not running at 127.0.0.1:6379")
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "tailor-test",
-            "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
-        }
-    }
-    caches["default"].clear()  # FLUSHDB on the test database 14
-    yield caches["default"]
-    caches["default"].clear()
+    settings.PERSONALIZATION_RATE_LIMIT_STORAGE = REDIS_URL
+    ratelimit.forget()  # deletes the limiter's keys (LIMITS:*) in the test database 14
+    yield ratelimit.limiter().storage
+    ratelimit.forget()
 
 
 def ping(graphql, *, remote_addr="203.0.113.7", headers=None, visitor_id=None):
@@ -146,33 +133,38 @@ def test_batched_mutations_count_one_by_one(limited, client):
     assert answers[LIMIT]["errors"][0]["extensions"]["code"] == "RATE_LIMITED"
 
 
-def test_counter_starts_again_in_the_next_window():
-    counter = FixedWindowCounter(caches["default"], limit=1)
-    caches["default"].clear()
-    start = 1_000_020.0  # 1_000_020 // 60 is a fresh window
-    assert counter.hit("k", now=start).allowed
-    assert not counter.hit("k", now=start + 1).allowed
-    fresh = counter.hit("k", now=start + 60)
-    assert fresh.allowed and fresh.count == 1
+def test_budget_comes_back_when_the_window_ends():
+    counter = FixedWindowRateLimiter(storage_from_string("memory://"))
+    second = RateLimitItemPerSecond(1, namespace=ratelimit.NAMESPACE)
+    assert counter.hit(second, "k")
+    assert not counter.hit(second, "k")
+    time.sleep(1.05)
+    assert counter.hit(second, "k")
+
+
+def test_retry_after_counts_down_to_the_end_of_the_window(limited, graphql):
+    for _ in range(LIMIT):
+        ping(graphql)
+    first = ping(graphql).json()["errors"][0]["extensions"]["retryAfter"]
+    assert 58 <= first <= 60
 
 
 # --- Redis -----------------------------------------------------------------------------------
 
-def test_rate_limit_holds_on_redis(limited, redis_cache, graphql):
+def test_rate_limit_holds_on_redis(limited, redis_storage, graphql):
     for _ in range(LIMIT):
         assert ping(graphql).status_code == 200
     assert codes(ping(graphql)) == ["RATE_LIMITED"]
-    assert any(b"ratelimit" in key for key in redis_cache.client.get_client().keys("*"))
+    keys = redis_storage.get_connection().keys("*")
+    assert any(ratelimit.NAMESPACE.encode() in key for key in keys)
 
 
-def test_two_cache_clients_share_one_count_on_redis(redis_cache):
-    """Two RedisCache objects are what two processes (or machines) have: one count between them."""
-    from django_redis.cache import RedisCache
-
-    params = {"KEY_PREFIX": "tailor-test", "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"}}
-    first = FixedWindowCounter(RedisCache(REDIS_URL, params), limit=5)
-    second = FixedWindowCounter(RedisCache(REDIS_URL, params), limit=5)
-    now = time.time()
-    counts = [counter.hit("addr:shared", now=now).count for counter in (first, second) * 3]
-    assert counts == [1, 2, 3, 4, 5, 6]
-    assert not second.hit("addr:shared", now=now).allowed
+def test_two_processes_share_one_count_on_redis(redis_storage):
+    """Two storages with their own connections are what two processes (or machines) have: one
+    count between them."""
+    first = FixedWindowRateLimiter(storage_from_string(REDIS_URL))
+    second = FixedWindowRateLimiter(storage_from_string(REDIS_URL))
+    five = RateLimitItemPerMinute(5, namespace=ratelimit.NAMESPACE)
+    allowed = [counter.hit(five, "addr:shared") for counter in (first, second) * 3]
+    assert allowed == [True] * 5 + [False]
+    assert first.get_window_stats(five, "addr:shared").remaining == 0
