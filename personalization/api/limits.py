@@ -47,25 +47,14 @@ from graphql import (
     parse,
     specified_rules,
 )
-from graphql.pyutils import Undefined
 from graphql.language.visitor import SKIP
+from graphql.pyutils import Undefined
+from graphql.validation import NoSchemaIntrospectionCustomRule
 
+from ..settings import GRAPHQL_LIMITS, graphql_limit
 from .errors import FORBIDDEN, QUERY_TOO_COMPLEX
 
-DEFAULTS = {
-    "GRAPHQL_MAX_BODY_BYTES": 100 * 1024,  # the whole HTTP body, batches included
-    "GRAPHQL_MAX_SERVER_BODY_BYTES": 2 * 1024 * 1024,  # the same with the server key (trackEvents); under Django's 2.5 MB
-    "GRAPHQL_MAX_QUERY_BYTES": 20 * 1024,  # the query text of one operation
-    "GRAPHQL_MAX_TOKENS": 2000,  # lexical tokens (and, separately, comments) per query
-    "GRAPHQL_MAX_BATCH": 10,  # operations in one JSON list
-    "GRAPHQL_MAX_DEPTH": 10,  # nested field levels: `{ a { b } }` is 2
-    "GRAPHQL_MAX_ALIASES": 50,  # aliased fields, counted with fragments expanded
-    "GRAPHQL_MAX_COST": 10000,
-    "GRAPHQL_MAX_REPEATS": 20,  # times one response name may be selected in one place
-    "GRAPHQL_DEFAULT_LIST_SIZE": 10,  # assumed length of a list field without a limit argument
-    "GRAPHQL_PAGE_RENDER_COST": 1000,  # one personalized page: the decision, the page, its blocks
-    "GRAPHQL_MAX_REQUEST_COST": 10000,  # one HTTP request, all operations of a batch together
-}
+DEFAULTS = GRAPHQL_LIMITS  # names and defaults: personalization/settings.py
 # The fields that do real work, in units of one page render (GRAPHQL_PAGE_RENDER_COST), keyed
 # "Type.field"; an interface's entry holds for every type implementing it. A setting
 # GRAPHQL_FIELD_COSTS (same keys, absolute costs) replaces an entry.
@@ -83,7 +72,7 @@ INTROSPECTION_FIELDS = {"__schema", "__type"}
 
 def limit(name: str) -> int:
     """A limit from settings, else its default."""
-    return int(getattr(settings, name, DEFAULTS[name]))
+    return graphql_limit(name)
 
 
 def signature() -> tuple[int, ...]:
@@ -316,16 +305,22 @@ def complexity_rule(variables: dict[str, Any] | None = None) -> type[ValidationR
     return QueryComplexityRule
 
 
-class NoIntrospectionRule(ValidationRule):
-    """Refuses `__schema` and `__type` (the schema is not public when DEBUG is off); `__typename`
-    stays, clients need it for unions and caches."""
+class NoIntrospectionRule(NoSchemaIntrospectionCustomRule):
+    """graphql-core's rule refusing `__schema` and `__type` (the schema is not public when DEBUG
+    is off; `__typename` stays, clients need it for unions and caches), with our message and
+    code, one error per refused field (nothing below it is looked at)."""
 
-    def enter_field(self, node: FieldNode, *_args: Any):
-        if node.name.value in INTROSPECTION_FIELDS:
-            self.report_error(GraphQLError(
-                "Introspection is disabled on this server.", node, extensions={"code": FORBIDDEN}))
-            return SKIP
-        return None
+    refused = False
+
+    def enter_field(self, node: FieldNode, *args: Any):
+        self.refused = False
+        super().enter_field(node, *args)
+        return SKIP if self.refused else None
+
+    def report_error(self, error: GraphQLError) -> None:
+        self.refused = True
+        super().report_error(GraphQLError(
+            "Introspection is disabled on this server.", error.nodes, extensions={"code": FORBIDDEN}))
 
 
 def limit_rules(variables: dict[str, Any] | None = None) -> list[type[ValidationRule]]:
