@@ -18,12 +18,7 @@ if settings.DEBUG:
 
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
-else:
-    # Media (image renditions) are served by Django only when no web server does it; a
-    # production install puts a web server or object storage in front (README).
-    from django.views.static import serve
-    from django.urls import re_path
-
-    urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]
+# With DEBUG off nothing here serves /media/: the web server (or object storage) in front of
+# the CMS does (README, "Running in production"); WhiteNoise serves /static/.
 
 urlpatterns += [path("", include(wagtail_urls))]

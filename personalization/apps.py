@@ -7,6 +7,7 @@ class PersonalizationConfig(AppConfig):
     verbose_name = "Personalization"
 
     def ready(self):
+        from . import checks  # noqa: F401  (registers the settings' system checks)
         from . import signal_handlers  # noqa: F401  (connects ruleset invalidation)
         from .delivery import routes
 

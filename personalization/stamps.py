@@ -19,12 +19,13 @@ from __future__ import annotations
 import threading
 import time
 
-from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.dummy import DummyCache
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import connection, transaction
 from django.db.models import F
+
+from personalization import settings as tailor_settings
 
 RULES, ROUTES = 1, 2
 KEYS = {RULES: "rules:version", ROUTES: "routes:version"}
@@ -37,7 +38,7 @@ _generation = {RULES: 0, ROUTES: 0}
 
 
 def interval() -> float:
-    return float(getattr(settings, "TAILOR_STAMP_SECONDS", 0.5))
+    return tailor_settings.stamp_seconds()
 
 
 def shared_cache():

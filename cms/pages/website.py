@@ -7,14 +7,15 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from wagtail.models import Site
+
+from personalization import settings as tailor_settings
 
 _ATTR = "_tailor_default_site_id"
 
 
 def website_root() -> str:
-    return (getattr(settings, "FRONTEND_URL", "") or "").rstrip("/")
+    return tailor_settings.frontend_url()
 
 
 def _default_site_id(request=None) -> int | None:

@@ -5,7 +5,9 @@ from pathlib import Path
 
 import dj_database_url
 
-from .env import BASE_DIR, VAR_DIR, env_bool, env_list
+from personalization.settings import DEFAULTS as tailor_defaults
+
+from .env import BASE_DIR, VAR_DIR, env_bool, env_float, env_int, env_list
 
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1")
@@ -48,6 +50,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # /static/ (after collectstatic), any DEBUG
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -126,6 +129,9 @@ STATIC_ROOT = VAR_DIR / "static"
 STATIC_URL = "/static/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
+# /media/ is served by the web server in production; TAILOR_SERVE_MEDIA=1 lets WhiteNoise serve it
+# from the WSGI app instead (one machine, no web server in front; cms/wsgi.py).
+TAILOR_SERVE_MEDIA = env_bool("TAILOR_SERVE_MEDIA", tailor_defaults["TAILOR_SERVE_MEDIA"])
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -162,22 +168,25 @@ LOGGING = {
     },
 }
 
-# Personalization (runtime.md).
+# Personalization (runtime.md). Defaults live once, in personalization/settings.py; problems
+# with these values are reported by `manage.py check` (personalization/checks.py).
 FRONTEND_URL = os.environ.get("FRONTEND_URL", f"http://localhost:{os.environ.get('FRONTEND_PORT', '3000')}")
 GEOIP_PATH = os.environ.get("GEOIP_PATH") or str(BASE_DIR / "fixtures" / "geoip" / "tailor-demo-city.mmdb")
-PERSONALIZATION_SERVER_KEY = os.environ.get("PERSONALIZATION_SERVER_KEY", "")
-PERSONALIZATION_CONSENT = os.environ.get("PERSONALIZATION_CONSENT", "opt-in")
+PERSONALIZATION_SERVER_KEY = os.environ.get("PERSONALIZATION_SERVER_KEY", tailor_defaults["PERSONALIZATION_SERVER_KEY"])
+PERSONALIZATION_CONSENT = os.environ.get("PERSONALIZATION_CONSENT", tailor_defaults["PERSONALIZATION_CONSENT"])
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
-PERSONALIZATION_RATE_LIMIT = int(os.environ.get("PERSONALIZATION_RATE_LIMIT", "120"))
+PERSONALIZATION_RATE_LIMIT = env_int("PERSONALIZATION_RATE_LIMIT", tailor_defaults["PERSONALIZATION_RATE_LIMIT"])
+# The rate limiter counts in Redis when REDIS_URL is set (one count for every process).
+PERSONALIZATION_RATE_LIMIT_STORAGE = (os.environ.get("PERSONALIZATION_RATE_LIMIT_STORAGE") or REDIS_URL
+                                      or tailor_defaults["PERSONALIZATION_RATE_LIMIT_STORAGE"])
 # Persona affinity points lose half their weight every this many days (0: they never fade).
-PERSONALIZATION_AFFINITY_HALF_LIFE_DAYS = float(os.environ.get("PERSONALIZATION_AFFINITY_HALF_LIFE_DAYS", "90"))
-if PERSONALIZATION_CONSENT not in {"opt-in", "opt-out"}:
-    raise ValueError("PERSONALIZATION_CONSENT must be 'opt-in' or 'opt-out'")
+PERSONALIZATION_AFFINITY_HALF_LIFE_DAYS = env_float("PERSONALIZATION_AFFINITY_HALF_LIFE_DAYS",
+                                                    tailor_defaults["PERSONALIZATION_AFFINITY_HALF_LIFE_DAYS"])
 
-# GraphQL limits (personalization/api/limits.py). A cost is one per field, list fields times their
-# `limit`: a visitor export of 1000 events with a few fields each must fit.
-GRAPHQL_MAX_COST = int(os.environ.get("GRAPHQL_MAX_COST", "10000"))
-# The expensive fields weigh in page renders (limits.FIELD_COSTS); one HTTP request, a batch's
-# operations together, may cost at most this much: ten page renders of 1000.
-GRAPHQL_PAGE_RENDER_COST = int(os.environ.get("GRAPHQL_PAGE_RENDER_COST", "1000"))
-GRAPHQL_MAX_REQUEST_COST = int(os.environ.get("GRAPHQL_MAX_REQUEST_COST", "10000"))
+# GraphQL limits (personalization/api/limits.py, defaults in personalization/settings.py). A cost
+# is one per field, list fields times their `limit`: a visitor export of 1000 events with a few
+# fields each must fit. The expensive fields weigh in page renders (limits.FIELD_COSTS); one HTTP
+# request, a batch's operations together, may cost at most GRAPHQL_MAX_REQUEST_COST.
+GRAPHQL_MAX_COST = env_int("GRAPHQL_MAX_COST", tailor_defaults["GRAPHQL_MAX_COST"])
+GRAPHQL_PAGE_RENDER_COST = env_int("GRAPHQL_PAGE_RENDER_COST", tailor_defaults["GRAPHQL_PAGE_RENDER_COST"])
+GRAPHQL_MAX_REQUEST_COST = env_int("GRAPHQL_MAX_REQUEST_COST", tailor_defaults["GRAPHQL_MAX_REQUEST_COST"])

@@ -15,6 +15,9 @@ ALLOWED_HOSTS = ["*"]
 # Written by fixtures/make_test_geoip.py: MaxMind's test addresses and answers, inside the repository.
 GEOIP_PATH = os.environ.get("GEOIP_PATH") or str(BASE_DIR / "tests" / "geoip" / "GeoIP2-City-Test.mmdb")
 PERSONALIZATION_SERVER_KEY = "test-server-key"
+# WhiteNoise finds static files in the apps per request: the tests run no collectstatic.
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
 PERSONALIZATION_RATE_LIMIT = int(os.environ.get("PERSONALIZATION_RATE_LIMIT", "0"))
 
 # A file-backed SQLite test database: threaded writers (tests/profiles concurrency) wait on the

@@ -4,7 +4,6 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
@@ -14,14 +13,22 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import Page, Site
 
+from personalization import settings as tailor_settings
 from personalization.models import JourneyStage, Persona
 from personalization.preview import MAX_AGE, issue_preview_token
 
 from .buttons import is_personalizable
 from .coverage import Axis, find_gaps
-from .coverage_data import Names, block_choice_points, page_grids, persona_axes, stage_axes, variant_options
+from .coverage_data import (
+    Names,
+    block_choice_points,
+    page_grids,
+    persona_axes,
+    stage_axes,
+    variant_options,
+)
 
-DEFAULT_FRONTEND_URL = "http://localhost:3000"
+DEFAULT_FRONTEND_URL = tailor_settings.DEFAULTS["FRONTEND_URL"]
 DEVICES = [("", "As detected"), ("mobile", "Mobile"), ("tablet", "Tablet"), ("desktop", "Desktop")]
 
 
@@ -126,7 +133,7 @@ class PreviewForm(forms.Form):
 def frontend_preview_url(page: Page, token: str, choices: dict[str, str]) -> str:
     """`{FRONTEND_URL}{path}?preview_token=…&persona=…&stage=…&country=…&device=…`, where path is
     the page's path under its site root ("/" for the home page); blank choices are left out."""
-    base = (getattr(settings, "FRONTEND_URL", "") or DEFAULT_FRONTEND_URL).rstrip("/")
+    base = tailor_settings.frontend_url() or DEFAULT_FRONTEND_URL
     parts = page.get_url_parts()
     path = parts[2] if parts else "/"
     query = {"preview_token": token, **{k: v for k, v in choices.items() if v}}

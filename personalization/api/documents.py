@@ -44,6 +44,8 @@ from graphql import (
 from graphql.language import Visitor, visit
 from graphql.validation.validate import ValidationAbortedError
 
+from personalization import settings as tailor_settings
+
 from . import limits
 from .errors import BAD_USER_INPUT, QUERY_TOO_COMPLEX
 
@@ -51,7 +53,6 @@ PERSISTED_QUERY_NOT_FOUND = "PERSISTED_QUERY_NOT_FOUND"
 PERSISTED_QUERY_NOT_SUPPORTED = "PERSISTED_QUERY_NOT_SUPPORTED"
 STORE_PREFIX = "tailor:apq:"
 STORE_SECONDS = 7 * 24 * 3600
-DEFAULT_SIZE = 500
 
 
 @dataclass(frozen=True)
@@ -77,8 +78,8 @@ class PersistedQueryError(Exception):
 
 
 _lock = threading.Lock()
-_documents: LRUCache = LRUCache(maxsize=int(getattr(settings, "GRAPHQL_DOCUMENT_CACHE_SIZE", DEFAULT_SIZE)))
-_hashes: LRUCache = LRUCache(maxsize=int(getattr(settings, "GRAPHQL_DOCUMENT_CACHE_SIZE", DEFAULT_SIZE)))
+_documents: LRUCache = LRUCache(maxsize=tailor_settings.document_cache_size())
+_hashes: LRUCache = LRUCache(maxsize=tailor_settings.document_cache_size())
 
 
 def sha256(text: str) -> str:

@@ -12,9 +12,10 @@ import hmac
 import ipaddress
 from functools import lru_cache
 
-from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
+
+from personalization import settings as tailor_settings
 
 from .errors import Unauthenticated
 
@@ -55,7 +56,7 @@ def check_server_key(request: HttpRequest) -> bool:
     if token is None:
         trusted = False
     else:
-        expected = getattr(settings, "PERSONALIZATION_SERVER_KEY", "") or ""
+        expected = tailor_settings.server_key()
         # compare_digest on bytes: constant time whatever the lengths and characters.
         if not expected or not hmac.compare_digest(token.encode(), expected.encode()):
             raise Unauthenticated("The server key in the Authorization header is not valid.")
@@ -103,10 +104,7 @@ def _networks(cidrs: tuple[str, ...]) -> tuple[IPNetwork, ...]:
 
 
 def trusted_proxy_networks() -> tuple[IPNetwork, ...]:
-    value = getattr(settings, "TRUSTED_PROXIES", ()) or ()
-    if isinstance(value, str):
-        value = [item for item in value.split(",") if item.strip()]
-    return _networks(tuple(value))
+    return _networks(tailor_settings.trusted_proxies())
 
 
 def is_trusted_proxy(address: IPAddress | None) -> bool:

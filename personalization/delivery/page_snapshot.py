@@ -9,12 +9,12 @@ from functools import cached_property
 from typing import Any
 
 from cachetools import LRUCache
-from django.conf import settings
 from django.core.cache import cache
 from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.rich_text import expand_db_html
 
+from personalization import settings as tailor_settings
 from personalization import stamps
 from personalization.engine.page import segments_used
 from personalization.engine.ruleset import Target, VariantDef
@@ -22,7 +22,7 @@ from personalization.engine.ruleset import Target, VariantDef
 from .visibility import public_pages
 
 RENDITION_WIDTHS = (480, 960, 1600)
-_local: LRUCache = LRUCache(maxsize=int(getattr(settings, "TAILOR_SNAPSHOTS_IN_PROCESS", 1000)))
+_local: LRUCache = LRUCache(maxsize=tailor_settings.snapshots_in_process())
 _local_lock = threading.Lock()
 CACHE_SECONDS = 24 * 3600
 
@@ -156,7 +156,7 @@ class _ImageResolver:
             return
         model = get_image_model()
         found = {img.pk: img for img in model.objects.filter(pk__in={i for i, _ in self.pending})}
-        base = getattr(settings, "TAILOR_MEDIA_BASE_URL", "").rstrip("/")
+        base = tailor_settings.media_base_url()
         for image_id, value in self.pending:
             image = found.get(image_id)
             if image is None:

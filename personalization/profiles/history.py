@@ -9,9 +9,9 @@ import json
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
-from django.conf import settings
 from django.db.models import OuterRef, Subquery
 
+from personalization import settings as tailor_settings
 from personalization.engine.context import DayCounts, EventRecord, History
 
 from . import sql
@@ -35,7 +35,7 @@ def day_number(when: datetime) -> int:
 def affinity_half_life() -> float | None:
     """The site's affinity half-life in days (PERSONALIZATION_AFFINITY_HALF_LIFE_DAYS, default 90);
     None when it is 0: points never fade."""
-    days = float(getattr(settings, "PERSONALIZATION_AFFINITY_HALF_LIFE_DAYS", 90) or 0)
+    days = tailor_settings.affinity_half_life_days()
     return days if days > 0 else None
 
 

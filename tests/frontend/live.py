@@ -104,7 +104,7 @@ def live_site(tmp_path_factory) -> Iterator[LiveSite]:
         "DJANGO_SETTINGS_MODULE": "cms.settings.production",
         "DATABASE_URL": f"sqlite:///{tmp / 'db.sqlite3'}",
         "TAILOR_VAR_DIR": str(tmp / "var"),
-        "MEDIA_ROOT": str(tmp / "media"),
+        "MEDIA_ROOT": str(tmp / "media"), "TAILOR_SERVE_MEDIA": "1",
         "GEOIP_PATH": str(GEOIP),
         "PERSONALIZATION_SERVER_KEY": SERVER_KEY,
         "SECRET_KEY": "live-frontend-tests-not-secret",

@@ -35,7 +35,7 @@ def site(tmp_path_factory) -> Iterator[LiveSite]:
            and k not in ("REDIS_URL", "DATABASE_URL", "MEDIA_ROOT", "GEOIP_PATH", "SECRET_KEY", "DEBUG")}
     env.update({
         "DJANGO_SETTINGS_MODULE": "cms.settings.production", "DATABASE_URL": f"sqlite:///{tmp / 'db.sqlite3'}",
-        "TAILOR_VAR_DIR": str(tmp / "var"), "MEDIA_ROOT": str(tmp / "media"), "GEOIP_PATH": str(GEOIP),
+        "TAILOR_VAR_DIR": str(tmp / "var"), "MEDIA_ROOT": str(tmp / "media"), "TAILOR_SERVE_MEDIA": "1", "GEOIP_PATH": str(GEOIP),
         "PERSONALIZATION_SERVER_KEY": SERVER_KEY, "SECRET_KEY": "journey-tests-not-secret", "DEBUG": "0",
         "ALLOWED_HOSTS": "127.0.0.1,localhost", "FRONTEND_URL": frontend_url,
     })

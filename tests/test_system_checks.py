@@ -1,0 +1,59 @@
+"""A wrong Tailor setting is reported by `manage.py check` with its name and a hint (instead of
+an exception at import), and the defaults pass."""
+from django.core.checks import run_checks
+
+from personalization import settings as tailor
+
+
+def problems() -> list[str]:
+    return sorted(message.id for message in run_checks() if message.id.startswith("tailor."))
+
+
+def test_the_test_settings_pass_the_checks():
+    assert problems() == []
+
+
+def test_an_unknown_consent_mode_is_an_error(settings):
+    settings.PERSONALIZATION_CONSENT = "maybe"
+    found = [m for m in run_checks() if m.id == "tailor.E001"]
+    assert found and "'maybe'" in found[0].msg and "opt-in" in found[0].hint
+
+
+def test_a_negative_rate_limit_is_an_error(settings):
+    settings.PERSONALIZATION_RATE_LIMIT = -1
+    assert problems() == ["tailor.E002"]
+
+
+def test_an_unknown_rate_limit_storage_is_an_error(settings):
+    settings.PERSONALIZATION_RATE_LIMIT_STORAGE = "carrier-pigeon://loft"
+    assert problems() == ["tailor.E003"]
+
+
+def test_a_trusted_proxy_that_is_not_a_network_is_an_error(settings):
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8", "gateway"]
+    assert problems() == ["tailor.E004"]
+
+
+def test_a_graphql_limit_of_zero_is_an_error(settings):
+    settings.GRAPHQL_MAX_DEPTH = 0
+    assert problems() == ["tailor.E005"]
+
+
+def test_a_missing_geoip_database_is_a_warning(settings, tmp_path):
+    settings.GEOIP_PATH = str(tmp_path / "nowhere.mmdb")
+    assert problems() == ["tailor.W001"]
+
+
+def test_deploy_checks_warn_about_a_missing_server_key(settings):
+    settings.DEBUG = False
+    settings.PERSONALIZATION_SERVER_KEY = ""
+    assert "tailor.W002" in [m.id for m in run_checks(include_deployment_checks=True)]
+
+
+def test_every_default_is_written_once():
+    """The settings files take their defaults from personalization/settings.py."""
+    from pathlib import Path
+
+    base = (Path(__file__).resolve().parent.parent / "cms" / "settings" / "base.py").read_text()
+    assert '"120"' not in base and '"10000"' not in base and '"90"' not in base
+    assert tailor.DEFAULTS["PERSONALIZATION_RATE_LIMIT"] == 120
