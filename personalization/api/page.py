@@ -164,12 +164,12 @@ class PersonalizedPage(graphene.ObjectType):
     @staticmethod
     def resolve_page(delivery: Delivery, info):
         """Loaded only when asked for (a query or two); never saved."""
-        page = Page.objects.get(pk=delivery.page_snapshot.page_id).specific
-        if delivery.page_snapshot.revision.startswith("draft-"):
+        page = Page.objects.get(pk=delivery.snapshot.page_id).specific
+        if delivery.snapshot.revision.startswith("draft-"):
             page = page.get_latest_revision_as_object()
         variant = delivery.variant.variant
         if variant is not None:
-            for field, value in delivery.page_snapshot.variant_fields.get(variant.id, {}).items():
+            for field, value in delivery.snapshot.variant_fields.get(variant.id, {}).items():
                 if field in ("title", "intro"):
                     setattr(page, field, value)
             chosen = next((v for v in page.variants.all() if f"page:{page.pk}:{v.key}" == variant.id), None)
