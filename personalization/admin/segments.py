@@ -7,7 +7,8 @@ variants and per-request segmenting, which Tailor does not use). They are replac
 
 - a listing of the segments editors made or loaded (owned rule groups of personas and stages are
   not segments and are never listed), with slug, status, the rules in the engine's own words
-  and where each segment is used;
+  and where each segment is used, and how many profiled visitors are in it now and among those
+  seen in the last 30 days, with how that was counted (audiences/estimates.py);
 - an editor with name, status, all/any and Tailor's rule builder, and the slug shown;
 - a delete screen that names what uses the segment and refuses while anything does.
 """
@@ -27,6 +28,7 @@ from personalization.models import SegmentIdentity
 from personalization.rules.read_segments import Book, load_book
 from personalization.rules.forms import SegmentForm
 
+from .estimate_column import EstimateColumn, EstimateIndexMixin
 from .health import HealthColumn, HealthMessagesMixin
 from .listing import RefusingDeleteView, UsageIndexMixin, UsedByColumn
 from .rule_builder import legacy_rules, rules_group
@@ -76,8 +78,9 @@ class SegmentIdentityPanel(Panel):
             return context
 
 
-class SegmentIndexView(UsageIndexMixin, generic.IndexView):
+class SegmentIndexView(EstimateIndexMixin, UsageIndexMixin, generic.IndexView):
     usage_kind = "segment"
+    estimate_kind = "segment"
 
     def get_base_queryset(self):
         return editable_segments()
@@ -133,7 +136,7 @@ class SegmentViewSet(ModelViewSet):
         Column("rules", label="Rules", accessor=lambda s: getattr(s, "tailor_rules", "")),
         UsedByColumn(),
         HealthColumn("segment", slug_of=segment_slug),
-        # h-data: a column for "profiled visitors matched in the last 7/30 days" goes here.
+        EstimateColumn(),
     ]
     edit_handler = ObjectList([
         MultiFieldPanel([

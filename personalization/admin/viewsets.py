@@ -17,6 +17,7 @@ from personalization.audiences.models import Webhook, WebhookDelivery
 from personalization.experiments.models import Goal
 from personalization.models import JourneyStage, Persona, Trait
 
+from .estimate_column import EstimateColumn, EstimateIndexMixin
 from .health import HealthColumn, HealthMessagesMixin, RuleHealthMixin
 from .listing import RefusingDeleteView, UsageIndexMixin, UsedByColumn
 from .rule_builder import OwnedRulesForm, OwnedRulesPanel
@@ -37,8 +38,9 @@ class StageForm(RuleHealthMixin, OwnedRulesForm, WagtailAdminModelForm):
     OWNER_NAME = "Entry rules of stage {name}"
 
 
-class PersonaIndexView(UsageIndexMixin, generic.IndexView):
+class PersonaIndexView(EstimateIndexMixin, UsageIndexMixin, generic.IndexView):
     usage_kind = "persona"
+    estimate_kind = "persona"
 
 
 class PersonaDeleteView(RefusingDeleteView):
@@ -71,7 +73,8 @@ class PersonaViewSet(ModelViewSet):
     add_to_admin_menu = False
     index_view_class = PersonaIndexView
     delete_view_class = PersonaDeleteView
-    list_display = ["name", "slug", "priority", "score_threshold", UsedByColumn(), HealthColumn("persona")]
+    list_display = ["name", "slug", "priority", "score_threshold", UsedByColumn(), HealthColumn("persona"),
+                    EstimateColumn()]
     search_fields = ["name", "description"]
     # Saving refuses rules that can never match and warns about suspicious ones (admin/health.py).
     add_view_class = HealthCreateView

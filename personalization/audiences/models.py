@@ -76,3 +76,21 @@ class WebhookDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event} {self.audience} {self.user_key}"
+
+
+class AudienceEstimate(models.Model):
+    """How many profiled visitors are in a segment or persona, estimated by `manage.py
+    estimate_audiences` from a random sample of consented profiles (every profile when there
+    are few): the admin's segment, persona and audience screens read these rows, one query."""
+
+    audience = models.CharField(max_length=130, unique=True)          # "segment:slug" / "persona:slug"
+    matched = models.PositiveIntegerField(default=0)                  # sampled profiles in it now
+    sampled = models.PositiveIntegerField(default=0)
+    population = models.PositiveIntegerField(default=0)               # consented profiles in all
+    matched_recent = models.PositiveIntegerField(default=0)           # ... of those seen in the last 30 days
+    sampled_recent = models.PositiveIntegerField(default=0)
+    population_recent = models.PositiveIntegerField(default=0)
+    computed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.audience

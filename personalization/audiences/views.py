@@ -1,5 +1,5 @@
 """The admin "Audiences" screen: every segment and persona, its known members as of the last
-sync, and a CSV export of their user keys computed now (consented profiles only)."""
+sync, how many profiled visitors are in it (estimates.py), and a CSV export of their user keys computed now (consented profiles only)."""
 from __future__ import annotations
 
 import csv
@@ -11,17 +11,22 @@ from django.utils import timezone
 from personalization.admin.views import AdminPage
 from personalization.models import Persona, SegmentIdentity
 
+from personalization.admin.estimate_column import estimate_html
+
+from .estimates import load_estimates
 from .members import members
 from .models import AudienceMembership
 
 
-def audiences() -> list[dict]:
+def audiences(with_estimates: bool = False) -> list[dict]:
     counts = dict(AudienceMembership.objects.values_list("audience").annotate(n=Count("pk")))
+    estimates = load_estimates() if with_estimates else {}
     rows = [{"kind": "segment", "slug": i.slug, "name": i.segment.name}
             for i in SegmentIdentity.objects.filter(role=SegmentIdentity.PUBLIC).select_related("segment").order_by("slug")]
     rows += [{"kind": "persona", "slug": p.slug, "name": p.name} for p in Persona.objects.order_by("sort_order", "pk")]
     for row in rows:
         row["members"] = counts.get(f"{row['kind']}:{row['slug']}", 0)
+        row["estimate"] = estimate_html(estimates.get(f"{row['kind']}:{row['slug']}"))
     return rows
 
 
@@ -32,7 +37,7 @@ class AudiencesView(AdminPage):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["audiences"] = audiences()
+        context["audiences"] = audiences(with_estimates=True)
         return context
 
 
