@@ -1,5 +1,6 @@
-"""The built-in kinds `--prune` deletes (pages first: their variants protect what they target),
-and the places that can still use them: conditions of segments, personas and stages (also the
+"""The built-in kinds `--prune` deletes (pages first: their variants protect what they target;
+traits last: rules protect the traits they test), and the places that can still use them:
+conditions of segments, personas and stages (also the
 stages of one site, which the files do not hold), page variants, personalized blocks, persona
 affinity and links between pages, in the live page and in its latest draft."""
 from __future__ import annotations
@@ -10,7 +11,7 @@ from wagtail.models import Page, ReferenceIndex
 from wagtail_personalisation.models import Segment
 
 from personalization.engine.cycles import condition_references
-from personalization.models import JourneyStage, Persona, SegmentIdentity
+from personalization.models import JourneyStage, Persona, SegmentIdentity, Trait
 from personalization.rules.read_segments import load_book
 
 from .pages import default_site
@@ -55,11 +56,27 @@ register_prunable(Prunable(
 register_prunable(Prunable(
     kind="journey_stages", label="journey stage", section="journey_stages", key=lambda d: d["slug"],
     existing=lambda: {s.slug: s for s in JourneyStage.objects.filter(site__isnull=True)}, delete=_delete_each))
+register_prunable(Prunable(
+    kind="traits", label="trait", section="traits", key=lambda d: d["name"],
+    existing=lambda: {t.name: t for t in Trait.objects.all()}, delete=_delete_each))
+
+
+def trait_names(cond: Any) -> Iterator[str]:
+    """The trait of every `{trait: {name: ...}}` in a condition, nested groups included."""
+    if isinstance(cond, list):
+        for child in cond:
+            yield from trait_names(child)
+    elif isinstance(cond, dict):
+        for key, test in cond.items():
+            if key == "trait" and isinstance(test, dict) and test.get("name"):
+                yield str(test["name"])
+            elif key in ("all", "any", "not"):
+                yield from trait_names(test)
 
 
 def rule_references(doomed: dict[str, set[str]]) -> Iterator[Reference]:
-    """Conditions that name a segment, persona or stage, and rules that are a public segment."""
-    if not any(doomed.get(kind) for kind in RULE_KINDS.values()):
+    """Conditions that name a segment, persona, stage or trait, and rules that are a public segment."""
+    if not any(doomed.get(kind) for kind in (*RULE_KINDS.values(), "traits")):
         return
     book = load_book()
     owners: list[tuple[tuple[str, str], str, int | None]] = [
@@ -79,8 +96,11 @@ def rule_references(doomed: dict[str, set[str]]) -> Iterator[Reference]:
         info = book.segments[segment_id]
         if info.public and referrer != ("segments", info.slug):
             yield Reference(referrer, f"{label} (its rules are segment {info.slug})", ("segments", info.slug))
-        for kind, slug in condition_references(book.condition(segment_id)):
+        condition = book.condition(segment_id)
+        for kind, slug in condition_references(condition):
             yield Reference(referrer, f"{label} (its rules)", (RULE_KINDS[kind], slug))
+        for name in trait_names(condition):
+            yield Reference(referrer, f"{label} (its rules)", ("traits", name))
 
 
 def page_references(doomed: dict[str, set[str]]) -> Iterator[Reference]:
