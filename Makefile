@@ -1,4 +1,4 @@
-# Tailor: `make demo` runs the demo, `make test` runs the suite (see README.md and runtime.md).
+# Tailor: `make demo` runs the demo, `make test` runs the suite, `make lint` the linters (see README.md and runtime.md).
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -7,7 +7,7 @@ FRONTEND_PORT ?= 3000
 PG_TEST_URL   ?= postgres://postgres@127.0.0.1:5432/tailor
 DEMO_ENV = DJANGO_SETTINGS_MODULE=cms.settings.dev PERSONALIZATION_SERVER_KEY=$$(cat var/server_key)
 
-.PHONY: setup demo test test-sqlite test-postgres journey bench soak lock schema check browser clean fuzz
+.PHONY: setup demo test test-sqlite test-postgres journey bench soak lock schema check lint browser clean fuzz
 
 setup: $(VENV)/.installed
 
@@ -83,6 +83,14 @@ lock:
 schema: setup
 	@DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python manage.py graphql_schema --schema personalization.api.schema.schema --out schema.graphql
 	@echo "schema.graphql written"
+
+lint: setup
+	@echo "==> [lint 1/3] ruff (pyproject.toml: E, F, W, I, B, UP)"
+	@$(BIN)/ruff check .
+	@echo "==> [lint 2/3] mypy with django-stubs"
+	@$(BIN)/mypy
+	@echo "==> [lint 3/3] import-linter: the layers, the pure engine, pages and admin apart"
+	@DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/lint-imports
 
 check: setup
 	@DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python manage.py check

@@ -135,7 +135,7 @@ def main() -> None:
         compile_ms = (time.perf_counter() - start) * 1e3
         for explain in (True, False):
             decide(contexts[0], compiled, explain=explain)        # warm
-            lat = timed(lambda c: decide(c, compiled, explain=explain), contexts)
+            lat = timed(lambda c, rs=compiled, why=explain: decide(c, rs, explain=why), contexts)
             label = f"decide, {count} segments" + (", reasons" if explain else ", no reasons")
             print(row(label, lat))
         print(f"| {'  (compile ' + str(count) + ' segments: ' + format(compile_ms, '.1f') + ' ms)':<34} |"

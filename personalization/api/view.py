@@ -53,7 +53,7 @@ FORM_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
 INTERNAL_MESSAGE = "Internal error"
 QUOTE_PREFIX = 40        # an error quotes at most this much of a client's value...
 MESSAGE_CHARS = 300      # ...and is at most this long
-QUOTED = re.compile(r'"((?:[^"\\]|\\.){%d,}?)(?<!\\)"' % (QUOTE_PREFIX + 1), re.S)
+QUOTED = re.compile(r'"((?:[^"\\]|\\.){' + str(QUOTE_PREFIX + 1) + r',}?)(?<!\\)"', re.S)
 
 
 def cap_message(message: str) -> str:

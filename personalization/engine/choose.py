@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from typing import Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 from .context import VisitorContext
 from .decide import Decision
@@ -119,7 +119,7 @@ def pick(ctx: VisitorContext, decision: Decision, options: Sequence[tuple[Target
     arms = [i for i, ((target, _), on) in enumerate(zip(options, live)) if on and target == best_target]
     holdout = max((min(100, max(0, holdouts[i] or 0)) for i in arms), default=0) / 100 if holdouts else 0.0
     given = [weights[i] if weights and weights[i] is not None else options[i][1] for i in arms]
-    base = dict(target=best_target, arms=tuple(arms), holdout=holdout, waiting=waiting)
+    base: dict[str, Any] = dict(target=best_target, arms=tuple(arms), holdout=holdout, waiting=waiting)
     if len(arms) == 1 and not holdout:
         return Pick(arms[0], False, who, best_target, waiting=waiting)
     share = _weights(given)
@@ -202,7 +202,7 @@ def bucket(visitor_id: str, experiment: str, target: Target) -> float:
     return int.from_bytes(digest[:8], "big") / _SCALE
 
 
-def _weights(given: list[int | None]) -> list[float]:
+def _weights(given: list[float | None]) -> list[float]:
     """Arms without a weight get 1 when no arm has one, else the average of the given weights."""
     known = [max(0, w) for w in given if w is not None]
     fill = (sum(known) / len(known)) if known else 1

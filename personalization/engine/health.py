@@ -26,7 +26,7 @@ from .validate import Invalid, normalize, validate_condition
 
 OK, WARNING, BROKEN = "ok", "warning", "broken"
 _RANK = {OK: 0, WARNING: 1, BROKEN: 2}
-EMPTY_GROUPS = ({"any": []}, {"all": []})     # how a segment with no rules reads back (rules/read_segments.py)
+EMPTY_GROUPS: tuple[dict[str, list], ...] = ({"any": []}, {"all": []})     # how a segment with no rules reads back (rules/read_segments.py)
 
 
 @dataclass(frozen=True)
@@ -267,7 +267,8 @@ def _is_empty(cond: Any) -> bool:
 
 
 def _duplicate_orders(rules: RuleSet) -> list[Finding]:
-    found, seen = [], {}
+    found: list[Finding] = []
+    seen: dict[int, str] = {}
     for stage in rules.stages:
         if stage.order in seen:
             found.append(Finding(f"stage:{stage.slug}", BROKEN,

@@ -7,6 +7,7 @@ work) and kept in the compiled condition for the life of the rule-set version.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
@@ -64,7 +65,7 @@ def pattern_error(pattern: Any) -> str | None:
     return None
 
 
-def searcher(pattern: str):
+def searcher(pattern: str) -> Callable[[str], bool]:
     """A predicate on text: does the pattern occur anywhere in it (ignoring case)?
 
     The text is searched as UTF-8 bytes (google-re2's str path also maps byte offsets back to

@@ -9,9 +9,8 @@ in StreamField JSON); a time without a zone is read as UTC. Pure: no clock is re
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from typing import Union
 
-When = Union[datetime, str, None]
+When = datetime | str | None
 
 
 def as_time(value: When) -> datetime | None:

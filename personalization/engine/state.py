@@ -20,7 +20,8 @@ _BUSY = object()   # marker in the memo while a reference is being evaluated
 class Resolver(Protocol):
     """What the state needs from the compiled rule set (engine.decide.CompiledRuleSet)."""
 
-    segment_tests: Mapping[str, Callable[["EvalState"], bool]]
+    @property
+    def segment_tests(self) -> Mapping[str, Callable[["EvalState"], bool]]: ...
     def resolve_persona(self, state: "EvalState") -> tuple[str | None, str]: ...
     def resolve_stage(self, state: "EvalState") -> tuple[str | None, str]: ...
 

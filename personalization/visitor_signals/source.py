@@ -199,7 +199,7 @@ def _split(url: str | None):
         return None
     try:
         parts = urlsplit(url.strip())
-        parts.port                          # raises ValueError on a bad port
+        _ = parts.port                      # raises ValueError on a bad port
         return parts
     except ValueError:
         return None

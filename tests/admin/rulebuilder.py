@@ -14,7 +14,7 @@ def formset_data(formsets, rows: dict[str, list[dict]], prefix: str = "") -> dic
                      f"{full}-MIN_NUM_FORMS": "0", f"{full}-MAX_NUM_FORMS": "1000"})
         for i, form in enumerate(formset.forms[:initial]):
             data[f"{full}-{i}-id"] = str(form.instance.pk)
-            for name, field in form.fields.items():
+            for name in form.fields:
                 if name in ("id", "ORDER", "DELETE", "segment"):
                     continue
                 value = form.initial.get(name)
