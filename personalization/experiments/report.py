@@ -6,7 +6,7 @@ Used by the GraphQL `experiments` query and the admin reports; both show the sam
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Q, Sum

@@ -6,8 +6,6 @@ import re
 from pathlib import Path
 
 from frontend import security
-from frontend.app import create_app
-from frontend.config import Settings
 
 BASE_TEMPLATE = Path(security.__file__).parent / "templates" / "base.html"
 
