@@ -86,7 +86,10 @@ def too_complex(message: str, nodes: Any = None) -> GraphQLError:
 
 def is_parse_limit_error(error: GraphQLError) -> bool:
     """Whether a syntax error is graphql-core refusing to read further (token, comment or nesting
-    limits) rather than a mistake in the text."""
+    limits) rather than a mistake in the text. The limits are graphql-core's own (parse's
+    max_lexical_tokens and max_comments, its recursion guard), but it raises the same
+    GraphQLSyntaxError for them as for a mistake, with no code or attribute: its messages all end
+    "Parsing aborted." (tests/api/test_limits.py pins the three cases against an upgrade)."""
     return "Parsing aborted" in error.message or "nested too deeply" in error.message
 
 

@@ -146,3 +146,12 @@ def test_measure_counts_depth_aliases_and_cost():
     found = measure(tiny_schema.graphql_schema, operation, lambda name: None)
     # node 1 + a 1 + child (1 + name 1) = 4; nodes 1 + 4 * name 1 = 5
     assert (found.depth, found.aliases, found.cost, found.repeats) == (3, 1, 9, 1)
+
+
+def test_too_many_comments_is_refused(tiny_api, graphql, settings):
+    """graphql-core stops reading at its comment limit; the same QUERY_TOO_COMPLEX as tokens.
+    (graphql-core tells its limits from a mistake only by the message, "... Parsing aborted.":
+    this test and the two above catch an upgrade that changes it.)"""
+    settings.GRAPHQL_MAX_TOKENS = 100
+    response = graphql("{ __typename }\n" + "# a comment\n" * 150)
+    assert refused_as_too_complex(response)
