@@ -1,8 +1,9 @@
 """Django system checks for Tailor's settings (`manage.py check`, and every `runserver`/`migrate`).
 
 A wrong value is reported here with its setting's name and a hint, instead of an exception at
-import in cms/settings/base.py: Django lists every problem at once and `check --deploy` adds the
-production ones. Registered in PersonalizationConfig.ready().
+import in cms/settings/base.py: Django lists every problem at once. An empty
+PERSONALIZATION_SERVER_KEY is not a problem (server-only features are off, runtime.md).
+Registered in PersonalizationConfig.ready().
 """
 from __future__ import annotations
 
@@ -37,16 +38,6 @@ def check_personalization_settings(app_configs: Any = None, **kwargs: Any) -> li
             hint="Point GEOIP_PATH at a GeoIP2/GeoLite2 City database (runtime.md).",
             id=ID.format("W001")))
     return problems
-
-
-@register(Tags.security, deploy=True)
-def check_production_settings(app_configs: Any = None, **kwargs: Any) -> list:
-    if settings.DEBUG or tailor.server_key():
-        return []
-    return [Warning(
-        "PERSONALIZATION_SERVER_KEY is empty: server-side frontends, trackEvents and identify are off.",
-        hint="export PERSONALIZATION_SERVER_KEY=<a long random string> (runtime.md).",
-        id=ID.format("W002"))]
 
 
 def _whole_numbers(names: list[str], least: int, first_id: int) -> list:

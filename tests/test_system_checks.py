@@ -44,12 +44,6 @@ def test_a_missing_geoip_database_is_a_warning(settings, tmp_path):
     assert problems() == ["tailor.W001"]
 
 
-def test_deploy_checks_warn_about_a_missing_server_key(settings):
-    settings.DEBUG = False
-    settings.PERSONALIZATION_SERVER_KEY = ""
-    assert "tailor.W002" in [m.id for m in run_checks(include_deployment_checks=True)]
-
-
 def test_every_default_is_written_once():
     """The settings files take their defaults from personalization/settings.py."""
     from pathlib import Path
