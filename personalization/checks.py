@@ -32,9 +32,9 @@ def check_personalization_settings(app_configs: Any = None, **kwargs: Any) -> li
     problems += _trusted_proxies()
     problems += _whole_numbers(list(tailor.GRAPHQL_LIMITS), least=1, first_id=5)
     geoip = getattr(settings, "GEOIP_PATH", "")
-    if geoip and not Path(geoip).is_file():
+    if geoip and not Path(geoip).exists():  # a .mmdb file, or a folder holding one
         problems.append(Warning(
-            f"GEOIP_PATH {geoip} is not a file: location rules will never match.",
+            f"GEOIP_PATH {geoip} does not exist: location rules will never match.",
             hint="Point GEOIP_PATH at a GeoIP2/GeoLite2 City database (runtime.md).",
             id=ID.format("W001")))
     return problems

@@ -42,6 +42,8 @@ def test_a_graphql_limit_of_zero_is_an_error(settings):
 def test_a_missing_geoip_database_is_a_warning(settings, tmp_path):
     settings.GEOIP_PATH = str(tmp_path / "nowhere.mmdb")
     assert problems() == ["tailor.W001"]
+    settings.GEOIP_PATH = str(tmp_path)  # a folder holding the databases is fine
+    assert problems() == []
 
 
 def test_every_default_is_written_once():
