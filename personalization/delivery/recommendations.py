@@ -22,10 +22,12 @@ from personalization.models import CoView, RecommendedPage
 from personalization.profiles.models import PageView
 from personalization.profiles.profile import load_profile
 
+from . import routes
 from .compiled import current_compiled
 from .facts import RequestFacts
 from .service import build_context
 from .recommend import Candidate, Recommendation, Visitor, co_views, recommend
+from .visibility import public_pages
 
 MAX_CANDIDATES = 500
 MAX_SOURCES = 200                    # co-view sources per request: the visitor's most read pages
@@ -96,12 +98,17 @@ def recommendations_for(site: Site, facts: RequestFacts, *, path: str | None, li
     else:
         candidates, _ = _live_candidates(site.root_page)
         co = {}
+    # The table is computed now and then: a page unpublished, restricted or expired since then is
+    # still in it. Only what the route table serves now is recommended (no query).
+    entry = routes.current().of_site(site.pk)
+    visible = entry.public_paths() if entry is not None else set()
+    candidates = [c for c in candidates if c.path in visible]
     return recommend(candidates, visitor=visitor, current_path=path, limit=limit, co_viewed=co, now=now)
 
 
 def _live_candidates(root: Page) -> tuple[list[Candidate], list[int]]:
-    """The site's live public pages with their tags and affinity points (three queries)."""
-    pages = list(Page.objects.live().public().descendant_of(root).filter(depth__gt=root.depth)
+    """The site's live public unexpired pages with their tags and affinity points (three queries)."""
+    pages = list(public_pages(Page.objects.descendant_of(root)).filter(depth__gt=root.depth)
                  .order_by("path").values_list("pk", "url_path", "title")[:MAX_CANDIDATES])
     ids = [pk for pk, _, _ in pages]
     tags, affinity = defaultdict(list), defaultdict(dict)

@@ -41,6 +41,11 @@ class SiteRoutes:
         root = self.site.root_page.url_path
         return root + path.lstrip("/") if path != "/" else root
 
+    def public_paths(self) -> set[str]:
+        """The paths ("/prices/") a visitor may see now: every route but the expired ones."""
+        base = len(self.site.root_page.url_path) - 1
+        return {url_path[base:] for url_path, route in self.routes.items() if not route.expired()}
+
     def find(self, path: str) -> Route | None:
         """The live, public, unexpired route at `path`."""
         route = self.routes.get(self.url_path(path))
@@ -54,6 +59,9 @@ class RouteTable:
     by_hostname: dict[str, SiteRoutes]
     default: SiteRoutes | None
     by_page: dict[int, Route]
+
+    def of_site(self, site_id: int) -> SiteRoutes | None:
+        return next((entry for entry in self.by_hostname.values() if entry.site.pk == site_id), None)
 
     def site(self, hostname: str | None) -> SiteRoutes | None:
         """The site by hostname (KeyError when none has it), or the default site."""

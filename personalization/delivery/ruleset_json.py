@@ -22,12 +22,17 @@ def ruleset_json(entry: routes.SiteRoutes) -> tuple[str, dict]:
     """(version, the JSON document as a dict) for a site (its SiteRoutes from the route table)."""
     compiled = current_compiled(entry.site)
     table = routes.current()
-    version = f"{compiled.version}.{table.stamp}" + (f"+{table.generation}" if table.generation else "")
+    # A page past its expire_at leaves the document at once (publish_scheduled moves no stamp): the
+    # number of expired routes is part of the version, and it only grows until the stamp moves.
+    shown = [route for route in entry.routes.values() if not route.expired()]
+    expired = len(entry.routes) - len(shown)
+    version = (f"{compiled.version}.{table.stamp}" + (f"+{table.generation}" if table.generation else "")
+               + (f"-{expired}" if expired else ""))
     found = _built.get(entry.site.pk)
     if found is not None and found[0] == version:
         return found
     pages = [snapshot_for(route.page_id, route.revision_id, route.path, compiled.version)
-             for route in sorted(entry.routes.values(), key=lambda r: r.path)]
+             for route in sorted(shown, key=lambda r: r.path)]
     # Through JSON text and back: the document holds only JSON types (tuples become lists).
     data = json.loads(json.dumps(dump(compiled.rules, pages, version), ensure_ascii=False, default=_iso))
     with _lock:
