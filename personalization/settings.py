@@ -48,6 +48,7 @@ DEFAULTS: dict[str, Any] = {
     "TAILOR_SNAPSHOTS_IN_PROCESS": 1000,
     "TAILOR_STAMP_SECONDS": 0.5,
     "GRAPHQL_DOCUMENT_CACHE_SIZE": 500,
+    "GRAPHQL_TIME_BUDGET_SECONDS": 5.0,  # wall clock per request; then expensive fields are refused
     **GRAPHQL_LIMITS,
 }
 
@@ -102,6 +103,10 @@ def stamp_seconds() -> float:
 
 def document_cache_size() -> int:
     return int(get("GRAPHQL_DOCUMENT_CACHE_SIZE"))
+
+
+def time_budget_seconds() -> float:
+    return float(get("GRAPHQL_TIME_BUDGET_SECONDS"))
 
 
 def graphql_limit(name: str) -> int:

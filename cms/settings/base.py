@@ -149,7 +149,9 @@ GRAPHENE = {
     "SCHEMA": "personalization.api.schema.schema",
     # Client text is cleaned (NUL, control characters, lone surrogates) before any resolver runs.
     # List arguments (order, limit, offset, id, searchQuery) are checked before they reach SQL.
-    "MIDDLEWARE": ["personalization.api.text_input.TextInputMiddleware",
+    # A request past its time budget stops resolving expensive fields (api/time_budget.py).
+    "MIDDLEWARE": ["personalization.api.time_budget.TimeBudgetMiddleware",
+                   "personalization.api.text_input.TextInputMiddleware",
                    "personalization.api.list_arguments.ListArgumentsMiddleware",
                    "personalization.api.raw_value.RawValueMiddleware"],
 }
@@ -190,3 +192,6 @@ PERSONALIZATION_AFFINITY_HALF_LIFE_DAYS = env_float("PERSONALIZATION_AFFINITY_HA
 GRAPHQL_MAX_COST = env_int("GRAPHQL_MAX_COST", tailor_defaults["GRAPHQL_MAX_COST"])
 GRAPHQL_PAGE_RENDER_COST = env_int("GRAPHQL_PAGE_RENDER_COST", tailor_defaults["GRAPHQL_PAGE_RENDER_COST"])
 GRAPHQL_MAX_REQUEST_COST = env_int("GRAPHQL_MAX_REQUEST_COST", tailor_defaults["GRAPHQL_MAX_REQUEST_COST"])
+# Wall-clock seconds one request may spend resolving; past it, expensive fields answer
+# QUERY_TOO_COMPLEX instead of running (personalization/api/time_budget.py).
+GRAPHQL_TIME_BUDGET_SECONDS = env_float("GRAPHQL_TIME_BUDGET_SECONDS", tailor_defaults["GRAPHQL_TIME_BUDGET_SECONDS"])

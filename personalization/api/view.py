@@ -41,7 +41,7 @@ from graphql import (
     validate_schema,
 )
 
-from . import documents, limits, visitor_cookie
+from . import documents, limits, time_budget, visitor_cookie
 from .errors import BAD_USER_INPUT, INTERNAL, QUERY_TOO_COMPLEX, RateLimited, Unauthenticated
 from .ratelimit import check_operation_rate
 from .trust import check_server_key, is_trusted_server
@@ -98,6 +98,7 @@ class TailorGraphQLView(GraphQLView):
                 raise refuse("GraphQL is served over POST (and GET for queries).", 405, Allow="GET, POST")
             # A GET never writes: mutations are refused below, and personalizedPage records no
             # page view, impression or new visitor for it (api/page.py, `read_only`).
+            time_budget.start(request)
             check_server_key(request)
             payload, transport = self.read_payload(request)
             if isinstance(payload, list):
