@@ -42,9 +42,13 @@ def spent(request) -> bool:
 
 
 def _expensive(info) -> bool:
-    if info.parent_type.name in ("Query", "Mutation"):
+    parent = info.parent_type
+    if parent.name in ("Query", "Mutation"):
         return info.field_name in EXPENSIVE_ROOT
-    return info.field_name in EXPENSIVE_PAGE
+    if info.field_name not in EXPENSIVE_PAGE:
+        return False
+    # `page` of a personalized page, the lists of a typed page (not `Experiment.page`, a string)
+    return parent.name == "PersonalizedPage" or any(i.name == "PageInterface" for i in parent.interfaces)
 
 
 class TimeBudgetMiddleware:

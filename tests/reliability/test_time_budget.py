@@ -82,3 +82,28 @@ def test_within_its_budget_a_request_is_untouched(client):
                                          'b: personalizedPage(path: "/prices/") { content page { children { id } } } }'})
     body = response.json()
     assert "errors" not in body and body["data"]["a"] and body["data"]["b"]
+
+
+def test_only_expensive_fields_are_cut(rf, settings):
+    """A field named like an expensive one elsewhere (`Experiment.page`, a path) is never cut."""
+    from types import SimpleNamespace
+
+    from personalization.api import time_budget
+    from personalization.api.schema import schema
+
+    settings.GRAPHQL_TIME_BUDGET_SECONDS = 0
+    request = rf.post("/graphql/")
+    time_budget.start(request)
+    types = schema.graphql_schema.type_map
+
+    def cut(parent: str, field: str) -> bool:
+        info = SimpleNamespace(parent_type=types[parent], field_name=field, context=request)
+        try:
+            time_budget.TimeBudgetMiddleware().resolve(lambda *a, **k: "ran", None, info)
+        except time_budget.QueryTooComplex:
+            return True
+        return False
+
+    assert cut("Query", "personalizedPage") and cut("PersonalizedPage", "page")
+    assert cut("ContentPage", "children") and cut("HomePage", "parent")
+    assert not cut("Experiment", "page") and not cut("ContentPage", "title") and not cut("Query", "personas")
