@@ -3,9 +3,12 @@
 Shared by the `trackEvents` mutation, `POST /api/events/` and `manage.py import_events`, so the
 three accept exactly the same events. An invalid item is reported by its index with a code and
 a message; the valid ones of the batch are stored all the same (graphql-api.md, EventError).
+Idempotence is per profile and `eventId`; an event without `eventId` but with its own `at` gets
+one derived from its content (derived_event_id), so replaying a batch stores nothing twice.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 from datetime import datetime, timedelta, timezone as dt_timezone
@@ -20,6 +23,7 @@ MAX_EVENTS = 1000
 MAX_PROPERTIES_BYTES = 4096
 MAX_USER_KEY = 200
 FUTURE_SLACK = timedelta(minutes=5)   # clocks of other systems drift; later than this is refused
+DERIVED_PREFIX = "at:"                 # derived idempotency keys (derived_event_id)
 FIELDS = ("visitorId", "userKey", "type", "path", "value", "variantId", "properties", "eventId", "at")
 
 
@@ -63,9 +67,23 @@ def clean_event(item: Mapping[str, Any], now: datetime) -> store.NewEvent:
     if variant_id is not None and not VARIANT_ID.match(variant_id):
         raise ClientError("variantId must be a variant id as served in personalizedPage.variant.id.",
                           field="variantId")
-    return store.NewEvent(type=kind, at=_time(item.get("at"), now), visitor_id=visitor_id,
+    at = _time(item.get("at"), now)
+    if event_id is None and item.get("at") is not None:
+        event_id = derived_event_id(kind, at, path, value, variant_id, properties)
+    return store.NewEvent(type=kind, at=at, visitor_id=visitor_id,
                           user_key=user_key if visitor_id is None else None, path=path, value=value,
                           variant_id=variant_id, properties=properties, client_event_id=event_id)
+
+
+def derived_event_id(kind: str, at: datetime, path: str | None, value: float | None, variant_id: str | None,
+                     properties: Mapping[str, Any] | None) -> str:
+    """The idempotency key of an event sent without `eventId` but with its own `at`: a hash of
+    what it says (type, time to the microsecond in UTC, path, value, variant, properties), so a
+    replayed batch stores it once per profile. Two events identical in all of these are one event;
+    give them `eventId`s to keep both. Without `at` (stamped on arrival) there is none."""
+    canonical = json.dumps([kind, at.astimezone(dt_timezone.utc).isoformat(), path, value, variant_id,
+                            properties or {}], sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return DERIVED_PREFIX + hashlib.sha256(canonical.encode()).hexdigest()[:40]
 
 
 def _text(item: Mapping[str, Any], key: str) -> str | None:

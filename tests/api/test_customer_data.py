@@ -181,3 +181,26 @@ def test_a_trait_condition_on_an_undeclared_trait_is_a_load_error(tmp_path):
     bad.write_text("segments:\n  - {slug: gold, name: Gold, rules: {trait: {name: tier, equals: gold}}}\n")
     with pytest.raises(Exception, match="tier"):
         call_command("load_site", str(bad), verbosity=0)
+
+
+def test_a_replayed_batch_without_event_ids_stores_nothing_twice_when_events_carry_their_time(graphql):
+    vid = consent(graphql)
+    events = [{"visitorId": vid, "type": "purchase", "value": 10.0 + i, "at": f"2026-11-0{1 + i % 9}T10:00:00Z",
+               "properties": json.dumps({"category": "suv", "order": {"lines": i}})} for i in range(30)]
+    first = track(graphql, events)["data"]["trackEvents"]
+    # The same events again, the time written another way and the properties in another order.
+    replay = [{**e, "at": e["at"].replace("Z", "+00:00"),
+               "properties": json.dumps(dict(reversed(json.loads(e["properties"]).items())))} for e in events]
+    again = track(graphql, replay)["data"]["trackEvents"]
+    assert (first["accepted"], first["duplicates"]) == (30, 0)
+    assert (again["accepted"], again["duplicates"], again["errors"]) == (0, 30, [])
+    one_more = track(graphql, [{**events[0], "value": 99.0}])["data"]["trackEvents"]
+    assert one_more["accepted"] == 1, "another value is another event"
+    assert Event.objects.filter(visitor__public_id=vid).count() == 31
+
+
+def test_events_without_event_id_or_time_are_each_stored(graphql):
+    vid = consent(graphql)
+    events = [{"visitorId": vid, "type": "page_read"}] * 3
+    assert track(graphql, events)["data"]["trackEvents"]["accepted"] == 3, "stamped on arrival: no key to dedupe on"
+    assert track(graphql, events)["data"]["trackEvents"]["accepted"] == 3
