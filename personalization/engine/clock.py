@@ -41,10 +41,11 @@ def local_time(now: datetime, visitor_timezone: str | None, site_timezone: str =
     """
     if now.tzinfo is None:
         now = now.replace(tzinfo=dt_timezone.utc)
-    name, tz = visitor_timezone, zone(visitor_timezone)
+    name: str | None = visitor_timezone
+    tz = zone(visitor_timezone)
     if tz is None:
         name, tz = site_timezone, zone(site_timezone)
     if tz is None:
         name, tz = "UTC", dt_timezone.utc
     local = now.astimezone(tz)
-    return LocalTime(hour=local.hour, weekday=WEEKDAYS[local.weekday()], date=local.date(), timezone=name)
+    return LocalTime(hour=local.hour, weekday=WEEKDAYS[local.weekday()], date=local.date(), timezone=name or "UTC")

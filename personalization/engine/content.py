@@ -226,6 +226,7 @@ class _Filler:
         if not isinstance(block, Mapping):
             return block
         kind, value = block.get("type"), block.get("value")
+        new: Any
         if kind == "heading" and isinstance(value, str):
             new = self.text(value, escape=False)
         elif kind == "paragraph" and isinstance(value, str):

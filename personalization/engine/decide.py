@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field, replace
-from typing import Callable, Collection
+from typing import Any, Callable, Collection, Sequence
 
 from .conditions import Node, compile_condition, window_days
 from .context import NOBODY, VisitorContext
@@ -112,7 +112,7 @@ def _persona(c: CompiledRuleSet, s: EvalState, explain: bool) -> tuple[str | Non
             if best is None or score > affinity[best.slug]:
                 best = persona
         if best is not None:
-            half_life = s.hist.affinity_half_life_days
+            half_life = s.hist.affinity_half_life_days if s.hist is not None else None
             fading = f", older views counting less (half-life {_num(half_life)} days)" if half_life else ""
             return (best.slug, f"Persona {best.slug}: affinity score {_num(round(affinity[best.slug], 2))} from "
                     f"the pages viewed{fading} (needs {_num(best.score_threshold)})", "affinity")
@@ -145,6 +145,12 @@ def _stage(c: CompiledRuleSet, s: EvalState, explain: bool) -> tuple[str | None,
     return reached.slug, reason, source
 
 
+def _required(node: Node | None) -> Node:
+    """A segment always has a condition (an empty one matches nobody), so always a node."""
+    assert node is not None
+    return node
+
+
 def compile_ruleset(rules: RuleSet) -> CompiledRuleSet:
     """Compile every condition of a RuleSet once; memoised by `rules.version` (see _CACHE)."""
     with _LOCK:
@@ -153,7 +159,7 @@ def compile_ruleset(rules: RuleSet) -> CompiledRuleSet:
             return cached
     errors: list[str] = []
 
-    def comp(cond, where: str) -> Node | None:
+    def comp(cond: Any, where: str) -> Node | None:
         if cond is None:
             return None
         node = compile_condition(cond)
@@ -166,7 +172,7 @@ def compile_ruleset(rules: RuleSet) -> CompiledRuleSet:
         rules=rules,
         personas=[(p, comp(p.rules, f"persona {p.slug}")) for p in personas],
         stages=[(st, comp(st.rules, f"stage {st.slug}")) for st in stages],
-        segments={slug: comp(seg.rules if seg.rules is not None else {}, f"segment {slug}")
+        segments={slug: _required(comp(seg.rules if seg.rules is not None else {}, f"segment {slug}"))
                   for slug, seg in rules.segments.items()},
         segment_order=tuple(sorted(rules.segments)),
         errors=errors,
@@ -210,6 +216,7 @@ def decide(ctx: VisitorContext, rules: RuleSet | CompiledRuleSet, *, explain: bo
         reasons.extend(f"Segment {slug}: chosen in the preview" for slug in segments)
     else:
         member = state.segment
+        order: Sequence[str]
         if segments is None:
             order = compiled.segment_order
         else:

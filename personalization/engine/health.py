@@ -242,7 +242,7 @@ def _whole_rules_broken(rules: RuleSet, invalid: set[str], earlier: list[Finding
     """Rules that are exactly `{segment: x}` (a persona or stage using a segment as its rules)
     with x broken can never match either: broken too, through chains of such references, each
     message ending with the root cause."""
-    cause = {f.owner: f.message for f in reversed(earlier) if f.level == BROKEN}
+    cause: dict[str, str | None] = {f.owner: f.message for f in reversed(earlier) if f.level == BROKEN}
     found: list[Finding] = []
     changed = True
     while changed:

@@ -17,12 +17,18 @@ from .ruleset import VariantDef
 
 
 class PageLike(Protocol):
-    page_id: int
-    revision: str
-    path: str
-    content: Mapping[str, Any]
-    variants: Sequence[VariantDef]
-    variant_fields: Mapping[str, Mapping[str, Any]]
+    @property
+    def page_id(self) -> int: ...
+    @property
+    def revision(self) -> str: ...
+    @property
+    def path(self) -> str: ...
+    @property
+    def content(self) -> Mapping[str, Any]: ...
+    @property
+    def variants(self) -> Sequence[VariantDef]: ...
+    @property
+    def variant_fields(self) -> Mapping[str, Mapping[str, Any]]: ...
 
 
 @dataclass(frozen=True)

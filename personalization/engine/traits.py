@@ -136,7 +136,7 @@ def check_declared(cond: Any, declared: Mapping[str, str], where: str = "rules")
     errors: list[str] = []
     for here, test in trait_tests(cond, where):
         name = test.get("name")
-        kind = declared.get(name)
+        kind = declared.get(name) if isinstance(name, str) else None
         if kind is None:
             known = ", ".join(sorted(declared)) or "none are declared"
             errors.append(f"{here}.name: expected a declared trait ({name!r} is not declared; {known})")
@@ -212,7 +212,7 @@ def _key(value: Any) -> Any:
     if isinstance(value, (int, float)):
         return float(value)
     if isinstance(value, (date, datetime)):
-        return _as_date(value).isoformat()
+        return (value.date() if isinstance(value, datetime) else value).isoformat()
     return str(value).strip().lower()
 
 
