@@ -38,6 +38,7 @@ from graphql import (
     OperationDefinitionNode,
     OperationType,
     SelectionSetNode,
+    ASTValidationRule,
     ValidationRule,
     VariableNode,
     get_named_type,
@@ -209,7 +210,7 @@ class _Walker:
         return 1
 
     def list_size(self, node: FieldNode, definition: GraphQLField) -> int:
-        if not is_list_type(get_nullable_type(definition.type)):
+        if not is_list_type(get_nullable_type(definition.type)):  # type: ignore[arg-type]
             return 1
         for argument in node.arguments:
             if argument.name.value in LIST_SIZE_ARGUMENTS:
@@ -221,8 +222,8 @@ class _Walker:
                     if isinstance(given, int) and not isinstance(given, bool):
                         return max(0, given)
         for name in LIST_SIZE_ARGUMENTS:
-            argument = definition.args.get(name)
-            default = argument.default_value if argument is not None else Undefined
+            declared = definition.args.get(name)
+            default = declared.default_value if declared is not None else Undefined
             if isinstance(default, int) and not isinstance(default, bool):
                 return max(0, default)
         return self.default_list_size
@@ -335,7 +336,7 @@ def limit_rules(variables: dict[str, Any] | None = None) -> list[type[Validation
     return rules
 
 
-def validation_rules(variables: dict[str, Any] | None = None) -> list[type[ValidationRule]]:
+def validation_rules(variables: dict[str, Any] | None = None) -> list[type[ASTValidationRule]]:
     """graphql's specified rules plus ours. Passing rules to `validate()` replaces its defaults,
     so the specified ones must be listed explicitly."""
     return [*specified_rules, *limit_rules(variables)]
