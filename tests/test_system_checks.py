@@ -53,3 +53,18 @@ def test_every_default_is_written_once():
     base = (Path(__file__).resolve().parent.parent / "cms" / "settings" / "base.py").read_text()
     assert '"120"' not in base and '"10000"' not in base and '"90"' not in base
     assert tailor.DEFAULTS["PERSONALIZATION_RATE_LIMIT"] == 120
+
+
+def test_no_module_keeps_a_default_of_its_own_for_a_tailor_setting():
+    """`getattr(settings, "PERSONALIZATION_RATE_LIMIT", 120)` in a reader would be a second
+    default: readers go through personalization/settings.py."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    pattern = re.compile(r'getattr\(settings,\s*"(' + "|".join(tailor.DEFAULTS) + r')"')
+    offenders = [str(path.relative_to(root)) for folder in ("personalization", "cms")
+                 for path in (root / folder).rglob("*.py")
+                 if path.name != "settings.py" and pattern.search(path.read_text(encoding="utf-8"))]
+    assert offenders == []
+
