@@ -63,6 +63,8 @@ journey: setup browser
 bench: setup
 	@echo "==> [bench] Decision engine"
 	@$(BIN)/python bench/bench_engine.py
+	@echo "==> [bench] Device detection: accuracy and parse time on 129 labelled user agents (docs/devices.md)"
+	@$(BIN)/python bench/bench_devices.py
 	@echo "==> [bench] One personalizedPage request: database queries and time"
 	@DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python bench/bench_api.py
 	@echo "==> [bench] Delivery: floor, grapple, anonymous, returning, content by key, 10/100/1000 segments (docs/performance.md)"
