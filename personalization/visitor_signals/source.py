@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Callable, Mapping
 from urllib.parse import parse_qsl, urlsplit
 
@@ -121,7 +121,14 @@ CHANNEL_RULES: tuple[tuple[str, Callable[[Facts], bool]], ...] = (
 
 
 def derive_source(url: str | None, referrer: str | None, request_host: str | None) -> Source:
-    """Source signals for one request. Every input may be None or malformed."""
+    """Source signals for one request. Every input may be None or malformed. A pure function
+    of its three strings, remembered for the last 4096 (most requests repeat a landing URL and
+    referrer); the Source returned is shared: never change its dicts."""
+    return _derive_source(url, referrer, request_host)
+
+
+@lru_cache(maxsize=4096)
+def _derive_source(url: str | None, referrer: str | None, request_host: str | None) -> Source:
     landing = _split(url)
     query = _query(landing.query) if landing is not None else {}
     utm = _utm(query)
