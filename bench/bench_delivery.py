@@ -41,6 +41,7 @@ ANON = """query A($c: VisitorContextInput) { personalizedPage(path: "/", context
 RETURNING = """query R($c: VisitorContextInput) { personalizedPage(path: "/", context: $c) {
   content variant { id } decision { visitorId persona { slug } stage { slug } segments cacheKey } } }"""
 GRAPPLE = '{ page(urlPath: "/") { title ... on ContentPage { intro } } }'
+CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
 
 
 def bench_urls():
@@ -57,7 +58,7 @@ urlpatterns = []  # filled in main() (this module is the bench's ROOT_URLCONF)
 
 class Path_:
     def __init__(self, name: str, send):
-        self.name, self.send, self.times, self.queries = name, send, [], 0
+        self.name, self.send, self.times, self.queries, self.control = name, send, [], 0, 0
 
     def once(self) -> None:
         start = time.perf_counter()
@@ -67,16 +68,20 @@ class Path_:
             raise RuntimeError(f"{self.name}: HTTP {response.status_code} {response.content[:300]!r}")
 
     def count_queries(self) -> None:
+        """SQL statements of one request; transaction control (BEGIN/COMMIT, which SQLite's
+        backend logs and PostgreSQL's does not) is counted apart."""
         with CaptureQueriesContext(connection) as captured:
             self.send()
-        self.queries = len(captured.captured_queries)
+        work = [q for q in captured.captured_queries if not q["sql"].lstrip().upper().startswith(CONTROL)]
+        self.queries, self.control = len(work), len(captured.captured_queries) - len(work)
         if os.environ.get("BENCH_SQL"):
             print(self.name, *(q["sql"][:150] for q in captured.captured_queries), sep="\n  ", file=sys.stderr)
 
     def row(self) -> dict:
         times = sorted(self.times)
         return {"name": self.name, "rps": 1000 / statistics.mean(times), "p50": statistics.median(times),
-                "p99": times[max(0, int(len(times) * 0.99) - 1)], "queries": self.queries}
+                "p99": times[max(0, int(len(times) * 0.99) - 1)], "queries": self.queries,
+                "control": self.control}
 
 
 def load(segments: int, tmp: Path) -> None:
@@ -154,7 +159,8 @@ def print_table(rows: list[dict]) -> None:
     print("| --- | ---: | ---: | ---: | ---: | ---: |")
     for r in rows:
         ref = r["rps"] / floor if not r["name"].startswith("floor (with") else r["rps"] / floor
-        print(f"| {r['name']} | {r['rps']:.0f} | {r['p50']:.2f} | {r['p99']:.2f} | {r['queries']} | {ref:.2f} |")
+        queries = f"{r['queries']} (+{r['control']} BEGIN/COMMIT)" if r.get("control") else f"{r['queries']}"
+        print(f"| {r['name']} | {r['rps']:.0f} | {r['p50']:.2f} | {r['p99']:.2f} | {queries} | {ref:.2f} |")
     anon = by["anonymous, 10 segments"]
     checks = [
         ("anonymous ≥ 0.6 × floor", anon["rps"] / floor, 0.6),

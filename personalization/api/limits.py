@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from django.conf import settings
+from django.core.signals import setting_changed
 from graphql import (
     FieldNode,
     FragmentDefinitionNode,
@@ -76,9 +77,25 @@ def limit(name: str) -> int:
     return graphql_limit(name)
 
 
+_signature: tuple[int, ...] | None = None
+
+
 def signature() -> tuple[int, ...]:
-    """Every limit's value: part of the key of a cached validated document."""
-    return tuple(limit(name) for name in DEFAULTS)
+    """Every limit's value: part of the key of a cached validated document. Read from settings
+    once (each request needs it; a setting that is not set costs an AttributeError to read),
+    again after a setting changes (override_settings in tests)."""
+    global _signature
+    if _signature is None:
+        _signature = tuple(limit(name) for name in DEFAULTS)
+    return _signature
+
+
+def _forget_signature(**_: Any) -> None:
+    global _signature
+    _signature = None
+
+
+setting_changed.connect(_forget_signature, dispatch_uid="tailor-api-limits-signature")
 
 
 def too_complex(message: str, nodes: Any = None) -> GraphQLError:

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timezone
+from functools import lru_cache
 from typing import Any, Mapping
 
 from django.db import connection
 from django.db.models import Model
 
-from .models import Event, PathView, PersonaAffinity, TagView, UserTraits, Visitor, VisitorAlias
+from .models import Event, PageView, PathView, PersonaAffinity, TagView, UserTraits, Visitor, VisitorAlias
 
 
 def _q(name: str) -> str:
@@ -48,23 +49,18 @@ def resolve_sql(visitor_id: str) -> tuple[str, list[Any]]:
     return sql, [visitor_id, visitor_id]
 
 
-def start_page_view(visitor_id: str, *, now: datetime, cutoff: datetime, stage: str | None,
-                    source: Mapping[str, Any] | None = None) -> tuple[int, bool, bool] | None:
-    """Count one page view on the profile and return (pk, analytics consent, starts a visit), or None.
-
-    One atomic UPDATE: a new visit starts when the last page view is older than `cutoff`
-    (or there was none), and then the end of the previous visit is kept. Only a profile with
-    personalization consent is touched; an unknown id changes nothing.
-    """
+@lru_cache(maxsize=None)
+def _start_page_view_text(vendor: str) -> str:
+    """start_page_view's statement (built once per backend: the hot path of every page view)."""
     v = _q(Visitor._meta.db_table)
     col = {name: _column(Visitor, name) for name in (
         "last_seen", "first_seen", "visit_count", "visit_started_at", "previous_visit_ended_at",
         "page_views", "stage_reached", "consent_personalization", "consent_analytics", "visit_source",
     )}
-    json_param = "CAST(%s AS jsonb)" if connection.vendor == "postgresql" else "%s"
+    json_param = "CAST(%s AS jsonb)" if vendor == "postgresql" else "%s"
     new_visit = f"({col['last_seen']} IS NULL OR {col['last_seen']} < %s)"
-    resolve, resolve_params = resolve_sql(visitor_id)
-    sql = (
+    resolve, _ = resolve_sql("")
+    return (
         f"UPDATE {v} SET "
         f"{col['visit_count']} = {col['visit_count']} + CASE WHEN {new_visit} THEN 1 ELSE 0 END, "
         f"{col['previous_visit_ended_at']} = CASE WHEN {new_visit} AND {col['last_seen']} IS NOT NULL "
@@ -80,13 +76,37 @@ def start_page_view(visitor_id: str, *, now: datetime, cutoff: datetime, stage: 
         f"RETURNING {_q('id')}, {col['consent_analytics']}, "
         f"CASE WHEN {col['visit_started_at']} = %s THEN 1 ELSE 0 END"
     )
+
+
+def start_page_view(visitor_id: str, *, now: datetime, cutoff: datetime, stage: str | None,
+                    source: Mapping[str, Any] | None = None) -> tuple[int, bool, bool] | None:
+    """Count one page view on the profile and return (pk, analytics consent, starts a visit), or None.
+
+    One atomic UPDATE: a new visit starts when the last page view is older than `cutoff`
+    (or there was none), and then the end of the previous visit is kept. Only a profile with
+    personalization consent is touched; an unknown id changes nothing.
+    """
+    sql = _start_page_view_text(connection.vendor)
     n, c = dt(now), dt(cutoff)
     params = [c, c, c, n, n, n, n, stage, json.dumps(dict(source)) if source is not None else None,
-              *resolve_params, n]
+              visitor_id, visitor_id, n]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
     return (row[0], bool(row[1]), bool(row[2])) if row else None
+
+
+@lru_cache(maxsize=256)
+def _add_to_counters_text(vendor: str, model: type[Model], key: str, names: tuple[str, ...], rows: int) -> str:
+    table = _q(model._meta.db_table)
+    amounts = [_column(model, name) for name in names]
+    visitor_col, key_col, day_col = _column(model, "visitor"), _column(model, key), _column(model, "day")
+    values = ", ".join(["(" + ", ".join(["%s"] * (3 + len(names))) + ")"] * rows)
+    return (
+        f"INSERT INTO {table} ({visitor_col}, {key_col}, {day_col}, {', '.join(amounts)}) VALUES {values} "
+        f"ON CONFLICT ({visitor_col}, {key_col}, {day_col}) DO UPDATE SET "
+        + ", ".join(f"{a} = {table}.{a} + excluded.{a}" for a in amounts)
+    )
 
 
 def add_to_counters(model: type[Model], key: str, visitor_pk: int, day: int,
@@ -98,16 +118,8 @@ def add_to_counters(model: type[Model], key: str, visitor_pk: int, day: int,
     """
     if not values:
         return
-    table = _q(model._meta.db_table)
-    names = list(next(iter(values.values())))
-    amounts = [_column(model, name) for name in names]
-    visitor_col, key_col, day_col = _column(model, "visitor"), _column(model, key), _column(model, "day")
-    rows = ", ".join(["(" + ", ".join(["%s"] * (3 + len(names))) + ")"] * len(values))
-    sql = (
-        f"INSERT INTO {table} ({visitor_col}, {key_col}, {day_col}, {', '.join(amounts)}) VALUES {rows} "
-        f"ON CONFLICT ({visitor_col}, {key_col}, {day_col}) DO UPDATE SET "
-        + ", ".join(f"{a} = {table}.{a} + excluded.{a}" for a in amounts)
-    )
+    names = tuple(next(iter(values.values())))
+    sql = _add_to_counters_text(connection.vendor, model, key, names, len(values))
     params: list[Any] = []
     for k in sorted(values):  # a fixed order, so two writers lock rows in the same order
         params += [visitor_pk, k, day, *(values[k][name] for name in names)]
@@ -133,10 +145,10 @@ def move_counters(model: type[Model], key: str, amounts: tuple[str, ...], *, fro
         cursor.execute(f"DELETE FROM {table} WHERE {visitor_col} = %s", [from_pk])
 
 
-def _counters_sql(visitor: str, visitor_params: list[Any], *, today: int, since: int | None,
-                  half_life_days: float | None) -> tuple[str, list[Any]]:
+@lru_cache(maxsize=64)
+def _counters_text(vendor: str, visitor: str, with_days: bool, with_half_life: bool) -> str:
     """The UNION ALL of every counter of one profile (see read_counters); `visitor` is the SQL
-    for its id ("%s" with `visitor_params` [pk], or a column of an outer query with [])."""
+    for its id: "%s" (a parameter) or a column of an outer query. Built once per shape."""
     p, t, a = (_q(m._meta.db_table) for m in (PathView, TagView, PersonaAffinity))
     v, day, cnt = _q("visitor_id"), _q("day"), _q("count")
     dbl = "DOUBLE PRECISION"
@@ -145,23 +157,31 @@ def _counters_sql(visitor: str, visitor_params: list[Any], *, today: int, since:
         f"FROM {p} WHERE {v} = {visitor} GROUP BY {_q('path')}",
         f"SELECT 'tag', {_q('tag')}, CAST(NULL AS INTEGER), CAST(SUM({cnt}) AS {dbl}), 0 FROM {t} WHERE {v} = {visitor} GROUP BY {_q('tag')}",
     ]
-    params: list[Any] = [*visitor_params, *visitor_params]
-    if half_life_days:
+    if with_half_life:
         score = (f"CASE WHEN %s - {day} > %s THEN 0.0 ELSE {_q('score')} * "
                  f"POWER(CAST(0.5 AS {dbl}), CAST(%s - {day} AS {dbl}) / CAST(%s AS {dbl})) END")
-        params += [today, 1000 * half_life_days, today, half_life_days]
     else:
         score = _q("score")
     parts.append(f"SELECT 'persona', {_q('persona')}, CAST(NULL AS INTEGER), CAST(SUM({score}) AS {dbl}), 0 FROM {a} "
                  f"WHERE {v} = {visitor} GROUP BY {_q('persona')}")
-    params += visitor_params
-    if since is not None:
+    if with_days:
         parts.append(f"SELECT 'path_day', {_q('path')}, {day}, CAST({cnt} AS {dbl}), {_q('starts')} FROM {p} "
                      f"WHERE {v} = {visitor} AND {day} >= %s")
         parts.append(f"SELECT 'tag_day', {_q('tag')}, {day}, CAST({cnt} AS {dbl}), 0 FROM {t} "
                      f"WHERE {v} = {visitor} AND {day} >= %s")
+    return " UNION ALL ".join(parts)
+
+
+def _counters_params(visitor_params: list[Any], *, today: int, since: int | None,
+                     half_life_days: float | None) -> list[Any]:
+    """The parameters of _counters_text, in order."""
+    params: list[Any] = [*visitor_params, *visitor_params]
+    if half_life_days:
+        params += [today, 1000 * half_life_days, today, half_life_days]
+    params += visitor_params
+    if since is not None:
         params += [*visitor_params, since, *visitor_params, since]
-    return " UNION ALL ".join(parts), params
+    return params
 
 
 def read_counters(visitor_pk: int, *, today: int, since: int | None,
@@ -173,17 +193,39 @@ def read_counters(visitor_pk: int, *, today: int, since: int | None,
     >= `since` (none when `since` is None). Points older than 1000 half-lives count 0 (PostgreSQL
     refuses to underflow POWER).
     """
-    query, params = _counters_sql("%s", [visitor_pk], today=today, since=since, half_life_days=half_life_days)
+    query = _counters_text(connection.vendor, "%s", since is not None, bool(half_life_days))
+    params = _counters_params([visitor_pk], today=today, since=since, half_life_days=half_life_days)
     with connection.cursor() as cursor:
         cursor.execute(query, params)
         return list(cursor.fetchall())
 
 
-def _json_rows(columns: str, source: str) -> str:
+def _json_rows(vendor: str, columns: str, source: str) -> str:
     """A scalar subquery: the rows of `source` as one JSON array of arrays (NULL/[] when none)."""
-    if connection.vendor == "postgresql":
+    if vendor == "postgresql":
         return f"(SELECT json_agg(json_build_array({columns})) FROM ({source}) AS r)"
     return f"(SELECT json_group_array(json_array({columns})) FROM ({source}) AS r)"
+
+
+@lru_cache(maxsize=16)
+def _read_profile_text(vendor: str, with_days: bool, with_half_life: bool) -> str:
+    v = _q(Visitor._meta.db_table)
+    e = _q(Event._meta.db_table)
+    pk = f"{v}.{_q('id')}"
+    counters = _counters_text(vendor, pk, with_days, with_half_life)
+    # SQLite: json() in the outer json_array (a subquery's column loses the JSON subtype)
+    props = "r.p" if vendor == "postgresql" else "json(r.p)"
+    events = (f"SELECT {_q('type')} AS t, {_q('at')} AS a, {_q('value')} AS n, {_q('properties')} AS p FROM {e} "
+              f"WHERE {_q('visitor_id')} = {pk} AND {_q('at')} >= %s ORDER BY {_q('at')} DESC LIMIT %s")
+    traits = (f"(SELECT u.{_q('traits')} FROM {_q(UserTraits._meta.db_table)} AS u "
+              f"WHERE u.{_q('user_key')} = {v}.{_column(Visitor, 'user_key')} LIMIT 1)")
+    columns = ", ".join(f"{v}.{_q(f.column)}" for f in Visitor._meta.concrete_fields)
+    resolve, _ = resolve_sql("")
+    return (
+        f"SELECT {columns}, {traits} AS user_traits, {_json_rows(vendor, 'r.k, r.key, r.d, r.n, r.s', counters)} AS counter_rows, "
+        f"{_json_rows(vendor, f'r.t, r.a, r.n, {props}', events)} AS event_rows "
+        f"FROM {v} WHERE {pk} IN ({resolve}) LIMIT 1"
+    )
 
 
 def read_profile(visitor_id: str, *, today: int, since: int | None, half_life_days: float | None,
@@ -193,24 +235,9 @@ def read_profile(visitor_id: str, *, today: int, since: int | None, half_life_da
     The Visitor carries `user_traits` (its user key's trait values), `counter_rows` (read_counters'
     rows) and `event_rows` ((type, at, value, properties), the newest `max_events` since
     `events_since`) as JSON from correlated subqueries: one round trip whatever the history."""
-    v = _q(Visitor._meta.db_table)
-    e = _q(Event._meta.db_table)
-    pk = f"{v}.{_q('id')}"
-    counters, counter_params = _counters_sql(pk, [], today=today, since=since, half_life_days=half_life_days)
-    # SQLite: json() in the outer json_array (a subquery's column loses the JSON subtype)
-    props = "r.p" if connection.vendor == "postgresql" else "json(r.p)"
-    events = (f"SELECT {_q('type')} AS t, {_q('at')} AS a, {_q('value')} AS n, {_q('properties')} AS p FROM {e} "
-              f"WHERE {_q('visitor_id')} = {pk} AND {_q('at')} >= %s ORDER BY {_q('at')} DESC LIMIT %s")
-    traits = (f"(SELECT u.{_q('traits')} FROM {_q(UserTraits._meta.db_table)} AS u "
-              f"WHERE u.{_q('user_key')} = {v}.{_column(Visitor, 'user_key')} LIMIT 1)")
-    columns = ", ".join(f"{v}.{_q(f.column)}" for f in Visitor._meta.concrete_fields)
-    resolve, resolve_params = resolve_sql(visitor_id)
-    query = (
-        f"SELECT {columns}, {traits} AS user_traits, {_json_rows('r.k, r.key, r.d, r.n, r.s', counters)} AS counter_rows, "
-        f"{_json_rows(f'r.t, r.a, r.n, {props}', events)} AS event_rows "
-        f"FROM {v} WHERE {pk} IN ({resolve}) LIMIT 1"
-    )
-    params = [*counter_params, dt(events_since), max_events, *resolve_params]
+    query = _read_profile_text(connection.vendor, since is not None, bool(half_life_days))
+    params = [*_counters_params([], today=today, since=since, half_life_days=half_life_days),
+              dt(events_since), max_events, visitor_id, visitor_id]
     visitor = next(iter(Visitor.objects.raw(query, params)), None)
     if visitor is not None:
         visitor.user_traits = _json(visitor.user_traits, None)
@@ -277,3 +304,21 @@ def insert_events(rows: list[tuple]) -> None:
               for pk, kind, path, value, variant, props, at, client_id in rows]
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
+
+
+PAGE_VIEW_COLUMNS = ("visitor", "path", "page_id", "variant_id", "arm", "at")
+
+
+@lru_cache(maxsize=None)
+def _insert_page_view_text(vendor: str) -> str:
+    columns = ", ".join(_column(PageView, name) for name in PAGE_VIEW_COLUMNS)
+    return (f"INSERT INTO {_q(PageView._meta.db_table)} ({columns}) "
+            f"VALUES ({', '.join(['%s'] * len(PAGE_VIEW_COLUMNS))})")
+
+
+def insert_page_view(visitor_pk: int, path: str, page_id: int | None, variant_id: str | None, arm: str,
+                     at: datetime) -> None:
+    """One row of the page view log (store._log), without the ORM's save machinery: it is on
+    every tracked request of a visitor with analytics consent."""
+    with connection.cursor() as cursor:
+        cursor.execute(_insert_page_view_text(connection.vendor), [visitor_pk, path, page_id, variant_id, arm, dt(at)])

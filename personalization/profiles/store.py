@@ -187,8 +187,7 @@ def _log(visitor_pk: int | None, *, path: str, page_id: int | None, variant_id: 
     of the variant served (graphql-api.md: a request with profiling on records the impression of
     the variant served). Without it, only the impression, tied to no one. One INSERT at most."""
     if visitor_pk is not None:
-        PageView.objects.create(visitor_id=visitor_pk, path=path[:MAX_PATH], page_id=page_id,
-                                variant_id=variant_id, arm=(arm or "") if variant_id else "", at=now)
+        sql.insert_page_view(visitor_pk, path[:MAX_PATH], page_id, variant_id, (arm or "") if variant_id else "", now)
     elif variant_id:
         Impression.objects.create(visitor=None, page_id=page_id, variant_id=variant_id, arm=arm or "", at=now)
 
