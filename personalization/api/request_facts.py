@@ -37,14 +37,13 @@ def request_facts(request, context: dict | None, *, now: datetime | None = None)
     return RequestFacts(
         now=now or timezone.now(), visitor_id=visitor_id, url=url, referrer=referrer, ip=ip,
         user_agent=user_agent, gpc=bool(gpc), dnt=trust.request_dnt(request), declined=visitor_cookie.declined(request),
-        cdn_country=trust.cdn_country(request), request_host=request.get_host() if _host_ok(request) else None,
+        cdn_country=trust.cdn_country(request), request_host=_host(request),
         logged_in=bool(user and user.is_authenticated),
     )
 
 
-def _host_ok(request) -> bool:
+def _host(request) -> str | None:
     try:
-        request.get_host()
-        return True
+        return request.get_host()
     except Exception:  # DisallowedHost: the internal-referrer check simply uses the URL's host
-        return False
+        return None

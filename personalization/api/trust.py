@@ -81,6 +81,13 @@ def parse_address(value: str | None) -> IPAddress | None:
     add (`1.2.3.4:5678`, `[2001:db8::1]:443`); IPv4-mapped IPv6 becomes plain IPv4."""
     if not value:
         return None
+    return _parse_address(value)
+
+
+@lru_cache(maxsize=4096)
+def _parse_address(value: str) -> IPAddress | None:
+    """parse_address, remembered: every request parses its peer's address two or three times,
+    and the ipaddress module is slow at it (the answers are immutable)."""
     text = value.strip().strip('"')
     if text.startswith("["):
         text = text[1:].partition("]")[0]

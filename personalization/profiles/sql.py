@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timezone
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any, Mapping
 
 from django.db import connection
@@ -49,7 +49,7 @@ def resolve_sql(visitor_id: str) -> tuple[str, list[Any]]:
     return sql, [visitor_id, visitor_id]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _start_page_view_text(vendor: str) -> str:
     """start_page_view's statement (built once per backend: the hot path of every page view)."""
     v = _q(Visitor._meta.db_table)
@@ -309,7 +309,7 @@ def insert_events(rows: list[tuple]) -> None:
 PAGE_VIEW_COLUMNS = ("visitor", "path", "page_id", "variant_id", "arm", "at")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _insert_page_view_text(vendor: str) -> str:
     columns = ", ".join(_column(PageView, name) for name in PAGE_VIEW_COLUMNS)
     return (f"INSERT INTO {_q(PageView._meta.db_table)} ({columns}) "
