@@ -11,6 +11,7 @@ from personalization.traits import TraitError, clean_traits, declared_traits
 
 from . import trust
 from .bulk_events import MAX_EVENTS, ingest
+from .enums import ErrorCode
 from .errors import BadUserInput, Forbidden
 from .validation import clean_visitor_id
 
@@ -81,7 +82,7 @@ class EventInput(graphene.InputObjectType):
 
 class EventError(graphene.ObjectType):
     index = graphene.Int(required=True)
-    code = graphene.String(required=True)
+    code = graphene.Field(ErrorCode, required=True)
     message = graphene.String(required=True)
 
 

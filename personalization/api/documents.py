@@ -47,10 +47,9 @@ from graphql.validation.validate import ValidationAbortedError
 from personalization import settings as tailor_settings
 
 from . import limits
-from .errors import BAD_USER_INPUT, QUERY_TOO_COMPLEX
+from .errors import (BAD_USER_INPUT, PERSISTED_QUERY_NOT_FOUND, PERSISTED_QUERY_NOT_SUPPORTED, QUERY_TOO_COMPLEX,
+                     coded_error, with_code)
 
-PERSISTED_QUERY_NOT_FOUND = "PERSISTED_QUERY_NOT_FOUND"
-PERSISTED_QUERY_NOT_SUPPORTED = "PERSISTED_QUERY_NOT_SUPPORTED"
 STORE_PREFIX = "tailor:apq:"
 STORE_SECONDS = 7 * 24 * 3600
 
@@ -74,7 +73,7 @@ class Invalid(Exception):
 class PersistedQueryError(Exception):
     def __init__(self, message: str, code: str):
         super().__init__(message)
-        self.error = GraphQLError(message, extensions={"code": code})
+        self.error = coded_error(message, code)
 
 
 _lock = threading.Lock()
@@ -158,7 +157,7 @@ def _first_sight(schema: GraphQLSchema, query: str, variables: dict[str, Any] | 
         document = parse(query, max_lexical_tokens=max_tokens, max_comments=max_tokens)
     except GraphQLSyntaxError as exc:
         code = QUERY_TOO_COMPLEX if limits.is_parse_limit_error(exc) else BAD_USER_INPUT
-        exc.extensions = {**(exc.extensions or {}), "code": code}
+        with_code(exc, code)
         raise Invalid([exc]) from None
     # Our rules first and alone: they are linear, and they stop a huge document before
     # graphql's own rules (some of them quadratic) spend time on it.
@@ -170,7 +169,7 @@ def _first_sight(schema: GraphQLSchema, query: str, variables: dict[str, Any] | 
             errors = [limits.too_complex("The query is nested too deeply.")]
     for error in errors:
         if isinstance(error, ValidationAbortedError):  # graphql-core gave up: too big to check
-            error.extensions = {**(error.extensions or {}), "code": QUERY_TOO_COMPLEX}
+            with_code(error, QUERY_TOO_COMPLEX)
     if errors:
         raise Invalid(errors)
     return Prepared(document, _has_variable_list_size(document))

@@ -54,7 +54,7 @@ from graphql.pyutils import Undefined
 from graphql.validation import NoSchemaIntrospectionCustomRule
 
 from ..settings import GRAPHQL_LIMITS, graphql_limit
-from .errors import FORBIDDEN, QUERY_TOO_COMPLEX
+from .errors import FORBIDDEN, QUERY_TOO_COMPLEX, coded_error
 
 DEFAULTS = GRAPHQL_LIMITS  # names and defaults: personalization/settings.py
 # The fields that do real work, in units of one page render (GRAPHQL_PAGE_RENDER_COST), keyed
@@ -99,7 +99,7 @@ setting_changed.connect(_forget_signature, dispatch_uid="tailor-api-limits-signa
 
 
 def too_complex(message: str, nodes: Any = None) -> GraphQLError:
-    return GraphQLError(message, nodes, extensions={"code": QUERY_TOO_COMPLEX})
+    return coded_error(message, QUERY_TOO_COMPLEX, nodes)
 
 
 def is_parse_limit_error(error: GraphQLError) -> bool:
@@ -340,8 +340,7 @@ class NoIntrospectionRule(NoSchemaIntrospectionCustomRule):
 
     def report_error(self, error: GraphQLError) -> None:
         self.refused = True
-        super().report_error(GraphQLError(
-            "Introspection is disabled on this server.", error.nodes, extensions={"code": FORBIDDEN}))
+        super().report_error(coded_error("Introspection is disabled on this server.", FORBIDDEN, error.nodes))
 
 
 def limit_rules(variables: dict[str, Any] | None = None) -> list[type[ValidationRule]]:

@@ -18,9 +18,9 @@ from personalization.visitor_signals.source import CHANNELS
 from . import trust, types, visitor_cookie
 from .errors import BadUserInput, Forbidden
 from .request_facts import request_facts
+from .request_state import state
 from .validation import clean_path
 
-_TRACKED = "_tailor_page_view_recorded"
 
 
 def site_routes(hostname: str | None) -> SiteRoutes | None:
@@ -70,12 +70,12 @@ def resolve_personalized_page(root, info, path, site=None, context=None, simulat
         snapshot = snapshot_for(route.page_id, route.revision_id, path, compiled.version)
     if request.method == "GET":
         track = False  # a GET never writes (a link, a prefetch, a shared cache may replay it)
-    if track and getattr(request, _TRACKED, False):
+    if track and state(request).page_view_recorded:
         track = False  # one page view per HTTP request, however many aliases or batched operations
     delivery = deliver(snapshot, facts, simulation=simulation, track=track, explain=_asks_for(info, "reasons"),
                        compiled=compiled, site=site_obj, all_segments=_asks_for(info, "segments"))
     if track:
-        setattr(request, _TRACKED, True)
+        state(request).page_view_recorded = True
     if delivery.minted and not trusted:
         visitor_cookie.remember(request, delivery.visitor_id)
     return delivery

@@ -38,10 +38,10 @@ from limits.strategies import FixedWindowRateLimiter
 
 from .. import settings as tailor_settings
 from .errors import RateLimited
+from .request_state import state
 from .trust import visitor_address
 
 NAMESPACE = "ratelimit-mutation"  # part of every key, in Redis: LIMITS:ratelimit-mutation/...
-_COUNTED_ATTR = "_tailor_mutation_address_counted"
 _limiters: dict[str, FixedWindowRateLimiter] = {}
 _lock = threading.Lock()
 
@@ -97,7 +97,7 @@ def check_mutation_rate(request: HttpRequest, visitor_id: str | None = None) -> 
     most = rate_limit()
     if most <= 0:
         return
-    if not getattr(request, _COUNTED_ATTR, False):
+    if not state(request).mutations_counted:
         _check_address(request, most, 1)
     if visitor_id:
         _hit(f"visitor:{_digest(visitor_id)}", 1, most, "visitor")
@@ -134,4 +134,4 @@ def check_operation_rate(
     most = rate_limit()
     if most > 0:
         _check_address(request, most, count_mutation_fields(operation, fragments))
-    setattr(request, _COUNTED_ATTR, True)
+    state(request).mutations_counted = True

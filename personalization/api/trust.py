@@ -18,6 +18,7 @@ from django.http import HttpRequest
 from personalization import settings as tailor_settings
 
 from .errors import Unauthenticated
+from .request_state import state
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -26,7 +27,6 @@ USER_AGENT_MAX_LENGTH = 1000
 # Cloudflare answers XX for an unknown country and T1 for Tor exits: neither is a place.
 NOT_A_COUNTRY = {"XX", "T1"}
 CDN_COUNTRY_HEADERS = ("HTTP_CF_IPCOUNTRY", "HTTP_CLOUDFRONT_VIEWER_COUNTRY")
-_TRUST_ATTR = "_tailor_server_key"
 
 
 # --- server key -------------------------------------------------------------------------------
@@ -49,7 +49,7 @@ def check_server_key(request: HttpRequest) -> bool:
     Raises Unauthenticated when a key is presented but is not the right one (or the server has
     none configured): a frontend with a stale key should learn it at once instead of silently
     losing its trusted features. The answer is remembered on the request."""
-    cached = getattr(request, _TRUST_ATTR, None)
+    cached = state(request).server_key
     if cached is not None:
         return cached
     token = presented_server_key(request)
@@ -61,7 +61,7 @@ def check_server_key(request: HttpRequest) -> bool:
         if not expected or not hmac.compare_digest(token.encode(), expected.encode()):
             raise Unauthenticated("The server key in the Authorization header is not valid.")
         trusted = True
-    setattr(request, _TRUST_ATTR, trusted)
+    state(request).server_key = trusted
     return trusted
 
 

@@ -2,6 +2,8 @@
 dataclasses, the delivery, the profile export): no queries hide in them."""
 import graphene
 
+from .enums import Channel, DeviceKind
+
 
 class Persona(graphene.ObjectType):
     slug = graphene.String(required=True)
@@ -54,8 +56,8 @@ class Decision(graphene.ObjectType):
     stage = graphene.Field(JourneyStage)
     segments = graphene.List(graphene.NonNull(graphene.String), required=True)
     location = graphene.Field(Location)
-    device = graphene.String(required=True)
-    channel = graphene.String(required=True)
+    device = graphene.Field(DeviceKind, required=True)
+    channel = graphene.Field(Channel, required=True)
     reasons = graphene.List(graphene.NonNull(graphene.String), required=True)
     cache_key = graphene.String(required=True)
     content_url = graphene.String(required=True, description=(

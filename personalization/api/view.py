@@ -43,7 +43,7 @@ from graphql import (
 )
 
 from . import documents, limits, time_budget, visitor_cookie
-from .errors import BAD_USER_INPUT, INTERNAL, QUERY_TOO_COMPLEX, RateLimited, Unauthenticated
+from .errors import BAD_USER_INPUT, INTERNAL, QUERY_TOO_COMPLEX, RateLimited, Unauthenticated, code_of, coded_error
 from .ratelimit import check_operation_rate
 from .trust import check_server_key, is_trusted_server
 
@@ -76,7 +76,7 @@ class Refusal(Exception):
 
 
 def refuse(message: str, status: int = 400, code: str = BAD_USER_INPUT, **headers: str) -> Refusal:
-    return Refusal(GraphQLError(message, extensions={"code": code}), status, headers)
+    return Refusal(coded_error(message, code), status, headers)
 
 
 @dataclass
@@ -250,7 +250,7 @@ class TailorGraphQLView(GraphQLView):
             query, variables, operation_name, digest = self.read_params(payload)
         except documents.PersistedQueryError as exc:
             # Apollo clients read PERSISTED_QUERY_NOT_FOUND from a 200 answer, then send the text.
-            return self.errors_answer([exc.error], 200 if exc.error.extensions["code"] != BAD_USER_INPUT else 400)
+            return self.errors_answer([exc.error], 200 if code_of(exc.error) != BAD_USER_INPUT else 400)
         schema = self.schema.graphql_schema
         schema_errors = validate_schema(schema)  # cached on the schema by graphql-core
         if schema_errors:  # a broken schema is our bug, not the client's

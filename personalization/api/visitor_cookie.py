@@ -2,11 +2,11 @@
 SameSite=Lax, Secure outside DEBUG). Servers with the key pass the id in the context instead."""
 from django.conf import settings
 
+from .request_state import state
+
 COOKIE = "tailor_vid"
 DECLINED = "tailor_declined"           # a "no" kept without an id or a profile
 MAX_AGE = 365 * 24 * 3600
-_PENDING = "_tailor_cookie"
-_DECLINE = "_tailor_decline"
 
 
 def cookie_visitor_id(request) -> str | None:
@@ -18,14 +18,14 @@ def cookie_visitor_id(request) -> str | None:
 
 def remember(request, visitor_id: str | None) -> None:
     """Ask the view to set (or, with None, delete) the cookie on the response."""
-    setattr(request, _PENDING, visitor_id or "")
+    state(request).visitor_cookie = visitor_id or ""
 
 
 def apply(request, response) -> None:
     apply_decline(request, response)
-    if not hasattr(request, _PENDING):
+    if not state(request).sets_visitor_cookie():
         return
-    value = getattr(request, _PENDING)
+    value = state(request).visitor_cookie
     if value:
         response.set_cookie(COOKIE, value, max_age=MAX_AGE, httponly=True, samesite="Lax", secure=not settings.DEBUG)
     else:
@@ -38,13 +38,13 @@ def declined(request) -> bool:
 
 def remember_decline(request, declined_now: bool) -> None:
     """Ask the view to keep (or drop) the visitor's "no" in a cookie with no id in it."""
-    setattr(request, _DECLINE, declined_now)
+    state(request).declined_cookie = declined_now
 
 
 def apply_decline(request, response) -> None:
-    if not hasattr(request, _DECLINE):
+    if not state(request).sets_declined_cookie():
         return
-    if getattr(request, _DECLINE):
+    if state(request).declined_cookie:
         response.set_cookie(DECLINED, "1", max_age=MAX_AGE, httponly=True, samesite="Lax", secure=not settings.DEBUG)
     else:
         response.delete_cookie(DECLINED, samesite="Lax")
