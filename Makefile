@@ -50,7 +50,7 @@ test: setup browser
 
 test-sqlite:
 	@echo "==> [test 1/2] The whole suite on SQLite (browser tests included)"
-	@env -u DATABASE_URL $(BIN)/pytest -q -p no:randomly -m "not journey"
+	@env -u DATABASE_URL $(BIN)/pytest -q -p no:randomly
 
 test-postgres:
 	@echo "==> [test 2/2] The database suite on PostgreSQL ($(PG_TEST_URL))"

@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
@@ -86,16 +87,21 @@ def warm_up(site: LiveSite) -> None:
                          "variables": {"p": path}})
 
 
-@pytest.fixture(scope="session")
-def live_site(tmp_path_factory) -> Iterator[LiveSite]:
-    if not SCHEMA.exists():
-        pytest.skip(f"the CMS API is not built yet ({SCHEMA.relative_to(ROOT)} is missing)")
-    if not SITE.exists():
-        pytest.skip(f"the demo site is not there yet ({SITE.relative_to(ROOT)} is missing)")
+def require_chromium() -> None:
     if not Path(CHROMIUM).exists():
         pytest.skip(f"Debian's chromium is not installed ({CHROMIUM}); `make browser` installs it")
-    tmp = tmp_path_factory.mktemp("live")
+
+
+@contextmanager
+def serve_demo(tmp: Path, name: str, frontend_url_in_cms: bool = False, admin_static: bool = False,
+               frontend_demo: bool = True, timeout: float = 60.0) -> Iterator[LiveSite]:
+    """The demo site on a fresh SQLite database in `tmp`: the CMS (runserver, production settings,
+    DEBUG off) and the frontend, each in its own process; stopped on exit. `frontend_url_in_cms`
+    makes the CMS link pages to the website (FRONTEND_URL), `admin_static` serves the admin's
+    static files (runserver --insecure) for tests that drive the Wagtail admin; `frontend_demo`
+    turns on the website's demo controls (FRONTEND_DEMO)."""
     cms_port, frontend_port = free_port(), free_port()
+    frontend_url = f"http://127.0.0.1:{frontend_port}"
     # A CMS of its own: no settings, database, cache or limits inherited from the test process.
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(("DJANGO_", "PYTEST_", "PERSONALIZATION_", "TAILOR_", "FRONTEND_"))
@@ -107,27 +113,29 @@ def live_site(tmp_path_factory) -> Iterator[LiveSite]:
         "MEDIA_ROOT": str(tmp / "media"), "TAILOR_SERVE_MEDIA": "1",
         "GEOIP_PATH": str(GEOIP),
         "PERSONALIZATION_SERVER_KEY": SERVER_KEY,
-        "SECRET_KEY": "live-frontend-tests-not-secret",
+        "SECRET_KEY": f"{name}-tests-not-secret",
         "DEBUG": "0",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
     })
+    if frontend_url_in_cms:
+        env["FRONTEND_URL"] = frontend_url
     manage(env, "migrate", "--noinput")
     manage(env, "load_site", str(SITE))
-    log_cms = open(tmp / "cms.log", "w")
-    cms = subprocess.Popen([sys.executable, "manage.py", "runserver", f"127.0.0.1:{cms_port}", "--noreload"],
-                           cwd=ROOT, env=env, stdout=log_cms, stderr=subprocess.STDOUT)
+    logs = {part: open(tmp / f"{part}.log", "w") for part in ("cms", "frontend")}
+    cms = subprocess.Popen([sys.executable, "manage.py", "runserver", f"127.0.0.1:{cms_port}", "--noreload",
+                            *(["--insecure"] if admin_static else [])],
+                           cwd=ROOT, env=env, stdout=logs["cms"], stderr=subprocess.STDOUT)
     frontend_env = dict(env, TAILOR_API_URL=f"http://127.0.0.1:{cms_port}/graphql/",
-                        FRONTEND_PORT=str(frontend_port), FRONTEND_DEMO="1")
-    log_frontend = open(tmp / "frontend.log", "w")
+                        FRONTEND_PORT=str(frontend_port), FRONTEND_DEMO="1" if frontend_demo else "0")
     frontend = subprocess.Popen([sys.executable, "-m", "frontend"], cwd=ROOT, env=frontend_env,
-                                stdout=log_frontend, stderr=subprocess.STDOUT)
-    site = LiveSite(cms_url=f"http://127.0.0.1:{cms_port}", frontend_url=f"http://127.0.0.1:{frontend_port}",
-                    cms_env=env)
+                                stdout=logs["frontend"], stderr=subprocess.STDOUT)
+    site = LiveSite(cms_url=f"http://127.0.0.1:{cms_port}", frontend_url=frontend_url, cms_env=env)
     try:
-        wait_until(lambda: "data" in site.graphql("{ personas { slug } }"), "the CMS", cms, tmp / "cms.log")
+        wait_until(lambda: "data" in site.graphql("{ personas { slug } }"), "the CMS", cms, tmp / "cms.log",
+                   timeout=timeout)
         warm_up(site)
         wait_until(lambda: httpx.get(f"{site.frontend_url}/static/site.css").status_code == 200, "the frontend",
-                   frontend, tmp / "frontend.log")
+                   frontend, tmp / "frontend.log", timeout=timeout)
         yield site
     finally:
         for process in (frontend, cms):
@@ -136,8 +144,19 @@ def live_site(tmp_path_factory) -> Iterator[LiveSite]:
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 process.kill()
-        log_cms.close()
-        log_frontend.close()
+        for log in logs.values():
+            log.close()
+
+
+@pytest.fixture(scope="session")
+def live_site(tmp_path_factory) -> Iterator[LiveSite]:
+    if not SCHEMA.exists():
+        pytest.skip(f"the CMS API is not built yet ({SCHEMA.relative_to(ROOT)} is missing)")
+    if not SITE.exists():
+        pytest.skip(f"the demo site is not there yet ({SITE.relative_to(ROOT)} is missing)")
+    require_chromium()
+    with serve_demo(tmp_path_factory.mktemp("live"), "live-frontend") as site:
+        yield site
 
 
 @pytest.fixture(scope="session")

@@ -5,16 +5,11 @@ publishing, and the website answering a matching campaign link with the variant.
 Screenshots of each step go to test-output/journey/."""
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
 from typing import Iterator
 
-import httpx
 import pytest
 
-from .live import CHROMIUM, GEOIP, ROOT, SERVER_KEY, SITE, LiveSite, free_port, manage, wait_until, warm_up
+from .live import ROOT, LiveSite, require_chromium, serve_demo
 
 SHOTS = ROOT / "test-output" / "journey"
 USER, PASSWORD = "marketer", "journey-pass"
@@ -24,50 +19,15 @@ REGEX = r"^spring-(ride|race)-\d{4}$"
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Iterator[LiveSite]:
-    """The demo site served by a CMS whose page links go to the website (FRONTEND_URL)."""
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"Debian's chromium is not installed ({CHROMIUM})")
-    tmp = tmp_path_factory.mktemp("journey")
-    cms_port, frontend_port = free_port(), free_port()
-    frontend_url = f"http://127.0.0.1:{frontend_port}"
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("DJANGO_", "PYTEST_", "PERSONALIZATION_", "TAILOR_", "FRONTEND_"))
-           and k not in ("REDIS_URL", "DATABASE_URL", "MEDIA_ROOT", "GEOIP_PATH", "SECRET_KEY", "DEBUG")}
-    env.update({
-        "DJANGO_SETTINGS_MODULE": "cms.settings.production", "DATABASE_URL": f"sqlite:///{tmp / 'db.sqlite3'}",
-        "TAILOR_VAR_DIR": str(tmp / "var"), "MEDIA_ROOT": str(tmp / "media"), "TAILOR_SERVE_MEDIA": "1", "GEOIP_PATH": str(GEOIP),
-        "PERSONALIZATION_SERVER_KEY": SERVER_KEY, "SECRET_KEY": "journey-tests-not-secret", "DEBUG": "0",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost", "FRONTEND_URL": frontend_url,
-    })
-    manage(env, "migrate", "--noinput")
-    manage(env, "load_site", str(SITE))
-    logs = {name: open(tmp / f"{name}.log", "w") for name in ("cms", "frontend")}
-    cms = subprocess.Popen([sys.executable, "manage.py", "runserver", f"127.0.0.1:{cms_port}", "--noreload",
-                            "--insecure"],  # --insecure: the admin's static files, with DEBUG off
-                           cwd=ROOT, env=env, stdout=logs["cms"], stderr=subprocess.STDOUT)
-    frontend = subprocess.Popen([sys.executable, "-m", "frontend"], cwd=ROOT, stdout=logs["frontend"],
-                                stderr=subprocess.STDOUT,
-                                env=dict(env, TAILOR_API_URL=f"http://127.0.0.1:{cms_port}/graphql/",
-                                         FRONTEND_PORT=str(frontend_port)))
-    live = LiveSite(cms_url=f"http://127.0.0.1:{cms_port}", frontend_url=frontend_url, cms_env=env)
-    try:
-        wait_until(lambda: "data" in live.graphql("{ personas { slug } }"), "the CMS", cms, tmp / "cms.log",
-                   timeout=300)  # a shared, busy machine: the first requests can be slow
-        warm_up(live)
-        wait_until(lambda: httpx.get(f"{frontend_url}/static/site.css").status_code == 200, "the frontend",
-                   frontend, tmp / "frontend.log", timeout=300)
+    """The demo site served by a CMS whose page links go to the website (FRONTEND_URL), with the
+    admin's static files; a marketer account to log in with."""
+    require_chromium()
+    # a shared, busy machine: the first requests can be slow
+    with serve_demo(tmp_path_factory.mktemp("journey"), "journey", frontend_url_in_cms=True, admin_static=True,
+                    frontend_demo=False, timeout=300) as live:
         live.django("from django.contrib.auth import get_user_model; "
                     f"get_user_model().objects.create_superuser({USER!r}, 'm@example.com', {PASSWORD!r})")
         yield live
-    finally:
-        for process in (frontend, cms):
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-        for log in logs.values():
-            log.close()
 
 
 @pytest.fixture
@@ -78,11 +38,22 @@ def page(site, browser):
     tab = browser.new_page(viewport={"width": 1400, "height": 1000})
     tab.set_default_timeout(60_000)
     yield tab
+    if not tab.is_closed():
+        shot(tab, "zz-last-screen")  # where the journey stopped, if it failed
     tab.close()
 
 
 def shot(page, name: str) -> None:
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def settle(page) -> None:
+    """Let the editor's own background requests finish before the next click: Wagtail autosaves
+    a draft 500 ms after a change (a Save draft clicked meanwhile races it, and Wagtail then
+    warns "You saved a new version in another window"), and opening the preview panel or changing
+    its mode sends the form to the preview (a mode chosen while that is in flight is dropped)."""
+    page.wait_for_timeout(1_000)
+    page.wait_for_load_state("networkidle")
 
 
 def home_id(site: LiveSite) -> int:
@@ -147,6 +118,7 @@ def test_a_marketer_builds_tests_previews_and_publishes_a_persona_variant(site, 
     title.fill("Weekends start here: test drive before the spring ride")
     title.scroll_into_view_if_needed()
     shot(page, "04-variant-from-the-default")
+    settle(page)
     page.get_by_role("button", name="Save draft").click()
     page.wait_for_load_state()
     shot(page, "04b-saved-draft")
@@ -154,6 +126,7 @@ def test_a_marketer_builds_tests_previews_and_publishes_a_persona_variant(site, 
 
     # 3. The editor's preview panel: a simulated visitor from the campaign link (the rules decide).
     page.locator("button[data-side-panel-toggle='preview']").click()
+    settle(page)
     page.locator("#id_preview_mode").select_option("visitor")
     # Wagtail reloads the panel through a second iframe that then replaces the first: the last one.
     frame = page.frame_locator("iframe[data-w-preview-target='iframe']").last
@@ -167,6 +140,7 @@ def test_a_marketer_builds_tests_previews_and_publishes_a_persona_variant(site, 
     expect(frame.locator("[data-testid='preview-persona']")).not_to_have_text("Spring rider")
 
     # 4. Preview as the persona in the editor's panel.
+    settle(page)
     page.locator("#id_preview_mode").select_option("persona:spring-rider")
     expect(frame.locator("[data-testid='preview-content'] h1")).to_have_text(
         "Weekends start here: test drive before the spring ride")
@@ -174,7 +148,8 @@ def test_a_marketer_builds_tests_previews_and_publishes_a_persona_variant(site, 
     shot(page, "06-preview-as-the-persona")
 
     # 5. Publish.
-    page.locator("[data-w-dropdown-target='toggle']").last.click()
+    settle(page)
+    page.locator("footer [data-w-dropdown-target='toggle']").click()
     page.get_by_role("button", name="Publish").click()
     page.get_by_text("has been published").wait_for()
     view_live = page.get_by_role("link", name="View live").first
