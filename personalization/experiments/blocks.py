@@ -86,9 +86,11 @@ def block_experiments(place: Callable[[str, str], tuple[str, int | None]]) -> li
     rows += [(pk, url, tree, body, f" (variant {name!r})") for pk, url, tree, body, name in
              _with_blocks(PageVariant.objects.filter(page__live=True)).order_by("sort_order", "pk")
              .values_list("page_id", "page__url_path", "page__path", "body", "name")]
-    out = []
+    out, seen = [], set()
     for page_id, url_path, tree_path, body, where in sorted(rows, key=lambda r: (r[0], r[4] != "")):
         path, site_id = place(url_path, tree_path)
         for name, arms in experiments_in(page_id, _raw(body), where, now):
-            out.append((page_id, path, site_id, name, arms))
+            if arms[0][0] not in seen:        # a variant body may repeat a block of the page's (same ids)
+                seen.add(arms[0][0])
+                out.append((page_id, path, site_id, name, arms))
     return out

@@ -2,8 +2,10 @@
 last 30 days: counted on every profile when there are few, on a random sample otherwise, with
 the method shown on the segment, persona and audience screens at a constant number of queries."""
 from datetime import timedelta
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -40,6 +42,12 @@ def test_with_few_profiles_every_one_is_counted_exactly(visitors):
     assert str(premium.now) == "5 of all 12 profiles (41.7%)"
     assert str(premium.recent) == "3 of all 8 profiles (37.5%)"
     assert load_estimates()["segment:suv-buyers"].now.count == 0
+
+
+def test_the_command_prints_each_estimate(visitors):
+    out = StringIO()
+    call_command("estimate_audiences", stdout=out)
+    assert "segment:premium: 5 of all 12 profiles (41.7%); seen in the last 30 days: " in out.getvalue()
 
 
 def test_with_many_profiles_a_sample_is_scaled_up_and_says_so(visitors):
