@@ -3,16 +3,16 @@ variants' bodies), grouped as the engine groups them (engine/choose.py `pick`): 
 of one block with the same target are the arms, the first is the control. No holdout and no
 bandit on blocks. An experiment's id is its first arm's id (exposures.block_id).
 
-A constant number of queries (one per page model, one for variants), reading only the bodies
-that hold a personalized block."""
+One query whatever the number of pages, reading only the bodies that hold a personalized block."""
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Any, Callable, Iterator
 
 from django.apps import apps
-from django.db.models import TextField
-from django.db.models.functions import Cast
+from django.db.models import CharField, TextField, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -24,7 +24,7 @@ Found = tuple[int, str, str, str, list[tuple[str, str, float]]]   # page, url_pa
 
 
 def _with_blocks(query):
-    return query.annotate(body_text=Cast("body", TextField())).filter(body_text__contains="personalized")
+    return query.annotate(body_text=Cast("body", TextField())).filter(body_text__contains="personalized").order_by()
 
 
 def _raw(body: Any) -> list:
@@ -76,20 +76,21 @@ def experiments_in(page_id: int, raw: list, where: str, now: datetime) -> Iterat
 
 def block_experiments(place: Callable[[str, str], tuple[str, int | None]]) -> list[tuple]:
     """(page id, path, site id, name, arms) of every A/B-tested block on a live page, in page
-    order. `place(url_path, tree_path)` gives the page's path under its site and the site id."""
+    order. `place(url_path, tree_path)` gives the page's path under its site and the site id.
+    One query (a UNION of the page models' and the variants' bodies)."""
     now = timezone.now()
-    rows: list[tuple] = []
-    for model in apps.get_models():
-        if issubclass(model, PersonalizablePage):
-            rows += [(pk, url, tree, body, "") for pk, url, tree, body in
-                     _with_blocks(model.objects.filter(live=True)).values_list("pk", "url_path", "path", "body")]
-    rows += [(pk, url, tree, body, f" (variant {name!r})") for pk, url, tree, body, name in
-             _with_blocks(PageVariant.objects.filter(page__live=True)).order_by("sort_order", "pk")
-             .values_list("page_id", "page__url_path", "page__path", "body", "name")]
+    parts = [_with_blocks(model.objects.filter(live=True)).annotate(where=Value(""))
+             .values_list("pk", "url_path", "path", "body_text", "where")
+             for model in apps.get_models() if issubclass(model, PersonalizablePage)]
+    parts.append(_with_blocks(PageVariant.objects.filter(page__live=True)).annotate(where=Concat(
+        Value(" (variant '"), "name", Value("')"), output_field=CharField()))
+        .values_list("page_id", "page__url_path", "page__path", "body_text", "where"))
+    rows = list(parts[0].union(*parts[1:], all=True)) if parts else []
     out, seen = [], set()
     for page_id, url_path, tree_path, body, where in sorted(rows, key=lambda r: (r[0], r[4] != "")):
         path, site_id = place(url_path, tree_path)
-        for name, arms in experiments_in(page_id, _raw(body), where, now):
+        for name, arms in experiments_in(page_id, _raw(json.loads(body) if isinstance(body, str) else body),
+                                         where, now):
             if arms[0][0] not in seen:        # a variant body may repeat a block of the page's (same ids)
                 seen.add(arms[0][0])
                 out.append((page_id, path, site_id, name, arms))
