@@ -1,21 +1,13 @@
 """The visitor's own data: the `visitor` query and the consent, event, declaration, identity
-and erasure mutations. Every write goes through personalization.profiles.store."""
+and erasure mutations. Input is checked here; delivery/visitors.py reads and writes."""
 from __future__ import annotations
 
 import json
 import math
 
 import graphene
-from django.utils import timezone
 
-from personalization.audiences.sync import forget_user, sync_visitor_ids
-from personalization.engine.context import VisitorContext
-from personalization.engine.decide import decide
-from personalization.profiles import store
-from personalization.visitor_signals.device import parse_device
-from personalization.profiles.history import export
-from personalization.profiles.profile import load_profile
-from personalization.delivery.compiled import current_compiled
+from personalization.delivery import visitors as delivery
 
 from . import ratelimit, trust, types, visitor_cookie
 from .customer_data import checked_traits
@@ -26,27 +18,8 @@ MAX_PROPERTIES_BYTES = 4096
 MAX_INTERESTS = 20
 
 
-def visitor_data(visitor_id: str) -> dict | None:
-    """The export, plus the persona and stage the visitor's own history gives them now."""
-    data = export(visitor_id, event_limit=1000)
-    if data is None:
-        return None
-    now = timezone.now()
-    compiled = current_compiled()
-    profile = load_profile(visitor_id, now=now, window_days=compiled.history_days)
-    ctx = VisitorContext(now=now, site_timezone=compiled.rules.site_timezone, visitor_id=visitor_id,
-                         history=profile.history if profile else None,
-                         declared_persona=data["declared_persona"], declared_interests=tuple(data["interests"]),
-                         logged_in=bool(data.get("user_key")))
-    decision = decide(ctx, compiled, explain=False)
-    data["visitor_id"] = visitor_id
-    data["persona"] = next((p for p in compiled.rules.personas if p.slug == decision.persona), None)
-    data["stage"] = next((s for s in compiled.rules.stages if s.slug == decision.stage), None)
-    return data
-
-
 def resolve_visitor(root, info, visitor_id):
-    return visitor_data(clean_visitor_id(visitor_id) or "")
+    return delivery.visitor_data(clean_visitor_id(visitor_id) or "")
 
 
 class SetConsent(graphene.Mutation):
@@ -65,11 +38,10 @@ class SetConsent(graphene.Mutation):
         trusted = trust.check_server_key(request)
         given = clean_visitor_id(visitor_id) or (None if trusted else visitor_cookie.cookie_visitor_id(request))
         ratelimit.check_mutation_rate(request, given)
-        if parse_device(trust.request_user_agent(request)).kind == "bot" and not trusted:
+        if delivery.is_bot(trust.request_user_agent(request)) and not trusted:
             # Bots get no profile (graphql-api.md): their consent is answered, never stored.
-            return types.ConsentResult(visitor_id=None, consent=store.Consent(personalization, analytics))
-        new_id, consent = store.set_consent(given, personalization=personalization, analytics=analytics,
-                                            now=timezone.now())
+            return types.ConsentResult(visitor_id=None, consent=delivery.Consent(personalization, analytics))
+        new_id, consent = delivery.set_consent(given, personalization=personalization, analytics=analytics)
         if not trusted:
             if new_id != visitor_cookie.cookie_visitor_id(request):
                 visitor_cookie.remember(request, new_id)
@@ -109,9 +81,8 @@ class TrackEvent(graphene.Mutation):
         if variant_id is not None and not VARIANT_ID.match(variant_id):
             raise BadUserInput("variantId must be a variant id as served in personalizedPage.variant.id.",
                                field="variantId")
-        ok = store.record_event(visitor_id, type=clean_event_type(type), path=path, value=value,
-                                variant_id=variant_id, properties=properties, client_event_id=event_id,
-                                now=timezone.now())
+        ok = delivery.record_event(visitor_id, type=clean_event_type(type), path=path, value=value,
+                                   variant_id=variant_id, properties=properties, client_event_id=event_id)
         return types.TrackEventResult(ok=ok)
 
 
@@ -132,7 +103,7 @@ class Declare(graphene.Mutation):
         changes = {}
         if "persona" in given:
             persona = given["persona"] or None
-            if persona and persona not in {p.slug for p in current_compiled().rules.personas}:
+            if persona and not delivery.is_persona(persona):
                 raise BadUserInput(f"Unknown persona {persona!r}.", field="persona")
             changes["persona"] = persona
         if "interests" in given:
@@ -140,12 +111,10 @@ class Declare(graphene.Mutation):
             if len(interests) > MAX_INTERESTS or any(len(i) > 64 for i in interests):
                 raise BadUserInput(f"interests: at most {MAX_INTERESTS}, each up to 64 characters.", field="interests")
             changes["interests"] = interests
-        consent = store.get_consent(visitor_id)
-        if consent is None or not consent.personalization:
+        if not delivery.may_personalize(visitor_id):
             raise NotFound("No visitor with personalization consent has this id: call setConsent first.",
                            field="visitorId")
-        store.declare(visitor_id, now=timezone.now(), **changes)
-        return visitor_data(visitor_id)
+        return delivery.declare(visitor_id, **changes)
 
 
 class Identify(graphene.Mutation):
@@ -168,17 +137,13 @@ class Identify(graphene.Mutation):
         if not user_key or len(user_key) > 200:
             raise BadUserInput("userKey must be 1 to 200 characters.", field="userKey")
         values = checked_traits(traits) if traits is not None else None
-        now = timezone.now()
         try:
-            merged = store.identify(visitor_id, user_key=user_key, now=now)
-        except store.IdentityConflict as exc:
+            data = delivery.identify(visitor_id, user_key, values)
+        except delivery.IdentityConflict as exc:
             raise BadUserInput(str(exc), field="userKey") from None
-        if merged is None:
+        if data is None:
             raise NotFound("No visitor with consent has this id: call setConsent first.", field="visitorId")
-        if values:
-            store.set_user_traits({user_key: values}, now=now)
-        sync_visitor_ids([visitor_id], now)
-        return visitor_data(visitor_id)
+        return data
 
 
 class ForgetVisitor(graphene.Mutation):
@@ -193,10 +158,7 @@ class ForgetVisitor(graphene.Mutation):
     def mutate(root, info, visitor_id):
         visitor_id = clean_visitor_id(visitor_id)
         ratelimit.check_mutation_rate(info.context, visitor_id)
-        known = store.resolve(visitor_id)
-        erased = store.forget(visitor_id)
-        if erased and known is not None:
-            forget_user(known.user_key)   # the webhook delivery log keeps nothing about them
+        erased = delivery.forget(visitor_id)
         if visitor_cookie.cookie_visitor_id(info.context) == visitor_id:
             visitor_cookie.remember(info.context, None)
         return erased
