@@ -8,7 +8,7 @@ from .admin import compat
 from .admin import urls as admin_urls
 from .admin.buttons import page_buttons
 from .admin.viewsets import SUBMENU_HOOK, PersonalizationGroup
-from .experiments.views import ExperimentsPanel
+from .admin.experiment_views import ExperimentsPanel
 
 compat.drop_incompatible_hooks()
 compat.drop_segment_modeladmin()

@@ -49,6 +49,8 @@ class PersonalizablePage(Page):
     base_form_class = PersonalizablePageForm
     graphql_fields = [GraphQLString("intro"), GraphQLStreamfield("body")]
 
+    personalizable = True   # the admin's page actions and usage lists look for this (no import back)
+
     class Meta:
         abstract = True
 

@@ -9,10 +9,10 @@ from wagtail.models import Page
 
 
 def is_personalizable(page: Page) -> bool:
-    """Pages whose type carries variants and a body (the root page and others do not)."""
-    from cms.pages.models import PersonalizablePage
-
-    return issubclass(page.specific_class or Page, PersonalizablePage)
+    """Pages whose type carries variants and a body (the root page and others do not): page types
+    say so with `personalizable = True` (cms.pages' PersonalizablePage), so the admin needs no
+    import of the page models."""
+    return bool(getattr(page.specific_class or Page, "personalizable", False))
 
 
 def page_buttons(page: Page, user, priority: int) -> Iterator[Button]:

@@ -2,9 +2,9 @@
 from django.urls import path
 
 from personalization.audiences.views import AudiencesView, export_members
-from personalization.experiments.views import ExperimentListView, ExperimentReportView
 
 from . import views
+from .experiment_views import ExperimentListView, ExperimentReportView
 
 app_name = "personalization_admin"
 urlpatterns = [

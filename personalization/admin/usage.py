@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.urls import reverse
 from wagtail.models import Page
 
@@ -86,8 +87,7 @@ def _note_picked_segment(usage: Usage, book: Book, segment_id: int, use: Use) ->
 
 
 def _page_references(usage: Usage, book: Book) -> None:
-    from cms.pages.models import PageVariant
-
+    PageVariant = apps.get_model("pages", "PageVariant")   # the page models import the admin, not the reverse
     persona_slugs = dict(Persona.objects.values_list("pk", "slug"))
     stage_slugs = dict(JourneyStage.objects.values_list("pk", "slug"))
     segment_slugs = {info.id: info.slug for info in book.segments.values() if info.slug}

@@ -14,14 +14,13 @@ from django.utils import timezone
 from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets import HeaderButton
 
-from personalization.admin.views import AdminPage
+from personalization.experiments import charts
+from personalization.experiments.goals import all_goals
+from personalization.experiments.models import RollupRun
+from personalization.experiments.report import Filters, UnknownGoal, breakdown, daily, experiment_reports
+from personalization.experiments.rollup import DIMENSIONS, rollup, stale
 
-from . import charts
-from .goals import all_goals
-from .models import RollupRun
-from .report import Filters, UnknownGoal, breakdown, daily, experiment_reports
-from .rollup import rollup, stale
-from .rollup import DIMENSIONS
+from .views import AdminPage
 
 RANGES = (7, 30, 90)
 
