@@ -150,7 +150,7 @@ def _simulation(data: dict, compiled) -> Simulation:
 
 
 class PersonalizedPage(graphene.ObjectType):
-    """The chosen content of a page for one visitor, and the decision behind it (from a Delivery)."""
+    """The chosen content of a page for one visitor, and the decision behind it."""
 
     content = graphene.JSONString(required=True, description=(
         'The chosen content: {"title", "intro", "tags", "body": [{"type", "value", "id"}]}, personalized '

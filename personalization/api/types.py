@@ -83,7 +83,7 @@ class Event(graphene.ObjectType):
 
 
 class Visitor(graphene.ObjectType):
-    """A visitor's own profile (the data export); built from profiles.history.export()."""
+    """A visitor's own profile: everything Tailor keeps about them (the data export)."""
 
     visitor_id = graphene.String(required=True)
     first_seen = graphene.DateTime()
