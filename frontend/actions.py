@@ -10,7 +10,7 @@ from typing import Any
 from flask import Blueprint, Response, abort, jsonify, make_response, redirect, render_template, request
 
 from .api import ApiError, ApiUnavailable
-from .app import tailor
+from .context import tailor
 from .config import DEMO_CITIES
 from .site import INTERESTS, TRACKABLE_EVENTS
 from .visitor import (CONSENT_COOKIE, DEMO_CITY_COOKIE, VISITOR_COOKIE, VisitorState, read_state, remember_consent,

@@ -2,35 +2,17 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
 
-from flask import Flask, current_app
+from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import security
-from .api import Persona, TailorApi
+from . import actions, pages, security
+from .api import TailorApi
 from .cache import TTLCache
 from .config import Settings
+from .context import Frontend
 
 log = logging.getLogger("frontend")
-
-
-@dataclass
-class Frontend:
-    """Everything a request needs, one per process."""
-
-    settings: Settings
-    api: TailorApi
-    page_cache: TTLCache[str]
-    personas_cache: TTLCache[list[Persona]] = field(default_factory=lambda: TTLCache(max_size=1, ttl=60.0))
-
-    def personas(self) -> list[Persona]:
-        """Personas change when an editor edits them; a minute's staleness is fine for a form."""
-        return self.personas_cache.get_or_set("all", self.api.personas)
-
-
-def tailor() -> Frontend:
-    return current_app.extensions["tailor"]
 
 
 def create_app(settings: Settings | None = None, api: TailorApi | None = None, proxy_count: int = 0) -> Flask:
@@ -46,8 +28,6 @@ def create_app(settings: Settings | None = None, api: TailorApi | None = None, p
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
-
-    from . import actions, pages  # noqa: PLC0415 (routes import tailor() from here)
 
     app.register_blueprint(actions.blueprint)
     app.register_blueprint(pages.blueprint)

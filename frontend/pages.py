@@ -8,7 +8,7 @@ from flask import Blueprint, Response, make_response, redirect, render_template,
 from markupsafe import Markup
 
 from .api import ApiError, ApiUnavailable, Page
-from .app import tailor
+from .context import tailor
 from .preview import Preview, forget_preview, local_address, preview_context
 from .render import explain, flatten_blocks, image_view, is_download, plain_reasons, public_names
 from .site import BRAND, FORMS, INTERESTS, NAVIGATION
