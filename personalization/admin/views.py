@@ -204,7 +204,8 @@ class TestRulesView(AdminPage):
         return book.condition(segment_id), note
 
     def get_context_data(self, **kwargs):
-        from .rule_test import SampleVisitorForm, run_test
+        from .rule_test import run_test
+        from .visitor_form import SampleVisitorForm
 
         context = super().get_context_data(**kwargs)
         form = SampleVisitorForm(self.request.GET if "test" in self.request.GET else None)
@@ -212,7 +213,7 @@ class TestRulesView(AdminPage):
         result = None
         if form.is_bound and form.is_valid():
             site = Site.objects.filter(is_default_site=True).first()
-            result = run_test(condition, form.cleaned_data, site)
+            result = run_test(condition, form, site)
         context.update(object=self.object, kind=self.kind, form=form, result=result, note=note,
                        edit_url=reverse(self.edit_url_name, args=[self.object.pk]))
         return context
