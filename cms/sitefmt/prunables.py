@@ -10,14 +10,16 @@ from typing import Any, Iterator
 from wagtail.models import Page, ReferenceIndex
 from wagtail_personalisation.models import Segment
 
-from personalization.engine.cycles import condition_references
 from personalization.models import JourneyStage, Persona, SegmentIdentity, Trait
+from personalization.references import PICKED, RuleOwner
+from personalization.references import rule_references as find_rule_references
 from personalization.rules.read_segments import load_book
 
 from .pages import default_site
 from .prune import Prunable, Reference, register_prunable, register_references
 
 RULE_KINDS = {"persona": "personas", "stage": "journey_stages", "segment": "segments"}
+LABELS = {"persona": "persona", "stage": "journey stage", "segment": "segment"}
 
 
 def _site_pages() -> dict[str, Page]:
@@ -61,46 +63,24 @@ register_prunable(Prunable(
     existing=lambda: {t.name: t for t in Trait.objects.all()}, delete=_delete_each))
 
 
-def trait_names(cond: Any) -> Iterator[str]:
-    """The trait of every `{trait: {name: ...}}` in a condition, nested groups included."""
-    if isinstance(cond, list):
-        for child in cond:
-            yield from trait_names(child)
-    elif isinstance(cond, dict):
-        for key, test in cond.items():
-            if key == "trait" and isinstance(test, dict) and test.get("name"):
-                yield str(test["name"])
-            elif key in ("all", "any", "not"):
-                yield from trait_names(test)
+def _referrer(owner: RuleOwner) -> tuple[tuple[str, str], str]:
+    """The prune key and the label of an owner of rules; a stage of one site is never pruned."""
+    if owner.kind == "stage" and owner.site is not None:
+        return (("site stage", f"{owner.site.pk}:{owner.slug}"),
+                f"journey stage {owner.slug} of site {owner.site.site_name or owner.site.hostname}")
+    return (RULE_KINDS[owner.kind], owner.slug), f"{LABELS[owner.kind]} {owner.slug}"
 
 
 def rule_references(doomed: dict[str, set[str]]) -> Iterator[Reference]:
     """Conditions that name a segment, persona, stage or trait, and rules that are a public segment."""
     if not any(doomed.get(kind) for kind in (*RULE_KINDS.values(), "traits")):
         return
-    book = load_book()
-    owners: list[tuple[tuple[str, str], str, int | None]] = [
-        (("segments", info.slug), f"segment {info.slug}", info.id)
-        for info in book.segments.values() if info.public and info.slug]
-    owners += [(("personas", p.slug), f"persona {p.slug}", p.rules_id) for p in Persona.objects.all()]
-    for stage in JourneyStage.objects.select_related("site"):
-        if stage.site_id is None:
-            owners.append((("journey_stages", stage.slug), f"journey stage {stage.slug}", stage.rules_id))
+    for ref in find_rule_references(load_book()):
+        referrer, label = _referrer(ref.owner)
+        if ref.how == PICKED:
+            yield Reference(referrer, f"{label} (its rules are segment {ref.slug})", ("segments", ref.slug))
         else:
-            owners.append((("site stage", f"{stage.site_id}:{stage.slug}"),
-                           f"journey stage {stage.slug} of site {stage.site.site_name or stage.site.hostname}",
-                           stage.rules_id))
-    for referrer, label, segment_id in owners:
-        if segment_id is None or segment_id not in book.segments:
-            continue
-        info = book.segments[segment_id]
-        if info.public and referrer != ("segments", info.slug):
-            yield Reference(referrer, f"{label} (its rules are segment {info.slug})", ("segments", info.slug))
-        condition = book.condition(segment_id)
-        for kind, slug in condition_references(condition):
-            yield Reference(referrer, f"{label} (its rules)", (RULE_KINDS[kind], slug))
-        for name in trait_names(condition):
-            yield Reference(referrer, f"{label} (its rules)", ("traits", name))
+            yield Reference(referrer, f"{label} (its rules)", (RULE_KINDS.get(ref.kind, "traits"), ref.slug))
 
 
 def page_references(doomed: dict[str, set[str]]) -> Iterator[Reference]:

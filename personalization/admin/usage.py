@@ -14,8 +14,8 @@ from django.apps import apps
 from django.urls import reverse
 from wagtail.models import Page
 
-from personalization.engine.cycles import condition_references
 from personalization.models import JourneyStage, Persona, SegmentIdentity
+from personalization.references import RULES, rule_references
 from personalization.rules.read_segments import Book, load_book
 
 from .buttons import is_personalizable
@@ -58,32 +58,12 @@ def load_usage(book: Book | None = None) -> Usage:
 
 
 def _rule_references(usage: Usage, book: Book) -> None:
-    def note(condition, use: Use) -> None:
-        for kind, slug in condition_references(condition):
-            usage.add(kind, slug, use)
-
-    for persona in Persona.objects.order_by("sort_order", "pk").only("pk", "slug", "name", "rules_id"):
-        if persona.rules_id in book.segments:
-            note(book.condition(persona.rules_id),
-                 Use("persona", f"{persona.name} (rules)", reverse("persona:edit", args=[persona.pk])))
-            _note_picked_segment(usage, book, persona.rules_id,
-                                 Use("persona", persona.name, reverse("persona:edit", args=[persona.pk])))
-    for stage in JourneyStage.objects.order_by("order", "pk").only("pk", "slug", "name", "rules_id"):
-        if stage.rules_id in book.segments:
-            note(book.condition(stage.rules_id),
-                 Use("stage", f"{stage.name} (entry rules)", reverse("journeystage:edit", args=[stage.pk])))
-            _note_picked_segment(usage, book, stage.rules_id,
-                                 Use("stage", stage.name, reverse("journeystage:edit", args=[stage.pk])))
-    for info in book.segments.values():
-        if info.public and info.slug:
-            note(book.condition(info.id), Use("segment", info.name, reverse("segments:edit", args=[info.id])))
-
-
-def _note_picked_segment(usage: Usage, book: Book, segment_id: int, use: Use) -> None:
-    """A persona or stage whose rules are a public segment picked from a list uses it."""
-    info = book.segments[segment_id]
-    if info.public and info.slug:
-        usage.add("segment", info.slug, use)
+    edit = {"persona": "persona:edit", "stage": "journeystage:edit", "segment": "segments:edit"}
+    suffix = {"persona": " (rules)", "stage": " (entry rules)", "segment": ""}
+    for ref in rule_references(book, traits=False):
+        owner = ref.owner
+        label = owner.name + (suffix[owner.kind] if ref.how == RULES else "")
+        usage.add(ref.kind, ref.slug, Use(owner.kind, label, reverse(edit[owner.kind], args=[owner.pk])))
 
 
 def _page_references(usage: Usage, book: Book) -> None:
