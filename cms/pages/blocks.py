@@ -7,19 +7,19 @@ from wagtail.images.blocks import ImageChooserBlock
 
 
 def persona_choices():
-    from personalization.admin.targets import slug_choices
+    from personalization.page_editing.targets import slug_choices
 
     return slug_choices("persona")
 
 
 def stage_choices():
-    from personalization.admin.targets import slug_choices
+    from personalization.page_editing.targets import slug_choices
 
     return slug_choices("stage")
 
 
 def segment_choices():
-    from personalization.admin.targets import slug_choices
+    from personalization.page_editing.targets import slug_choices
 
     return slug_choices("segment")
 

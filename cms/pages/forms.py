@@ -8,7 +8,7 @@
 
 Variants start from the page and inherit what they leave as it is (variant_fields.py).
 
-The rules themselves are plain functions in personalization/admin/validation.py; this module only
+The rules themselves are plain functions in personalization/page_editing/variant_checks.py; this module only
 maps them onto form fields so each message shows next to what it is about."""
 from __future__ import annotations
 
@@ -19,9 +19,9 @@ from django.core.exceptions import ValidationError
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.blocks import StreamBlockValidationError
 
-from personalization.admin.placeholders import placeholder_error
-from personalization.admin.targets import limit_formset_targets
-from personalization.admin.validation import (
+from personalization.page_editing.placeholders import placeholder_error
+from personalization.page_editing.targets import limit_formset_targets
+from personalization.page_editing.variant_checks import (
     Targeted, find_ties, no_target_message, schedule_message, stream_errors, tie_message,
 )
 

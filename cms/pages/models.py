@@ -15,7 +15,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from personalization.admin.panels import CoveragePanel
+from personalization.page_editing.coverage_panel import CoveragePanel
 
 from .blocks import BodyBlock
 from .forms import PersonalizablePageForm
@@ -75,21 +75,21 @@ class PersonalizablePage(Page):
         return super().serve(request, *args, **kwargs)
 
     # Wagtail's preview (side panel and "Preview" tab) renders what the engine would serve:
-    # personalization/admin/page_preview.py.
+    # personalization/page_editing/editor_preview.py.
     @property
     def preview_modes(self):
-        from personalization.admin.page_preview import preview_modes
+        from personalization.page_editing.editor_preview import preview_modes
 
         return preview_modes(self)
 
     def make_preview_request(self, original_request=None, preview_mode=None, extra_request_attrs=None):
-        from personalization.admin.page_preview import request_attrs
+        from personalization.page_editing.editor_preview import request_attrs
 
         attrs = {**(extra_request_attrs or {}), **request_attrs(original_request)}
         return super().make_preview_request(original_request, preview_mode, attrs)
 
     def serve_preview(self, request, mode_name):
-        from personalization.admin.page_preview import serve_engine_preview
+        from personalization.page_editing.editor_preview import serve_engine_preview
 
         return serve_engine_preview(self, request, mode_name)
 

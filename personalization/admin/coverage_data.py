@@ -16,7 +16,7 @@ from personalization.engine.ruleset import Target
 from personalization.models import JourneyStage, Persona, SegmentIdentity
 
 from .coverage import Axis, Grid, Option, build_grid
-from .validation import list_items
+from personalization.page_editing.variant_checks import list_items
 
 _TAGS = re.compile(r"<[^>]+>")
 

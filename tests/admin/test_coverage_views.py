@@ -10,7 +10,7 @@ from wagtail.models import Page, Site
 from wagtail_personalisation.models import Segment
 
 from cms.pages.models import ContentPage, PageVariant
-from personalization.admin.panels import CoveragePanel
+from personalization.page_editing.coverage_panel import CoveragePanel
 from personalization.models import JourneyStage, Persona, SegmentIdentity
 
 

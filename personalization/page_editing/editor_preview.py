@@ -22,7 +22,7 @@ from personalization.delivery.service import deliver
 from personalization.delivery.page_snapshot import build_snapshot
 from personalization.engine.context import NOBODY
 
-from .visitor_form import FIELDS, VisitorForm
+from personalization.admin.visitor_form import FIELDS, VisitorForm
 
 DEFAULT, VISITOR = "", "visitor"
 SESSION_KEY = "tailor:preview-visitor"

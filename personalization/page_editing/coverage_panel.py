@@ -16,7 +16,7 @@ class CoveragePanel(Panel):
 
         def get_context_data(self, parent_context=None):
             # Imported here: page models import this panel, and the coverage code imports models.
-            from .coverage_data import page_grids
+            from personalization.admin.coverage_data import page_grids
 
             context = super().get_context_data(parent_context)
             context["grids"] = page_grids(self.instance) if self.instance is not None else []
