@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.conf import settings
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from personalization.delivery.facts import RequestFacts, Simulation
@@ -43,7 +44,7 @@ _COUNTED = re.compile(r"^(?P<name>\S{1,200}?)(?:\s*[x×*]\s*(?P<times>\d{1,6})|\
 Counted = tuple[tuple[str, int, int], ...]   # (name, how many times, how many days ago)
 
 
-def counted_lines(text: str, what: str, example: str) -> Counted:
+def counted_lines(text: str, what: "str | Promise", example: str) -> Counted:
     """One item a line (or comma): the name, optionally how many times and how many days ago."""
     items = [item.strip() for item in re.split(r"[\n,]", text or "") if item.strip()]
     if len(items) > MAX_LINES:
