@@ -53,6 +53,7 @@ def fresh_cache():
     from personalization.api import content_view, documents, ratelimit
     from personalization.delivery import page_snapshot, routes, ruleset_json
     from personalization.delivery.compiled import forget_compiled
+    from personalization.experiments import settings_cache
     from personalization.rules.current import forget_snapshots
 
     cache.clear()
@@ -65,4 +66,5 @@ def fresh_cache():
     ratelimit.forget()      # rate-limit windows start empty
     ruleset_json.forget()
     forget_compiled()       # and so is delivery's per-site cache of them
+    settings_cache.forget_local()
     yield
