@@ -4,11 +4,12 @@ rule models (personalization/rules/); a persona's or stage's rules are a segment
 from django.core.validators import RegexValidator
 from django.db import models, transaction
 from django.dispatch import Signal
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Orderable
 from wagtail.search import index
 
-SLUG_VALIDATOR = RegexValidator(r"^[a-z0-9-]+$", "Use lower-case letters, digits and hyphens only.")
+SLUG_VALIDATOR = RegexValidator(r"^[a-z0-9-]+$", _("Use lower-case letters, digits and hyphens only."))
 
 # Sent from inside the transaction of a save that changed a slug: kind ("persona", "stage",
 # "segment"), old, new. personalization/renames.py rewrites every reference (signal_handlers.py).
@@ -38,28 +39,28 @@ class Persona(RenameCascades, index.Indexed, Orderable):
 
     slug = models.SlugField(max_length=80, unique=True, validators=[SLUG_VALIDATOR])
     name = models.CharField(max_length=120)
-    description = models.TextField(blank=True, help_text="For editors: who this is and how to reach them.")
+    description = models.TextField(blank=True, help_text=_("For editors: who this is and how to reach them."))
     public_name = models.CharField(
         max_length=120, blank=True,
-        help_text="What visitors see (\u201cThis isn't me\u201d, \u201cWhy am I seeing this?\u201d), e.g. \u201cFamilies\u201d. "
-                  "Blank: visitors never see this persona named.")
+        help_text=_("What visitors see (\u201cThis isn't me\u201d, \u201cWhy am I seeing this?\u201d), e.g. \u201cFamilies\u201d. "
+                    "Blank: visitors never see this persona named."))
     public_description = models.TextField(
-        blank=True, help_text="One sentence for visitors choosing who they are, e.g. \u201cRoom for everyone and their things\u201d.")
-    tone_of_voice = models.TextField(blank=True, help_text="Guidance for writers: how to speak to this persona.")
+        blank=True, help_text=_("One sentence for visitors choosing who they are, e.g. \u201cRoom for everyone and their things\u201d."))
+    tone_of_voice = models.TextField(blank=True, help_text=_("Guidance for writers: how to speak to this persona."))
     image = models.ForeignKey("wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    priority = models.IntegerField(default=0, help_text="When several personas match, the highest priority wins.")
+    priority = models.IntegerField(default=0, help_text=_("When several personas match, the highest priority wins."))
     rules = models.ForeignKey(
         "wagtail_personalisation.Segment", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-        help_text="Visitors in this segment have this persona.",
+        help_text=_("Visitors in this segment have this persona."),
     )
     score_threshold = models.FloatField(
         null=True, blank=True,
-        help_text="Visitors whose affinity score for this persona reaches this threshold have it too.",
+        help_text=_("Visitors whose affinity score for this persona reaches this threshold have it too."),
     )
 
     panels = [
         FieldPanel("name"), FieldPanel("slug"), FieldPanel("description"),
-        MultiFieldPanel([FieldPanel("public_name"), FieldPanel("public_description")], heading="For visitors"),
+        MultiFieldPanel([FieldPanel("public_name"), FieldPanel("public_description")], heading=_("For visitors")),
         FieldPanel("tone_of_voice"),
         FieldPanel("image"), FieldPanel("priority"), FieldPanel("rules"), FieldPanel("score_threshold"),
     ]
@@ -67,7 +68,7 @@ class Persona(RenameCascades, index.Indexed, Orderable):
     slug_kind = "persona"
 
     class Meta(Orderable.Meta):
-        verbose_name = "persona"
+        verbose_name = _("persona")
 
     def __str__(self):
         return self.name
@@ -78,14 +79,14 @@ class JourneyStage(RenameCascades):
 
     site = models.ForeignKey(
         "wagtailcore.Site", null=True, blank=True, on_delete=models.CASCADE, related_name="journey_stages",
-        help_text="Leave empty to use this stage on every site.",
+        help_text=_("Leave empty to use this stage on every site."),
     )
     slug = models.SlugField(max_length=80, validators=[SLUG_VALIDATOR])
     name = models.CharField(max_length=120)
-    order = models.IntegerField(help_text="Stages are ordered; the lowest is where every visitor starts.")
+    order = models.IntegerField(help_text=_("Stages are ordered; the lowest is where every visitor starts."))
     rules = models.ForeignKey(
         "wagtail_personalisation.Segment", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-        help_text="Entry condition: visitors in this segment have reached this stage.",
+        help_text=_("Entry condition: visitors in this segment have reached this stage."),
     )
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("order"), FieldPanel("site"), FieldPanel("rules")]
@@ -107,7 +108,7 @@ class SegmentIdentity(RenameCascades):
     PUBLIC, OWNED = "segment", "owned"
     segment = models.OneToOneField("wagtail_personalisation.Segment", on_delete=models.CASCADE, related_name="identity")
     slug = models.SlugField(max_length=120, unique=True, validators=[SLUG_VALIDATOR])
-    role = models.CharField(max_length=20, choices=[(PUBLIC, "Segment"), (OWNED, "Owned rules")], default=PUBLIC)
+    role = models.CharField(max_length=20, choices=[(PUBLIC, _("Segment")), (OWNED, _("Owned rules"))], default=PUBLIC)
     slug_kind = "segment"
 
     def __str__(self):
@@ -120,14 +121,14 @@ class RecommendedPage(models.Model):
 
     site = models.ForeignKey("wagtailcore.Site", on_delete=models.CASCADE, related_name="+")
     page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
-    path = models.CharField(max_length=512, help_text="Path under the site root, e.g. /pricing/.")
+    path = models.CharField(max_length=512, help_text=_("Path under the site root, e.g. /pricing/."))
     title = models.CharField(max_length=255)
     tags = models.JSONField(default=list, blank=True)
-    affinity = models.JSONField(default=dict, blank=True, help_text="Persona slug -> points per view.")
-    personas = models.JSONField(default=list, blank=True, help_text="Personas its variants are written for.")
-    stages = models.JSONField(default=list, blank=True, help_text="Journey stages its variants are written for.")
-    published_at = models.DateTimeField(null=True, blank=True, help_text="First published.")
-    popularity = models.FloatField(default=0, help_text="Page views in the last 30 days.")
+    affinity = models.JSONField(default=dict, blank=True, help_text=_("Persona slug -> points per view."))
+    personas = models.JSONField(default=list, blank=True, help_text=_("Personas its variants are written for."))
+    stages = models.JSONField(default=list, blank=True, help_text=_("Journey stages its variants are written for."))
+    published_at = models.DateTimeField(null=True, blank=True, help_text=_("First published."))
+    popularity = models.FloatField(default=0, help_text=_("Page views in the last 30 days."))
     computed_at = models.DateTimeField()
 
     class Meta:
@@ -144,7 +145,7 @@ class CoView(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["site", "path"], name="coview_site_path")]
-TRAIT_NAME_VALIDATOR = RegexValidator(r"^[a-z0-9_]+$", "Use lower-case letters, digits and underscores only.")
+TRAIT_NAME_VALIDATOR = RegexValidator(r"^[a-z0-9_]+$", _("Use lower-case letters, digits and underscores only."))
 
 
 class Trait(models.Model):
@@ -152,13 +153,13 @@ class Trait(models.Model):
     site's server (setTraits, identify, import_traits) and tested by `{trait: {name: ...}}`."""
 
     TEXT, NUMBER, BOOLEAN, DATE, LIST = "text", "number", "boolean", "date", "list"
-    TYPE_CHOICES = [(TEXT, "Text"), (NUMBER, "Number"), (BOOLEAN, "True / false"), (DATE, "Date"),
-                    (LIST, "List of text values")]
+    TYPE_CHOICES = [(TEXT, _("Text")), (NUMBER, _("Number")), (BOOLEAN, _("True / false")), (DATE, _("Date")),
+                    (LIST, _("List of text values"))]
     name = models.CharField(max_length=64, unique=True, validators=[TRAIT_NAME_VALIDATOR],
-                            help_text="As conditions and the API name it, e.g. plan or lifetime_value.")
+                            help_text=_("As conditions and the API name it, e.g. plan or lifetime_value."))
     type = models.CharField(max_length=10, choices=TYPE_CHOICES, default=TEXT,
-                            help_text="Values of another type are refused when they are set.")
-    description = models.TextField(blank=True, help_text="Where the value comes from and what it means.")
+                            help_text=_("Values of another type are refused when they are set."))
+    description = models.TextField(blank=True, help_text=_("Where the value comes from and what it means."))
 
     panels = [FieldPanel("name"), FieldPanel("type"), FieldPanel("description")]
 

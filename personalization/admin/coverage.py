@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Mapping, Sequence
 
+from django.utils.translation import gettext
+
 from personalization.engine.choose import pick
 from personalization.engine.context import VisitorContext
 from personalization.engine.decide import Decision
@@ -121,8 +123,8 @@ def cell_for(options: Sequence[Option], persona: str | None, stage: str | None,
 def with_anyone(personas: Sequence[Axis], stages: Sequence[Axis]) -> tuple[tuple[Axis, ...], tuple[Axis, ...]]:
     """The axes as drawn: personas plus a "no persona" row; a single "any stage" column when the
     site has no stages."""
-    rows = tuple(personas) + (Axis(None, "No persona"),)
-    columns = tuple(stages) or (Axis(None, "Any stage"),)
+    rows = tuple(personas) + (Axis(None, gettext("No persona")),)
+    columns = tuple(stages) or (Axis(None, gettext("Any stage")),)
     return rows, columns
 
 

@@ -9,6 +9,7 @@ from html import unescape
 from typing import Any, Iterable
 
 from django.db.models import Q
+from django.utils.translation import gettext
 from wagtail.models import Page, Site
 from wagtail_personalisation.models import Segment
 
@@ -70,7 +71,7 @@ def summary(blocks: Iterable[dict], limit: int = 60) -> str:
         text = " ".join(text.split())
         if text:
             return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0].rstrip(",.;:") + "…"
-    return "(no text)"
+    return gettext("(no text)")
 
 
 def variant_options(page: Page, names: Names) -> list[Option]:
@@ -103,7 +104,8 @@ def block_choice_points(page: Page) -> list[tuple[str, list[Option]]]:
                    alt.get("weight"))
             for alt in list_items(value.get("variants")) if isinstance(alt, dict)
         ]
-        points.append((f"Personalized block {number}: default “{summary(value.get('default'))}”", options))
+        points.append((gettext("Personalized block %(number)s: default “%(summary)s”") % {
+            "number": number, "summary": summary(value.get("default"))}, options))
     return points
 
 
@@ -115,7 +117,7 @@ def page_grids(page: Page, names: Names | None = None) -> list[Grid]:
     """The grids of one page: its variants first, then each personalized block."""
     names = names or Names.load()
     personas, stages = persona_axes(), stage_axes(page_site(page))
-    grids = [build_grid("Page variants", variant_options(page, names), personas, stages, names.segment_names)]
+    grids = [build_grid(gettext("Page variants"), variant_options(page, names), personas, stages, names.segment_names)]
     for label, options in block_choice_points(page):
         grids.append(build_grid(label, options, personas, stages, names.segment_names))
     return grids

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column
 
 from personalization.audiences.estimates import RECENT_DAYS, Estimate, load_estimates
@@ -12,17 +14,19 @@ from personalization.audiences.estimates import RECENT_DAYS, Estimate, load_esti
 
 def estimate_html(estimate: Estimate | None):
     if estimate is None:
-        return mark_safe('<span data-estimate="none">Not counted yet (<code>manage.py estimate_audiences</code>)</span>')
+        return format_html('<span data-estimate="none">{}</span>', format_html(
+            gettext("Not counted yet ({command})"), command=mark_safe("<code>manage.py estimate_audiences</code>")))
     return format_html(
-        '<span data-estimate="{}">Now: {}<br>Seen in the last {} days: {}<br><small>sampled {}</small></span>',
-        estimate.now.count, estimate.now, RECENT_DAYS, estimate.recent,
+        '<span data-estimate="{}">{} {}<br>{} {}<br><small>{} {}</small></span>',
+        estimate.now.count, gettext("Now:"), estimate.now,
+        gettext("Seen in the last %(days)s days:") % {"days": RECENT_DAYS}, estimate.recent, gettext("sampled"),
         estimate.computed_at.strftime("%Y-%m-%d %H:%M UTC"))
 
 
 class EstimateColumn(Column):
     """Reads `tailor_estimate`, set on each row by EstimateIndexMixin."""
 
-    def __init__(self, name: str = "profiled", label: str = "Profiled visitors in it", **kwargs):
+    def __init__(self, name: str = "profiled", label: str = _("Profiled visitors in it"), **kwargs):
         super().__init__(name, label=label, accessor=lambda obj: estimate_html(getattr(obj, "tailor_estimate", None)),
                          **kwargs)
 

@@ -11,13 +11,21 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets import HeaderButton
 
 from personalization.experiments import charts
 from personalization.experiments.goals import all_goals
 from personalization.experiments.models import RollupRun
-from personalization.experiments.report import Filters, UnknownGoal, breakdown, daily, experiment_reports
+from personalization.experiments.report import (
+    Filters,
+    UnknownGoal,
+    breakdown,
+    daily,
+    experiment_reports,
+)
 from personalization.experiments.rollup import DIMENSIONS, rollup, stale
 
 from .views import AdminPage
@@ -76,9 +84,9 @@ class _Base(AdminPage):
         now = timezone.now()
         if stale(now, timedelta(minutes=1)):
             result = rollup(now)
-            messages.success(request, f"Figures updated: {result.exposures} exposures rolled up.")
+            messages.success(request, gettext("Figures updated: %(count)s exposures rolled up.") % {"count": result.exposures})
         else:
-            messages.info(request, "The figures were updated less than a minute ago.")
+            messages.info(request, gettext("The figures were updated less than a minute ago."))
         return redirect(request.get_full_path())
 
     def reports(self, **kwargs):
@@ -95,11 +103,11 @@ class _Base(AdminPage):
 
 class ExperimentListView(_Base):
     template_name = "personalization/experiments/list.html"
-    page_title = "Experiments"
+    page_title = _("Experiments")
     header_icon = "crosshairs"
 
     def get_header_buttons(self):
-        return [HeaderButton(f"Last {d} days", url=f"?days={d}", icon_name="calendar") for d in RANGES]
+        return [HeaderButton(gettext("Last %(days)s days") % {"days": d}, url=f"?days={d}", icon_name="calendar") for d in RANGES]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -143,7 +151,7 @@ class ExperimentReportView(_Base):
             self.common(), report=report, arms=arm_rows(report), dimension=self.dimension, dimensions=DIMENSIONS,
             groups=groups,
             rate_chart=charts.rate_chart(report.result.arms, f"{report.name}: {report.goal.name}"),
-            time_chart=charts.timeseries_chart(days, series, "Cumulative conversion rate per day") if days else "",
+            time_chart=charts.timeseries_chart(days, series, gettext("Cumulative conversion rate per day")) if days else "",
             csv_url=f"{self.request.path}?{self._query(format='csv')}",
             list_url=reverse("personalization_admin:experiments"))
         return context

@@ -7,13 +7,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column
 
 from personalization.models import SegmentIdentity
-from personalization.rules.read_segments import load_book
 from personalization.rules.health import health_of, proposed_health
-from personalization.rules.save_segments import read_condition
 from personalization.rules.models.base import RuleFields
+from personalization.rules.read_segments import load_book
+from personalization.rules.save_segments import read_condition
 
 from .rule_builder import kept_rules
 
@@ -72,7 +74,7 @@ class RuleHealthMixin:
 def warn(request, form) -> None:
     """The form's rule-health warnings as Django messages (shown on the next page)."""
     for message in getattr(form, "health_warnings", ()):
-        messages.warning(request, f"Saved, but check the rules: {message}")
+        messages.warning(request, gettext("Saved, but check the rules: %(problem)s") % {"problem": message})
 
 
 class HealthMessagesMixin:
@@ -90,7 +92,7 @@ class HealthColumn(Column):
     cell_template_name = "personalization/admin/health_cell.html"
 
     def __init__(self, kind: str, slug_of=lambda obj: getattr(obj, "slug", None), **kwargs):
-        super().__init__("rule_health", label="Rule health", **kwargs)
+        super().__init__("rule_health", label=_("Rule health"), **kwargs)
         self.kind, self.slug_of = kind, slug_of
 
     def get_cell_context_data(self, instance, parent_context):

@@ -4,6 +4,8 @@ those rules, variants and alternatives silently, or hit a protected foreign key)
 from __future__ import annotations
 
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 
@@ -12,16 +14,16 @@ from .usage import Use, load_usage
 
 def uses_html(uses: list[Use], limit: int = 4):
     if not uses:
-        return "Not used"
+        return gettext("Not used")
     shown = format_html_join(", ", '<a href="{}">{}</a>', ((use.url, str(use)) for use in uses[:limit]))
-    more = f" and {len(uses) - limit} more" if len(uses) > limit else ""
+    more = gettext(" and %(count)s more") % {"count": len(uses) - limit} if len(uses) > limit else ""
     return format_html("{}{}", shown, more)
 
 
 class UsedByColumn(Column):
     """Reads `tailor_uses`, set on each row by UsageIndexMixin."""
 
-    def __init__(self, name: str = "used_by", label: str = "Used by", **kwargs):
+    def __init__(self, name: str = "used_by", label: str = _("Used by"), **kwargs):
         super().__init__(name, label=label, accessor=lambda obj: uses_html(getattr(obj, "tailor_uses", [])), **kwargs)
 
 

@@ -18,14 +18,15 @@ from typing import Any
 from django import forms
 from django.db import transaction
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, Panel
 from wagtail_personalisation.models import RulePanel, Segment
 
 from personalization.models import SegmentIdentity
-from personalization.rules.read_segments import load_book_for
 from personalization.rules.models import RULE_MODELS
 from personalization.rules.models.base import RuleFields
+from personalization.rules.read_segments import load_book_for
 
 MATCH_CHOICES = [(False, "all of these rules"), (True, "any of these rules")]
 
@@ -37,11 +38,11 @@ def rule_panels() -> list[Panel]:
 
 
 def match_any_panel() -> FieldPanel:
-    return FieldPanel("match_any", heading="Visitors match when they pass",
+    return FieldPanel("match_any", heading=_("Visitors match when they pass"),
                       widget=forms.RadioSelect(choices=MATCH_CHOICES))
 
 
-def rules_group(heading: str = "Rules") -> MultiFieldPanel:
+def rules_group(heading: str = _("Rules")) -> MultiFieldPanel:
     return MultiFieldPanel([match_any_panel(), *rule_panels()], heading=heading, classname="tailor-rules")
 
 
@@ -183,7 +184,7 @@ __all__ = ["OwnedRulesForm", "OwnedRulesPanel", "kept_rules", "legacy_rules", "r
 class OwnedRulesPanel(Panel):
     """The rule builder inside a persona's or stage's form (needs a form with OwnedRulesForm)."""
 
-    def __init__(self, heading: str = "Rules", **kwargs):
+    def __init__(self, heading: str = _("Rules"), **kwargs):
         super().__init__(heading=heading, **kwargs)
 
     class BoundPanel(Panel.BoundPanel):

@@ -17,16 +17,18 @@ from __future__ import annotations
 from django import forms
 from django.urls import reverse
 from django.utils.html import format_html
-from wagtail.admin.site_summary import SummaryItem
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, Panel
+from wagtail.admin.site_summary import SummaryItem
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail_personalisation.models import Segment
 
 from personalization.models import SegmentIdentity
-from personalization.rules.read_segments import Book, load_book
 from personalization.rules.forms import SegmentForm
+from personalization.rules.read_segments import Book, load_book
 
 from .estimate_column import EstimateColumn, EstimateIndexMixin
 from .health import HealthColumn, HealthMessagesMixin
@@ -51,7 +53,7 @@ def rules_in_words(book: Book, segment_id: int) -> str:
     editor's rule rows say it; "No rules: never matches" for an empty segment."""
     rows = book.rows.get(segment_id, [])
     if not rows:
-        return "No rules: never matches"
+        return gettext("No rules: never matches")
     words = []
     for rule in rows:
         try:
@@ -119,7 +121,7 @@ class SegmentViewSet(ModelViewSet):
     model = Segment
     name = "segments"
     icon = "tag"
-    menu_label = "Segments"
+    menu_label = _("Segments")
     add_to_admin_menu = False
     index_view_class = SegmentIndexView
     add_view_class = SegmentCreateView
@@ -131,9 +133,9 @@ class SegmentViewSet(ModelViewSet):
     ordering = ["name"]
     list_display = [
         "name",
-        Column("slug", label="Slug", accessor=lambda s: segment_slug(s) or "(set on save)"),
-        Column("status", label="Status", accessor="get_status_display"),
-        Column("rules", label="Rules", accessor=lambda s: getattr(s, "tailor_rules", "")),
+        Column("slug", label=_("Slug"), accessor=lambda s: segment_slug(s) or gettext("(set on save)")),
+        Column("status", label=_("Status"), accessor="get_status_display"),
+        Column("rules", label=_("Rules"), accessor=lambda s: getattr(s, "tailor_rules", "")),
         UsedByColumn(),
         HealthColumn("segment", slug_of=segment_slug),
         EstimateColumn(),
@@ -141,9 +143,9 @@ class SegmentViewSet(ModelViewSet):
     edit_handler = ObjectList([
         MultiFieldPanel([
             FieldPanel("name"),
-            SegmentIdentityPanel(heading="Slug"),
+            SegmentIdentityPanel(heading=_("Slug")),
             FieldPanel("status", widget=forms.RadioSelect(choices=STATUS_CHOICES)),
-        ], heading="Segment"),
+        ], heading=_("Segment")),
         rules_group("Rules"),
     ], base_form_class=SegmentForm)
 

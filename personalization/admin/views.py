@@ -9,6 +9,8 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import Page, Site
@@ -29,7 +31,7 @@ from .coverage_data import (
 )
 
 DEFAULT_FRONTEND_URL = tailor_settings.DEFAULTS["FRONTEND_URL"]
-DEVICES = [("", "As detected"), ("mobile", "Mobile"), ("tablet", "Tablet"), ("desktop", "Desktop")]
+DEVICES = [("", _("As detected")), ("mobile", _("Mobile")), ("tablet", _("Tablet")), ("desktop", _("Desktop"))]
 
 
 def editable_page(request, page_id: int) -> Page:
@@ -54,7 +56,7 @@ class PageCoverageView(AdminPage):
     header_icon = "table"
 
     def get_page_title(self):
-        return f"Coverage: {self.page.get_admin_display_title()}"
+        return gettext("Coverage: %(page)s") % {"page": self.page.get_admin_display_title()}
 
     def dispatch(self, request, *args, **kwargs):
         self.page = editable_page(request, kwargs["page_id"])
@@ -72,7 +74,7 @@ class CoverageReportView(AdminPage):
     """Site-wide: personas, stages and persona x stage cells that no live page has content for."""
 
     template_name = "personalization/admin/coverage_report.html"
-    page_title = "Coverage report"
+    page_title = _("Coverage report")
     header_icon = "table"
 
     def get_context_data(self, **kwargs):
@@ -109,24 +111,24 @@ class PreviewForm(forms.Form):
 
     persona = forms.ChoiceField(required=False)
     stage = forms.ChoiceField(required=False)
-    country = forms.CharField(required=False, help_text="Two letters, e.g. SE, GB, US.",
+    country = forms.CharField(required=False, help_text=_("Two letters, e.g. SE, GB, US."),
                               widget=forms.TextInput(attrs={"placeholder": "SE"}))
     device = forms.ChoiceField(required=False, choices=DEVICES)
 
     def __init__(self, *args, site: Site | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["persona"].choices = [("", "As the rules decide")] + list(
+        self.fields["persona"].choices = [("", gettext("As the rules decide"))] + list(
             Persona.objects.order_by("sort_order", "pk").values_list("slug", "name"))
         stages = JourneyStage.objects.order_by("order", "pk")
         if site is not None:
             stages = stages.filter(Q(site__isnull=True) | Q(site=site))
-        self.fields["stage"].choices = [("", "As the rules decide")] + list(
+        self.fields["stage"].choices = [("", gettext("As the rules decide"))] + list(
             dict.fromkeys(stages.values_list("slug", "name")))
 
     def clean_country(self) -> str:
         country = (self.cleaned_data.get("country") or "").strip().upper()
         if country and not (len(country) == 2 and country.isalpha()):
-            raise forms.ValidationError("Use a two-letter country code, e.g. SE.")
+            raise forms.ValidationError(gettext("Use a two-letter country code, e.g. SE."))
         return country
 
 
@@ -151,7 +153,7 @@ class PreviewAsView(AdminPage):
         return super().dispatch(request, *args, **kwargs)
 
     def get_page_title(self):
-        return f"Preview as…: {self.page.get_admin_display_title()}"
+        return gettext("Preview as…: %(page)s") % {"page": self.page.get_admin_display_title()}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -188,7 +190,7 @@ class TestRulesView(AdminPage):
         return super().dispatch(request, *args, **kwargs)
 
     def get_page_title(self):
-        return f"Test these rules: {self.object}"
+        return gettext("Test these rules: %(object)s") % {"object": self.object}
 
     def condition(self) -> tuple[dict | None, str]:
         """The saved rules as one condition, and a note when there is something to know."""
@@ -196,11 +198,11 @@ class TestRulesView(AdminPage):
 
         segment_id = self.object.pk if self.kind == "segment" else self.object.rules_id
         if segment_id is None:
-            return None, f"This {self.kind} has no rules: no visitor gets it by rules."
+            return None, gettext("This %(kind)s has no rules: no visitor gets it by rules.") % {"kind": self.kind}
         book = load_book_for([segment_id])
         note = ""
         if self.kind == "segment" and not book.segments[segment_id].enabled:
-            note = "This segment is disabled: the engine treats it as never matching. The test shows its rules."
+            note = gettext("This segment is disabled: the engine treats it as never matching. The test shows its rules.")
         return book.condition(segment_id), note
 
     def get_context_data(self, **kwargs):

@@ -6,12 +6,13 @@ Personas and stages edit their rules inline with the segment editor's rule build
 an object in use is refused with the list of what uses it (admin/listing.py)."""
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.views import generic
 from wagtail.admin.views.generic import CreateView, EditView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.admin.views import generic
 
 from personalization.audiences.models import Webhook, WebhookDelivery
 from personalization.experiments.models import Goal
@@ -69,7 +70,7 @@ class PersonaViewSet(ModelViewSet):
 
     model = Persona
     icon = "user"
-    menu_label = "Personas"
+    menu_label = _("Personas")
     add_to_admin_menu = False
     index_view_class = PersonaIndexView
     delete_view_class = PersonaDeleteView
@@ -83,9 +84,9 @@ class PersonaViewSet(ModelViewSet):
     copy_view_enabled = False
     edit_handler = ObjectList([
         FieldPanel("name"), FieldPanel("slug"), FieldPanel("description"),
-        MultiFieldPanel([FieldPanel("public_name"), FieldPanel("public_description")], heading="For visitors"),
+        MultiFieldPanel([FieldPanel("public_name"), FieldPanel("public_description")], heading=_("For visitors")),
         FieldPanel("tone_of_voice"), FieldPanel("image"), FieldPanel("priority"),
-        OwnedRulesPanel(heading="Rules: who has this persona"),
+        OwnedRulesPanel(heading=_("Rules: who has this persona")),
         FieldPanel("score_threshold"),
     ], base_form_class=PersonaForm)
 
@@ -96,7 +97,7 @@ class JourneyStageViewSet(ModelViewSet):
 
     model = JourneyStage
     icon = "list-ol"
-    menu_label = "Journey stages"
+    menu_label = _("Journey stages")
     add_to_admin_menu = False
     name = "journeystage"
     sort_order_field = "order"
@@ -110,7 +111,7 @@ class JourneyStageViewSet(ModelViewSet):
     copy_view_enabled = False
     edit_handler = ObjectList([
         FieldPanel("name"), FieldPanel("slug"), FieldPanel("order"), FieldPanel("site"),
-        OwnedRulesPanel(heading="Entry rules: who has reached this stage"),
+        OwnedRulesPanel(heading=_("Entry rules: who has reached this stage")),
     ], base_form_class=StageForm)
 
 
@@ -119,7 +120,7 @@ class GoalViewSet(ModelViewSet):
 
     model = Goal
     icon = "crosshairs"
-    menu_label = "Goals"
+    menu_label = _("Goals")
     add_to_admin_menu = False
     sort_order_field = "sort_order"
     list_display = ["name", "slug", "event", "path", "value", "window_days"]
@@ -133,7 +134,7 @@ class TraitViewSet(ModelViewSet):
 
     model = Trait
     icon = "user"
-    menu_label = "Traits"
+    menu_label = _("Traits")
     add_to_admin_menu = False
     list_display = ["name", "type", "description"]
     list_filter = ["type"]
@@ -146,7 +147,7 @@ class WebhookViewSet(ModelViewSet):
 
     model = Webhook
     icon = "link-external"
-    menu_label = "Webhooks"
+    menu_label = _("Webhooks")
     add_to_admin_menu = False
     list_display = ["name", "url", "audiences", "active"]
     copy_view_enabled = False
@@ -157,7 +158,7 @@ class WebhookDeliveryViewSet(ModelViewSet):
 
     model = WebhookDelivery
     icon = "history"
-    menu_label = "Webhook deliveries"
+    menu_label = _("Webhook deliveries")
     add_to_admin_menu = False
     list_display = ["created_at", "webhook", "event", "audience", "user_key", "status", "attempts",
                     "last_status_code", "last_error", "next_attempt_at"]
@@ -168,7 +169,7 @@ class WebhookDeliveryViewSet(ModelViewSet):
 
 
 class PersonalizationGroup(ViewSetGroup):
-    menu_label = "Personalization"
+    menu_label = _("Personalization")
     menu_icon = "group"
     menu_order = 250
     items = (PersonaViewSet, JourneyStageViewSet, SegmentViewSet, GoalViewSet, TraitViewSet, WebhookViewSet,

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext
 from wagtail.models import Page, Site
 
 from personalization.delivery.compiled import current_compiled
 from personalization.delivery.facts import RequestFacts, Simulation
-from personalization.delivery.service import deliver
 from personalization.delivery.page_snapshot import build_snapshot
+from personalization.delivery.service import deliver
 from personalization.engine.context import NOBODY
 
 from personalization.admin.visitor_form import FIELDS, VisitorForm
@@ -41,9 +42,9 @@ def site_of(page: Page) -> Site | None:
 def preview_modes(page: Page) -> list[tuple[str, str]]:
     """Default content, then each persona and each stage of the page's site, then a visitor."""
     rules = current_compiled(site_of(page)).rules
-    return ([(DEFAULT, "Default content"), (VISITOR, "Simulate a visitor (rules decide)")]
-            + [(f"persona:{p.slug}", f"As persona: {p.name}") for p in rules.personas]
-            + [(f"stage:{s.slug}", f"At stage: {s.name}") for s in rules.stages])
+    return ([(DEFAULT, gettext("Default content")), (VISITOR, gettext("Simulate a visitor (rules decide)"))]
+            + [(f"persona:{p.slug}", gettext("As persona: %(name)s") % {"name": p.name}) for p in rules.personas]
+            + [(f"stage:{s.slug}", gettext("At stage: %(name)s") % {"name": s.name}) for s in rules.stages])
 
 
 def request_attrs(original_request) -> dict:

@@ -6,6 +6,8 @@ delivery; the admin refuses any other name so a typo such as `{citty}` is caught
 editor is still looking at it, instead of reaching visitors as literal braces."""
 from __future__ import annotations
 
+from django.utils.translation import gettext, ngettext
+
 from personalization.engine.content import PLACEHOLDER_NAMES, find_placeholders
 
 
@@ -17,7 +19,7 @@ def unknown_placeholders(text: str) -> list[str]:
 def allowed_list() -> str:
     """"{city}, {region} or {country}": how messages list the allowed names."""
     names = [f"{{{name}}}" for name in PLACEHOLDER_NAMES]
-    return ", ".join(names[:-1]) + " or " + names[-1]
+    return gettext("%(names)s or %(last)s") % {"names": ", ".join(names[:-1]), "last": names[-1]}
 
 
 def placeholder_error(where: str, text: str) -> str | None:
@@ -26,6 +28,8 @@ def placeholder_error(where: str, text: str) -> str | None:
     if not unknown:
         return None
     shown = ", ".join(f"{{{name}}}" for name in unknown)
-    noun = "placeholder" if len(unknown) == 1 else "placeholders"
-    return (f"{where}: unknown {noun} {shown}. Allowed: {allowed_list()}, "
-            "optionally with a fallback after a bar, e.g. {city|your area}.")
+    return ngettext("%(where)s: unknown placeholder %(shown)s. Allowed: %(allowed)s, optionally with a fallback "
+                    "after a bar, e.g. {city|your area}.",
+                    "%(where)s: unknown placeholders %(shown)s. Allowed: %(allowed)s, optionally with a fallback "
+                    "after a bar, e.g. {city|your area}.", len(unknown)) % {
+        "where": where, "shown": shown, "allowed": allowed_list()}

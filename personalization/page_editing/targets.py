@@ -6,8 +6,9 @@ or loaded; the rule groups personas and stages own are not segments and are neve
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
-EMPTY_LABELS = {"persona": "Any persona", "stage": "Any stage", "segment": "Any segment"}
+EMPTY_LABELS = {"persona": _("Any persona"), "stage": _("Any stage"), "segment": _("Any segment")}
 
 
 def persona_queryset():

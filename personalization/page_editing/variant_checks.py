@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator, Sequence
 
+from django.utils.translation import gettext
+
 from personalization.engine.schedule import When, as_time
 
 from .placeholders import placeholder_error
@@ -44,7 +46,7 @@ class Targeted:
 def describe_target(persona: str | None, stage: str | None, segment: str | None) -> str:
     parts = [f"{kind} {value}" for kind, value in
              (("persona", persona), ("stage", stage), ("segment", segment)) if value]
-    return " + ".join(parts) or "no target"
+    return " + ".join(parts) or gettext("no target")
 
 
 def find_ties(items: Sequence[Targeted]) -> list[tuple[Targeted, Targeted]]:
@@ -71,19 +73,20 @@ def schedule_message(item: Targeted) -> str | None:
     """An alternative whose expiry is not after its go-live time would never be served."""
     start, end = as_time(item.go_live_at), as_time(item.expire_at)
     if start is not None and end is not None and end <= start:
-        return f"{item.label} would never be served: its expiry must be later than its go-live time."
+        return gettext("%(label)s would never be served: its expiry must be later than its go-live time.") % {
+            "label": item.label}
     return None
 
 
 def tie_message(first: Targeted, second: Targeted) -> str:
-    return (f"{first.label} and {second.label} both target {first.describe()}: "
-            "a visitor can only get one. Change a target, or give both a weight to split "
-            "traffic between them (A/B test).")
+    return gettext("%(first)s and %(second)s both target %(target)s: a visitor can only get one. Change a target, "
+                   "or give both a weight to split traffic between them (A/B test).") % {
+        "first": first.label, "second": second.label, "target": first.describe()}
 
 
 def no_target_message(item: Targeted) -> str:
-    return (f"{item.label} has no target: choose a persona, a stage or a segment "
-            "(visitors who match no alternative get the default content).")
+    return gettext("%(label)s has no target: choose a persona, a stage or a segment "
+                   "(visitors who match no alternative get the default content).") % {"label": item.label}
 
 
 def targeting_errors(items: Sequence[Targeted]) -> list[str]:
@@ -109,19 +112,19 @@ def _texts(block_type: str, value: Any) -> Iterator[tuple[str, str]]:
     if block_type in TEXT_BLOCKS and isinstance(value, str):
         yield block_type, value
     elif block_type == "cta" and isinstance(value, dict):
-        yield "CTA label", value.get("label") or ""
+        yield gettext("CTA label"), value.get("label") or ""
 
 
 def alternative_label(index: int, alternative: dict) -> str:
     target = Targeted("", alternative.get("persona"), alternative.get("stage"), alternative.get("segment"))
-    return f"alternative {index} ({target.describe()})"
+    return gettext("alternative %(number)s (%(target)s)") % {"number": index, "target": target.describe()}
 
 
 def _stream_messages(blocks: Iterable[dict], where: str) -> Iterator[tuple[int, str]]:
     """(top-level block index, message) for every problem in a stream, nested ones included."""
     for index, block in enumerate(blocks):
         block_type, value = block.get("type"), block.get("value")
-        here = f"{where}, block {index + 1} ({block_type})"
+        here = gettext("%(where)s, block %(number)s (%(type)s)") % {"where": where, "number": index + 1, "type": block_type}
         for field, text in _texts(block_type, value):
             message = placeholder_error(here if field == block_type else f"{here}, {field}", text)
             if message:
@@ -146,7 +149,7 @@ def personalized_messages(value: dict, where: str) -> list[str]:
         if isinstance(alt, dict):
             label = f"{where}, {alternative_label(i + 1, alt)}"
             messages += [m for _, m in _stream_messages(alt.get("blocks") or [], label)]
-    messages += [m for _, m in _stream_messages(value.get("default") or [], f"{where}, default")]
+    messages += [m for _, m in _stream_messages(value.get("default") or [], gettext("%(where)s, default") % {"where": where})]
     return messages
 
 
