@@ -1,6 +1,7 @@
 """Registers the personalization admin with Wagtail; the code it registers lives in admin/."""
 from django.template.loader import render_to_string
 from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
@@ -40,13 +41,13 @@ def rule_builder_css():
 
 @hooks.register(SUBMENU_HOOK)
 def coverage_menu_item():
-    return MenuItem("Coverage report", reverse("personalization_admin:coverage_report"), name="coverage-report",
+    return MenuItem(_("Coverage report"), reverse("personalization_admin:coverage_report"), name="coverage-report",
                     icon_name="table", order=4)
 
 
 @hooks.register(SUBMENU_HOOK)
 def experiments_menu_item():
-    return MenuItem("Experiments", reverse("personalization_admin:experiments"), name="experiments",
+    return MenuItem(_("Experiments"), reverse("personalization_admin:experiments"), name="experiments",
                     icon_name="crosshairs", order=5)
 
 
@@ -57,7 +58,7 @@ def experiments_home_panel(request, panels):
 
 @hooks.register(SUBMENU_HOOK)
 def audiences_menu_item():
-    return MenuItem("Audiences", reverse("personalization_admin:audiences"), name="audiences", icon_name="group",
+    return MenuItem(_("Audiences"), reverse("personalization_admin:audiences"), name="audiences", icon_name="group",
                     order=6)
 
 

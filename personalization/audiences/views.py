@@ -7,6 +7,7 @@ import csv
 from django.db.models import Count
 from django.http import Http404, StreamingHttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from personalization.admin.views import AdminPage
 from personalization.models import Persona, SegmentIdentity
@@ -32,7 +33,7 @@ def audiences(with_estimates: bool = False) -> list[dict]:
 
 class AudiencesView(AdminPage):
     template_name = "personalization/audiences/index.html"
-    page_title = "Audiences"
+    page_title = _("Audiences")
     header_icon = "group"
 
     def get_context_data(self, **kwargs):
