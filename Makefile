@@ -102,5 +102,7 @@ clean:
 	rm -rf $(VENV) var test-output
 
 fuzz: setup
-	@echo "==> [fuzz] $${FUZZ_EXAMPLES:-5000} operations from the real schema against /graphql/ (no 5xx, no INTERNAL_SERVER_ERROR)"
-	@env -u DATABASE_URL FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-5000} FUZZ_SEED=$${FUZZ_SEED:-1} $(BIN)/pytest -q -p no:randomly -p no:logging tests/reliability/test_fuzz.py
+	@echo "==> [fuzz 1/2] $${FUZZ_EXAMPLES:-5000} operations of the hypothesis fuzzer against /graphql/ (no 5xx, no INTERNAL_SERVER_ERROR)"
+	@env -u DATABASE_URL FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-5000} FUZZ_SEED=$${FUZZ_SEED:-1} $(BIN)/pytest -q -p no:randomly -p no:logging --hypothesis-show-statistics tests/reliability/test_fuzz.py
+	@echo "==> [fuzz 2/2] $${SCHEMATHESIS_EXAMPLES:-5000} schemathesis operations from schema.graphql against /graphql/"
+	@env -u DATABASE_URL SCHEMATHESIS_EXAMPLES=$${SCHEMATHESIS_EXAMPLES:-5000} FUZZ_SEED=$${FUZZ_SEED:-1} $(BIN)/pytest -q -p no:randomly -p no:logging --hypothesis-show-statistics tests/reliability/test_schemathesis.py

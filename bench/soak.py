@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SECONDS = float(os.environ.get("SOAK_SECONDS", "600"))
 CLIENTS = int(os.environ.get("SOAK_CLIENTS", "4"))
 WORKERS = int(os.environ.get("SOAK_WORKERS", "2"))
+THREADS = int(os.environ.get("SOAK_THREADS", "8"))
 PORT = int(os.environ.get("SOAK_PORT", "8765"))
 DATABASE_URL = os.environ.get("SOAK_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/tailor_soak")
 REDIS_URL = os.environ.get("SOAK_REDIS_URL", "redis://127.0.0.1:6379/7")
@@ -134,8 +135,11 @@ def main() -> int:
     env = environment()
     print(f"==> [soak] Preparing {DATABASE_URL} (migrate, load the demo site)")
     prepare(env)
-    print(f"==> [soak] gunicorn, {WORKERS} sync workers, on 127.0.0.1:{PORT}")
-    server = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "cms.wsgi", "--workers", str(WORKERS),
+    print(f"==> [soak] gunicorn as in production (cms/gunicorn.conf.py: gthread, {THREADS} threads), "
+          f"{WORKERS} workers, on 127.0.0.1:{PORT}")
+    # Workers are not recycled during the run: the memory at the end is the same workers' memory.
+    server = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "-c", "cms/gunicorn.conf.py", "cms.wsgi",
+                               "--workers", str(WORKERS), "--threads", str(THREADS), "--max-requests", "0",
                                "--bind", f"127.0.0.1:{PORT}", "--timeout", "30", "--log-level", "warning"],
                               cwd=ROOT, env=env)
     try:
