@@ -3,6 +3,7 @@ profiles are in it now and among those seen in the last 30 days, with how that w
 (audiences/estimates.py; one query for the whole page of rows)."""
 from __future__ import annotations
 
+from django.utils.functional import Promise
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
@@ -10,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column
 
 from personalization.audiences.estimates import RECENT_DAYS, Estimate, load_estimates
+
+LABEL = _("Profiled visitors in it")
 
 
 def estimate_html(estimate: Estimate | None):
@@ -26,7 +29,7 @@ def estimate_html(estimate: Estimate | None):
 class EstimateColumn(Column):
     """Reads `tailor_estimate`, set on each row by EstimateIndexMixin."""
 
-    def __init__(self, name: str = "profiled", label: str = _("Profiled visitors in it"), **kwargs):
+    def __init__(self, name: str = "profiled", label: str | Promise = LABEL, **kwargs):
         super().__init__(name, label=label, accessor=lambda obj: estimate_html(getattr(obj, "tailor_estimate", None)),
                          **kwargs)
 

@@ -3,6 +3,7 @@ names what uses the object and refuses to delete it while anything does (deletin
 those rules, variants and alternatives silently, or hit a protected foreign key)."""
 from __future__ import annotations
 
+from django.utils.functional import Promise
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +11,8 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 
 from .usage import Use, load_usage
+
+LABEL = _("Used by")
 
 
 def uses_html(uses: list[Use], limit: int = 4):
@@ -23,7 +26,7 @@ def uses_html(uses: list[Use], limit: int = 4):
 class UsedByColumn(Column):
     """Reads `tailor_uses`, set on each row by UsageIndexMixin."""
 
-    def __init__(self, name: str = "used_by", label: str = _("Used by"), **kwargs):
+    def __init__(self, name: str = "used_by", label: str | Promise = LABEL, **kwargs):
         super().__init__(name, label=label, accessor=lambda obj: uses_html(getattr(obj, "tailor_uses", [])), **kwargs)
 
 

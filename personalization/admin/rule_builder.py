@@ -18,6 +18,7 @@ from typing import Any
 from django import forms
 from django.db import transaction
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, Panel
@@ -28,7 +29,9 @@ from personalization.rules.models import RULE_MODELS
 from personalization.rules.models.base import RuleFields
 from personalization.rules.read_segments import load_book_for
 
-MATCH_CHOICES = [(False, "all of these rules"), (True, "any of these rules")]
+RULES = _("Rules")
+
+MATCH_CHOICES = [(False, _("all of these rules")), (True, _("any of these rules"))]
 
 
 def rule_panels() -> list[Panel]:
@@ -42,7 +45,7 @@ def match_any_panel() -> FieldPanel:
                       widget=forms.RadioSelect(choices=MATCH_CHOICES))
 
 
-def rules_group(heading: str = _("Rules")) -> MultiFieldPanel:
+def rules_group(heading: str | Promise = RULES) -> MultiFieldPanel:
     return MultiFieldPanel([match_any_panel(), *rule_panels()], heading=heading, classname="tailor-rules")
 
 
@@ -184,7 +187,7 @@ __all__ = ["OwnedRulesForm", "OwnedRulesPanel", "kept_rules", "legacy_rules", "r
 class OwnedRulesPanel(Panel):
     """The rule builder inside a persona's or stage's form (needs a form with OwnedRulesForm)."""
 
-    def __init__(self, heading: str = _("Rules"), **kwargs):
+    def __init__(self, heading: str | Promise = RULES, **kwargs):
         super().__init__(heading=heading, **kwargs)
 
     class BoundPanel(Panel.BoundPanel):

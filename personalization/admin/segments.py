@@ -158,5 +158,5 @@ class SegmentSummaryItem(SummaryItem):
     def render_html(self, parent_context=None):
         return format_html(
             '<li><svg class="icon icon-tag icon" aria-hidden="true"><use href="#icon-tag"></use></svg>'
-            '<a href="{}"><span>{}</span> Segments</a></li>',
-            reverse("segments:index"), editable_segments().count())
+            '<a href="{}"><span>{}</span> {}</a></li>',
+            reverse("segments:index"), editable_segments().count(), gettext("Segments"))

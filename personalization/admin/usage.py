@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
 from personalization.models import JourneyStage, Persona, SegmentIdentity
@@ -20,6 +22,11 @@ from personalization.rules.read_segments import Book, load_book
 
 from .buttons import is_personalizable
 from .coverage_data import block_choice_points
+
+
+#: How listings name the kind of a place that uses an object.
+KINDS = {"persona": _("Persona"), "stage": _("Stage"), "segment": _("Segment"), "page variant": _("Page variant"),
+         "block alternative": _("Block alternative")}
 
 
 @dataclass(frozen=True)
@@ -31,7 +38,8 @@ class Use:
     url: str
 
     def __str__(self) -> str:
-        return f"{self.kind.capitalize()}: {self.label}"
+        return gettext("%(kind)s: %(label)s") % {"kind": KINDS.get(self.kind, self.kind.capitalize()),
+                                                  "label": self.label}
 
 
 @dataclass
@@ -59,10 +67,10 @@ def load_usage(book: Book | None = None) -> Usage:
 
 def _rule_references(usage: Usage, book: Book) -> None:
     edit = {"persona": "persona:edit", "stage": "journeystage:edit", "segment": "segments:edit"}
-    suffix = {"persona": " (rules)", "stage": " (entry rules)", "segment": ""}
+    suffix = {"persona": gettext("%(name)s (rules)"), "stage": gettext("%(name)s (entry rules)")}
     for ref in rule_references(book, traits=False):
         owner = ref.owner
-        label = owner.name + (suffix[owner.kind] if ref.how == RULES else "")
+        label = suffix[owner.kind] % {"name": owner.name} if ref.how == RULES and owner.kind in suffix else owner.name
         usage.add(ref.kind, ref.slug, Use(owner.kind, label, reverse(edit[owner.kind], args=[owner.pk])))
 
 

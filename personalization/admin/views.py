@@ -29,6 +29,7 @@ from .coverage_data import (
     stage_axes,
     variant_options,
 )
+from .visitor_form import country_code
 
 DEFAULT_FRONTEND_URL = tailor_settings.DEFAULTS["FRONTEND_URL"]
 DEVICES = [("", _("As detected")), ("mobile", _("Mobile")), ("tablet", _("Tablet")), ("desktop", _("Desktop"))]
@@ -126,10 +127,7 @@ class PreviewForm(forms.Form):
             dict.fromkeys(stages.values_list("slug", "name")))
 
     def clean_country(self) -> str:
-        country = (self.cleaned_data.get("country") or "").strip().upper()
-        if country and not (len(country) == 2 and country.isalpha()):
-            raise forms.ValidationError(gettext("Use a two-letter country code, e.g. SE."))
-        return country
+        return country_code(self.cleaned_data.get("country"))
 
 
 def frontend_preview_url(page: Page, token: str, choices: dict[str, str]) -> str:

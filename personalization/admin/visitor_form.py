@@ -22,7 +22,13 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from personalization.delivery.facts import RequestFacts, Simulation
-from personalization.engine.context import DEVICE_KINDS, MAX_WINDOW_DAYS, DayCounts, EventRecord, History
+from personalization.engine.context import (
+    DEVICE_KINDS,
+    MAX_WINDOW_DAYS,
+    DayCounts,
+    EventRecord,
+    History,
+)
 from personalization.visitor_signals.geo import get_locator, parse_ip
 from personalization.visitor_signals.source import CHANNELS
 
@@ -59,6 +65,14 @@ def counted_lines(text: str, what: "str | Promise", example: str) -> Counted:
                   "(e.g. “%(example)s”).") % {"number": number, "what": what, "example": example})
         rows.append((match["name"], count, min(int(match["days"] or 0), MAX_WINDOW_DAYS)))
     return tuple(rows)
+
+
+def country_code(value: str | None) -> str:
+    """A typed country: two letters, upper-cased; blank stays blank."""
+    value = (value or "").strip().upper()
+    if value and not (len(value) == 2 and value.isascii() and value.isalpha()):
+        raise forms.ValidationError(_("Use a two-letter country code, e.g. SE."))
+    return value
 
 
 def visit_time(value: datetime | None, site_timezone: str) -> datetime:
@@ -105,10 +119,7 @@ class VisitorFields(forms.Form):
         return value
 
     def clean_country(self) -> str:
-        value = (self.cleaned_data.get("country") or "").strip().upper()
-        if value and not (len(value) == 2 and value.isascii() and value.isalpha()):
-            raise forms.ValidationError(_("Use a two-letter country code, e.g. SE."))
-        return value
+        return country_code(self.cleaned_data.get("country"))
 
     def clean_pages(self) -> Counted:
         return counted_lines(self.cleaned_data.get("pages") or "", _("path"), "/pricing/ 2 3")

@@ -2,14 +2,17 @@
 persona x stage grids of the page as it is being edited (the latest revision, draft or not)."""
 from __future__ import annotations
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import Panel
+
+HEADING = _("Coverage")
 
 
 class CoveragePanel(Panel):
     """Add to a page type's panels: `CoveragePanel(heading="Coverage")`."""
 
-    def __init__(self, heading: str = _("Coverage"), **kwargs):
+    def __init__(self, heading: str | Promise = HEADING, **kwargs):
         super().__init__(heading=heading, **kwargs)
 
     class BoundPanel(Panel.BoundPanel):
