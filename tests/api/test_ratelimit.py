@@ -11,10 +11,11 @@ from limits.storage import storage_from_string
 from limits.strategies import FixedWindowRateLimiter
 
 from personalization.api import ratelimit
+from tests.redis_dbs import redis_url
 
 from .test_view_schema import codes, tiny_api  # noqa: F401  (fixture)
 
-REDIS_URL = "redis://127.0.0.1:6379/14"
+REDIS_URL = redis_url(1)
 LIMIT = 3
 
 

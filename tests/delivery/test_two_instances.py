@@ -12,6 +12,7 @@ from wagtail.models import Page
 
 from personalization import stamps
 from tests.api.shop import PAGE, SITE
+from tests.redis_dbs import redis_url
 
 from .servers import database_url, gunicorn, seconds_until
 
@@ -22,7 +23,7 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-REDIS_URL = "redis://127.0.0.1:6379/13"   # this test's own database number
+REDIS_URL = redis_url(0)   # this test's own database number
 LIMIT = 3
 CONSENT = "mutation { setConsent(personalization: true, analytics: false) { visitorId } }"
 

@@ -5,12 +5,13 @@ from django_redis import get_redis_connection
 from personalization.models import Persona
 from personalization.rules.save_segments import save_segment
 from personalization.rules.current import current_ruleset, current_version
+from tests.redis_dbs import redis_url
 
 pytestmark = pytest.mark.django_db
 
 REDIS_CACHES = {"default": {
     "BACKEND": "django_redis.cache.RedisCache",
-    "LOCATION": "redis://127.0.0.1:6379/15",
+    "LOCATION": redis_url(2),
     "KEY_PREFIX": "tailor-rules-test",
     "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
 }}
