@@ -3,7 +3,7 @@
 SOAK_SECONDS (600) of anonymous page views, returning visitors (consented, with their visitorId)
 and events, from SOAK_CLIENTS (4) client threads; every loop stops by itself at the deadline.
 Prints p50/p95/p99 latency, errors by code, the 5xx count, INTERNAL_SERVER_ERROR count and each
-gunicorn worker's RSS at start and end. Database SOAK_DATABASE_URL
+gunicorn worker's RSS at start and end, and once a minute in between. Database SOAK_DATABASE_URL
 (postgres://postgres@127.0.0.1:5432/tailor_soak, created if missing), Redis SOAK_REDIS_URL
 (redis://127.0.0.1:6379/7). The API rate limit is raised for the run (every client is 127.0.0.1).
 """
@@ -161,9 +161,15 @@ def main() -> int:
         threads = [threading.Thread(target=traffic, args=(stats, deadline, n)) for n in range(CLIENTS)]
         for thread in threads:
             thread.start()
+        by_minute = [rss_start]           # each worker's RSS once a minute: the memory trend
+        while any(thread.is_alive() for thread in threads):
+            threads[0].join(timeout=min(60.0, max(0.1, deadline - time.monotonic())))
+            if time.monotonic() < deadline - 1 and time.monotonic() - deadline + SECONDS >= 60 * len(by_minute):
+                by_minute.append(worker_rss(server.pid))
         for thread in threads:
             thread.join()
         rss_end = worker_rss(server.pid)
+        by_minute.append(rss_end)
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
@@ -178,6 +184,8 @@ def main() -> int:
         "transport_failures": dict(stats.failures), "http_5xx": five_xx,
         "internal_errors": stats.codes.get("INTERNAL_SERVER_ERROR", 0),
         "worker_rss_kib_start": rss_start, "worker_rss_kib_end": rss_end,
+        "worker_rss_mib_by_minute": {str(pid): [round(sample.get(pid, 0) / 1024, 1) for sample in by_minute]
+                                     for pid in rss_start},
     }, indent=2))
     return 1 if five_xx or stats.codes.get("INTERNAL_SERVER_ERROR") or stats.failures else 0
 
