@@ -96,7 +96,8 @@ schema: setup
 	@echo "schema.graphql written"
 
 lint: setup
-	@echo "==> [lint 1/3] ruff (pyproject.toml: E, F, W, I, B, UP)"
+	@echo "==> [lint 1/3] ruff: the format (ruff format --check; \`ruff format .\` fixes it), then the rules (pyproject.toml: E, F, W, I, B, UP)"
+	@$(BIN)/ruff format --check .
 	@$(BIN)/ruff check .
 	@echo "==> [lint 2/3] mypy with django-stubs"
 	@$(BIN)/mypy

@@ -3,6 +3,7 @@ as the number of segments grows. Run with `make bench` (uses a throwaway test da
 
     segments | queries/request | p50 ms | p99 ms | requests/s
 """
+
 from __future__ import annotations
 
 import json
@@ -29,19 +30,39 @@ REQUESTS = int(os.environ.get("BENCH_REQUESTS", "300"))
 
 
 def site_yaml(segments: int) -> str:
-    lines = ["personas:", "  - {slug: racer, name: Racer, priority: 10, rules: {referrer_domain: strava.com}}",
-             "journey_stages:", "  - {slug: browse, name: Browse, order: 1}",
-             "  - {slug: compare, name: Compare, order: 2, rules: {visited: {path: /prices/, min: 1}}}", "segments:"]
+    lines = [
+        "personas:",
+        "  - {slug: racer, name: Racer, priority: 10, rules: {referrer_domain: strava.com}}",
+        "journey_stages:",
+        "  - {slug: browse, name: Browse, order: 1}",
+        "  - {slug: compare, name: Compare, order: 2, rules: {visited: {path: /prices/, min: 1}}}",
+        "segments:",
+    ]
     countries = ["SE", "NO", "DK", "FI", "DE", "GB", "US", "FR"]
     for i in range(segments):
-        rule = [f"{{country: {countries[i % 8]}}}", f"{{utm_campaign: {{contains: camp{i}}}}}",
-                f"{{visited: {{tag: t{i % 17}, min: 2}}}}", f"{{all: [{{device: mobile}}, {{local_hour: {{between: [{i % 24}, 23]}}}}]}}"][i % 4]
+        rule = [
+            f"{{country: {countries[i % 8]}}}",
+            f"{{utm_campaign: {{contains: camp{i}}}}}",
+            f"{{visited: {{tag: t{i % 17}, min: 2}}}}",
+            f"{{all: [{{device: mobile}}, {{local_hour: {{between: [{i % 24}, 23]}}}}]}}",
+        ][i % 4]
         lines.append(f"  - {{slug: s{i}, name: Segment {i}, rules: {rule}}}")
-    lines += ["pages:", "  - path: /", "    type: content", "    title: Home", "    intro: Hello {city|there}",
-              "    body: [{type: heading, value: Hi}]", "    variants:",
-              "      - {name: Racer, persona: racer, title: Fast}",
-              "      - {name: S1, segment: s1, title: Segment one}", "  - path: /prices/", "    type: content",
-              "    title: Prices", "    tags: [t1]", "    body: []"]
+    lines += [
+        "pages:",
+        "  - path: /",
+        "    type: content",
+        "    title: Home",
+        "    intro: Hello {city|there}",
+        "    body: [{type: heading, value: Hi}]",
+        "    variants:",
+        "      - {name: Racer, persona: racer, title: Fast}",
+        "      - {name: S1, segment: s1, title: Segment one}",
+        "  - path: /prices/",
+        "    type: content",
+        "    title: Prices",
+        "    tags: [t1]",
+        "    body: []",
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -55,10 +76,22 @@ def run(segments: int, tmp: Path) -> tuple[int, float, float, float, int]:
     path.write_text(site_yaml(segments))
     call_command("load_site", str(path), verbosity=0)
     client = Client()
-    consent = client.post("/graphql/", json.dumps({"query": "mutation { setConsent(personalization: true, analytics: true) { visitorId } }"}),
-                          content_type="application/json").json()
+    consent = client.post(
+        "/graphql/",
+        json.dumps(
+            {
+                "query": "mutation { setConsent(personalization: true, analytics: true) { visitorId } }"
+            }
+        ),
+        content_type="application/json",
+    ).json()
     vid = consent["data"]["setConsent"]["visitorId"]
-    body = json.dumps({"query": QUERY, "variables": {"context": {"visitorId": vid, "referrer": "https://strava.com/"}}})
+    body = json.dumps(
+        {
+            "query": QUERY,
+            "variables": {"context": {"visitorId": vid, "referrer": "https://strava.com/"}},
+        }
+    )
     for _ in range(5):  # warm: compiled rules, page snapshot, user agent parse
         client.post("/graphql/", body, content_type="application/json", HTTP_USER_AGENT="bench")
     with CaptureQueriesContext(connection) as queries:
@@ -67,9 +100,13 @@ def run(segments: int, tmp: Path) -> tuple[int, float, float, float, int]:
     times = []
     for _ in range(REQUESTS):
         start = time.perf_counter()
-        response = client.post("/graphql/", body, content_type="application/json", HTTP_USER_AGENT="bench")
+        response = client.post(
+            "/graphql/", body, content_type="application/json", HTTP_USER_AGENT="bench"
+        )
         times.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200 and "errors" not in response.json(), response.content[:300]
+        assert response.status_code == 200 and "errors" not in response.json(), response.content[
+            :300
+        ]
     times.sort()
     p50, p99 = statistics.median(times), times[int(len(times) * 0.99) - 1]
     return segments, p50, p99, 1000 / statistics.mean(times), per_request
@@ -82,11 +119,18 @@ def main() -> None:
     old = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         with tempfile.TemporaryDirectory() as tmp:
-            print(f"personalizedPage, profiling on, {REQUESTS} requests each, database {connection.vendor}")
-            print(f"{'segments':>9} | {'queries/request':>15} | {'p50 ms':>7} | {'p99 ms':>7} | {'requests/s':>10}")
+            print(
+                f"personalizedPage, profiling on, {REQUESTS} requests each, database {connection.vendor}"
+            )
+            print(
+                f"{'segments':>9} | {'queries/request':>15} | {'p50 ms':>7} | {'p99 ms':>7} | {'requests/s':>10}"
+            )
             for n in (5, 50, 200):
                 segments, p50, p99, rps, queries = run(n, Path(tmp))
-                print(f"{segments:>9} | {queries:>15} | {p50:>7.2f} | {p99:>7.2f} | {rps:>10.0f}", flush=True)
+                print(
+                    f"{segments:>9} | {queries:>15} | {p50:>7.2f} | {p99:>7.2f} | {rps:>10.0f}",
+                    flush=True,
+                )
     finally:
         connection.creation.destroy_test_db(old, verbosity=0)
 

@@ -17,6 +17,7 @@ device-detector` to compare it again; a library that is not installed is left ou
 Run from the project root:  .venv/bin/python bench/bench_devices.py [--rounds 3] [--misses]
 The table goes in docs/devices.md.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,7 +31,9 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "bench" / "data" / "user_agents.tsv"
 sys.path.insert(0, str(ROOT))
 
-HTTP_LIBRARIES = frozenset({"Python-urllib", "Java"})  # as personalization/visitor_signals/device.py
+HTTP_LIBRARIES = frozenset(
+    {"Python-urllib", "Java"}
+)  # as personalization/visitor_signals/device.py
 
 
 def load_corpus(path: Path = CORPUS) -> list[tuple[str, str, str]]:
@@ -66,8 +69,13 @@ def kind_ua_parser(agent: str) -> str:
 
 
 DD_DESKTOP_OS = {"Windows", "Mac", "GNU/Linux", "Ubuntu", "Fedora", "Chrome OS", "FreeBSD"}
-DD_KINDS = {"smartphone": "mobile", "feature phone": "mobile", "phablet": "mobile",
-            "tablet": "tablet", "desktop": "desktop"}
+DD_KINDS = {
+    "smartphone": "mobile",
+    "feature phone": "mobile",
+    "phablet": "mobile",
+    "tablet": "tablet",
+    "desktop": "desktop",
+}
 
 
 def kind_device_detector(agent: str) -> str:
@@ -120,13 +128,17 @@ def measure(name: str, kind_of: Callable[[str], str], rows, rounds: int) -> dict
 
 
 def table(results: list[dict]) -> str:
-    head = ("| library | right | " + " | ".join(KINDS) + " | cold parse p50 ms | p99 ms |\n"
-            "| --- | ---: | " + " | ".join("---:" for _ in KINDS) + " | ---: | ---: |")
+    head = (
+        "| library | right | " + " | ".join(KINDS) + " | cold parse p50 ms | p99 ms |\n"
+        "| --- | ---: | " + " | ".join("---:" for _ in KINDS) + " | ---: | ---: |"
+    )
     lines = [head]
     for r in results:
         kinds = " | ".join(f"{r['per_kind'][k][0]}/{r['per_kind'][k][1]}" for k in KINDS)
-        lines.append(f"| {r['name']} | {r['right']}/{r['total']} ({100 * r['right'] / r['total']:.0f}%) | "
-                     f"{kinds} | {r['p50']:.2f} | {r['p99']:.2f} |")
+        lines.append(
+            f"| {r['name']} | {r['right']}/{r['total']} ({100 * r['right'] / r['total']:.0f}%) | "
+            f"{kinds} | {r['p50']:.2f} | {r['p99']:.2f} |"
+        )
     return "\n".join(lines)
 
 

@@ -10,35 +10,43 @@ every page but the last is their history, and a hit is the last page among the 3
 
     .venv/bin/python bench/bench_recommend.py          # also part of `make bench`
 """
+
 from __future__ import annotations
 
 import random
 import sys
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from personalization.delivery.recommend import (  # noqa: E402
-    Candidate, Visitor, co_views, popular, recommend)
+from personalization.delivery.recommend import Candidate, Visitor, co_views, popular, recommend  # noqa: E402
 
-NOW = datetime(2026, 12, 1, tzinfo=timezone.utc)
+NOW = datetime(2026, 12, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
 class Stream:
     pages: list[Candidate]
-    personas: dict[str, str]                # reader -> persona
-    clicks: list[tuple[str, str]]           # (reader, path) in time order
+    personas: dict[str, str]  # reader -> persona
+    clicks: list[tuple[str, str]]  # (reader, path) in time order
 
 
-def synthetic_stream(seed: int = 7, *, readers: int = 1500, topics: int = 6, parts: int = 5,
-                     chains_per_topic: int = 2) -> Stream:
+def synthetic_stream(
+    seed: int = 7,
+    *,
+    readers: int = 1500,
+    topics: int = 6,
+    parts: int = 5,
+    chains_per_topic: int = 2,
+) -> Stream:
     rng = random.Random(seed)
     topic_names = [f"topic-{i}" for i in range(topics)]
-    personas = {f"persona-{i}": (topic_names[i % topics], topic_names[(i + 1) % topics]) for i in range(3)}
+    personas = {
+        f"persona-{i}": (topic_names[i % topics], topic_names[(i + 1) % topics]) for i in range(3)
+    }
     pages: list[Candidate] = []
     chains: dict[str, list[list[str]]] = {t: [] for t in topic_names}
     for topic in topic_names:
@@ -47,8 +55,15 @@ def synthetic_stream(seed: int = 7, *, readers: int = 1500, topics: int = 6, par
             chains[topic].append(chain)
             for path in chain:
                 affinity = {slug: 3.0 for slug, liked in personas.items() if topic in liked}
-                pages.append(Candidate(path=path, title=path, tags=(topic,), affinity=affinity,
-                                       published_at=NOW - timedelta(days=rng.randint(0, 365))))
+                pages.append(
+                    Candidate(
+                        path=path,
+                        title=path,
+                        tags=(topic,),
+                        affinity=affinity,
+                        published_at=NOW - timedelta(days=rng.randint(0, 365)),
+                    )
+                )
     weight = {p.path: 1.0 / (1 + i) ** 0.8 for i, p in enumerate(rng.sample(pages, len(pages)))}
     by_topic = {t: [p.path for p in pages if t in p.tags] for t in topic_names}
     everything = [p.path for p in pages]
@@ -90,8 +105,12 @@ def evaluate(stream: Stream, *, train_share: float = 0.8, k: int = 3) -> dict[st
     train_clicks = [(r, p) for r, p in stream.clicks if r in train]
     neighbours = co_views(train_clicks)
     views = Counter(p for _, p in train_clicks)
-    pages = [Candidate(p.path, p.title, p.tags, p.affinity, p.personas, p.stages, p.published_at, views[p.path])
-             for p in stream.pages]
+    pages = [
+        Candidate(
+            p.path, p.title, p.tags, p.affinity, p.personas, p.stages, p.published_at, views[p.path]
+        )
+        for p in stream.pages
+    ]
     tags_of = {p.path: p.tags for p in pages}
     paths_of: dict[str, list[str]] = {}
     for r, p in stream.clicks:
@@ -104,8 +123,12 @@ def evaluate(stream: Stream, *, train_share: float = 0.8, k: int = 3) -> dict[st
             continue
         cases += 1
         tag_views = Counter(t for p in history for t in tags_of[p])
-        visitor = Visitor(path_views=Counter(history), tag_views=tag_views, persona=stream.personas[reader])
-        ours = recommend(pages, visitor=visitor, current_path=history[-1], limit=k, co_viewed=neighbours, now=NOW)
+        visitor = Visitor(
+            path_views=Counter(history), tag_views=tag_views, persona=stream.personas[reader]
+        )
+        ours = recommend(
+            pages, visitor=visitor, current_path=history[-1], limit=k, co_viewed=neighbours, now=NOW
+        )
         base = popular(pages, visitor=visitor, current_path=history[-1], limit=k)
         hits["recommender"] += target in {r.path for r in ours}
         hits["popularity"] += target in {r.path for r in base}
@@ -115,12 +138,16 @@ def evaluate(stream: Stream, *, train_share: float = 0.8, k: int = 3) -> dict[st
 def main() -> None:
     stream = synthetic_stream()
     result = evaluate(stream)
-    print(f"Synthetic click stream: {len(stream.pages)} pages, {len(stream.personas)} readers, "
-          f"{len(stream.clicks)} page views (seed 7; 80% train, 20% test: {result['cases']} cases)")
+    print(
+        f"Synthetic click stream: {len(stream.pages)} pages, {len(stream.personas)} readers, "
+        f"{len(stream.clicks)} page views (seed 7; 80% train, 20% test: {result['cases']} cases)"
+    )
     print()
     print("| ranking | hit rate at 3 |")
     print("| --- | ---: |")
-    print(f"| recommender (co-views, tags, persona, stage, freshness) | {result['recommender']:.3f} |")
+    print(
+        f"| recommender (co-views, tags, persona, stage, freshness) | {result['recommender']:.3f} |"
+    )
     print(f"| popularity baseline | {result['popularity']:.3f} |")
 
 

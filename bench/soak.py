@@ -7,6 +7,7 @@ gunicorn worker's RSS at start and end, and once a minute in between. Database S
 (postgres://postgres@127.0.0.1:5432/tailor_soak, created if missing), Redis SOAK_REDIS_URL
 (redis://127.0.0.1:6379/7). The API rate limit is raised for the run (every client is 127.0.0.1).
 """
+
 from __future__ import annotations
 
 import json
@@ -33,22 +34,41 @@ THREADS = int(os.environ.get("SOAK_THREADS", "8"))
 PORT = int(os.environ.get("SOAK_PORT", "8765"))
 DATABASE_URL = os.environ.get("SOAK_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/tailor_soak")
 REDIS_URL = os.environ.get("SOAK_REDIS_URL", "redis://127.0.0.1:6379/7")
-PATHS = ["/", "/models/", "/models/aurora-family/", "/models/aurora-gt/", "/models/aurora-city/",
-         "/models/aurora-fleet/", "/compare/", "/pricing/", "/test-drive/", "/owners/", "/news/",
-         "/news/winter-tyres/"]
+PATHS = [
+    "/",
+    "/models/",
+    "/models/aurora-family/",
+    "/models/aurora-gt/",
+    "/models/aurora-city/",
+    "/models/aurora-fleet/",
+    "/compare/",
+    "/pricing/",
+    "/test-drive/",
+    "/owners/",
+    "/news/",
+    "/news/winter-tyres/",
+]
 PAGE = """query($path: String!, $context: VisitorContextInput) { personalizedPage(path: $path, context: $context) {
   content variant { id persona } decision { visitorId persona { slug } stage { slug } reasons cacheKey } } }"""
 CONSENT = "mutation($v: String) { setConsent(analytics: true, personalization: true, visitorId: $v) { visitorId } }"
 EVENT = """mutation($v: String!, $path: String, $type: String!, $id: String) {
   trackEvent(visitorId: $v, path: $path, type: $type, eventId: $id) { __typename } }"""
-RECOMMEND = 'query($v: String, $path: String) { recommendations(visitorId: $v, path: $path) { path } }'
+RECOMMEND = (
+    "query($v: String, $path: String) { recommendations(visitorId: $v, path: $path) { path } }"
+)
 
 
 def environment() -> dict[str, str]:
-    return {**os.environ, "DJANGO_SETTINGS_MODULE": "cms.settings.production", "DEBUG": "0",
-            "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "127.0.0.1",
-            "DATABASE_URL": DATABASE_URL, "REDIS_URL": REDIS_URL,
-            "PERSONALIZATION_RATE_LIMIT": "1000000"}
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_URL": DATABASE_URL,
+        "REDIS_URL": REDIS_URL,
+        "PERSONALIZATION_RATE_LIMIT": "1000000",
+    }
 
 
 def prepare(env: dict[str, str]) -> None:
@@ -57,9 +77,16 @@ def prepare(env: dict[str, str]) -> None:
         if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
             conn.execute(f'CREATE DATABASE "{name}"')
     python = sys.executable
-    subprocess.run([python, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
-    subprocess.run([python, "manage.py", "load_site", "fixtures/site"], cwd=ROOT, env=env, check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [python, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True
+    )
+    subprocess.run(
+        [python, "manage.py", "load_site", "fixtures/site"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
 
 
 def worker_rss(master: int) -> dict[int, int]:
@@ -67,7 +94,9 @@ def worker_rss(master: int) -> dict[int, int]:
     found = {}
     for status in Path("/proc").glob("[0-9]*/status"):
         try:
-            fields = dict(line.split(":", 1) for line in status.read_text().splitlines() if ":" in line)
+            fields = dict(
+                line.split(":", 1) for line in status.read_text().splitlines() if ":" in line
+            )
         except OSError:
             continue
         if int(fields.get("PPid", "0").strip()) == master:
@@ -112,16 +141,30 @@ def traffic(stats: Stats, deadline: float, seed: int) -> None:
             roll = rng.random()
             path = rng.choice(PATHS)
             if roll < 0.4 or not returning:  # anonymous: no id, no consent
-                stats.call(client, PAGE, {"path": path, "context": {"url": f"https://x{path}?utm_source=soak"}})
+                stats.call(
+                    client,
+                    PAGE,
+                    {"path": path, "context": {"url": f"https://x{path}?utm_source=soak"}},
+                )
                 if roll < 0.05:  # now and then a new visitor consents and comes back later
                     visitor = stats.call(client, CONSENT, {"v": None}).get("data", {})
                     if visitor and visitor.get("setConsent"):
                         returning.append(visitor["setConsent"]["visitorId"])
             elif roll < 0.75:  # returning visitor, personalized
-                stats.call(client, PAGE, {"path": path, "context": {"visitorId": rng.choice(returning)}})
+                stats.call(
+                    client, PAGE, {"path": path, "context": {"visitorId": rng.choice(returning)}}
+                )
             elif roll < 0.95:  # events
-                stats.call(client, EVENT, {"v": rng.choice(returning), "path": path,
-                                           "type": rng.choice(["click", "view", "signup"]), "id": str(uuid.uuid4())})
+                stats.call(
+                    client,
+                    EVENT,
+                    {
+                        "v": rng.choice(returning),
+                        "path": path,
+                        "type": rng.choice(["click", "view", "signup"]),
+                        "id": str(uuid.uuid4()),
+                    },
+                )
             else:
                 stats.call(client, RECOMMEND, {"v": rng.choice(returning), "path": path})
 
@@ -135,13 +178,33 @@ def main() -> int:
     env = environment()
     print(f"==> [soak] Preparing {DATABASE_URL} (migrate, load the demo site)")
     prepare(env)
-    print(f"==> [soak] gunicorn as in production (cms/gunicorn.conf.py: gthread, {THREADS} threads), "
-          f"{WORKERS} workers, on 127.0.0.1:{PORT}")
+    print(
+        f"==> [soak] gunicorn as in production (cms/gunicorn.conf.py: gthread, {THREADS} threads), "
+        f"{WORKERS} workers, on 127.0.0.1:{PORT}"
+    )
     # Workers are not recycled during the run: the memory at the end is the same workers' memory.
-    server = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "-c", "cms/gunicorn.conf.py", "cms.wsgi",
-                               "--workers", str(WORKERS), "--threads", str(THREADS), "--max-requests", "0",
-                               "--bind", f"127.0.0.1:{PORT}", "--timeout", "30", "--log-level", "warning"],
-                              cwd=ROOT, env=env)
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "-c",
+            "cms/gunicorn.conf.py",
+            "cms.wsgi",
+            "--workers",
+            str(WORKERS),
+            "--threads",
+            str(THREADS),
+            "--max-requests",
+            "0",
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--timeout",
+            "30",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
     try:
         for _ in range(120):
             try:
@@ -158,13 +221,18 @@ def main() -> int:
         rss_start = worker_rss(server.pid)
         print(f"==> [soak] {SECONDS:.0f} s of traffic from {CLIENTS} clients")
         deadline = time.monotonic() + SECONDS
-        threads = [threading.Thread(target=traffic, args=(stats, deadline, n)) for n in range(CLIENTS)]
+        threads = [
+            threading.Thread(target=traffic, args=(stats, deadline, n)) for n in range(CLIENTS)
+        ]
         for thread in threads:
             thread.start()
-        by_minute = [rss_start]           # each worker's RSS once a minute: the memory trend
+        by_minute = [rss_start]  # each worker's RSS once a minute: the memory trend
         while any(thread.is_alive() for thread in threads):
             threads[0].join(timeout=min(60.0, max(0.1, deadline - time.monotonic())))
-            if time.monotonic() < deadline - 1 and time.monotonic() - deadline + SECONDS >= 60 * len(by_minute):
+            if (
+                time.monotonic() < deadline - 1
+                and time.monotonic() - deadline + SECONDS >= 60 * len(by_minute)
+            ):
                 by_minute.append(worker_rss(server.pid))
         for thread in threads:
             thread.join()
@@ -175,18 +243,29 @@ def main() -> int:
         server.wait(timeout=30)
     total = sum(stats.statuses.values())
     five_xx = sum(n for status, n in stats.statuses.items() if status >= 500)
-    print(json.dumps({
-        "requests": total, "requests_per_second": round(total / SECONDS, 1),
-        "p50_ms": round(percentile(stats.latencies, 0.50), 1),
-        "p95_ms": round(percentile(stats.latencies, 0.95), 1),
-        "p99_ms": round(percentile(stats.latencies, 0.99), 1),
-        "statuses": dict(stats.statuses), "error_codes": dict(stats.codes),
-        "transport_failures": dict(stats.failures), "http_5xx": five_xx,
-        "internal_errors": stats.codes.get("INTERNAL_SERVER_ERROR", 0),
-        "worker_rss_kib_start": rss_start, "worker_rss_kib_end": rss_end,
-        "worker_rss_mib_by_minute": {str(pid): [round(sample.get(pid, 0) / 1024, 1) for sample in by_minute]
-                                     for pid in rss_start},
-    }, indent=2))
+    print(
+        json.dumps(
+            {
+                "requests": total,
+                "requests_per_second": round(total / SECONDS, 1),
+                "p50_ms": round(percentile(stats.latencies, 0.50), 1),
+                "p95_ms": round(percentile(stats.latencies, 0.95), 1),
+                "p99_ms": round(percentile(stats.latencies, 0.99), 1),
+                "statuses": dict(stats.statuses),
+                "error_codes": dict(stats.codes),
+                "transport_failures": dict(stats.failures),
+                "http_5xx": five_xx,
+                "internal_errors": stats.codes.get("INTERNAL_SERVER_ERROR", 0),
+                "worker_rss_kib_start": rss_start,
+                "worker_rss_kib_end": rss_end,
+                "worker_rss_mib_by_minute": {
+                    str(pid): [round(sample.get(pid, 0) / 1024, 1) for sample in by_minute]
+                    for pid in rss_start
+                },
+            },
+            indent=2,
+        )
+    )
     return 1 if five_xx or stats.codes.get("INTERNAL_SERVER_ERROR") or stats.failures else 0
 
 

@@ -7,6 +7,7 @@ reads its answer slowly — holds one thread, not a whole worker, so the other r
 clients never reach gunicorn at all: that is the recommended setup facing the internet
 (docs/reliability.md, "Slow clients"). Each value can be set from the environment.
 """
+
 import multiprocessing
 import os
 

@@ -5,6 +5,7 @@ renditions, documents) is the web server's job in production (README, "Running i
 a single-machine install without one sets TAILOR_SERVE_MEDIA=1 and WhiteNoise serves it here,
 looking files up per request (renditions are written while the site runs).
 """
+
 import os
 
 from django.core.wsgi import get_wsgi_application

@@ -1,5 +1,6 @@
 """What a visitor can do besides reading: choose consent, say who they are, report events,
 book a test drive, see or erase their data. Every change goes to the CMS with the server key."""
+
 from __future__ import annotations
 
 import json
@@ -7,14 +8,32 @@ import logging
 import math
 from typing import Any
 
-from flask import Blueprint, Response, abort, jsonify, make_response, redirect, render_template, request
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    jsonify,
+    make_response,
+    redirect,
+    render_template,
+    request,
+)
 
 from .api import ApiError, ApiUnavailable
-from .context import tailor
 from .config import DEMO_CITIES
+from .context import tailor
 from .site import INTERESTS, TRACKABLE_EVENTS
-from .visitor import (CONSENT_COOKIE, DEMO_CITY_COOKIE, VISITOR_COOKIE, VisitorState, read_state, remember_consent,
-                      safe_next, same_origin, visitor_address)
+from .visitor import (
+    CONSENT_COOKIE,
+    DEMO_CITY_COOKIE,
+    VISITOR_COOKIE,
+    VisitorState,
+    read_state,
+    remember_consent,
+    safe_next,
+    same_origin,
+    visitor_address,
+)
 
 log = logging.getLogger("frontend")
 blueprint = Blueprint("actions", __name__)
@@ -46,7 +65,9 @@ def consent() -> Response:
     visitor_id = None
     try:
         if granted:
-            visitor_id = fe.api.set_consent(state.visitor_id, personalization=True, analytics=True, ip=ip)
+            visitor_id = fe.api.set_consent(
+                state.visitor_id, personalization=True, analytics=True, ip=ip
+            )
         elif state.visitor_id:
             fe.api.set_consent(state.visitor_id, personalization=False, analytics=False, ip=ip)
             fe.api.forget_visitor(state.visitor_id, ip=ip)
@@ -59,7 +80,7 @@ def consent() -> Response:
 
 @blueprint.post("/_declare")
 def declare() -> Response:
-    """"This isn't me": the visitor's own persona and interests, or a reset of both."""
+    """ "This isn't me": the visitor's own persona and interests, or a reset of both."""
     fe = tailor()
     state = read_state(request, fe.settings)
     if not state.visitor_id:
@@ -93,9 +114,15 @@ def _event(payload: Any) -> dict[str, Any] | None:
     value = payload.get("value")
     variant = payload.get("variantId")
     props = payload.get("properties")
-    if value is not None and (not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value)):
+    if value is not None and (
+        not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value)
+    ):
         return None
-    props = {str(k)[:40]: str(v)[:200] for k, v in list(props.items())[:10]} if isinstance(props, dict) else None
+    props = (
+        {str(k)[:40]: str(v)[:200] for k, v in list(props.items())[:10]}
+        if isinstance(props, dict)
+        else None
+    )
     return {
         "type_": payload["type"],
         "path": path[:500] if isinstance(path, str) and path.startswith("/") else None,
@@ -137,9 +164,13 @@ def book_test_drive() -> Response:
         return redirect("/test-drive/?invalid=1#booking", 303)
     if state.visitor_id:
         try:
-            fe.api.track_event(state.visitor_id, "test_drive_booked", path="/test-drive/",
-                               properties={"model": request.form.get("model", "")[:60]},
-                               ip=visitor_address(request, state))
+            fe.api.track_event(
+                state.visitor_id,
+                "test_drive_booked",
+                path="/test-drive/",
+                properties={"model": request.form.get("model", "")[:60]},
+                ip=visitor_address(request, state),
+            )
         except (ApiError, ApiUnavailable) as exc:
             log.warning("booking not recorded as an event: %s", exc)
     return redirect("/test-drive/?booked=1#booking", 303)
@@ -149,7 +180,9 @@ def book_test_drive() -> Response:
 def privacy() -> str:
     fe = tailor()
     state = read_state(request, fe.settings)
-    return render_template("privacy.html", state=state, next=safe_next(request.args.get("next")), hide_banner=True)
+    return render_template(
+        "privacy.html", state=state, next=safe_next(request.args.get("next")), hide_banner=True
+    )
 
 
 @blueprint.get("/_privacy/export")
@@ -158,7 +191,11 @@ def export() -> Response:
     fe = tailor()
     state = read_state(request, fe.settings)
     try:
-        data = fe.api.visitor(state.visitor_id, ip=visitor_address(request, state)) if state.visitor_id else None
+        data = (
+            fe.api.visitor(state.visitor_id, ip=visitor_address(request, state))
+            if state.visitor_id
+            else None
+        )
     except (ApiError, ApiUnavailable) as exc:
         return unavailable(state, "export", exc)
     response = jsonify({"visitor": data})

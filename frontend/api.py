@@ -4,6 +4,7 @@ Every call carries the server key, so the CMS believes the visitor context we fo
 user agent, GPC) and the key never has to reach a browser. Results come back as small
 dataclasses; nothing else in the frontend knows a query string or a field name.
 """
+
 from __future__ import annotations
 
 import json
@@ -34,7 +35,9 @@ query Page($path: String!, $context: VisitorContextInput, $track: Boolean,
 """
 # Live pages: the decision only (small, private), then the content from decision.contentUrl
 # (public, immutable: a CDN in front of the CMS answers it) kept here by cacheKey.
-DECISION_QUERY = PAGE_QUERY.replace("    content\n", "").replace("reasons cacheKey", "reasons cacheKey contentUrl")
+DECISION_QUERY = PAGE_QUERY.replace("    content\n", "").replace(
+    "reasons cacheKey", "reasons cacheKey contentUrl"
+)
 CONTENT_CACHE_SIZE = 512
 PERSONAS_QUERY = "query { personas { slug name description publicName publicDescription } }"
 VISITOR_QUERY = """
@@ -86,9 +89,9 @@ class ApiUnavailable(Exception):
 @dataclass(frozen=True)
 class Persona:
     slug: str
-    name: str                      # the editors' name: never shown to visitors
-    description: str = ""          # for editors: never shown to visitors
-    public_name: str = ""          # what visitors may read; "" when editors did not make it public
+    name: str  # the editors' name: never shown to visitors
+    description: str = ""  # for editors: never shown to visitors
+    public_name: str = ""  # what visitors may read; "" when editors did not make it public
     public_description: str = ""
 
 
@@ -151,7 +154,9 @@ class VisitorContext:
 def cookieless_client(**options: Any) -> httpx.Client:
     """One client serves every visitor, so it must never keep a cookie one answer sets and send
     it along with the next visitor's request."""
-    return httpx.Client(cookies=CookieJar(policy=DefaultCookiePolicy(allowed_domains=[])), **options)
+    return httpx.Client(
+        cookies=CookieJar(policy=DefaultCookiePolicy(allowed_domains=[])), **options
+    )
 
 
 @dataclass
@@ -166,9 +171,13 @@ class TailorApi:
     server_key: str = ""
     timeout: float = 20.0
     client: httpx.Client = field(default_factory=cookieless_client)
-    contents: "OrderedDict[str, dict[str, Any]]" = field(default_factory=OrderedDict)  # cacheKey -> content
+    contents: OrderedDict[str, dict[str, Any]] = field(
+        default_factory=OrderedDict
+    )  # cacheKey -> content
 
-    def execute(self, query: str, variables: dict[str, Any] | None = None, ip: str | None = None) -> dict[str, Any]:
+    def execute(
+        self, query: str, variables: dict[str, Any] | None = None, ip: str | None = None
+    ) -> dict[str, Any]:
         headers = {"Content-Type": "application/json", "Accept": "application/json"}
         if self.server_key:
             headers["Authorization"] = f"Bearer {self.server_key}"
@@ -176,14 +185,18 @@ class TailorApi:
                 headers["X-Forwarded-For"] = ip
         try:
             response = self.client.post(
-                self.url, json={"query": query, "variables": variables or {}},
-                headers=headers, timeout=httpx.Timeout(self.timeout, connect=3.0),
+                self.url,
+                json={"query": query, "variables": variables or {}},
+                headers=headers,
+                timeout=httpx.Timeout(self.timeout, connect=3.0),
             )
             body = response.json()
         except (httpx.HTTPError, ValueError) as exc:
             raise ApiUnavailable(f"the CMS API at {self.url} did not answer: {exc}") from exc
         if not isinstance(body, dict):
-            raise ApiUnavailable(f"the CMS API answered HTTP {response.status_code} without GraphQL")
+            raise ApiUnavailable(
+                f"the CMS API answered HTTP {response.status_code} without GraphQL"
+            )
         if body.get("errors"):
             first = body["errors"][0]
             code = (first.get("extensions") or {}).get("code", "")
@@ -192,8 +205,14 @@ class TailorApi:
             raise ApiUnavailable(f"the CMS API answered HTTP {response.status_code} without data")
         return body["data"]
 
-    def personalized_page(self, path: str, context: VisitorContext, track: bool = True,
-                          preview_token: str | None = None, simulate: dict[str, str] | None = None) -> Page | None:
+    def personalized_page(
+        self,
+        path: str,
+        context: VisitorContext,
+        track: bool = True,
+        preview_token: str | None = None,
+        simulate: dict[str, str] | None = None,
+    ) -> Page | None:
         """The page as this visitor gets it. An editor's preview adds the admin's token (the latest
         draft, even of an unpublished page) and who to show it as; a bad token is ApiError FORBIDDEN."""
         variables: dict[str, Any] = {"path": path, "context": context.as_input(), "track": track}
@@ -205,7 +224,10 @@ class TailorApi:
         data = self.execute(DECISION_QUERY if live else PAGE_QUERY, variables, ip=context.ip)
         raw = data.get("personalizedPage")
         if raw and live and "content" not in raw:
-            raw = {**raw, "content": self.content(raw["decision"]["cacheKey"], raw["decision"]["contentUrl"])}
+            raw = {
+                **raw,
+                "content": self.content(raw["decision"]["cacheKey"], raw["decision"]["contentUrl"]),
+            }
         return _page(raw) if raw else None
 
     def content(self, cache_key: str, content_url: str) -> dict[str, Any]:
@@ -216,12 +238,16 @@ class TailorApi:
             self.contents.move_to_end(cache_key)
             return found
         try:
-            response = self.client.get(httpx.URL(self.url).join(content_url),
-                                       timeout=httpx.Timeout(self.timeout, connect=3.0))
+            response = self.client.get(
+                httpx.URL(self.url).join(content_url),
+                timeout=httpx.Timeout(self.timeout, connect=3.0),
+            )
             response.raise_for_status()
             found = response.json()
         except (httpx.HTTPError, ValueError) as exc:
-            raise ApiUnavailable(f"the content at {content_url} could not be fetched: {exc}") from exc
+            raise ApiUnavailable(
+                f"the content at {content_url} could not be fetched: {exc}"
+            ) from exc
         self.contents[cache_key] = found
         while len(self.contents) > CONTENT_CACHE_SIZE:
             self.contents.popitem(last=False)
@@ -233,22 +259,42 @@ class TailorApi:
     def visitor(self, visitor_id: str, ip: str | None = None) -> dict[str, Any] | None:
         return self.execute(VISITOR_QUERY, {"id": visitor_id}, ip=ip)["visitor"]
 
-    def set_consent(self, visitor_id: str | None, personalization: bool, analytics: bool,
-                    ip: str | None = None) -> str | None:
+    def set_consent(
+        self, visitor_id: str | None, personalization: bool, analytics: bool, ip: str | None = None
+    ) -> str | None:
         """Record the choice; returns the visitor id (minted when none was given)."""
-        data = self.execute(SET_CONSENT, {"id": visitor_id, "p": personalization, "a": analytics}, ip=ip)
+        data = self.execute(
+            SET_CONSENT, {"id": visitor_id, "p": personalization, "a": analytics}, ip=ip
+        )
         return data["setConsent"]["visitorId"]
 
-    def track_event(self, visitor_id: str, type_: str, path: str | None = None, value: float | None = None,
-                    variant_id: str | None = None, properties: dict[str, Any] | None = None,
-                    ip: str | None = None) -> bool:
-        variables = {"id": visitor_id, "type": type_, "path": path, "value": value, "variant": variant_id,
-                     "props": json.dumps(properties) if properties else None}
+    def track_event(
+        self,
+        visitor_id: str,
+        type_: str,
+        path: str | None = None,
+        value: float | None = None,
+        variant_id: str | None = None,
+        properties: dict[str, Any] | None = None,
+        ip: str | None = None,
+    ) -> bool:
+        variables = {
+            "id": visitor_id,
+            "type": type_,
+            "path": path,
+            "value": value,
+            "variant": variant_id,
+            "props": json.dumps(properties) if properties else None,
+        }
         return bool(self.execute(TRACK_EVENT, variables, ip=ip)["trackEvent"]["ok"])
 
-    def declare(self, visitor_id: str, persona: str | None, interests: list[str], ip: str | None = None) -> dict[str, Any]:
+    def declare(
+        self, visitor_id: str, persona: str | None, interests: list[str], ip: str | None = None
+    ) -> dict[str, Any]:
         """Zero-party data. `persona=None, interests=[]` clears what the visitor declared before."""
-        return self.execute(DECLARE, {"id": visitor_id, "persona": persona, "interests": interests}, ip=ip)["declare"]
+        return self.execute(
+            DECLARE, {"id": visitor_id, "persona": persona, "interests": interests}, ip=ip
+        )["declare"]
 
     def forget_visitor(self, visitor_id: str, ip: str | None = None) -> bool:
         return bool(self.execute(FORGET, {"id": visitor_id}, ip=ip)["forgetVisitor"])
@@ -257,8 +303,13 @@ class TailorApi:
 def _persona(raw: dict[str, Any] | None) -> Persona | None:
     if not raw:
         return None
-    return Persona(slug=raw["slug"], name=raw["name"], description=raw.get("description") or "",
-                   public_name=raw.get("publicName") or "", public_description=raw.get("publicDescription") or "")
+    return Persona(
+        slug=raw["slug"],
+        name=raw["name"],
+        description=raw.get("description") or "",
+        public_name=raw.get("publicName") or "",
+        public_description=raw.get("publicDescription") or "",
+    )
 
 
 def _page(raw: dict[str, Any]) -> Page:
@@ -271,7 +322,8 @@ def _page(raw: dict[str, Any]) -> Page:
         profiling=bool(d["profiling"]),
         persona=_persona(d.get("persona")),
         stage=Stage(d["stage"]["slug"], d["stage"]["name"], int(d["stage"].get("order") or 0))
-        if d.get("stage") else None,
+        if d.get("stage")
+        else None,
         segments=list(d.get("segments") or []),
         location=d.get("location"),
         device=d.get("device") or "unknown",

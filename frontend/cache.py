@@ -5,6 +5,7 @@ Keyed by the decision's cache key (plus the path): the CMS promises that two req
 same key get identical content, so the HTML rendered from it can be reused. It cannot save the
 API call itself (the key is part of the API's answer); it saves rendering the content blocks.
 """
+
 from __future__ import annotations
 
 import threading
@@ -18,10 +19,12 @@ V = TypeVar("V")
 
 
 class TTLCache(Generic[V]):
-    def __init__(self, max_size: int = 512, ttl: float = 60.0,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, max_size: int = 512, ttl: float = 60.0, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self._items: cachetools.TTLCache[Hashable, V] | None = (
-            cachetools.TTLCache(maxsize=max_size, ttl=ttl, timer=clock) if max_size > 0 else None)
+            cachetools.TTLCache(maxsize=max_size, ttl=ttl, timer=clock) if max_size > 0 else None
+        )
         self._lock = threading.Lock()
 
     def get(self, key: Hashable) -> V | None:

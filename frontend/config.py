@@ -3,6 +3,7 @@
 The frontend is a separate process: everything it knows about the CMS is a URL and the
 server key, so a production install can run it on another machine, or replace it.
 """
+
 from __future__ import annotations
 
 import os
@@ -47,7 +48,7 @@ class Settings:
         return f"{parts.scheme}://{parts.netloc}"
 
     @classmethod
-    def from_env(cls) -> "Settings":
+    def from_env(cls) -> Settings:
         return cls(
             api_url=os.environ.get("TAILOR_API_URL") or cls.api_url,
             server_key=os.environ.get("PERSONALIZATION_SERVER_KEY", ""),

@@ -1,5 +1,6 @@
 """Rendering a CMS page: one personalizedPage call per request, the content cached by the
 decision's cache key, and the visitor's own panel ("Why am I seeing this?") around it."""
+
 from __future__ import annotations
 
 import logging
@@ -20,8 +21,12 @@ blueprint = Blueprint("pages", __name__)
 
 @blueprint.app_context_processor
 def site_globals() -> dict:
-    return {"brand": BRAND, "navigation": NAVIGATION, "current_path": request.path,
-            "demo": tailor().settings.demo}
+    return {
+        "brand": BRAND,
+        "navigation": NAVIGATION,
+        "current_path": request.path,
+        "demo": tailor().settings.demo,
+    }
 
 
 def render_article(page: Page) -> str:
@@ -32,8 +37,14 @@ def render_article(page: Page) -> str:
     if body and body[0].get("type") == "image":
         hero = image_view(body[0].get("value"), origin)
         body = body[1:]
-    return render_template("_article.html", content=page.content, body=body, hero=hero,
-                           image_view=lambda value: image_view(value, origin), is_download=is_download)
+    return render_template(
+        "_article.html",
+        content=page.content,
+        body=body,
+        hero=hero,
+        image_view=lambda value: image_view(value, origin),
+        is_download=is_download,
+    )
 
 
 def _personas_for(state: VisitorState) -> list:
@@ -53,7 +64,9 @@ def no_store(response: Response) -> Response:
     return response
 
 
-def error_page(template: str, status: int, state: VisitorState | None = None, **context) -> Response:
+def error_page(
+    template: str, status: int, state: VisitorState | None = None, **context
+) -> Response:
     return no_store(make_response(render_template(template, state=state, **context), status))
 
 
@@ -77,7 +90,9 @@ def page(path: str) -> Response:
         return preview_page(path, preview)
     state = read_state(request, fe.settings)
     # HEAD checks and speculative prefetches are not visits: decide, but record nothing.
-    prefetch = "prefetch" in request.headers.get("Sec-Purpose", request.headers.get("Purpose", "")).lower()
+    prefetch = (
+        "prefetch" in request.headers.get("Sec-Purpose", request.headers.get("Purpose", "")).lower()
+    )
     track = request.method != "HEAD" and not prefetch
     try:
         result = fe.api.personalized_page(path, forwarded_context(request, state), track=track)
@@ -95,11 +110,19 @@ def page(path: str) -> Response:
     article = fe.page_cache.get_or_set(key, lambda: render_article(result))
     personas = _personas_for(state)
     html = render_template(
-        "page.html", article=Markup(article), page=result, state=state, path=path,
+        "page.html",
+        article=Markup(article),
+        page=result,
+        state=state,
+        path=path,
         facts=explain(result.decision, result.variant),
-        reasons=plain_reasons(result.decision.reasons, public_names(result.decision.persona, personas)),
+        reasons=plain_reasons(
+            result.decision.reasons, public_names(result.decision.persona, personas)
+        ),
         personas=[p for p in personas if p.public_name],
-        interests=INTERESTS, form=FORMS.get(path), booked=request.args.get("booked") == "1",
+        interests=INTERESTS,
+        form=FORMS.get(path),
+        booked=request.args.get("booked") == "1",
         tracking=bool(state.visitor_id or result.decision.visitor_id),
     )
     response = make_response(html)
@@ -111,12 +134,18 @@ def page(path: str) -> Response:
 
 #: What an editor is told when the CMS refuses a preview (graphql-api.md error codes).
 PREVIEW_REFUSALS = {
-    "FORBIDDEN": (403, "This preview link does not work any more",
-                  "A preview lasts an hour, and shows only pages you may edit. Open the page in the "
-                  "admin and choose \u201cPreview as\u2026\u201d again for a fresh link."),
-    "BAD_USER_INPUT": (400, "The preview settings were not understood",
-                       "Choose the persona, stage, country and device again under \u201cPreview as\u2026\u201d "
-                       "in the admin."),
+    "FORBIDDEN": (
+        403,
+        "This preview link does not work any more",
+        "A preview lasts an hour, and shows only pages you may edit. Open the page in the "
+        "admin and choose \u201cPreview as\u2026\u201d again for a fresh link.",
+    ),
+    "BAD_USER_INPUT": (
+        400,
+        "The preview settings were not understood",
+        "Choose the persona, stage, country and device again under \u201cPreview as\u2026\u201d "
+        "in the admin.",
+    ),
 }
 
 
@@ -124,31 +153,55 @@ def preview_page(path: str, preview: Preview) -> Response:
     """An editor's preview: the latest draft as the chosen persona, stage, country and device.
     No visitor cookie is read or set, nothing is tracked, nothing is cached."""
     fe = tailor()
-    state = VisitorState(consent=None, visitor_id=None, gpc=False)  # nobody's visit: no cookies read
+    state = VisitorState(
+        consent=None, visitor_id=None, gpc=False
+    )  # nobody's visit: no cookies read
     try:
-        result = fe.api.personalized_page(path, preview_context(request), track=False,
-                                          preview_token=preview.token, simulate=preview.simulation() or None)
+        result = fe.api.personalized_page(
+            path,
+            preview_context(request),
+            track=False,
+            preview_token=preview.token,
+            simulate=preview.simulation() or None,
+        )
     except ApiUnavailable as exc:
         log.error("%s", exc)
         return private_preview(error_page("unavailable.html", 503, state, hide_banner=True))
     except ApiError as exc:
         log.info("preview of %s refused: %s (%s)", path, exc, exc.code)
-        status, heading, advice = PREVIEW_REFUSALS.get(exc.code, (502, "The preview cannot be shown", ""))
+        status, heading, advice = PREVIEW_REFUSALS.get(
+            exc.code, (502, "The preview cannot be shown", "")
+        )
         # The CMS's own words name the token and the API: only input errors are worth repeating.
         detail = str(exc) if exc.code == "BAD_USER_INPUT" else ""
-        response = error_page("preview_refused.html", status, state, hide_banner=True,
-                              heading=heading, advice=advice, detail=detail, path=path)
+        response = error_page(
+            "preview_refused.html",
+            status,
+            state,
+            hide_banner=True,
+            heading=heading,
+            advice=advice,
+            detail=detail,
+            path=path,
+        )
         if exc.code == "FORBIDDEN":
             forget_preview(response, fe.settings.secure_cookies)  # the preview is over
         return private_preview(response)
     if result is None:
         return private_preview(error_page("not_found.html", 404, state, hide_banner=True))
     html = render_template(
-        "page.html", article=Markup(render_article(result)), page=result, state=state, path=path,
+        "page.html",
+        article=Markup(render_article(result)),
+        page=result,
+        state=state,
+        path=path,
         facts=explain(result.decision, result.variant),
         reasons=plain_reasons(result.decision.reasons, public_names(result.decision.persona)),
-        preview=preview, preview_words=preview.describe(result.decision), hide_banner=True,
-        form=FORMS.get(path), tracking=False,
+        preview=preview,
+        preview_words=preview.describe(result.decision),
+        hide_banner=True,
+        form=FORMS.get(path),
+        tracking=False,
     )
     return private_preview(no_store(make_response(html)))
 

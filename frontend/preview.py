@@ -14,6 +14,7 @@ address bar, and every link followed inside the preview stays in it until the ed
 A preview is not a visit: no visitor cookie is read or set, nothing is tracked, and the rendering
 is never cached (a draft changes with every save, and its content is not everyone's).
 """
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
@@ -41,36 +42,61 @@ class Preview:
     device: str = ""
 
     @classmethod
-    def from_request(cls, request: Request) -> "Preview | None":
+    def from_request(cls, request: Request) -> Preview | None:
         """The preview a link asks to start (its query), or None."""
         return cls._from(request.args)
 
     @classmethod
-    def from_cookie(cls, request: Request) -> "Preview | None":
+    def from_cookie(cls, request: Request) -> Preview | None:
         """The preview this browser is in (started by an earlier link), or None."""
         raw = request.cookies.get(PREVIEW_COOKIE, "")
         if not raw or len(raw) > 2 * MAX_VALUE:
             return None
         fields = dict(parse_qsl(raw))
-        return cls._from({name: fields.get(key, "") for name, key in
-                          (("preview_token", "token"), ("persona", "persona"), ("stage", "stage"),
-                           ("country", "country"), ("device", "device"))})
+        return cls._from(
+            {
+                name: fields.get(key, "")
+                for name, key in (
+                    ("preview_token", "token"),
+                    ("persona", "persona"),
+                    ("stage", "stage"),
+                    ("country", "country"),
+                    ("device", "device"),
+                )
+            }
+        )
 
     @classmethod
-    def _from(cls, values) -> "Preview | None":
+    def _from(cls, values) -> Preview | None:
         token = (values.get("preview_token") or "").strip()[:MAX_VALUE]
         if not token:
             return None
-        return cls(token=token, persona=_arg(values, "persona"), stage=_arg(values, "stage"),
-                   country=_arg(values, "country").upper(), device=_arg(values, "device").lower())
+        return cls(
+            token=token,
+            persona=_arg(values, "persona"),
+            stage=_arg(values, "stage"),
+            country=_arg(values, "country").upper(),
+            device=_arg(values, "device").lower(),
+        )
 
     def remember(self, response: Response, secure: bool) -> None:
-        response.set_cookie(PREVIEW_COOKIE, urlencode({k: v for k, v in asdict(self).items() if v}),
-                            max_age=PREVIEW_SECONDS, httponly=True, samesite="Lax", secure=secure)
+        response.set_cookie(
+            PREVIEW_COOKIE,
+            urlencode({k: v for k, v in asdict(self).items() if v}),
+            max_age=PREVIEW_SECONDS,
+            httponly=True,
+            samesite="Lax",
+            secure=secure,
+        )
 
     def simulation(self) -> dict[str, str]:
         """The API's `simulate` input: only the choices the editor made."""
-        given = {"persona": self.persona, "stage": self.stage, "country": self.country, "device": self.device}
+        given = {
+            "persona": self.persona,
+            "stage": self.stage,
+            "country": self.country,
+            "device": self.device,
+        }
         return {name: value for name, value in given.items() if value}
 
     def describe(self, decision: Decision) -> str:
@@ -79,12 +105,16 @@ class Preview:
         who: list[str] = []
         if self.persona:
             persona = decision.persona
-            who.append(f"persona {persona.name if persona and persona.slug == self.persona else self.persona}")
+            who.append(
+                f"persona {persona.name if persona and persona.slug == self.persona else self.persona}"
+            )
         if self.stage:
             stage = decision.stage
             who.append(f"stage {stage.name if stage and stage.slug == self.stage else self.stage}")
-        where = " ".join(([f"from {self.country}"] if self.country else [])
-                         + ([f"on {DEVICE_WORDS.get(self.device, 'a ' + self.device)}"] if self.device else []))
+        where = " ".join(
+            ([f"from {self.country}"] if self.country else [])
+            + ([f"on {DEVICE_WORDS.get(self.device, 'a ' + self.device)}"] if self.device else [])
+        )
         if who:
             return "as " + ", ".join(who + ([where] if where else []))
         return f"as a visitor {where}" if where else "as the rules decide for your own request"
@@ -102,7 +132,9 @@ def without_preview(url: str) -> str:
     """The URL minus the preview parameters: the token is a credential, and the CMS reads
     campaign parameters from the forwarded URL, not these."""
     parts = urlsplit(url)
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k not in PREVIEW_PARAMS]
+    query = [
+        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k not in PREVIEW_PARAMS
+    ]
     return urlunsplit(parts._replace(query=urlencode(query)))
 
 

@@ -3,11 +3,13 @@
 Pure functions over plain data (no Flask, no I/O), so the rules for images, blocks and the
 plain-words explanation are tested without a server.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from .api import Decision
 from .site import CHANNEL_WORDS, DEVICE_WORDS
@@ -37,8 +39,13 @@ def absolute(url: str, origin: str) -> str:
 def _renditions(value: dict[str, Any]) -> list[dict[str, Any]]:
     raw = value.get("renditions") or value.get("sources") or []
     if isinstance(raw, dict):  # {"480": "/media/...", ...} or {"480": {"url": ...}}
-        raw = [dict(v, width=int(k)) if isinstance(v, dict) else {"width": int(k), "url": v} for k, v in raw.items()]
-    return [r for r in raw if isinstance(r, dict) and (r.get("url") or r.get("src")) and r.get("width")]
+        raw = [
+            dict(v, width=int(k)) if isinstance(v, dict) else {"width": int(k), "url": v}
+            for k, v in raw.items()
+        ]
+    return [
+        r for r in raw if isinstance(r, dict) and (r.get("url") or r.get("src")) and r.get("width")
+    ]
 
 
 def image_view(value: Any, origin: str) -> ImageView | None:
@@ -48,7 +55,9 @@ def image_view(value: Any, origin: str) -> ImageView | None:
     if isinstance(value.get("image"), dict):  # {"image": {...urls...}, "alt": "..."}
         value = {**value["image"], **{k: v for k, v in value.items() if k != "image" and v}}
     renditions = sorted(_renditions(value), key=lambda r: int(r["width"]))
-    srcset = ", ".join(f"{absolute(r.get('url') or r['src'], origin)} {int(r['width'])}w" for r in renditions)
+    srcset = ", ".join(
+        f"{absolute(r.get('url') or r['src'], origin)} {int(r['width'])}w" for r in renditions
+    )
     largest = renditions[-1] if renditions else {}
     src = value.get("url") or value.get("src") or largest.get("url") or largest.get("src")
     if not src:
@@ -60,8 +69,13 @@ def image_view(value: Any, origin: str) -> ImageView | None:
     width = largest.get("width") or value.get("width")
     height = largest.get("height") or value.get("height")
     alt = value.get("alt") or value.get("altText") or ""
-    return ImageView(src=absolute(src, origin), srcset=srcset, alt=str(alt),
-                     width=int(width) if width else None, height=int(height) if height else None)
+    return ImageView(
+        src=absolute(src, origin),
+        srcset=srcset,
+        alt=str(alt),
+        width=int(width) if width else None,
+        height=int(height) if height else None,
+    )
 
 
 def flatten_blocks(blocks: Iterable[Any]) -> list[dict[str, Any]]:
@@ -87,8 +101,11 @@ def is_download(url: str) -> bool:
 def _location_words(location: dict[str, Any] | None) -> str | None:
     if not location:
         return None
-    parts = [location.get("city"), location.get("region") if not location.get("city") else None,
-             location.get("country") or location.get("countryCode")]
+    parts = [
+        location.get("city"),
+        location.get("region") if not location.get("city") else None,
+        location.get("country") or location.get("countryCode"),
+    ]
     words = ", ".join(str(p) for p in parts if p)
     return words or None
 
@@ -112,18 +129,36 @@ def explain(decision: Decision, variant: dict[str, Any] | None) -> list[tuple[st
         who = "we have a guess, used only to choose what you see."
     facts.append(("Who we think you are", who))
     if decision.stage:
-        facts.append(("Where you are in your search", "a guess from what you have done on this site."))
+        facts.append(
+            ("Where you are in your search", "a guess from what you have done on this site.")
+        )
     location = _location_words(decision.location)
-    facts.append(("Where you are", f"{location}, worked out from your network address."
-                  if location else "unknown."))
+    facts.append(
+        (
+            "Where you are",
+            f"{location}, worked out from your network address." if location else "unknown.",
+        )
+    )
     facts.append(("Your device", f"{DEVICE_WORDS.get(decision.device, decision.device)}."))
     facts.append(("How you arrived", f"{CHANNEL_WORDS.get(decision.channel, decision.channel)}."))
     if decision.segments:
         count = len(decision.segments)
-        facts.append(("Groups you fall into", "one of the groups this site uses to choose content." if count == 1
-                      else f"{count} of the groups this site uses to choose content."))
-    facts.append(("Memory", "we remember your visits on this site, because you allowed it."
-                  if decision.profiling else "we do not remember anything about you between pages."))
+        facts.append(
+            (
+                "Groups you fall into",
+                "one of the groups this site uses to choose content."
+                if count == 1
+                else f"{count} of the groups this site uses to choose content.",
+            )
+        )
+    facts.append(
+        (
+            "Memory",
+            "we remember your visits on this site, because you allowed it."
+            if decision.profiling
+            else "we do not remember anything about you between pages.",
+        )
+    )
     return facts
 
 
@@ -131,9 +166,15 @@ def explain(decision: Decision, variant: dict[str, Any] | None) -> list[tuple[st
 #: section 1): default (no alternative targets this visitor)"): true, but nothing a visitor needs.
 _DEFAULT_SECTION = re.compile(r"^Personalized section \d+( \(inside section \d+\))?: default \(")
 _SIGNAL_WORDS = {
-    "utm_campaign": "campaign in your link", "utm_source": "source in your link", "utm_medium": "medium in your link",
-    "referrer_domain": "site you came from", "local_hour": "your local hour", "device": "your device",
-    "country": "your country", "region": "your region", "declared_interest": "an interest you told us",
+    "utm_campaign": "campaign in your link",
+    "utm_source": "source in your link",
+    "utm_medium": "medium in your link",
+    "referrer_domain": "site you came from",
+    "local_hour": "your local hour",
+    "device": "your device",
+    "country": "your country",
+    "region": "your region",
+    "declared_interest": "an interest you told us",
     "declared_persona": "what you told us you are",
 }
 _SIGNAL = re.compile(r"\b(" + "|".join(_SIGNAL_WORDS) + r")\b")
@@ -148,12 +189,17 @@ _OPENINGS = [
 ]
 _NAMED_ALTERNATIVE = re.compile(r"\balternative (['\"]).*?\1")
 _MENTION = re.compile(r"\b(persona|stage|segment) " + _SLUG + r"\b(?!')")
-_MENTION_WORDS = {"persona": "a kind of visitor", "stage": "a step of your search", "segment": "a group of visitors"}
+_MENTION_WORDS = {
+    "persona": "a kind of visitor",
+    "stage": "a step of your search",
+    "segment": "a group of visitors",
+}
 
 
 def public_words(reason: str, public: Mapping[str, str]) -> str:
     """One reason with every persona, stage, segment and variant the editors named said in words a
     visitor may read: a persona's public name (`public`: slug -> public name) or plain words."""
+
     def persona(slug: str) -> str:
         return f"\u201c{public[slug]}\u201d" if public.get(slug) else _MENTION_WORDS["persona"]
 
@@ -162,13 +208,18 @@ def public_words(reason: str, public: Mapping[str, str]) -> str:
         if match is None:
             continue
         if words == "persona":
-            words = (f"We think you are among {persona(match.group(1))}: " if public.get(match.group(1))
-                     else "We have a guess about you: ")
-        reason = words + reason[match.end():]
+            words = (
+                f"We think you are among {persona(match.group(1))}: "
+                if public.get(match.group(1))
+                else "We have a guess about you: "
+            )
+        reason = words + reason[match.end() :]
         break
     reason = _NAMED_ALTERNATIVE.sub("an alternative", reason)
-    return _MENTION.sub(lambda m: persona(m.group(2)) if m.group(1) == "persona" else _MENTION_WORDS[m.group(1)],
-                        reason)
+    return _MENTION.sub(
+        lambda m: persona(m.group(2)) if m.group(1) == "persona" else _MENTION_WORDS[m.group(1)],
+        reason,
+    )
 
 
 def plain_reasons(reasons: Iterable[str], public: Mapping[str, str] | None = None) -> list[str]:
@@ -179,7 +230,9 @@ def plain_reasons(reasons: Iterable[str], public: Mapping[str, str] | None = Non
     for reason in reasons:
         if _DEFAULT_SECTION.match(reason):
             continue
-        reason = public_words(_SIGNAL.sub(lambda m: _SIGNAL_WORDS[m.group(1)], reason), public or {})
+        reason = public_words(
+            _SIGNAL.sub(lambda m: _SIGNAL_WORDS[m.group(1)], reason), public or {}
+        )
         reason = reason[:1].upper() + reason[1:]
         if reason not in out:
             out.append(reason)
@@ -190,7 +243,7 @@ def public_names(*personas: Any) -> dict[str, str]:
     """slug -> public name of the personas given (None and lists of personas welcome)."""
     names: dict[str, str] = {}
     for item in personas:
-        for persona in (item if isinstance(item, (list, tuple)) else [item]):
+        for persona in item if isinstance(item, (list, tuple)) else [item]:
             if persona is not None and getattr(persona, "public_name", ""):
                 names[persona.slug] = persona.public_name
     return names

@@ -3,6 +3,7 @@ operator says the site is served over HTTPS (FRONTEND_HSTS_SECONDS).
 
 The policy allows this site's own scripts, styles and requests, images from the CMS (renditions),
 and the one inline script of base.html by its hash; no other inline script, no plugin, no framing."""
+
 from __future__ import annotations
 
 import base64
@@ -23,17 +24,19 @@ def script_hash(source: str) -> str:
 
 def content_security_policy(cms_origin: str) -> str:
     media = f" {cms_origin}" if cms_origin.startswith(("http://", "https://")) else ""
-    return "; ".join((
-        "default-src 'self'",
-        f"script-src 'self' {script_hash(INLINE_SCRIPT)}",
-        "style-src 'self'",
-        f"img-src 'self' data:{media}",
-        "connect-src 'self'",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-    ))
+    return "; ".join(
+        (
+            "default-src 'self'",
+            f"script-src 'self' {script_hash(INLINE_SCRIPT)}",
+            "style-src 'self'",
+            f"img-src 'self' data:{media}",
+            "connect-src 'self'",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+        )
+    )
 
 
 def install(app: Flask, cms_origin: str, hsts_seconds: int | None = None) -> None:
@@ -42,7 +45,12 @@ def install(app: Flask, cms_origin: str, hsts_seconds: int | None = None) -> Non
     if hsts_seconds is None:
         hsts_seconds = int(os.environ.get("FRONTEND_HSTS_SECONDS") or 0)
     hsts = f"max-age={hsts_seconds}" if hsts_seconds > 0 else ""
-    if hsts and os.environ.get("FRONTEND_HSTS_INCLUDE_SUBDOMAINS", "").lower() in {"1", "true", "yes", "on"}:
+    if hsts and os.environ.get("FRONTEND_HSTS_INCLUDE_SUBDOMAINS", "").lower() in {
+        "1",
+        "true",
+        "yes",
+        "on",
+    }:
         hsts += "; includeSubDomains"
 
     @app.after_request

@@ -1,5 +1,6 @@
 """What the frontend knows about the brand that the API does not carry: navigation, the
 interests a visitor may declare, and plain words for the signals the "why" panel shows."""
+
 from __future__ import annotations
 
 BRAND = "Aurora Motors"
@@ -25,7 +26,9 @@ INTERESTS: list[tuple[str, str]] = [
 FORMS: dict[str, str] = {"/test-drive/": "test_drive"}
 
 #: Event types the browser may report through /_track (graphql-api.md trackEvent `type`).
-TRACKABLE_EVENTS = frozenset({"cta_click", "download", "form_submit", "test_drive_booked", "purchase"})
+TRACKABLE_EVENTS = frozenset(
+    {"cta_click", "download", "form_submit", "test_drive_booked", "purchase"}
+)
 
 CHANNEL_WORDS: dict[str, str] = {
     "direct": "you came straight to the site",

@@ -5,6 +5,7 @@ personalization; a declined choice is remembered in a cookie that holds no id. A
 sends Global Privacy Control (`Sec-GPC: 1`) and made no explicit choice is treated as having
 declined, and is not asked.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -45,7 +46,10 @@ def read_state(request: Request, settings: Settings) -> VisitorState:
         consent = None
     # Do Not Track has the same effect as GPC in the CMS (graphql-api.md): both mean "no" until
     # the visitor says yes, so both are forwarded as `gpc`.
-    gpc = request.headers.get("Sec-GPC", "").strip() == "1" or request.headers.get("DNT", "").strip() == "1"
+    gpc = (
+        request.headers.get("Sec-GPC", "").strip() == "1"
+        or request.headers.get("DNT", "").strip() == "1"
+    )
     # An id exists only after consent (or, on opt-out installs, when the CMS minted one); a
     # visitor who declined has none, whatever a stale cookie says.
     declined = consent == DECLINED or (consent is None and gpc)
@@ -79,19 +83,34 @@ def forwarded_context(request: Request, state: VisitorState) -> VisitorContext:
     )
 
 
-def remember_consent(response: Response, settings: Settings, granted: bool, visitor_id: str | None) -> None:
-    cookie = {"max_age": ONE_YEAR, "httponly": True, "samesite": "Lax", "secure": settings.secure_cookies}
+def remember_consent(
+    response: Response, settings: Settings, granted: bool, visitor_id: str | None
+) -> None:
+    cookie = {
+        "max_age": ONE_YEAR,
+        "httponly": True,
+        "samesite": "Lax",
+        "secure": settings.secure_cookies,
+    }
     response.set_cookie(CONSENT_COOKIE, GRANTED if granted else DECLINED, **cookie)
     if granted and visitor_id:
         response.set_cookie(VISITOR_COOKIE, visitor_id, **cookie)
     else:
-        response.delete_cookie(VISITOR_COOKIE, samesite="Lax", secure=settings.secure_cookies, httponly=True)
+        response.delete_cookie(
+            VISITOR_COOKIE, samesite="Lax", secure=settings.secure_cookies, httponly=True
+        )
 
 
 def remember_visitor_id(response: Response, settings: Settings, visitor_id: str) -> None:
     """Opt-out installs: the CMS minted an id because profiling is allowed without a choice."""
-    response.set_cookie(VISITOR_COOKIE, visitor_id, max_age=ONE_YEAR, httponly=True, samesite="Lax",
-                        secure=settings.secure_cookies)
+    response.set_cookie(
+        VISITOR_COOKIE,
+        visitor_id,
+        max_age=ONE_YEAR,
+        httponly=True,
+        samesite="Lax",
+        secure=settings.secure_cookies,
+    )
 
 
 def same_origin(request: Request) -> bool:

@@ -3,6 +3,7 @@
 FRONTEND_PROXY_COUNT says how many proxies in front of the frontend add X-Forwarded-For; the
 visitor's address forwarded to the CMS is then the one they saw, not the proxy's.
 """
+
 import logging
 import os
 

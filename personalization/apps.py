@@ -7,8 +7,10 @@ class PersonalizationConfig(AppConfig):
     verbose_name = "Personalization"
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the settings' system checks)
-        from . import signal_handlers  # noqa: F401  (connects ruleset invalidation)
+        from . import (
+            checks,  # noqa: F401  (registers the settings' system checks)
+            signal_handlers,  # noqa: F401  (connects ruleset invalidation)
+        )
         from .delivery import routes
 
         routes.connect()  # pages, restrictions and sites invalidate the route table

@@ -11,16 +11,18 @@ resumable imports with a progress bar.
 - The same checks as the API: events go through api/bulk_events.ingest (one line, one event in
   the JSON of EventInput), trait values through personalization/traits.clean_traits.
 """
+
 from __future__ import annotations
 
 import csv
 import json
 import os
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable, Iterator, TextIO
+from typing import Any, TextIO
 
 from django.utils import timezone
 from tqdm import tqdm
@@ -34,9 +36,9 @@ MAX_ERRORS_SHOWN = 20
 
 @dataclass
 class ImportReport:
-    done: int = 0            # lines / rows read in this run (after those skipped)
-    skipped: int = 0         # done by an earlier run (checkpoint)
-    accepted: int = 0        # events stored / users whose traits were written
+    done: int = 0  # lines / rows read in this run (after those skipped)
+    skipped: int = 0  # done by an earlier run (checkpoint)
+    accepted: int = 0  # events stored / users whose traits were written
     duplicates: int = 0
     errors: int = 0
     seconds: float = 0.0
@@ -84,14 +86,28 @@ def _lines(handle, bar: tqdm) -> Iterator[str]:
 
 
 def _bar(path: Path, quiet: bool, out: TextIO | None) -> tqdm:
-    return tqdm(total=path.stat().st_size, unit="B", unit_scale=True, disable=quiet, file=out,
-                desc=path.name, mininterval=0.5)
+    return tqdm(
+        total=path.stat().st_size,
+        unit="B",
+        unit_scale=True,
+        disable=quiet,
+        file=out,
+        desc=path.name,
+        mininterval=0.5,
+    )
 
 
-def import_events(path: str | Path, *, batch_size: int = 1000, restart: bool = False, quiet: bool = False,
-                  out: TextIO | None = None, now: Callable[[], datetime] = timezone.now) -> ImportReport:
+def import_events(
+    path: str | Path,
+    *,
+    batch_size: int = 1000,
+    restart: bool = False,
+    quiet: bool = False,
+    out: TextIO | None = None,
+    now: Callable[[], datetime] = timezone.now,
+) -> ImportReport:
     """Import one event per line (JSON objects with the fields of EventInput)."""
-    from personalization.api.bulk_events import ingest   # the API's own checks
+    from personalization.api.bulk_events import ingest  # the API's own checks
 
     source = Path(path)
     checkpoint = Checkpoint(source)
@@ -123,11 +139,13 @@ def import_events(path: str | Path, *, batch_size: int = 1000, restart: bool = F
     return report
 
 
-def _events_batch(batch: list[Any], first_line: int, report: ImportReport, ingest, now: datetime) -> None:
+def _events_batch(
+    batch: list[Any], first_line: int, report: ImportReport, ingest, now: datetime
+) -> None:
     items, lines = [], []
     for offset, item in enumerate(batch):
         line = first_line + offset
-        if item is None:           # a blank line
+        if item is None:  # a blank line
             continue
         if isinstance(item, dict) and item.get("__invalid__"):
             report.error(line, "BAD_USER_INPUT", "not valid JSON")
@@ -142,8 +160,15 @@ def _events_batch(batch: list[Any], first_line: int, report: ImportReport, inges
         report.error(lines[error["index"]], error["code"], error["message"])
 
 
-def import_traits(path: str | Path, *, batch_size: int = 1000, restart: bool = False, quiet: bool = False,
-                  out: TextIO | None = None, now: Callable[[], datetime] = timezone.now) -> ImportReport:
+def import_traits(
+    path: str | Path,
+    *,
+    batch_size: int = 1000,
+    restart: bool = False,
+    quiet: bool = False,
+    out: TextIO | None = None,
+    now: Callable[[], datetime] = timezone.now,
+) -> ImportReport:
     """Import trait values by user key from a CSV file with a header row: `user_key`, then one
     column per declared trait. An empty cell leaves that trait as it is; list values are
     separated by `|`. A row with a bad value is reported and skipped whole."""
@@ -158,11 +183,15 @@ def import_traits(path: str | Path, *, batch_size: int = 1000, restart: bool = F
         reader = csv.reader(_lines(handle, bar))
         header = [name.strip() for name in next(reader, [])]
         if not header or header[0] != "user_key":
-            raise TraitError("The first column must be user_key (then one column per declared trait).")
+            raise TraitError(
+                "The first column must be user_key (then one column per declared trait)."
+            )
         unknown = [name for name in header[1:] if name not in declared]
         if unknown:
-            raise TraitError(f"Unknown trait column {unknown[0]!r}; declared: {', '.join(sorted(declared))}.",
-                             unknown[0])
+            raise TraitError(
+                f"Unknown trait column {unknown[0]!r}; declared: {', '.join(sorted(declared))}.",
+                unknown[0],
+            )
         batch: dict[str, dict[str, Any]] = {}
         row_no = 0
         for row_no, row in enumerate(reader, 1):
@@ -182,8 +211,14 @@ def import_traits(path: str | Path, *, batch_size: int = 1000, restart: bool = F
     return report
 
 
-def _trait_row(line: int, row: list[str], header: list[str], declared: dict[str, str],
-               batch: dict[str, dict[str, Any]], report: ImportReport) -> None:
+def _trait_row(
+    line: int,
+    row: list[str],
+    header: list[str],
+    declared: dict[str, str],
+    batch: dict[str, dict[str, Any]],
+    report: ImportReport,
+) -> None:
     if not any(cell.strip() for cell in row):
         return
     if len(row) != len(header):

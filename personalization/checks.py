@@ -5,6 +5,7 @@ import in cms/settings/base.py: Django lists every problem at once. An empty
 PERSONALIZATION_SERVER_KEY is not a problem (server-only features are off, runtime.md).
 Registered in PersonalizationConfig.ready().
 """
+
 from __future__ import annotations
 
 import ipaddress
@@ -24,19 +25,26 @@ def check_personalization_settings(app_configs: Any = None, **kwargs: Any) -> li
     problems: list = []
     consent = tailor.get("PERSONALIZATION_CONSENT")
     if consent not in tailor.CONSENT_MODES:
-        problems.append(Error(
-            f"PERSONALIZATION_CONSENT is {consent!r}.", hint="Set it to 'opt-in' or 'opt-out'.",
-            id=ID.format("E001")))
+        problems.append(
+            Error(
+                f"PERSONALIZATION_CONSENT is {consent!r}.",
+                hint="Set it to 'opt-in' or 'opt-out'.",
+                id=ID.format("E001"),
+            )
+        )
     problems += _whole_numbers(["PERSONALIZATION_RATE_LIMIT"], least=0, first_id=2)
     problems += _storage()
     problems += _trusted_proxies()
     problems += _whole_numbers(list(tailor.GRAPHQL_LIMITS), least=1, first_id=5)
     geoip = getattr(settings, "GEOIP_PATH", "")
     if geoip and not Path(geoip).exists():  # a .mmdb file, or a folder holding one
-        problems.append(Warning(
-            f"GEOIP_PATH {geoip} does not exist: location rules will never match.",
-            hint="Point GEOIP_PATH at a GeoIP2/GeoLite2 City database (runtime.md).",
-            id=ID.format("W001")))
+        problems.append(
+            Warning(
+                f"GEOIP_PATH {geoip} does not exist: location rules will never match.",
+                hint="Point GEOIP_PATH at a GeoIP2/GeoLite2 City database (runtime.md).",
+                id=ID.format("W001"),
+            )
+        )
     return problems
 
 
@@ -45,9 +53,13 @@ def _whole_numbers(names: list[str], least: int, first_id: int) -> list:
     for name in names:
         value = tailor.get(name)
         if isinstance(value, bool) or not isinstance(value, int) or value < least:
-            problems.append(Error(
-                f"{name} is {value!r}.", hint=f"Set it to a whole number of at least {least}.",
-                id=ID.format(f"E{first_id:03d}")))
+            problems.append(
+                Error(
+                    f"{name} is {value!r}.",
+                    hint=f"Set it to a whole number of at least {least}.",
+                    id=ID.format(f"E{first_id:03d}"),
+                )
+            )
     return problems
 
 
@@ -59,9 +71,13 @@ def _storage() -> list:
     try:
         storage_from_string(uri)
     except (ConfigurationError, ValueError) as exc:
-        return [Error(
-            f"PERSONALIZATION_RATE_LIMIT_STORAGE {uri!r} is not a storage the rate limiter knows: {exc}",
-            hint="Use memory:// or a redis:// URL (it defaults to REDIS_URL).", id=ID.format("E003"))]
+        return [
+            Error(
+                f"PERSONALIZATION_RATE_LIMIT_STORAGE {uri!r} is not a storage the rate limiter knows: {exc}",
+                hint="Use memory:// or a redis:// URL (it defaults to REDIS_URL).",
+                id=ID.format("E003"),
+            )
+        ]
     return []
 
 
@@ -70,7 +86,11 @@ def _trusted_proxies() -> list:
         try:
             ipaddress.ip_network(cidr, strict=False)
         except ValueError:
-            return [Error(
-                f"TRUSTED_PROXIES holds {cidr!r}, which is not an address or network.",
-                hint="A comma-separated list of CIDRs, e.g. 10.0.0.0/8,192.0.2.1.", id=ID.format("E004"))]
+            return [
+                Error(
+                    f"TRUSTED_PROXIES holds {cidr!r}, which is not an address or network.",
+                    hint="A comma-separated list of CIDRs, e.g. 10.0.0.0/8,192.0.2.1.",
+                    id=ID.format("E004"),
+                )
+            ]
     return []

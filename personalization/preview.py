@@ -7,6 +7,7 @@ token is good for every page the user may edit (not only the one it was issued f
 signed (not encrypted: it only carries ids), lives one hour, and is worth nothing once the user is
 deactivated, deleted or loses edit permission on the page asked for, because those are checked
 on every use rather than at issue time."""
+
 from __future__ import annotations
 
 from datetime import timedelta

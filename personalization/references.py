@@ -6,10 +6,12 @@ Owners of rules are personas, journey stages (those of one site too) and public 
 references what its condition names, and a persona or stage whose rules are a public segment
 picked from a list references that segment.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any
 
 from personalization.engine.cycles import condition_references
 from personalization.models import JourneyStage, Persona
@@ -20,18 +22,18 @@ RULES, PICKED = "rules", "picked"
 
 @dataclass(frozen=True)
 class RuleOwner:
-    kind: str                  # persona | stage | segment
+    kind: str  # persona | stage | segment
     slug: str
     name: str
-    pk: int                    # the persona's, stage's or segment's
-    site: Any = None           # a journey stage of one site: its Site
+    pk: int  # the persona's, stage's or segment's
+    site: Any = None  # a journey stage of one site: its Site
 
 
 @dataclass(frozen=True)
 class RuleReference:
     owner: RuleOwner
-    how: str                   # RULES: its condition names the target; PICKED: its rules are that segment
-    kind: str                  # persona | stage | segment | trait
+    how: str  # RULES: its condition names the target; PICKED: its rules are that segment
+    kind: str  # persona | stage | segment | trait
     slug: str
 
 

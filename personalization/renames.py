@@ -15,6 +15,7 @@ then nothing is rewritten, as the other stage still answers to it.
 Connected in signal_handlers.py to `personalization.models.slug_renamed`, which the models send
 from inside the atomic block of their save().
 """
+
 from __future__ import annotations
 
 import json
@@ -29,6 +30,7 @@ KINDS = ("persona", "stage", "segment")
 
 # -- pure: one stored stream value -------------------------------------------------------------
 
+
 def rename_in_stream(blocks: Any, kind: str, old: str, new: str) -> tuple[Any, bool]:
     """The stored stream value (list of {"type", "value", "id"}) with `kind` targets `old`
     renamed to `new` in every personalized block's alternatives; (value, changed?)."""
@@ -41,7 +43,11 @@ def rename_in_stream(blocks: Any, kind: str, old: str, new: str) -> tuple[Any, b
         value = block.get("value")
         if block.get("type") == "personalized" and isinstance(value, dict):
             for item in value.get("variants") or []:
-                alt = item.get("value") if isinstance(item, dict) and item.get("type") == "item" else item
+                alt = (
+                    item.get("value")
+                    if isinstance(item, dict) and item.get("type") == "item"
+                    else item
+                )
                 if not isinstance(alt, dict):
                     continue
                 if isinstance(alt.get(kind), str) and alt[kind].lower() == old:
@@ -78,6 +84,7 @@ def rename_in_revision(content: dict, kind: str, old: str, new: str) -> bool:
 
 # -- the database ------------------------------------------------------------------------------
 
+
 def cascade_rename(kind: str, old: str, new: str) -> dict[str, int]:
     """Rewrite every reference to `kind` `old` as `new`; counts of rows changed, by table.
     Call inside the transaction that renames the object."""
@@ -87,7 +94,7 @@ def cascade_rename(kind: str, old: str, new: str) -> dict[str, int]:
     if old == new:
         return {}
     if kind == "stage" and JourneyStage.objects.filter(slug=old).exists():
-        return {}          # another site's stage still has the old slug: references stay its
+        return {}  # another site's stage still has the old slug: references stay its
     from personalization.profiles.store import rename_slug
 
     counts = {"reference rules": _reference_rules(kind, old, new)}
@@ -119,7 +126,10 @@ def _streams(kind: str, old: str, new: str) -> dict[str, int]:
 
     counts = {"page bodies": 0, "page variant bodies": 0, "revisions": 0}
     page_models = [m for m in apps.get_models() if issubclass(m, PersonalizablePage)]
-    for model, key in [*((m, "page bodies") for m in page_models), (PageVariant, "page variant bodies")]:
+    for model, key in [
+        *((m, "page bodies") for m in page_models),
+        (PageVariant, "page variant bodies"),
+    ]:
         rows = model.objects.annotate(_text=Cast("body", TextField())).filter(_text__icontains=old)
         field = model._meta.get_field("body")
         for pk, text in rows.values_list("pk", "_text"):
@@ -129,7 +139,9 @@ def _streams(kind: str, old: str, new: str) -> dict[str, int]:
                 counts[key] += 1
     types = ContentType.objects.get_for_models(*page_models).values()
     revisions = Revision.objects.filter(content_type__in=types)
-    for revision in revisions.annotate(_text=Cast("content", TextField())).filter(_text__icontains=old):
+    for revision in revisions.annotate(_text=Cast("content", TextField())).filter(
+        _text__icontains=old
+    ):
         if rename_in_revision(revision.content, kind, old, new):
             revision.save(update_fields=["content"])
             counts["revisions"] += 1

@@ -9,6 +9,7 @@ checks (personalization/checks.py), not raised at import.
 This module imports nothing from Django at import time beyond the lazy settings object, so the
 settings files may import DEFAULTS from it.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -71,7 +72,9 @@ def rate_limit() -> int:
 
 
 def rate_limit_storage() -> str:
-    return str(get("PERSONALIZATION_RATE_LIMIT_STORAGE") or DEFAULTS["PERSONALIZATION_RATE_LIMIT_STORAGE"])
+    return str(
+        get("PERSONALIZATION_RATE_LIMIT_STORAGE") or DEFAULTS["PERSONALIZATION_RATE_LIMIT_STORAGE"]
+    )
 
 
 def affinity_half_life_days() -> float:

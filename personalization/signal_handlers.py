@@ -6,13 +6,14 @@ content is cached by revision elsewhere.
 Segments made in the segment editor also get their slug here (the editor has no slug field),
 and owned rule segments go when what owns them goes.
 """
+
 from django.db.models.signals import post_delete, post_save, pre_delete
 from wagtail_personalisation.models import Segment
 
 from personalization.models import JourneyStage, Persona, SegmentIdentity, slug_renamed
+from personalization.rules.current import bump_version
 from personalization.rules.read_segments import load_book_for, rule_models
 from personalization.rules.slugs import editor_slug
-from personalization.rules.current import bump_version
 
 
 def rules_changed(sender, **kwargs) -> None:
@@ -24,7 +25,9 @@ def give_segment_a_slug(sender, instance: Segment, raw: bool = False, **kwargs) 
     if raw or getattr(instance, "_tailor_identity_pending", False):
         return
     if not SegmentIdentity.objects.filter(segment=instance).exists():
-        SegmentIdentity.objects.create(segment=instance, slug=editor_slug(instance.name, instance.pk))
+        SegmentIdentity.objects.create(
+            segment=instance, slug=editor_slug(instance.name, instance.pk)
+        )
 
 
 def remember_owned_groups(sender, instance: Segment, **kwargs) -> None:
@@ -46,13 +49,21 @@ def delete_owned_rules(sender, instance, **kwargs) -> None:
 
 
 for model in (Segment, Persona, JourneyStage, SegmentIdentity, *rule_models()):
-    post_save.connect(rules_changed, sender=model, dispatch_uid=f"tailor-rules-saved-{model._meta.label}")
-    post_delete.connect(rules_changed, sender=model, dispatch_uid=f"tailor-rules-deleted-{model._meta.label}")
+    post_save.connect(
+        rules_changed, sender=model, dispatch_uid=f"tailor-rules-saved-{model._meta.label}"
+    )
+    post_delete.connect(
+        rules_changed, sender=model, dispatch_uid=f"tailor-rules-deleted-{model._meta.label}"
+    )
 post_save.connect(give_segment_a_slug, sender=Segment, dispatch_uid="tailor-segment-slug")
 pre_delete.connect(remember_owned_groups, sender=Segment, dispatch_uid="tailor-segment-groups")
-post_delete.connect(delete_owned_groups, sender=Segment, dispatch_uid="tailor-segment-groups-delete")
+post_delete.connect(
+    delete_owned_groups, sender=Segment, dispatch_uid="tailor-segment-groups-delete"
+)
 for model in (Persona, JourneyStage):
-    post_delete.connect(delete_owned_rules, sender=model, dispatch_uid=f"tailor-owned-rules-{model._meta.label}")
+    post_delete.connect(
+        delete_owned_rules, sender=model, dispatch_uid=f"tailor-owned-rules-{model._meta.label}"
+    )
 
 
 def cascade_slug_rename(sender, kind: str, old: str, new: str, **kwargs) -> None:

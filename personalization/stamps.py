@@ -14,6 +14,7 @@ interval. The process that made a change sees it at once (its memo is dropped on
 The mirror expires after MIRROR_SECONDS so that the rare race of two simultaneous bumps (the
 older write landing last) or a restored database cannot leave a process behind for longer.
 """
+
 from __future__ import annotations
 
 import threading
@@ -51,8 +52,12 @@ def read_database() -> dict[int, str]:
     """Both stamps from the database (one query); a missing row reads "none" (never written here)."""
     from personalization.rules.models import RulesetVersion
 
-    found = {pk: f"{epoch[:8]}-{number}" for pk, number, epoch in
-             RulesetVersion.objects.filter(pk__in=(RULES, ROUTES)).values_list("pk", "number", "epoch")}
+    found = {
+        pk: f"{epoch[:8]}-{number}"
+        for pk, number, epoch in RulesetVersion.objects.filter(pk__in=(RULES, ROUTES)).values_list(
+            "pk", "number", "epoch"
+        )
+    }
     return {kind: found.get(kind, NO_VERSION) for kind in KEYS}
 
 
@@ -107,7 +112,8 @@ def in_open_transaction() -> bool:
     a test its writes are as good as committed). Something built from the database in one must
     not be kept: it may hold rows that never get committed."""
     return connection.in_atomic_block and not all(
-        getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
+        getattr(block, "_from_testcase", False) for block in connection.atomic_blocks
+    )
 
 
 def bump(kind: int) -> None:
@@ -115,8 +121,10 @@ def bump(kind: int) -> None:
     many rows it touched); immediately when there is no transaction."""
     with _lock:
         _generation[kind] += 1
-    if connection.in_atomic_block and any(isinstance(func, _PendingBump) and func.kind == kind and not func.done
-                                          for _sids, func, _robust in connection.run_on_commit):
+    if connection.in_atomic_block and any(
+        isinstance(func, _PendingBump) and func.kind == kind and not func.done
+        for _sids, func, _robust in connection.run_on_commit
+    ):
         return
     transaction.on_commit(_PendingBump(kind))
 

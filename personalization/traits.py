@@ -1,8 +1,10 @@
 """Trait values as the site's server sends them, checked against the declared traits (the
 `Trait` model): used by setTraits, identify, trackEvents' neighbours and import_traits."""
+
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from personalization.engine.traits import Invalid, clean_trait_value
 

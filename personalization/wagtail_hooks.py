@@ -1,4 +1,5 @@
 """Registers the personalization admin with Wagtail; the code it registers lives in admin/."""
+
 from django.template.loader import render_to_string
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -8,8 +9,8 @@ from wagtail.admin.menu import MenuItem
 from .admin import compat
 from .admin import urls as admin_urls
 from .admin.buttons import page_buttons
-from .admin.viewsets import SUBMENU_HOOK, PersonalizationGroup
 from .admin.experiment_views import ExperimentsPanel
+from .admin.viewsets import SUBMENU_HOOK, PersonalizationGroup
 
 compat.drop_incompatible_hooks()
 compat.drop_segment_modeladmin()
@@ -30,8 +31,10 @@ def register_personalization_viewsets():
 
 @hooks.register("register_admin_urls")
 def register_personalization_urls():
-    return [path("personalization/", include(admin_urls, namespace="personalization_admin")),
-            *compat.legacy_segment_urls()]
+    return [
+        path("personalization/", include(admin_urls, namespace="personalization_admin")),
+        *compat.legacy_segment_urls(),
+    ]
 
 
 @hooks.register("insert_global_admin_css")
@@ -41,14 +44,24 @@ def rule_builder_css():
 
 @hooks.register(SUBMENU_HOOK)
 def coverage_menu_item():
-    return MenuItem(_("Coverage report"), reverse("personalization_admin:coverage_report"), name="coverage-report",
-                    icon_name="table", order=4)
+    return MenuItem(
+        _("Coverage report"),
+        reverse("personalization_admin:coverage_report"),
+        name="coverage-report",
+        icon_name="table",
+        order=4,
+    )
 
 
 @hooks.register(SUBMENU_HOOK)
 def experiments_menu_item():
-    return MenuItem(_("Experiments"), reverse("personalization_admin:experiments"), name="experiments",
-                    icon_name="crosshairs", order=5)
+    return MenuItem(
+        _("Experiments"),
+        reverse("personalization_admin:experiments"),
+        name="experiments",
+        icon_name="crosshairs",
+        order=5,
+    )
 
 
 @hooks.register("construct_homepage_panels")
@@ -58,8 +71,13 @@ def experiments_home_panel(request, panels):
 
 @hooks.register(SUBMENU_HOOK)
 def audiences_menu_item():
-    return MenuItem(_("Audiences"), reverse("personalization_admin:audiences"), name="audiences", icon_name="group",
-                    order=6)
+    return MenuItem(
+        _("Audiences"),
+        reverse("personalization_admin:audiences"),
+        name="audiences",
+        icon_name="group",
+        order=6,
+    )
 
 
 @hooks.register("register_page_header_buttons")

@@ -1,13 +1,16 @@
 """Shared fixtures. The suite runs twice in `make test`: on SQLite and on PostgreSQL
 (DATABASE_URL), so every database test here runs against both."""
+
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PROJECT_GEOIP = ROOT / "tests" / "geoip"             # written by fixtures/make_test_geoip.py
-MAXMIND_GEOIP = ROOT.parent / "shared" / "geoip"     # MaxMind's own test data, when present
-GEOIP_SOURCES = ["project"] + (["maxmind"] if (MAXMIND_GEOIP / "GeoIP2-City-Test.mmdb").exists() else [])
+PROJECT_GEOIP = ROOT / "tests" / "geoip"  # written by fixtures/make_test_geoip.py
+MAXMIND_GEOIP = ROOT.parent / "shared" / "geoip"  # MaxMind's own test data, when present
+GEOIP_SOURCES = ["project"] + (
+    ["maxmind"] if (MAXMIND_GEOIP / "GeoIP2-City-Test.mmdb").exists() else []
+)
 
 
 def _corrupt_copies(source: Path, folder: Path) -> None:
@@ -21,7 +24,7 @@ def _corrupt_copies(source: Path, folder: Path) -> None:
         meta = reader.metadata()
         tree_size = meta.node_count * meta.record_size * 2 // 8
     metadata_start = raw.rfind(b"\xab\xcd\xefMaxMind.com")
-    raw[tree_size + 16:metadata_start] = b"\xff" * (metadata_start - tree_size - 16)
+    raw[tree_size + 16 : metadata_start] = b"\xff" * (metadata_start - tree_size - 16)
     (folder / "GeoIP2-City-Test-Broken-Double-Format.mmdb").write_bytes(bytes(raw))
 
 
@@ -57,14 +60,14 @@ def fresh_cache():
     from personalization.rules.current import forget_snapshots
 
     cache.clear()
-    forget_snapshots()      # compiled rule sets are keyed by a version a rolled-back test reuses
+    forget_snapshots()  # compiled rule sets are keyed by a version a rolled-back test reuses
     documents.clear()
     stamps.forget()
     routes.forget()
     page_snapshot.forget_local()
     content_view.forget()
-    ratelimit.forget()      # rate-limit windows start empty
+    ratelimit.forget()  # rate-limit windows start empty
     ruleset_json.forget()
-    forget_compiled()       # and so is delivery's per-site cache of them
+    forget_compiled()  # and so is delivery's per-site cache of them
     settings_cache.forget_local()
     yield

@@ -1,6 +1,7 @@
 """The Redis database numbers the tests may flush: three from TAILOR_TEST_REDIS_BASE (13 by
 default), so two test runs side by side (`make test` runs SQLite and PostgreSQL at once) each
 have their own."""
+
 import os
 
 BASE = int(os.environ.get("TAILOR_TEST_REDIS_BASE", "13"))

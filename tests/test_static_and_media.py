@@ -1,5 +1,6 @@
 """Static files are served by WhiteNoise; /media/ is not served by Django with DEBUG off (the web
 server's job), unless TAILOR_SERVE_MEDIA lets WhiteNoise serve it."""
+
 import httpx
 import pytest
 from django.conf import settings
@@ -30,7 +31,9 @@ def test_serve_media_lets_whitenoise_serve_files_written_after_start(tmp_path):
     wrapped = with_media(app, tmp_path, "/media/")
     (tmp_path / "images").mkdir()
     (tmp_path / "images" / "coast.width-480.jpg").write_bytes(b"JPEG")  # a rendition, made later
-    with httpx.Client(transport=httpx.WSGITransport(app=wrapped), base_url="http://cms.test") as web:
+    with httpx.Client(
+        transport=httpx.WSGITransport(app=wrapped), base_url="http://cms.test"
+    ) as web:
         assert web.get("/media/images/coast.width-480.jpg").content == b"JPEG"
         assert web.get("/media/../secret").status_code == 404
         assert web.get("/graphql/").text == "the CMS"

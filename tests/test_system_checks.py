@@ -1,5 +1,6 @@
 """A wrong Tailor setting is reported by `manage.py check` with its name and a hint (instead of
 an exception at import), and the defaults pass."""
+
 from django.core.checks import run_checks
 
 from personalization import settings as tailor
@@ -63,8 +64,10 @@ def test_no_module_keeps_a_default_of_its_own_for_a_tailor_setting():
 
     root = Path(__file__).resolve().parent.parent
     pattern = re.compile(r'getattr\(settings,\s*"(' + "|".join(tailor.DEFAULTS) + r')"')
-    offenders = [str(path.relative_to(root)) for folder in ("personalization", "cms")
-                 for path in (root / folder).rglob("*.py")
-                 if path.name != "settings.py" and pattern.search(path.read_text(encoding="utf-8"))]
+    offenders = [
+        str(path.relative_to(root))
+        for folder in ("personalization", "cms")
+        for path in (root / folder).rglob("*.py")
+        if path.name != "settings.py" and pattern.search(path.read_text(encoding="utf-8"))
+    ]
     assert offenders == []
-

@@ -1,5 +1,6 @@
 """StreamField blocks of the content page. `personalized` holds alternatives per persona, stage
 or segment plus a default; the decision engine picks one on delivery."""
+
 from django.core.exceptions import ValidationError
 from wagtail import blocks
 from wagtail.blocks import StructBlockValidationError
@@ -35,7 +36,9 @@ class CTABlock(blocks.StructBlock):
 
 class ImageBlock(blocks.StructBlock):
     image = ImageChooserBlock()
-    alt = blocks.CharBlock(max_length=250, help_text="Describe the image for people who cannot see it.")
+    alt = blocks.CharBlock(
+        max_length=250, help_text="Describe the image for people who cannot see it."
+    )
 
     class Meta:
         icon = "image"
@@ -52,17 +55,28 @@ class PersonalizedAlternativeBlock(blocks.StructBlock):
     persona = blocks.ChoiceBlock(choices=persona_choices, required=False)
     stage = blocks.ChoiceBlock(choices=stage_choices, required=False)
     segment = blocks.ChoiceBlock(choices=segment_choices, required=False)
-    weight = blocks.IntegerBlock(required=False, min_value=1, help_text="Alternatives with the same target split traffic by weight.")
-    go_live_at = blocks.DateTimeBlock(required=False, label="Go live at", help_text="Shown only from this time on.")
-    expire_at = blocks.DateTimeBlock(required=False, label="Expire at", help_text="Never shown from this time on.")
+    weight = blocks.IntegerBlock(
+        required=False,
+        min_value=1,
+        help_text="Alternatives with the same target split traffic by weight.",
+    )
+    go_live_at = blocks.DateTimeBlock(
+        required=False, label="Go live at", help_text="Shown only from this time on."
+    )
+    expire_at = blocks.DateTimeBlock(
+        required=False, label="Expire at", help_text="Never shown from this time on."
+    )
     blocks = BaseContentBlock()
 
     def clean(self, value):
         result = super().clean(value)
         start, end = result.get("go_live_at"), result.get("expire_at")
         if start and end and end <= start:
-            raise StructBlockValidationError(block_errors={
-                "expire_at": ValidationError("Expire at must be later than go live at.")})
+            raise StructBlockValidationError(
+                block_errors={
+                    "expire_at": ValidationError("Expire at must be later than go live at.")
+                }
+            )
         return result
 
     class Meta:

@@ -10,6 +10,7 @@ Variants start from the page and inherit what they leave as it is (variant_field
 
 The rules themselves are plain functions in personalization/page_editing/variant_checks.py; this module only
 maps them onto form fields so each message shows next to what it is about."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -22,7 +23,12 @@ from wagtail.blocks import StreamBlockValidationError
 from personalization.page_editing.placeholders import placeholder_error
 from personalization.page_editing.targets import limit_formset_targets
 from personalization.page_editing.variant_checks import (
-    Targeted, find_ties, no_target_message, schedule_message, stream_errors, tie_message,
+    Targeted,
+    find_ties,
+    no_target_message,
+    schedule_message,
+    stream_errors,
+    tie_message,
 )
 
 from .variant_fields import keep_inheritance, start_from_page
@@ -43,8 +49,14 @@ def check_texts(form: forms.BaseForm, where: str) -> None:
         raw = form.fields["body"].block.get_prep_value(body)
         errors = stream_errors(raw, f"{where}Body")
         if errors:
-            form.add_error("body", StreamBlockValidationError(
-                block_errors={index: ValidationError(messages) for index, messages in errors.items()}))
+            form.add_error(
+                "body",
+                StreamBlockValidationError(
+                    block_errors={
+                        index: ValidationError(messages) for index, messages in errors.items()
+                    }
+                ),
+            )
 
 
 def _kept_forms(formset: Any) -> list[forms.BaseForm]:
@@ -71,7 +83,7 @@ class PersonalizablePageForm(WagtailAdminPageForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         formset = self.formsets.get("variants")
-        limit_formset_targets(formset)   # the same lists as block alternatives
+        limit_formset_targets(formset)  # the same lists as block alternatives
         if formset is not None:
             start_from_page(self.instance, formset)
 
@@ -91,11 +103,20 @@ class PersonalizablePageForm(WagtailAdminPageForm):
             data = getattr(form, "cleaned_data", {})
             name = data.get("name") or form.instance.name or "(unnamed)"
             check_texts(form, f"Variant '{name}', ")
-            targeted.append((form, Targeted(
-                f"Variant '{name}'", _slug_or_name(data.get("persona")), _slug_or_name(data.get("stage")),
-                _slug_or_name(data.get("segment")), data.get("weight"),
-                data.get("go_live_at"), data.get("expire_at"),
-            )))
+            targeted.append(
+                (
+                    form,
+                    Targeted(
+                        f"Variant '{name}'",
+                        _slug_or_name(data.get("persona")),
+                        _slug_or_name(data.get("stage")),
+                        _slug_or_name(data.get("segment")),
+                        data.get("weight"),
+                        data.get("go_live_at"),
+                        data.get("expire_at"),
+                    ),
+                )
+            )
         items = [t for _, t in targeted]
         form_of = {id(t): form for form, t in targeted}
         for form, item in targeted:

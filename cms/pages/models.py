@@ -1,6 +1,7 @@
 """Page types. Every page is personalizable: page variants are inline children of the page, so
 they go through the page's revisions, drafts, publishing, scheduling, workflows and locking, and
 never show up as pages of their own (unlike wagtail-personalisation's copied-page variants)."""
+
 import uuid
 
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -24,32 +25,42 @@ from .website import is_elsewhere, on_the_website, website_root
 
 
 class PageTag(TaggedItemBase):
-    content_object = ParentalKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="tagged_items")
+    content_object = ParentalKey(
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="tagged_items"
+    )
 
 
 class PersonalizablePage(Page):
     """Fields shared by the home page and the content page (abstract)."""
 
-    intro = models.TextField(blank=True, help_text="Plain-text summary. May hold {city|your area} placeholders.")
+    intro = models.TextField(
+        blank=True, help_text="Plain-text summary. May hold {city|your area} placeholders."
+    )
     tags = ClusterTaggableManager(through=PageTag, blank=True)
     body = StreamField(BodyBlock(), blank=True)
 
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
         FieldPanel("body"),
-        InlinePanel("variants", heading="Variants", label="Variant",
-                    help_text="Alternative content for a persona, a stage or a segment."),
+        InlinePanel(
+            "variants",
+            heading="Variants",
+            label="Variant",
+            help_text="Alternative content for a persona, a stage or a segment.",
+        ),
         CoveragePanel(heading="Coverage"),
     ]
     promote_panels = Page.promote_panels + [
-        MultiFieldPanel([FieldPanel("tags"), InlinePanel("persona_affinity", label="Persona affinity")],
-                        heading="Personalization"),
+        MultiFieldPanel(
+            [FieldPanel("tags"), InlinePanel("persona_affinity", label="Persona affinity")],
+            heading="Personalization",
+        ),
     ]
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
     base_form_class = PersonalizablePageForm
     graphql_fields = [GraphQLString("intro"), GraphQLStreamfield("body")]
 
-    personalizable = True   # the admin's page actions and usage lists look for this (no import back)
+    personalizable = True  # the admin's page actions and usage lists look for this (no import back)
 
     class Meta:
         abstract = True
@@ -60,8 +71,15 @@ class PersonalizablePage(Page):
 
     def get_url(self, request=None, current_site=None):
         parts = self.get_url_parts(request=request)
-        if parts is not None and parts[2] is not None and website_root() and parts[1] == website_root():
-            return parts[1] + parts[2]  # always absolute: the website is another host than the admin
+        if (
+            parts is not None
+            and parts[2] is not None
+            and website_root()
+            and parts[1] == website_root()
+        ):
+            return (
+                parts[1] + parts[2]
+            )  # always absolute: the website is another host than the admin
         return super().get_url(request=request, current_site=current_site)
 
     url = property(get_url)
@@ -82,7 +100,9 @@ class PersonalizablePage(Page):
 
         return preview_modes(self)
 
-    def make_preview_request(self, original_request=None, preview_mode=None, extra_request_attrs=None):
+    def make_preview_request(
+        self, original_request=None, preview_mode=None, extra_request_attrs=None
+    ):
         from personalization.page_editing.editor_preview import request_attrs
 
         attrs = {**(extra_request_attrs or {}), **request_attrs(original_request)}
@@ -112,37 +132,84 @@ class PageVariant(Orderable):
     editor starts a variant from the page and stores blank what it leaves as is (variant_fields.py)."""
 
     page = ParentalKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="variants")
-    key = models.UUIDField(default=uuid.uuid4, editable=False, help_text="Stable id across revisions.")
+    key = models.UUIDField(
+        default=uuid.uuid4, editable=False, help_text="Stable id across revisions."
+    )
     name = models.CharField(max_length=200)
-    persona = models.ForeignKey("personalization.Persona", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    stage = models.ForeignKey("personalization.JourneyStage", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    segment = models.ForeignKey("wagtail_personalisation.Segment", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    weight = models.PositiveIntegerField(null=True, blank=True, validators=[MinValueValidator(1)],
-                                         help_text="Variants with the same target split traffic by weight (A/B test).")
-    go_live_at = models.DateTimeField(null=True, blank=True, verbose_name="go live at",
-                                      help_text="Served only from this time on (empty: at once).")
-    expire_at = models.DateTimeField(null=True, blank=True, verbose_name="expire at",
-                                     help_text="Never served from this time on (empty: no end).")
+    persona = models.ForeignKey(
+        "personalization.Persona", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    stage = models.ForeignKey(
+        "personalization.JourneyStage",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    segment = models.ForeignKey(
+        "wagtail_personalisation.Segment",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    weight = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="Variants with the same target split traffic by weight (A/B test).",
+    )
+    go_live_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        verbose_name="go live at",
+        help_text="Served only from this time on (empty: at once).",
+    )
+    expire_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        verbose_name="expire at",
+        help_text="Never served from this time on (empty: no end).",
+    )
     holdout = models.PositiveIntegerField(
-        default=0, validators=[MaxValueValidator(50)],
+        default=0,
+        validators=[MaxValueValidator(50)],
         help_text="Percent of the visitors this variant targets who keep the default content, so that its "
-                  "uplift can be measured (the holdout). 0: none.")
+        "uplift can be measured (the holdout). 0: none.",
+    )
     allocation = models.CharField(
-        max_length=10, blank=True, default="", choices=[("", "Fixed weights"), ("bandit", "Bandit (weights follow the results)")],
-        help_text="Bandit: on every arm of an A/B test, the weights follow the results (Thompson sampling).")
+        max_length=10,
+        blank=True,
+        default="",
+        choices=[("", "Fixed weights"), ("bandit", "Bandit (weights follow the results)")],
+        help_text="Bandit: on every arm of an A/B test, the weights follow the results (Thompson sampling).",
+    )
     title = models.CharField(max_length=255, blank=True)
     intro = models.TextField(blank=True)
     body = StreamField(BodyBlock(), blank=True)
 
     panels = [
         FieldPanel("name"),
-        MultiFieldPanel([FieldPanel("persona"), FieldPanel("stage"), FieldPanel("segment"), FieldPanel("weight"),
-                         FieldPanel("holdout"), FieldPanel("allocation")],
-                        heading="Who sees it"),
-        MultiFieldPanel([FieldPanel("go_live_at"), FieldPanel("expire_at")], heading="When",
-                        help_text="A campaign variant: served only between these times (the page stays published)."),
+        MultiFieldPanel(
+            [
+                FieldPanel("persona"),
+                FieldPanel("stage"),
+                FieldPanel("segment"),
+                FieldPanel("weight"),
+                FieldPanel("holdout"),
+                FieldPanel("allocation"),
+            ],
+            heading="Who sees it",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("go_live_at"), FieldPanel("expire_at")],
+            heading="When",
+            help_text="A campaign variant: served only between these times (the page stays published).",
+        ),
         VariantFieldsPanel(heading="What it changes"),
-        FieldPanel("title"), FieldPanel("intro"), FieldPanel("body"),
+        FieldPanel("title"),
+        FieldPanel("intro"),
+        FieldPanel("body"),
     ]
 
     def __str__(self):
@@ -152,8 +219,12 @@ class PageVariant(Orderable):
 class PersonaAffinity(Orderable):
     """Points added to a visitor's score for a persona each time they view this page."""
 
-    page = ParentalKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="persona_affinity")
-    persona = models.ForeignKey("personalization.Persona", on_delete=models.CASCADE, related_name="+")
+    page = ParentalKey(
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="persona_affinity"
+    )
+    persona = models.ForeignKey(
+        "personalization.Persona", on_delete=models.CASCADE, related_name="+"
+    )
     points = models.FloatField(default=1)
 
     panels = [FieldPanel("persona"), FieldPanel("points")]

@@ -1,4 +1,5 @@
 """Read-only panels of the page editor."""
+
 from __future__ import annotations
 
 from wagtail.admin.panels import Panel
@@ -17,8 +18,13 @@ class VariantFieldsPanel(Panel):
             variant = self.instance
             # The "Add variant" template form is the one with the placeholder prefix; every other
             # form holds a variant of the page (published or only in a draft: no pk then).
-            saved = variant is not None and "__prefix__" not in (getattr(self.form, "prefix", "") or "")
+            saved = variant is not None and "__prefix__" not in (
+                getattr(self.form, "prefix", "") or ""
+            )
             own = overrides(variant) if saved else []
-            context.update(saved=saved, overrides=[LABELS[n] for n in own],
-                           inherits=[LABELS[n] for n in FIELDS if n not in own])
+            context.update(
+                saved=saved,
+                overrides=[LABELS[n] for n in own],
+                inherits=[LABELS[n] for n in FIELDS if n not in own],
+            )
             return context

@@ -7,6 +7,7 @@
   saved now) is stored blank: inherited, so it follows later edits of the page. Anything changed
   is the variant's own (an override). `overrides()` says which fields a variant overrides.
 """
+
 from __future__ import annotations
 
 from typing import Any

@@ -3,6 +3,7 @@ CMS, which is headless. "View live", the page listing's links and `page.url` poi
 
 The default site is the frontend's; other sites keep their own hostnames (give a site the
 hostname of its own frontend). The CMS's own URL of a page only sends visitors on to it."""
+
 from __future__ import annotations
 
 from urllib.parse import urlsplit

@@ -1,5 +1,6 @@
 """Settings shared by every environment. Everything that differs comes from the environment
 (see cms/settings/env.py and runtime.md); dev, test and production only adjust."""
+
 import os
 from pathlib import Path
 
@@ -111,7 +112,12 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tailor"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "tailor",
+        }
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -150,15 +156,21 @@ GRAPHENE = {
     # Client text is cleaned (NUL, control characters, lone surrogates) before any resolver runs.
     # List arguments (order, limit, offset, id, searchQuery) are checked before they reach SQL.
     # A request past its time budget stops resolving expensive fields (api/time_budget.py).
-    "MIDDLEWARE": ["personalization.api.time_budget.TimeBudgetMiddleware",
-                   "personalization.api.text_input.TextInputMiddleware",
-                   "personalization.api.list_arguments.ListArgumentsMiddleware",
-                   "personalization.api.raw_value.RawValueMiddleware"],
+    "MIDDLEWARE": [
+        "personalization.api.time_budget.TimeBudgetMiddleware",
+        "personalization.api.text_input.TextInputMiddleware",
+        "personalization.api.list_arguments.ListArgumentsMiddleware",
+        "personalization.api.raw_value.RawValueMiddleware",
+    ],
 }
 # wagtail-grapple gives the typed Wagtail page (`personalizedPage.page`); Tailor builds its own
 # schema and does not expose grapple's generic queries.
-GRAPPLE = {"APPS": ["pages"], "AUTO_CAMELCASE": True, "EXPOSE_GRAPHIQL": False,
-           "PAGE_INTERFACE": "personalization.api.page_interface.TailorPageInterface"}
+GRAPPLE = {
+    "APPS": ["pages"],
+    "AUTO_CAMELCASE": True,
+    "EXPOSE_GRAPHIQL": False,
+    "PAGE_INTERFACE": "personalization.api.page_interface.TailorPageInterface",
+}
 
 LOGGING = {
     "version": 1,
@@ -172,26 +184,47 @@ LOGGING = {
 
 # Personalization (runtime.md). Defaults live once, in personalization/settings.py; problems
 # with these values are reported by `manage.py check` (personalization/checks.py).
-FRONTEND_URL = os.environ.get("FRONTEND_URL", f"http://localhost:{os.environ.get('FRONTEND_PORT', '3000')}")
-GEOIP_PATH = os.environ.get("GEOIP_PATH") or str(BASE_DIR / "fixtures" / "geoip" / "tailor-demo-city.mmdb")
-PERSONALIZATION_SERVER_KEY = os.environ.get("PERSONALIZATION_SERVER_KEY", tailor_defaults["PERSONALIZATION_SERVER_KEY"])
-PERSONALIZATION_CONSENT = os.environ.get("PERSONALIZATION_CONSENT", tailor_defaults["PERSONALIZATION_CONSENT"])
+FRONTEND_URL = os.environ.get(
+    "FRONTEND_URL", f"http://localhost:{os.environ.get('FRONTEND_PORT', '3000')}"
+)
+GEOIP_PATH = os.environ.get("GEOIP_PATH") or str(
+    BASE_DIR / "fixtures" / "geoip" / "tailor-demo-city.mmdb"
+)
+PERSONALIZATION_SERVER_KEY = os.environ.get(
+    "PERSONALIZATION_SERVER_KEY", tailor_defaults["PERSONALIZATION_SERVER_KEY"]
+)
+PERSONALIZATION_CONSENT = os.environ.get(
+    "PERSONALIZATION_CONSENT", tailor_defaults["PERSONALIZATION_CONSENT"]
+)
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
-PERSONALIZATION_RATE_LIMIT = env_int("PERSONALIZATION_RATE_LIMIT", tailor_defaults["PERSONALIZATION_RATE_LIMIT"])
+PERSONALIZATION_RATE_LIMIT = env_int(
+    "PERSONALIZATION_RATE_LIMIT", tailor_defaults["PERSONALIZATION_RATE_LIMIT"]
+)
 # The rate limiter counts in Redis when REDIS_URL is set (one count for every process).
-PERSONALIZATION_RATE_LIMIT_STORAGE = (os.environ.get("PERSONALIZATION_RATE_LIMIT_STORAGE") or REDIS_URL
-                                      or tailor_defaults["PERSONALIZATION_RATE_LIMIT_STORAGE"])
+PERSONALIZATION_RATE_LIMIT_STORAGE = (
+    os.environ.get("PERSONALIZATION_RATE_LIMIT_STORAGE")
+    or REDIS_URL
+    or tailor_defaults["PERSONALIZATION_RATE_LIMIT_STORAGE"]
+)
 # Persona affinity points lose half their weight every this many days (0: they never fade).
-PERSONALIZATION_AFFINITY_HALF_LIFE_DAYS = env_float("PERSONALIZATION_AFFINITY_HALF_LIFE_DAYS",
-                                                    tailor_defaults["PERSONALIZATION_AFFINITY_HALF_LIFE_DAYS"])
+PERSONALIZATION_AFFINITY_HALF_LIFE_DAYS = env_float(
+    "PERSONALIZATION_AFFINITY_HALF_LIFE_DAYS",
+    tailor_defaults["PERSONALIZATION_AFFINITY_HALF_LIFE_DAYS"],
+)
 
 # GraphQL limits (personalization/api/limits.py, defaults in personalization/settings.py). A cost
 # is one per field, list fields times their `limit`: a visitor export of 1000 events with a few
 # fields each must fit. The expensive fields weigh in page renders (limits.FIELD_COSTS); one HTTP
 # request, a batch's operations together, may cost at most GRAPHQL_MAX_REQUEST_COST.
 GRAPHQL_MAX_COST = env_int("GRAPHQL_MAX_COST", tailor_defaults["GRAPHQL_MAX_COST"])
-GRAPHQL_PAGE_RENDER_COST = env_int("GRAPHQL_PAGE_RENDER_COST", tailor_defaults["GRAPHQL_PAGE_RENDER_COST"])
-GRAPHQL_MAX_REQUEST_COST = env_int("GRAPHQL_MAX_REQUEST_COST", tailor_defaults["GRAPHQL_MAX_REQUEST_COST"])
+GRAPHQL_PAGE_RENDER_COST = env_int(
+    "GRAPHQL_PAGE_RENDER_COST", tailor_defaults["GRAPHQL_PAGE_RENDER_COST"]
+)
+GRAPHQL_MAX_REQUEST_COST = env_int(
+    "GRAPHQL_MAX_REQUEST_COST", tailor_defaults["GRAPHQL_MAX_REQUEST_COST"]
+)
 # Wall-clock seconds one request may spend resolving; past it, expensive fields answer
 # QUERY_TOO_COMPLEX instead of running (personalization/api/time_budget.py).
-GRAPHQL_TIME_BUDGET_SECONDS = env_float("GRAPHQL_TIME_BUDGET_SECONDS", tailor_defaults["GRAPHQL_TIME_BUDGET_SECONDS"])
+GRAPHQL_TIME_BUDGET_SECONDS = env_float(
+    "GRAPHQL_TIME_BUDGET_SECONDS", tailor_defaults["GRAPHQL_TIME_BUDGET_SECONDS"]
+)

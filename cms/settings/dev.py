@@ -1,4 +1,5 @@
 """`make demo` and local development: DEBUG on unless the environment says otherwise."""
+
 import os
 
 from .env import demo_secret_key, env_bool

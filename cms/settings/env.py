@@ -1,4 +1,5 @@
 """Reading settings from the environment (runtime.md lists every variable)."""
+
 import os
 import secrets
 from pathlib import Path

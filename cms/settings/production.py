@@ -1,4 +1,5 @@
 """Production: DEBUG off, SECRET_KEY required, secure cookies."""
+
 import os
 
 from django.core.exceptions import ImproperlyConfigured
@@ -10,7 +11,9 @@ from .env import demo_secret_key, env_bool
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY is required when DEBUG is off: export SECRET_KEY=<a long random string>.")
+        raise ImproperlyConfigured(
+            "SECRET_KEY is required when DEBUG is off: export SECRET_KEY=<a long random string>."
+        )
     SECRET_KEY = demo_secret_key()
 
 if not DEBUG:

@@ -1,4 +1,5 @@
 """Test settings: fast hasher, an isolated var/ folder, the project's GeoIP test database."""
+
 import os
 import tempfile
 from pathlib import Path
@@ -13,7 +14,9 @@ DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 ALLOWED_HOSTS = ["*"]
 # Written by fixtures/make_test_geoip.py: MaxMind's test addresses and answers, inside the repository.
-GEOIP_PATH = os.environ.get("GEOIP_PATH") or str(BASE_DIR / "tests" / "geoip" / "GeoIP2-City-Test.mmdb")
+GEOIP_PATH = os.environ.get("GEOIP_PATH") or str(
+    BASE_DIR / "tests" / "geoip" / "GeoIP2-City-Test.mmdb"
+)
 PERSONALIZATION_SERVER_KEY = "test-server-key"
 # WhiteNoise finds static files in the apps per request: the tests run no collectstatic.
 WHITENOISE_AUTOREFRESH = True
@@ -23,4 +26,5 @@ PERSONALIZATION_RATE_LIMIT = int(os.environ.get("PERSONALIZATION_RATE_LIMIT", "0
 # A file-backed SQLite test database: threaded writers (tests/profiles concurrency) wait on the
 # busy timeout there, where the in-memory one fails at once with "database table is locked".
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
-    DATABASES["default"]["TEST"] = {"NAME": str(Path(os.environ["TAILOR_VAR_DIR"]) / "test.sqlite3")}  # noqa: F405
+    test_database = str(Path(os.environ["TAILOR_VAR_DIR"]) / "test.sqlite3")
+    DATABASES["default"]["TEST"] = {"NAME": test_database}  # noqa: F405

@@ -1,11 +1,12 @@
 """Blocks between the site format and StreamField raw data, both ways."""
+
 from __future__ import annotations
 
 import hashlib
 import uuid
-from datetime import timezone
+from collections.abc import Callable
+from datetime import UTC
 from pathlib import Path
-from typing import Callable
 
 from django.core.files.images import ImageFile
 from wagtail.images import get_image_model
@@ -21,7 +22,7 @@ def iso_utc(value) -> str | None:
     moment = as_time(value)
     if moment is None:
         return None
-    return moment.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 class ImageLibrary:
@@ -45,10 +46,14 @@ class ImageLibrary:
                 image = self._row_only(file, data, digest)
             if image is None:
                 with path.open("rb") as handle:
-                    image = self.model(title=Path(file).stem.replace("-", " ").replace("_", " ").capitalize(),
-                                       file=ImageFile(handle, name=Path(file).name))
+                    image = self.model(
+                        title=Path(file).stem.replace("-", " ").replace("_", " ").capitalize(),
+                        file=ImageFile(handle, name=Path(file).name),
+                    )
                     image.save()
-                if image.file_hash != digest:  # Wagtail computes it on save; keep ours if it differs
+                if (
+                    image.file_hash != digest
+                ):  # Wagtail computes it on save; keep ours if it differs
                     image.file_hash = digest
                     image.save(update_fields=["file_hash"])
             self._by_file[file] = image.pk
@@ -62,8 +67,13 @@ class ImageLibrary:
 
         with Image.open(BytesIO(data)) as picture:
             width, height = picture.size
-        image = self.model(title=Path(file).stem.replace("-", " ").replace("_", " ").capitalize(),
-                           width=width, height=height, file_hash=digest, file_size=len(data))
+        image = self.model(
+            title=Path(file).stem.replace("-", " ").replace("_", " ").capitalize(),
+            width=width,
+            height=height,
+            file_hash=digest,
+            file_size=len(data),
+        )
         image.file.name = f"original_images/dry-run-{Path(file).name}"
         image.save()
         return image
@@ -87,10 +97,18 @@ def to_stream(blocks: list[dict] | None, images: ImageLibrary, seed: str) -> lis
         elif kind == "personalized":
             value = {
                 "variants": [
-                    {"type": "item", "id": _block_id(f"{bid}/alt/{j}"),
-                     "value": {**{k: alt.get(k) if k == "weight" else alt.get(k) or "" for k in TARGET_KEYS},
-                               **{k: iso_utc(alt[k]) for k in SCHEDULE_KEYS if alt.get(k)},
-                               "blocks": to_stream(alt["blocks"], images, f"{bid}/alt/{j}")}}
+                    {
+                        "type": "item",
+                        "id": _block_id(f"{bid}/alt/{j}"),
+                        "value": {
+                            **{
+                                k: alt.get(k) if k == "weight" else alt.get(k) or ""
+                                for k in TARGET_KEYS
+                            },
+                            **{k: iso_utc(alt[k]) for k in SCHEDULE_KEYS if alt.get(k)},
+                            "blocks": to_stream(alt["blocks"], images, f"{bid}/alt/{j}"),
+                        },
+                    }
                     for j, alt in enumerate(value["variants"])
                 ],
                 "default": to_stream(value.get("default"), images, f"{bid}/default"),
@@ -115,9 +133,14 @@ def from_stream(raw: list[dict], image_file: Callable[[int], str | None]) -> lis
             for item in value.get("variants", []):
                 alt = item.get("value", item)
                 out = {k: alt[k] for k in TARGET_KEYS if alt.get(k) not in (None, "")}
-                out.update({k: iso_utc(alt[k]) for k in SCHEDULE_KEYS if as_time(alt.get(k)) is not None})
+                out.update(
+                    {k: iso_utc(alt[k]) for k in SCHEDULE_KEYS if as_time(alt.get(k)) is not None}
+                )
                 out["blocks"] = from_stream(alt.get("blocks", []), image_file)
                 variants.append(out)
-            value = {"variants": variants, "default": from_stream(value.get("default", []), image_file)}
+            value = {
+                "variants": variants,
+                "default": from_stream(value.get("default", []), image_file),
+            }
         blocks.append({"type": kind, "value": value})
     return blocks

@@ -4,6 +4,7 @@ updated, left unchanged, deleted (with --prune), or kept although the files no l
 The loader records every entry it writes here as it writes it, so a dry run, which is the real
 load rolled back, prints exactly what the real load would do.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -38,11 +39,17 @@ class ChangeLog:
     @property
     def changed(self) -> bool:
         """Did anything get created, updated or deleted?"""
-        return any(self.count(kind, action) for kind in self.items for action in ("created", "updated", "deleted"))
+        return any(
+            self.count(kind, action)
+            for kind in self.items
+            for action in ("created", "updated", "deleted")
+        )
 
     def summary(self, kind: str) -> str:
-        """"1 created, 2 updated, 5 unchanged" (actions with none left out; "none" if empty)."""
-        parts = [f"{self.count(kind, action)} {action}" for action in ACTIONS if self.count(kind, action)]
+        """ "1 created, 2 updated, 5 unchanged" (actions with none left out; "none" if empty)."""
+        parts = [
+            f"{self.count(kind, action)} {action}" for action in ACTIONS if self.count(kind, action)
+        ]
         return ", ".join(parts) or "none"
 
     def lines(self, details: bool = True) -> list[str]:
@@ -55,5 +62,7 @@ class ChangeLog:
             if details:
                 for action in ("created", "updated", "deleted", "kept"):
                     suffix = " (not in the files; --prune deletes it)" if action == "kept" else ""
-                    out.extend(f"  {_MARK[action]} {name}{suffix}" for name in self.names(kind, action))
+                    out.extend(
+                        f"  {_MARK[action]} {name}{suffix}" for name in self.names(kind, action)
+                    )
         return out

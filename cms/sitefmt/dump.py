@@ -1,9 +1,10 @@
 """`dump_site`: the site back out in the site format, one file per section plus images/."""
+
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import yaml
 from django.utils.text import slugify
@@ -29,7 +30,9 @@ def _str(dumper, value):
 _Dumper.add_representer(str, _str)
 
 
-def dump_site(path: str | Path, progress: Callable[[str], None] = lambda message: None) -> dict[str, int]:
+def dump_site(
+    path: str | Path, progress: Callable[[str], None] = lambda message: None
+) -> dict[str, int]:
     out = Path(path)
     out.mkdir(parents=True, exist_ok=True)
     images = _ImageExporter(out / "images")
@@ -49,7 +52,9 @@ def dump_site(path: str | Path, progress: Callable[[str], None] = lambda message
         if p.rules_id:
             entry["rules"] = read_condition(p.rules)
         if p.score_threshold is not None:
-            entry["score_threshold"] = int(p.score_threshold) if p.score_threshold.is_integer() else p.score_threshold
+            entry["score_threshold"] = (
+                int(p.score_threshold) if p.score_threshold.is_integer() else p.score_threshold
+            )
         personas.append(entry)
     stages = []
     for s in JourneyStage.objects.filter(site__isnull=True).select_related("rules"):
@@ -59,25 +64,40 @@ def dump_site(path: str | Path, progress: Callable[[str], None] = lambda message
         stages.append(entry)
     segments = [
         {"slug": i.slug, "name": i.segment.name, "rules": read_condition(i.segment)}
-        for i in SegmentIdentity.objects.filter(role=SegmentIdentity.PUBLIC).select_related("segment").order_by("slug")
+        for i in SegmentIdentity.objects.filter(role=SegmentIdentity.PUBLIC)
+        .select_related("segment")
+        .order_by("slug")
     ]
-    traits = [{"name": t.name, "type": t.type, **({"description": t.description} if t.description else {})}
-              for t in Trait.objects.order_by("name")]
+    traits = [
+        {
+            "name": t.name,
+            "type": t.type,
+            **({"description": t.description} if t.description else {}),
+        }
+        for t in Trait.objects.order_by("name")
+    ]
     site = default_site()
     root = site.root_page
     pages = []
     for page in [root] + list(Page.objects.descendant_of(root).order_by("path")):
         if type(page.specific).__name__ not in ("ContentPage", "HomePage"):
             continue
-        path = "/" + page.url_path[len(root.url_path):]
+        path = "/" + page.url_path[len(root.url_path) :]
         pages.append(dump_page(page, path, images.file_for))
         progress(f"Pages: {len(pages)} {path}")
 
     goals = [_goal(g) for g in Goal.objects.order_by("sort_order", "pk")]
-    holdout = ExperimentSettings.objects.filter(site=site).values_list("holdout", flat=True).first() or 0
-    for name, key, items in (("personas", "personas", personas), ("journey_stages", "journey_stages", stages),
-                             ("segments", "segments", segments), ("pages", "pages", pages), ("goals", "goals", goals),
-                             ("traits", "traits", traits)):
+    holdout = (
+        ExperimentSettings.objects.filter(site=site).values_list("holdout", flat=True).first() or 0
+    )
+    for name, key, items in (
+        ("personas", "personas", personas),
+        ("journey_stages", "journey_stages", stages),
+        ("segments", "segments", segments),
+        ("pages", "pages", pages),
+        ("goals", "goals", goals),
+        ("traits", "traits", traits),
+    ):
         data = {key: items}
         if name == "goals" and holdout:
             data["holdout"] = holdout
@@ -85,9 +105,15 @@ def dump_site(path: str | Path, progress: Callable[[str], None] = lambda message
             continue
         with (out / f"{name}.yaml").open("w", encoding="utf-8") as handle:
             yaml.dump(data, handle, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
-    return {"personas": len(personas), "journey_stages": len(stages), "segments": len(segments),
-            "pages": len(pages), "goals": len(goals), "images": len(images.written),
-            "traits": len(traits)}
+    return {
+        "personas": len(personas),
+        "journey_stages": len(stages),
+        "segments": len(segments),
+        "pages": len(pages),
+        "goals": len(goals),
+        "images": len(images.written),
+        "traits": len(traits),
+    }
 
 
 def _goal(g: Goal) -> dict:

@@ -12,5 +12,8 @@ class PruneRefused(Exception):
 
     def __init__(self, uses: list[str]):
         self.uses = uses
-        super().__init__("--prune would delete what is still used: " + "; ".join(uses)
-                         + ". Keep it in the files, or remove those uses first.")
+        super().__init__(
+            "--prune would delete what is still used: "
+            + "; ".join(uses)
+            + ". Keep it in the files, or remove those uses first."
+        )

@@ -4,11 +4,12 @@ Every write is recorded in a ChangeLog (created / updated / unchanged, and delet
 `prune`). A dry run is the same load, rolled back at the end, so it cannot disagree with a real
 one; it stores no image files either.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from django.db import transaction
 
@@ -41,15 +42,21 @@ class LoadReport:
     changes: ChangeLog = field(default_factory=ChangeLog)
     dry_run: bool = False
     goals: int = 0
-    warnings: list[str] = field(default_factory=list)   # suspicious but legal rules (saved)
+    warnings: list[str] = field(default_factory=list)  # suspicious but legal rules (saved)
 
 
 class _RollBack(Exception):
     """Raised at the end of a dry run to undo everything it wrote."""
 
 
-def load_site(path: str | Path, progress: Callable[[str], None] = lambda message: None, *,
-              dry_run: bool = False, prune: bool = False, prune_pages: bool = False) -> LoadReport:
+def load_site(
+    path: str | Path,
+    progress: Callable[[str], None] = lambda message: None,
+    *,
+    dry_run: bool = False,
+    prune: bool = False,
+    prune_pages: bool = False,
+) -> LoadReport:
     """Load the files at `path`. `prune` deletes personas, stages, segments (and every other
     registered kind, cms/sitefmt/prune.py) and page variants that the files no longer contain;
     `prune_pages` (with `prune`) also pages. `dry_run` writes nothing and reports what would change."""
@@ -57,8 +64,13 @@ def load_site(path: str | Path, progress: Callable[[str], None] = lambda message
         raise ValueError("prune_pages needs prune")
     site = read_site(path)
     progress(f"Validating {sum(len(v) for v in site.sections.values())} entries")
-    validate_site(site, validate_condition, existing_traits=declared_traits(), existing_slugs=_existing_slugs())
-    warnings = _check_health(site)          # the command prints them; nothing is refused for them
+    validate_site(
+        site,
+        validate_condition,
+        existing_traits=declared_traits(),
+        existing_slugs=_existing_slugs(),
+    )
+    warnings = _check_health(site)  # the command prints them; nothing is refused for them
     log = ChangeLog()
     pages = site.sections["pages"]
     writer: PageWriter | None = None
@@ -80,33 +92,55 @@ def load_site(path: str | Path, progress: Callable[[str], None] = lambda message
                 _write_goal(entry.data, i, log)
             if "holdout" in site.settings:
                 _write_site_holdout(site.settings["holdout"].data, log)
-            writer = PageWriter(ImageLibrary(site.root, store_files=not dry_run), log=log, prune=prune)
+            writer = PageWriter(
+                ImageLibrary(site.root, store_files=not dry_run), log=log, prune=prune
+            )
             for i, entry in enumerate(pages, 1):
                 writer.write(entry.file, entry.data)
                 progress(f"Pages: {i}/{len(pages)} {entry.data['path']}")
             if prune:
-                prune_entries(site.sections, log, options={"prune_pages": prune_pages}, progress=progress)
+                prune_entries(
+                    site.sections, log, options={"prune_pages": prune_pages}, progress=progress
+                )
             if dry_run:
                 raise _RollBack
     except _RollBack:
         pass
     if not dry_run:
         _warm_renditions(pages, progress)
-    return LoadReport(len(site.sections["personas"]), len(site.sections["journey_stages"]),
-                      len(site.sections["segments"]), len(pages), writer.changed if writer else 0, log, dry_run,
-                      len(site.sections["goals"]), warnings)
+    return LoadReport(
+        len(site.sections["personas"]),
+        len(site.sections["journey_stages"]),
+        len(site.sections["segments"]),
+        len(pages),
+        writer.changed if writer else 0,
+        log,
+        dry_run,
+        len(site.sections["goals"]),
+        warnings,
+    )
 
 
 def _record(log: ChangeLog, kind: str, name: str, before, after) -> None:
-    log.add(kind, "created" if before is None else "unchanged" if before == after else "updated", name)
+    log.add(
+        kind, "created" if before is None else "unchanged" if before == after else "updated", name
+    )
 
 
 def _persona_state(persona: Persona | None):
     if persona is None or persona.pk is None:
         return None
-    return (persona.name, persona.description, persona.public_name, persona.public_description, persona.tone_of_voice,
-            persona.priority, persona.score_threshold,
-            persona.sort_order, read_condition(persona.rules) if persona.rules_id else None)
+    return (
+        persona.name,
+        persona.description,
+        persona.public_name,
+        persona.public_description,
+        persona.tone_of_voice,
+        persona.priority,
+        persona.score_threshold,
+        persona.sort_order,
+        read_condition(persona.rules) if persona.rules_id else None,
+    )
 
 
 def _stage_state(stage: JourneyStage | None):
@@ -129,7 +163,9 @@ def _write_trait(data: dict, log: ChangeLog) -> None:
     trait = Trait.objects.filter(name=data["name"]).first()
     before = (trait.type, trait.description) if trait is not None else None
     if before != wanted:
-        Trait.objects.update_or_create(name=data["name"], defaults={"type": wanted[0], "description": wanted[1]})
+        Trait.objects.update_or_create(
+            name=data["name"], defaults={"type": wanted[0], "description": wanted[1]}
+        )
     _record(log, "traits", data["name"], before, wanted)
 
 
@@ -140,8 +176,14 @@ def _write_segment(data: dict, log: ChangeLog) -> None:
 
 
 def _write_goal(data: dict, position: int, log: ChangeLog) -> None:
-    fields = {"name": data["name"], "event": data["event"], "path": data.get("path") or "",
-              "value": bool(data.get("value", False)), "window_days": data.get("window_days", 7), "sort_order": position}
+    fields = {
+        "name": data["name"],
+        "event": data["event"],
+        "path": data.get("path") or "",
+        "value": bool(data.get("value", False)),
+        "window_days": data.get("window_days", 7),
+        "sort_order": position,
+    }
     before = Goal.objects.filter(slug=data["slug"]).values(*fields).first()
     Goal.objects.update_or_create(slug=data["slug"], defaults=fields)
     _record(log, "goals", data["slug"], before, fields)
@@ -167,29 +209,44 @@ def _write_persona(data: dict, position: int, log: ChangeLog) -> None:
     persona.priority = data.get("priority", 0)
     persona.score_threshold = data.get("score_threshold")
     persona.sort_order = position
-    persona.rules = save_owned_rules(f"persona--{data['slug']}", f"Rules of persona {data['name']}",
-                                     data.get("rules"), persona.rules if persona.pk else None)
+    persona.rules = save_owned_rules(
+        f"persona--{data['slug']}",
+        f"Rules of persona {data['name']}",
+        data.get("rules"),
+        persona.rules if persona.pk else None,
+    )
     persona.save()
     _record(log, "personas", data["slug"], before, _persona_state(persona))
 
 
 def _write_stage(data: dict, log: ChangeLog) -> None:
-    stage = JourneyStage.objects.filter(site__isnull=True, slug=data["slug"]).first() or JourneyStage(slug=data["slug"])
+    stage = JourneyStage.objects.filter(
+        site__isnull=True, slug=data["slug"]
+    ).first() or JourneyStage(slug=data["slug"])
     before = _stage_state(stage)
     stage.name = data["name"]
     stage.order = data["order"]
-    stage.rules = save_owned_rules(f"stage--{data['slug']}", f"Entry rules of stage {data['name']}",
-                                   data.get("rules"), stage.rules if stage.pk else None)
+    stage.rules = save_owned_rules(
+        f"stage--{data['slug']}",
+        f"Entry rules of stage {data['name']}",
+        data.get("rules"),
+        stage.rules if stage.pk else None,
+    )
     stage.save()
     _record(log, "journey_stages", data["slug"], before, _stage_state(stage))
 
 
 def _existing_slugs() -> dict[str, set[str]]:
     """Slugs already in the database: a file loaded on top of a site may refer to them."""
-    return {"persona": set(Persona.objects.values_list("slug", flat=True)),
-            "stage": set(JourneyStage.objects.values_list("slug", flat=True)),
-            "segment": set(SegmentIdentity.objects.filter(role=SegmentIdentity.PUBLIC)
-                           .values_list("slug", flat=True))}
+    return {
+        "persona": set(Persona.objects.values_list("slug", flat=True)),
+        "stage": set(JourneyStage.objects.values_list("slug", flat=True)),
+        "segment": set(
+            SegmentIdentity.objects.filter(role=SegmentIdentity.PUBLIC).values_list(
+                "slug", flat=True
+            )
+        ),
+    }
 
 
 def _check_health(site) -> list[str]:
@@ -198,27 +255,49 @@ def _check_health(site) -> list[str]:
     load error naming the file and the entry; what is suspicious but legal comes back as
     warnings ("<file>: segment x: rules.all[0] and rules.all[1] test country in ways ...")."""
     sections = site.sections
-    stored = read_ruleset(version="load")     # what the files do not mention stays as it is
+    stored = read_ruleset(version="load")  # what the files do not mention stays as it is
     personas = {p.slug: p for p in stored.personas}
-    personas.update({e.data["slug"]: PersonaDef(e.data["slug"], e.data["name"], rules=e.data.get("rules"))
-                     for e in sections["personas"]})
+    personas.update(
+        {
+            e.data["slug"]: PersonaDef(e.data["slug"], e.data["name"], rules=e.data.get("rules"))
+            for e in sections["personas"]
+        }
+    )
     stages = {s.slug: s for s in stored.stages}
-    stages.update({e.data["slug"]: StageDef(e.data["slug"], e.data["name"], e.data["order"], rules=e.data.get("rules"))
-                   for e in sections["journey_stages"]})
+    stages.update(
+        {
+            e.data["slug"]: StageDef(
+                e.data["slug"], e.data["name"], e.data["order"], rules=e.data.get("rules")
+            )
+            for e in sections["journey_stages"]
+        }
+    )
     segments = dict(stored.segments)
-    segments.update({e.data["slug"]: SegmentDef(e.data["slug"], e.data["name"], e.data["rules"])
-                     for e in sections["segments"]})
-    ruleset = RuleSet(version="load", personas=tuple(personas.values()),
-                      stages=tuple(sorted(stages.values(), key=lambda s: s.order)), segments=segments)
-    entries = {f"{kind}:{e.data['slug']}": (e.file, f"{label} {e.data['slug']}")
-               for section, kind, label in (("personas", "persona", "persona"),
-                                            ("journey_stages", "stage", "journey stage"),
-                                            ("segments", "segment", "segment"))
-               for e in sections[section]}
+    segments.update(
+        {
+            e.data["slug"]: SegmentDef(e.data["slug"], e.data["name"], e.data["rules"])
+            for e in sections["segments"]
+        }
+    )
+    ruleset = RuleSet(
+        version="load",
+        personas=tuple(personas.values()),
+        stages=tuple(sorted(stages.values(), key=lambda s: s.order)),
+        segments=segments,
+    )
+    entries = {
+        f"{kind}:{e.data['slug']}": (e.file, f"{label} {e.data['slug']}")
+        for section, kind, label in (
+            ("personas", "persona", "persona"),
+            ("journey_stages", "stage", "journey stage"),
+            ("segments", "segment", "segment"),
+        )
+        for e in sections[section]
+    }
     warnings = []
     for finding in rule_health(ruleset):
         file, entry = entries.get(finding.owner, (str(site.root), finding.owner.replace(":", " ")))
-        if finding.level == BROKEN and finding.owner in entries:   # the database's own problems warn
+        if finding.level == BROKEN and finding.owner in entries:  # the database's own problems warn
             raise SiteFormatError(file, entry, "rules", finding.message)
         warnings.append(f"{file}: {finding.message}")
     return warnings

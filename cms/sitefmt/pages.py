@@ -1,8 +1,9 @@
 """Pages between the site format and Wagtail: matched by path under the default site's root,
 written as a revision (published unless `live: false`), skipped when nothing changed."""
+
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from wagtail.models import Page, Site
 
@@ -21,8 +22,13 @@ TYPE_OF = {ContentPage: "content", HomePage: "home"}
 def default_site() -> Site:
     site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
     if site is None:
-        site = Site.objects.create(hostname="localhost", port=80, is_default_site=True,
-                                   root_page=Page.get_first_root_node(), site_name="Tailor")
+        site = Site.objects.create(
+            hostname="localhost",
+            port=80,
+            is_default_site=True,
+            root_page=Page.get_first_root_node(),
+            site_name="Tailor",
+        )
     return site
 
 
@@ -46,7 +52,9 @@ class PageWriter:
         self.site = default_site()
         self.personas = {p.slug: p for p in Persona.objects.all()}
         self.stages = {s.slug: s for s in JourneyStage.objects.filter(site__isnull=True)}
-        self.segments = {i.slug: i.segment for i in SegmentIdentity.objects.select_related("segment")}
+        self.segments = {
+            i.slug: i.segment for i in SegmentIdentity.objects.select_related("segment")
+        }
         self.changed = 0
 
     def write(self, file: str, data: dict) -> None:
@@ -55,14 +63,21 @@ class PageWriter:
         if path == "/" and existing is not None and type(existing.specific) not in TYPE_OF:
             existing = None  # Wagtail's welcome page: replaced by the site's own root below
         if existing is not None and type(existing.specific) is not model:
-            raise SiteFormatError(file, f"page {path}", "type",
-                                  f"{TYPE_OF.get(type(existing.specific), 'a page of another type')} "
-                                  "(the page exists with that type; a loaded page cannot change type)")
+            raise SiteFormatError(
+                file,
+                f"page {path}",
+                "type",
+                f"{TYPE_OF.get(type(existing.specific), 'a page of another type')} "
+                "(the page exists with that type; a loaded page cannot change type)",
+            )
         desired = self.state(data, path)
         kept: list[PageVariant] = []
         if existing is not None:
-            current = existing.specific.get_latest_revision_as_object() if existing.specific.has_unpublished_changes \
+            current = (
+                existing.specific.get_latest_revision_as_object()
+                if existing.specific.has_unpublished_changes
                 else existing.specific
+            )
             now = page_state(current, live=existing.live)
             self._log_variants(path, now["variants"], desired["variants"])
             listed = {v["name"] for v in desired["variants"]}
@@ -103,16 +118,26 @@ class PageWriter:
     def state(self, data: dict, path: str) -> dict:
         """What a page should look like, in the shape page_state() reads back from Wagtail."""
         return {
-            "title": data["title"], "intro": data.get("intro") or "",
+            "title": data["title"],
+            "intro": data.get("intro") or "",
             "tags": sorted(data.get("tags") or []),
             "affinity": sorted((data.get("persona_affinity") or {}).items()),
             "body": to_stream(data.get("body"), self.images, f"{path}body"),
             "variants": [
-                {"name": v["name"], "persona": v.get("persona"), "stage": v.get("stage"), "segment": v.get("segment"),
-                 "weight": v.get("weight"), "go_live_at": as_time(v.get("go_live_at")),
-                 "expire_at": as_time(v.get("expire_at")), "holdout": v.get("holdout") or 0,
-                 "allocation": v.get("allocation") or "", "title": v.get("title") or "", "intro": v.get("intro") or "",
-                 "body": to_stream(v.get("body"), self.images, f"{path}variant/{v['name']}")}
+                {
+                    "name": v["name"],
+                    "persona": v.get("persona"),
+                    "stage": v.get("stage"),
+                    "segment": v.get("segment"),
+                    "weight": v.get("weight"),
+                    "go_live_at": as_time(v.get("go_live_at")),
+                    "expire_at": as_time(v.get("expire_at")),
+                    "holdout": v.get("holdout") or 0,
+                    "allocation": v.get("allocation") or "",
+                    "title": v.get("title") or "",
+                    "intro": v.get("intro") or "",
+                    "body": to_stream(v.get("body"), self.images, f"{path}variant/{v['name']}"),
+                }
                 for v in data.get("variants") or []
             ],
             "live": data.get("live", True),
@@ -125,17 +150,27 @@ class PageWriter:
         page.intro = state["intro"]
         page.body = state["body"]
         page.tags.set(state["tags"], clear=True)
-        page.persona_affinity = [PersonaAffinity(persona=self.personas[slug], points=points, sort_order=i)
-                                 for i, (slug, points) in enumerate(state["affinity"])]
+        page.persona_affinity = [
+            PersonaAffinity(persona=self.personas[slug], points=points, sort_order=i)
+            for i, (slug, points) in enumerate(state["affinity"])
+        ]
         keys = {v.name: v.key for v in page.variants.all()}
-        listed = state["variants"][:len(state["variants"]) - len(kept)]
+        listed = state["variants"][: len(state["variants"]) - len(kept)]
         variants = [
             PageVariant(
-                name=v["name"], key=keys.get(v["name"]) or PageVariant._meta.get_field("key").default(),
-                persona=self.personas.get(v["persona"]), stage=self.stages.get(v["stage"]),
-                segment=self.segments.get(v["segment"]), weight=v["weight"], go_live_at=v["go_live_at"],
-                expire_at=v["expire_at"], holdout=v["holdout"], allocation=v["allocation"], title=v["title"],
-                intro=v["intro"], body=v["body"],
+                name=v["name"],
+                key=keys.get(v["name"]) or PageVariant._meta.get_field("key").default(),
+                persona=self.personas.get(v["persona"]),
+                stage=self.stages.get(v["stage"]),
+                segment=self.segments.get(v["segment"]),
+                weight=v["weight"],
+                go_live_at=v["go_live_at"],
+                expire_at=v["expire_at"],
+                holdout=v["holdout"],
+                allocation=v["allocation"],
+                title=v["title"],
+                intro=v["intro"],
+                body=v["body"],
             )
             for v in listed
         ]
@@ -151,9 +186,13 @@ class PageWriter:
         parent_path = path.rstrip("/").rsplit("/", 1)[0] + "/"
         parent = page_by_path(self.site, parent_path)
         if parent is None:
-            raise SiteFormatError(file, f"page {path}", "path", f"a parent page {parent_path} that exists or comes earlier")
+            raise SiteFormatError(
+                file,
+                f"page {path}",
+                "path",
+                f"a parent page {parent_path} that exists or comes earlier",
+            )
         parent.add_child(instance=page)
-
 
     def _replace_root(self, page: Page) -> None:
         """The site gets its own root page; Wagtail's placeholder welcome page goes (deleting it
@@ -165,22 +204,34 @@ class PageWriter:
             old_root.delete()
         Page.get_first_root_node().add_child(instance=page)
         self.site, _ = Site.objects.update_or_create(
-            hostname=host, port=port, defaults={"root_page": page, "is_default_site": True, "site_name": name})
+            hostname=host,
+            port=port,
+            defaults={"root_page": page, "is_default_site": True, "site_name": name},
+        )
 
 
 def page_state(page: Page, live: bool) -> dict:
     return {
-        "title": page.title, "intro": page.intro,
+        "title": page.title,
+        "intro": page.intro,
         "tags": sorted(t.name for t in page.tags.all()),
         "affinity": sorted((a.persona.slug, a.points) for a in page.persona_affinity.all()),
         "body": list(page.body.raw_data),
         "variants": [
-            {"name": v.name, "persona": v.persona.slug if v.persona else None,
-             "stage": v.stage.slug if v.stage else None,
-             "segment": _segment_slug(v.segment), "weight": v.weight, "go_live_at": v.go_live_at,
-             "expire_at": v.expire_at, "holdout": v.holdout or 0, "allocation": v.allocation or "",
-             "title": v.title, "intro": v.intro,
-             "body": list(v.body.raw_data)}
+            {
+                "name": v.name,
+                "persona": v.persona.slug if v.persona else None,
+                "stage": v.stage.slug if v.stage else None,
+                "segment": _segment_slug(v.segment),
+                "weight": v.weight,
+                "go_live_at": v.go_live_at,
+                "expire_at": v.expire_at,
+                "holdout": v.holdout or 0,
+                "allocation": v.allocation or "",
+                "title": v.title,
+                "intro": v.intro,
+                "body": list(v.body.raw_data),
+            }
             for v in page.variants.all()
         ],
         "live": live,

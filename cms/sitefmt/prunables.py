@@ -3,9 +3,11 @@ traits last: rules protect the traits they test), and the places that can still 
 conditions of segments, personas and stages (also the
 stages of one site, which the files do not hold), page variants, personalized blocks, persona
 affinity and links between pages, in the live page and in its latest draft."""
+
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from wagtail.models import Page, ReferenceIndex
 from wagtail_personalisation.models import Segment
@@ -25,11 +27,13 @@ LABELS = {"persona": "persona", "stage": "journey stage", "segment": "segment"}
 def _site_pages() -> dict[str, Page]:
     """Every page under the default site's root, by path; the root itself is never pruned."""
     root = default_site().root_page
-    return {"/" + page.url_path[len(root.url_path):]: page for page in Page.objects.descendant_of(root)}
+    return {
+        "/" + page.url_path[len(root.url_path) :]: page for page in Page.objects.descendant_of(root)
+    }
 
 
 def _delete_pages(pages: list[Page]) -> None:
-    for page in sorted(pages, key=lambda p: -p.depth):      # deepest first: children go before parents
+    for page in sorted(pages, key=lambda p: -p.depth):  # deepest first: children go before parents
         fresh = Page.objects.filter(pk=page.pk).first()
         if fresh is not None:
             fresh.delete()
@@ -41,33 +45,74 @@ def _delete_each(objects: list[Any]) -> None:
 
 
 def _delete_segments(segments: list[Segment]) -> None:
-    Segment.objects.filter(pk__in=[s.pk for s in segments]).delete()   # signals remove owned groups
+    Segment.objects.filter(pk__in=[s.pk for s in segments]).delete()  # signals remove owned groups
 
 
-register_prunable(Prunable(
-    kind="pages", label="page", section="pages", key=lambda d: d["path"], existing=_site_pages,
-    delete=_delete_pages, only_when="prune_pages"))
-register_prunable(Prunable(
-    kind="segments", label="segment", section="segments", key=lambda d: d["slug"],
-    existing=lambda: {i.slug: i.segment for i in SegmentIdentity.objects.filter(role=SegmentIdentity.PUBLIC)
-                      .select_related("segment")},
-    delete=_delete_segments))
-register_prunable(Prunable(
-    kind="personas", label="persona", section="personas", key=lambda d: d["slug"],
-    existing=lambda: {p.slug: p for p in Persona.objects.all()}, delete=_delete_each))
-register_prunable(Prunable(
-    kind="journey_stages", label="journey stage", section="journey_stages", key=lambda d: d["slug"],
-    existing=lambda: {s.slug: s for s in JourneyStage.objects.filter(site__isnull=True)}, delete=_delete_each))
-register_prunable(Prunable(
-    kind="traits", label="trait", section="traits", key=lambda d: d["name"],
-    existing=lambda: {t.name: t for t in Trait.objects.all()}, delete=_delete_each))
+register_prunable(
+    Prunable(
+        kind="pages",
+        label="page",
+        section="pages",
+        key=lambda d: d["path"],
+        existing=_site_pages,
+        delete=_delete_pages,
+        only_when="prune_pages",
+    )
+)
+register_prunable(
+    Prunable(
+        kind="segments",
+        label="segment",
+        section="segments",
+        key=lambda d: d["slug"],
+        existing=lambda: {
+            i.slug: i.segment
+            for i in SegmentIdentity.objects.filter(role=SegmentIdentity.PUBLIC).select_related(
+                "segment"
+            )
+        },
+        delete=_delete_segments,
+    )
+)
+register_prunable(
+    Prunable(
+        kind="personas",
+        label="persona",
+        section="personas",
+        key=lambda d: d["slug"],
+        existing=lambda: {p.slug: p for p in Persona.objects.all()},
+        delete=_delete_each,
+    )
+)
+register_prunable(
+    Prunable(
+        kind="journey_stages",
+        label="journey stage",
+        section="journey_stages",
+        key=lambda d: d["slug"],
+        existing=lambda: {s.slug: s for s in JourneyStage.objects.filter(site__isnull=True)},
+        delete=_delete_each,
+    )
+)
+register_prunable(
+    Prunable(
+        kind="traits",
+        label="trait",
+        section="traits",
+        key=lambda d: d["name"],
+        existing=lambda: {t.name: t for t in Trait.objects.all()},
+        delete=_delete_each,
+    )
+)
 
 
 def _referrer(owner: RuleOwner) -> tuple[tuple[str, str], str]:
     """The prune key and the label of an owner of rules; a stage of one site is never pruned."""
     if owner.kind == "stage" and owner.site is not None:
-        return (("site stage", f"{owner.site.pk}:{owner.slug}"),
-                f"journey stage {owner.slug} of site {owner.site.site_name or owner.site.hostname}")
+        return (
+            ("site stage", f"{owner.site.pk}:{owner.slug}"),
+            f"journey stage {owner.slug} of site {owner.site.site_name or owner.site.hostname}",
+        )
     return (RULE_KINDS[owner.kind], owner.slug), f"{LABELS[owner.kind]} {owner.slug}"
 
 
@@ -78,9 +123,13 @@ def rule_references(doomed: dict[str, set[str]]) -> Iterator[Reference]:
     for ref in find_rule_references(load_book()):
         referrer, label = _referrer(ref.owner)
         if ref.how == PICKED:
-            yield Reference(referrer, f"{label} (its rules are segment {ref.slug})", ("segments", ref.slug))
+            yield Reference(
+                referrer, f"{label} (its rules are segment {ref.slug})", ("segments", ref.slug)
+            )
         else:
-            yield Reference(referrer, f"{label} (its rules)", (RULE_KINDS.get(ref.kind, "traits"), ref.slug))
+            yield Reference(
+                referrer, f"{label} (its rules)", (RULE_KINDS.get(ref.kind, "traits"), ref.slug)
+            )
 
 
 def page_references(doomed: dict[str, set[str]]) -> Iterator[Reference]:
@@ -117,11 +166,18 @@ def _content_references(referrer, label: str, note: str, content) -> Iterator[Re
             identity = SegmentIdentity.objects.filter(segment_id=variant.segment_id).first()
             if identity is not None:
                 yield Reference(referrer, where, ("segments", identity.slug))
-        yield from _block_references(referrer, f"{label} ({note}variant {variant.name!r}, a personalized block)",
-                                     variant.body.raw_data)
-    yield from _block_references(referrer, f"{label} ({note}a personalized block)", content.body.raw_data)
+        yield from _block_references(
+            referrer,
+            f"{label} ({note}variant {variant.name!r}, a personalized block)",
+            variant.body.raw_data,
+        )
+    yield from _block_references(
+        referrer, f"{label} ({note}a personalized block)", content.body.raw_data
+    )
     for affinity in content.persona_affinity.all():
-        yield Reference(referrer, f"{label} ({note}persona affinity)", ("personas", affinity.persona.slug))
+        yield Reference(
+            referrer, f"{label} ({note}persona affinity)", ("personas", affinity.persona.slug)
+        )
 
 
 def _block_references(referrer, label: str, raw: list) -> Iterator[Reference]:
@@ -143,15 +199,28 @@ def link_references(doomed: dict[str, set[str]]) -> Iterator[Reference]:
     pages = {page.pk: path for path, page in _site_pages().items()}
     by_path = {path: pk for pk, path in pages.items()}
     for path in paths:
-        for source, _refs in ReferenceIndex.get_grouped_references_to(Page.objects.get(pk=by_path[path])):
+        for source, _refs in ReferenceIndex.get_grouped_references_to(
+            Page.objects.get(pk=by_path[path])
+        ):
             source_pk = getattr(source, "pk", None)
             if isinstance(source, Page) and source_pk in pages:
-                yield Reference(("pages", pages[source_pk]), f"page {pages[source_pk]} (links to it)", ("pages", path))
+                yield Reference(
+                    ("pages", pages[source_pk]),
+                    f"page {pages[source_pk]} (links to it)",
+                    ("pages", path),
+                )
             elif isinstance(source, Page):
-                yield Reference(("other page", str(source_pk)), f"page {source.title!r} (links to it)", ("pages", path))
+                yield Reference(
+                    ("other page", str(source_pk)),
+                    f"page {source.title!r} (links to it)",
+                    ("pages", path),
+                )
             else:
-                yield Reference(("other", f"{type(source).__name__}:{source_pk}"),
-                                f"{source._meta.verbose_name} {source} (links to it)", ("pages", path))
+                yield Reference(
+                    ("other", f"{type(source).__name__}:{source_pk}"),
+                    f"{source._meta.verbose_name} {source} (links to it)",
+                    ("pages", path),
+                )
 
 
 register_references(rule_references)

@@ -18,33 +18,35 @@ A deletion is refused, and the whole load rolled back, when something that stays
 would go: "segment nordics is still used by page /about/ (variant 'Nordic')". Referrers that go
 in the same prune do not count.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from .changes import ChangeLog, register_kind
 from .errors import PruneRefused
 
-Key = tuple[str, str]            # (kind, key), e.g. ("segments", "nordics"), ("pages", "/about/")
+Key = tuple[str, str]  # (kind, key), e.g. ("segments", "nordics"), ("pages", "/about/")
 
 
 @dataclass(frozen=True)
 class Prunable:
-    kind: str                                        # change-log kind, e.g. "segments"
-    label: str                                       # how one is named: "segment"
-    section: str                                     # top-level key of the site files
-    key: Callable[[dict], str]                       # the key of a file entry (slug, path)
-    existing: Callable[[], dict[str, Any]]           # key -> object, as the database holds them
-    delete: Callable[[list[Any]], None]              # deletes these objects
-    only_when: str | None = None                     # an option that must be on ("prune_pages")
+    kind: str  # change-log kind, e.g. "segments"
+    label: str  # how one is named: "segment"
+    section: str  # top-level key of the site files
+    key: Callable[[dict], str]  # the key of a file entry (slug, path)
+    existing: Callable[[], dict[str, Any]]  # key -> object, as the database holds them
+    delete: Callable[[list[Any]], None]  # deletes these objects
+    only_when: str | None = None  # an option that must be on ("prune_pages")
 
 
 @dataclass(frozen=True)
 class Reference:
-    referrer: Key                 # what refers; a kind nobody prunes (e.g. ("site stage", ...)) always stays
-    label: str                    # "page /about/ (variant 'Nordic')"
-    target: Key                   # what it refers to
+    referrer: Key  # what refers; a kind nobody prunes (e.g. ("site stage", ...)) always stays
+    label: str  # "page /about/ (variant 'Nordic')"
+    target: Key  # what it refers to
 
 
 ReferenceSource = Callable[[dict[str, set[str]]], Iterable[Reference]]
@@ -66,8 +68,13 @@ def register_references(source: ReferenceSource) -> None:
         _SOURCES.append(source)
 
 
-def prune(sections: dict[str, list], log: ChangeLog, *, options: dict[str, bool],
-          progress: Callable[[str], None] = lambda message: None) -> None:
+def prune(
+    sections: dict[str, list],
+    log: ChangeLog,
+    *,
+    options: dict[str, bool],
+    progress: Callable[[str], None] = lambda message: None,
+) -> None:
     """Delete every registered kind's entries that the files do not hold; raise PruneRefused
     (the caller's transaction then rolls everything back) when one is still used."""
     active = [p for p in _PRUNABLES if p.only_when is None or options.get(p.only_when)]
@@ -89,8 +96,12 @@ def prune(sections: dict[str, list], log: ChangeLog, *, options: dict[str, bool]
                     blocked[ref.target].append(ref.label)
     if blocked:
         labels = {p.kind: p.label for p in active}
-        raise PruneRefused([f"{labels.get(kind, kind)} {key} is still used by {', '.join(users)}"
-                            for (kind, key), users in sorted(blocked.items())])
+        raise PruneRefused(
+            [
+                f"{labels.get(kind, kind)} {key} is still used by {', '.join(users)}"
+                for (kind, key), users in sorted(blocked.items())
+            ]
+        )
     for p in active:
         if doomed[p.kind]:
             names = sorted(doomed[p.kind])

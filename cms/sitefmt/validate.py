@@ -1,13 +1,16 @@
 """Validation of every entry before anything is written: unknown keys are errors, and every
 message names the file, the entry and the key, and says what was expected."""
+
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any, Callable
+from typing import Any
 
 from personalization.engine.cycles import condition_references
-from personalization.engine.traits import NAME as TRAIT_NAME, TRAIT_TYPES, check_declared
+from personalization.engine.traits import NAME as TRAIT_NAME
+from personalization.engine.traits import TRAIT_TYPES, check_declared
 
 from .errors import SiteFormatError
 from .reader import Entry, SiteFiles
@@ -18,19 +21,62 @@ PAGE_TYPES = ("content", "home")
 PAGE_FIELDS = ("title", "intro", "body")
 BLOCK_TYPES = ("heading", "paragraph", "cta", "image", "personalized")
 
-PERSONA_KEYS = {"slug": True, "name": True, "description": False, "priority": False, "rules": False,
-                "score_threshold": False, "tone_of_voice": False, "public_name": False, "public_description": False}
+PERSONA_KEYS = {
+    "slug": True,
+    "name": True,
+    "description": False,
+    "priority": False,
+    "rules": False,
+    "score_threshold": False,
+    "tone_of_voice": False,
+    "public_name": False,
+    "public_description": False,
+}
 STAGE_KEYS = {"slug": True, "name": True, "order": True, "rules": False}
 SEGMENT_KEYS = {"slug": True, "name": True, "rules": True}
 TRAIT_KEYS = {"name": True, "type": True, "description": False}
-PAGE_KEYS = {"path": True, "type": True, "title": True, "intro": False, "tags": False,
-             "persona_affinity": False, "live": False, "body": False, "variants": False}
-VARIANT_KEYS = {"name": True, "persona": False, "stage": False, "segment": False, "weight": False,
-                "go_live_at": False, "expire_at": False, "title": False, "intro": False, "body": False,
-                "holdout": False, "allocation": False}
-ALTERNATIVE_KEYS = {"persona": False, "stage": False, "segment": False, "weight": False,
-                    "go_live_at": False, "expire_at": False, "blocks": True}
-GOAL_KEYS = {"slug": True, "name": True, "event": True, "path": False, "value": False, "window_days": False}
+PAGE_KEYS = {
+    "path": True,
+    "type": True,
+    "title": True,
+    "intro": False,
+    "tags": False,
+    "persona_affinity": False,
+    "live": False,
+    "body": False,
+    "variants": False,
+}
+VARIANT_KEYS = {
+    "name": True,
+    "persona": False,
+    "stage": False,
+    "segment": False,
+    "weight": False,
+    "go_live_at": False,
+    "expire_at": False,
+    "title": False,
+    "intro": False,
+    "body": False,
+    "holdout": False,
+    "allocation": False,
+}
+ALTERNATIVE_KEYS = {
+    "persona": False,
+    "stage": False,
+    "segment": False,
+    "weight": False,
+    "go_live_at": False,
+    "expire_at": False,
+    "blocks": True,
+}
+GOAL_KEYS = {
+    "slug": True,
+    "name": True,
+    "event": True,
+    "path": False,
+    "value": False,
+    "window_days": False,
+}
 MAX_HOLDOUT = 50
 
 
@@ -55,7 +101,9 @@ class Checker:
 
     def of(self, data: dict, key: str, kind: type | tuple, expected: str, where: str = ""):
         value = data.get(key)
-        if value is not None and (not isinstance(value, kind) or isinstance(value, bool) and bool not in _tuple(kind)):
+        if value is not None and (
+            not isinstance(value, kind) or isinstance(value, bool) and bool not in _tuple(kind)
+        ):
             self.fail(f"{where}{key}", expected)
         return value
 
@@ -64,9 +112,12 @@ def _tuple(kind):
     return kind if isinstance(kind, tuple) else (kind,)
 
 
-def validate_site(site: SiteFiles, condition_errors: Callable[[Any], list[str]],
-                  existing_traits: dict[str, str] | None = None,
-                  existing_slugs: dict[str, set[str]] | None = None) -> None:
+def validate_site(
+    site: SiteFiles,
+    condition_errors: Callable[[Any], list[str]],
+    existing_traits: dict[str, str] | None = None,
+    existing_slugs: dict[str, set[str]] | None = None,
+) -> None:
     """`existing_traits` (name -> type) are traits already declared in the database: conditions
     may test them and the traits of the files. Likewise `existing_slugs` (kind -> slugs of the
     personas, stages and segments already in the database): a file loaded on top of a site may
@@ -80,12 +131,17 @@ def validate_site(site: SiteFiles, condition_errors: Callable[[Any], list[str]],
 
     def condition_errors(cond: Any) -> list[str]:
         return checks(cond) or check_declared(cond, declared)
-    refs = {"persona": set(personas) | existing.get("persona", set()),
-            "stage": set(stages) | existing.get("stage", set()),
-            "segment": set(segments) | existing.get("segment", set())}
+
+    refs = {
+        "persona": set(personas) | existing.get("persona", set()),
+        "stage": set(stages) | existing.get("stage", set()),
+        "segment": set(segments) | existing.get("segment", set()),
+    }
 
     for entry in site.sections["personas"]:
-        c = Checker(entry, f"persona {entry.data.get('slug', '?') if isinstance(entry.data, dict) else '?'}")
+        c = Checker(
+            entry, f"persona {entry.data.get('slug', '?') if isinstance(entry.data, dict) else '?'}"
+        )
         c.keys(entry.data, PERSONA_KEYS)
         _slug(c, entry.data)
         c.of(entry.data, "name", str, "a string")
@@ -97,14 +153,19 @@ def validate_site(site: SiteFiles, condition_errors: Callable[[Any], list[str]],
         c.of(entry.data, "score_threshold", (int, float), "a number")
         _condition(c, entry.data.get("rules"), condition_errors, refs)
     for entry in site.sections["journey_stages"]:
-        c = Checker(entry, f"journey stage {entry.data.get('slug', '?') if isinstance(entry.data, dict) else '?'}")
+        c = Checker(
+            entry,
+            f"journey stage {entry.data.get('slug', '?') if isinstance(entry.data, dict) else '?'}",
+        )
         c.keys(entry.data, STAGE_KEYS)
         _slug(c, entry.data)
         c.of(entry.data, "name", str, "a string")
         c.of(entry.data, "order", int, "an integer")
         _condition(c, entry.data.get("rules"), condition_errors, refs)
     for entry in site.sections["segments"]:
-        c = Checker(entry, f"segment {entry.data.get('slug', '?') if isinstance(entry.data, dict) else '?'}")
+        c = Checker(
+            entry, f"segment {entry.data.get('slug', '?') if isinstance(entry.data, dict) else '?'}"
+        )
         c.keys(entry.data, SEGMENT_KEYS)
         _slug(c, entry.data)
         c.of(entry.data, "name", str, "a string")
@@ -128,17 +189,23 @@ def _goal(entry: Entry):
     _slug(c, data)
     c.of(data, "name", str, "a string")
     c.of(data, "event", str, "an event type (a string)")
-    if data.get("path") is not None and (not isinstance(data["path"], str) or not data["path"].startswith("/")):
+    if data.get("path") is not None and (
+        not isinstance(data["path"], str) or not data["path"].startswith("/")
+    ):
         c.fail("path", "a path starting with /")
     c.of(data, "value", bool, "true or false")
     days = data.get("window_days")
-    if days is not None and (isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 365):
+    if days is not None and (
+        isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 365
+    ):
         c.fail("window_days", "a whole number of days from 1 to 365")
 
 
 def _percent(c: Checker, data: dict, key: str, where: str):
     value = data.get(key)
-    if value is not None and (isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_HOLDOUT):
+    if value is not None and (
+        isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_HOLDOUT
+    ):
         c.fail(f"{where}{key}", f"a whole percent from 0 to {MAX_HOLDOUT}")
 
 
@@ -147,7 +214,9 @@ def _traits(entries: list[Entry]) -> dict[str, str]:
     _unique(entries, "name", "trait")
     declared: dict[str, str] = {}
     for entry in entries:
-        c = Checker(entry, f"trait {entry.data.get('name', '?') if isinstance(entry.data, dict) else '?'}")
+        c = Checker(
+            entry, f"trait {entry.data.get('name', '?') if isinstance(entry.data, dict) else '?'}"
+        )
         c.keys(entry.data, TRAIT_KEYS)
         if not isinstance(entry.data["name"], str) or not TRAIT_NAME.match(entry.data["name"]):
             c.fail("name", "lower-case letters, digits and underscores ([a-z0-9_]+)")
@@ -162,11 +231,17 @@ def _unique(entries: list[Entry], key: str, kind: str) -> dict[str, Entry]:
     found: dict[str, Entry] = {}
     for entry in entries:
         if not isinstance(entry.data, dict):
-            raise SiteFormatError(entry.file, f"{kind} #{entries.index(entry) + 1}", "-", "a mapping")
+            raise SiteFormatError(
+                entry.file, f"{kind} #{entries.index(entry) + 1}", "-", "a mapping"
+            )
         value = entry.data.get(key)
         if isinstance(value, str) and value in found:
-            raise SiteFormatError(entry.file, f"{kind} {value}", key,
-                                  f"a unique {key} ({value} is also defined in {found[value].file})")
+            raise SiteFormatError(
+                entry.file,
+                f"{kind} {value}",
+                key,
+                f"a unique {key} ({value} is also defined in {found[value].file})",
+            )
         if isinstance(value, str):
             found[value] = entry
     return found
@@ -205,7 +280,9 @@ def _page(entry: Entry, seen_paths: set[str], refs: dict[str, set], site: SiteFi
     c.of(data, "intro", str, "a string")
     c.of(data, "live", bool, "true or false")
     tags = data.get("tags")
-    if tags is not None and (not isinstance(tags, list) or not all(isinstance(t, str) and t for t in tags)):
+    if tags is not None and (
+        not isinstance(tags, list) or not all(isinstance(t, str) and t for t in tags)
+    ):
         c.fail("tags", "a list of strings")
     affinity = data.get("persona_affinity")
     if affinity is not None:
@@ -225,7 +302,9 @@ def _page(entry: Entry, seen_paths: set[str], refs: dict[str, set], site: SiteFi
         where = f"variants[{i}]."
         c.keys(variant, VARIANT_KEYS, where)
         if variant["name"] in names:
-            c.fail(f"{where}name", f"a name unique within the page ({variant['name']!r} is used twice)")
+            c.fail(
+                f"{where}name", f"a name unique within the page ({variant['name']!r} is used twice)"
+            )
         names.add(variant["name"])
         _target(c, variant, where, refs)
         c.of(variant, "title", str, "a string", where)
@@ -246,8 +325,11 @@ def _bandits(c: Checker, variants: list):
         bandit = [variants[i].get("allocation") == "bandit" for i in indexes]
         if any(bandit) and (len(indexes) < 2 or not all(bandit)):
             i = indexes[bandit.index(True)]
-            c.fail(f"variants[{i}].allocation", "bandit on every arm of an A/B test (two or more variants "
-                                                  "with the same target), or on none")
+            c.fail(
+                f"variants[{i}].allocation",
+                "bandit on every arm of an A/B test (two or more variants "
+                "with the same target), or on none",
+            )
 
 
 def _target(c: Checker, data: dict, where: str, refs: dict[str, set]):
@@ -258,7 +340,9 @@ def _target(c: Checker, data: dict, where: str, refs: dict[str, set]):
         if slug is not None and slug not in refs[kind]:
             c.fail(f"{where}{kind}", f"a defined {kind} slug ({slug!r} is not defined)")
     weight = data.get("weight")
-    if weight is not None and (isinstance(weight, bool) or not isinstance(weight, int) or weight < 1):
+    if weight is not None and (
+        isinstance(weight, bool) or not isinstance(weight, int) or weight < 1
+    ):
         c.fail(f"{where}weight", "a whole number of at least 1")
     _schedule(c, data, where)
 
@@ -277,10 +361,15 @@ def _schedule(c: Checker, data: dict, where: str):
             except ValueError:
                 moment = None
         if moment is None or moment.tzinfo is None or "T" not in value.upper():
-            c.fail(f"{where}{key}", "an ISO 8601 date and time with a time zone, e.g. 2026-12-07T00:00:00Z")
+            c.fail(
+                f"{where}{key}",
+                "an ISO 8601 date and time with a time zone, e.g. 2026-12-07T00:00:00Z",
+            )
         times[key] = moment
     if len(times) == 2 and times["expire_at"] <= times["go_live_at"]:
-        c.fail(f"{where}expire_at", "a time later than go_live_at (the variant would never be served)")
+        c.fail(
+            f"{where}expire_at", "a time later than go_live_at (the variant would never be served)"
+        )
 
 
 def _blocks(c: Checker, blocks: Any, where: str, refs, site: SiteFiles, nested: bool = False):
@@ -302,7 +391,10 @@ def _blocks(c: Checker, blocks: Any, where: str, refs, site: SiteFiles, nested: 
         elif kind == "image":
             c.keys(value, {"file": True, "alt": True}, f"{at}.value.")
             if not (site.root / value["file"]).is_file():
-                c.fail(f"{at}.value.file", f"an image file relative to {site.root} ({value['file']} not found)")
+                c.fail(
+                    f"{at}.value.file",
+                    f"an image file relative to {site.root} ({value['file']} not found)",
+                )
         elif kind == "personalized":
             if nested:
                 c.fail(f"{at}.type", "a plain block (personalized blocks do not nest)")

@@ -1,7 +1,8 @@
 """The page actions "Preview as…" and "Coverage", for pages the user may edit."""
+
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -19,7 +20,17 @@ def is_personalizable(page: Page) -> bool:
 def page_buttons(page: Page, user, priority: int) -> Iterator[Button]:
     if not is_personalizable(page) or not page.permissions_for_user(user).can_edit():
         return
-    yield Button(gettext("Preview as…"), reverse("personalization_admin:preview_as", args=[page.pk]),
-                 icon_name="view", priority=priority, attrs={"title": gettext("Preview this page as a persona, stage, country or device")})
-    yield Button(gettext("Coverage"), reverse("personalization_admin:page_coverage", args=[page.pk]),
-                 icon_name="table", priority=priority + 1, attrs={"title": gettext("Which persona and stage gets which variant")})
+    yield Button(
+        gettext("Preview as…"),
+        reverse("personalization_admin:preview_as", args=[page.pk]),
+        icon_name="view",
+        priority=priority,
+        attrs={"title": gettext("Preview this page as a persona, stage, country or device")},
+    )
+    yield Button(
+        gettext("Coverage"),
+        reverse("personalization_admin:page_coverage", args=[page.pk]),
+        icon_name="table",
+        priority=priority + 1,
+        attrs={"title": gettext("Which persona and stage gets which variant")},
+    )

@@ -3,13 +3,13 @@
 Tailor uses wagtail-personalisation for segments and their rule editor only; its page variants
 live inside pages. The plugin's other admin additions were written for older Wagtail or for its
 copied-page variants, so they are removed or made harmless here (registered in wagtail_hooks)."""
+
 from __future__ import annotations
 
+import wagtail_personalisation.wagtail_hooks as personalisation_hooks
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from wagtail import hooks
-
-import wagtail_personalisation.wagtail_hooks as personalisation_hooks
 
 
 def drop_hook(hook_name: str, fn) -> None:
@@ -27,8 +27,11 @@ def drop_incompatible_hooks() -> None:
     # Its request path: on every page Wagtail serves it stores a session (without consent),
     # refreshes every segment (about 9 queries each) and swaps in copied-page variants. Tailor
     # decides in its own engine, so none of it may run.
-    for fn in (personalisation_hooks.set_visit_count, personalisation_hooks.segment_user,
-               personalisation_hooks.serve_variant):
+    for fn in (
+        personalisation_hooks.set_visit_count,
+        personalisation_hooks.segment_user,
+        personalisation_hooks.serve_variant,
+    ):
         drop_hook("before_serve_page", fn)
 
 
@@ -36,6 +39,7 @@ def installed_icons(icons: list[str]) -> list[str]:
     """Icons whose template exists. The plugin registers Font Awesome icons from
     `wagtailfontawesomesvg`; without that app in INSTALLED_APPS every admin page would fail to
     render its icon sprite. A no-op once the app is installed."""
+
     def exists(name: str) -> bool:
         try:
             get_template(name)
@@ -50,8 +54,11 @@ def without_copied_page_counts(items: list) -> list:
     """Dashboard summary items minus the plugin's copied-page variant counts (always 0 here)
     and its segment count (which counted the rule groups personas and stages own; Tailor's
     SegmentSummaryItem counts the segments editors see)."""
-    dropped = (personalisation_hooks.PersonalisedPagesSummaryPanel, personalisation_hooks.VariantPagesSummaryPanel,
-               personalisation_hooks.SegmentSummaryPanel)
+    dropped = (
+        personalisation_hooks.PersonalisedPagesSummaryPanel,
+        personalisation_hooks.VariantPagesSummaryPanel,
+        personalisation_hooks.SegmentSummaryPanel,
+    )
     return [item for item in items if not isinstance(item, dropped)]
 
 
@@ -62,7 +69,7 @@ def _registered_by(fn, owner_class) -> bool:
         try:
             if isinstance(cell.cell_contents, owner_class):
                 return True
-        except ValueError:   # an empty cell
+        except ValueError:  # an empty cell
             continue
     return False
 
@@ -87,10 +94,24 @@ def legacy_segment_urls() -> list:
     base = "wagtail_personalisation/segment"
     name = "wagtail_personalisation_segment_modeladmin_{}"
     return [
-        re_path(rf"^{base}/$", RedirectView.as_view(pattern_name="segments:index"), name=name.format("index")),
-        re_path(rf"^{base}/create/$", RedirectView.as_view(pattern_name="segments:add"), name=name.format("create")),
-        re_path(rf"^{base}/edit/(?P<pk>\d+)/$", RedirectView.as_view(pattern_name="segments:edit"),
-                name=name.format("edit")),
-        re_path(rf"^{base}/delete/(?P<pk>\d+)/$", RedirectView.as_view(pattern_name="segments:delete"),
-                name=name.format("delete")),
+        re_path(
+            rf"^{base}/$",
+            RedirectView.as_view(pattern_name="segments:index"),
+            name=name.format("index"),
+        ),
+        re_path(
+            rf"^{base}/create/$",
+            RedirectView.as_view(pattern_name="segments:add"),
+            name=name.format("create"),
+        ),
+        re_path(
+            rf"^{base}/edit/(?P<pk>\d+)/$",
+            RedirectView.as_view(pattern_name="segments:edit"),
+            name=name.format("edit"),
+        ),
+        re_path(
+            rf"^{base}/delete/(?P<pk>\d+)/$",
+            RedirectView.as_view(pattern_name="segments:delete"),
+            name=name.format("delete"),
+        ),
     ]

@@ -8,11 +8,12 @@ from pages is in coverage_data.py; drawing them is in the templates.
 A cell is for a visitor whose persona and stage are known and whose segments are not: the
 alternatives that need a segment are shown as "if in segment X" when they would beat what the
 cell otherwise gets."""
+
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from typing import Mapping, Sequence
+from datetime import UTC, datetime
 
 from django.utils.translation import gettext
 
@@ -22,7 +23,7 @@ from personalization.engine.decide import Decision
 from personalization.engine.ruleset import Target
 
 # A visitor without an id: pick() then answers the first A/B arm, and we list all arms ourselves.
-_ANONYMOUS = VisitorContext(now=datetime(2000, 1, 1, tzinfo=timezone.utc))
+_ANONYMOUS = VisitorContext(now=datetime(2000, 1, 1, tzinfo=UTC))
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ class Conditional:
 class Cell:
     persona: str | None
     stage: str | None
-    options: tuple[Option, ...] = ()          # () = the default content; several = A/B arms
+    options: tuple[Option, ...] = ()  # () = the default content; several = A/B arms
     conditionals: tuple[Conditional, ...] = ()
 
     @property
@@ -93,8 +94,12 @@ class Grid:
         raise KeyError((persona, stage))
 
 
-def _winners(options: Sequence[Option], persona: str | None, stage: str | None,
-             segments: tuple[str, ...] = ()) -> tuple[Option, ...]:
+def _winners(
+    options: Sequence[Option],
+    persona: str | None,
+    stage: str | None,
+    segments: tuple[str, ...] = (),
+) -> tuple[Option, ...]:
     """The options a visitor with this persona, stage and segments gets: one, all arms of an
     A/B test, or () for the default."""
     decision = Decision(persona=persona, stage=stage, segments=segments)
@@ -105,8 +110,12 @@ def _winners(options: Sequence[Option], persona: str | None, stage: str | None,
     return tuple(o for o in options if o.target == target)
 
 
-def cell_for(options: Sequence[Option], persona: str | None, stage: str | None,
-             segment_names: Mapping[str, str] | None = None) -> Cell:
+def cell_for(
+    options: Sequence[Option],
+    persona: str | None,
+    stage: str | None,
+    segment_names: Mapping[str, str] | None = None,
+) -> Cell:
     """The cell for one persona x stage: the sure winner without segments, then each segment
     that would change it."""
     sure = _winners(options, persona, stage)
@@ -120,7 +129,9 @@ def cell_for(options: Sequence[Option], persona: str | None, stage: str | None,
     return Cell(persona, stage, sure, tuple(conditionals))
 
 
-def with_anyone(personas: Sequence[Axis], stages: Sequence[Axis]) -> tuple[tuple[Axis, ...], tuple[Axis, ...]]:
+def with_anyone(
+    personas: Sequence[Axis], stages: Sequence[Axis]
+) -> tuple[tuple[Axis, ...], tuple[Axis, ...]]:
     """The axes as drawn: personas plus a "no persona" row; a single "any stage" column when the
     site has no stages."""
     rows = tuple(personas) + (Axis(None, gettext("No persona")),)
@@ -128,10 +139,17 @@ def with_anyone(personas: Sequence[Axis], stages: Sequence[Axis]) -> tuple[tuple
     return rows, columns
 
 
-def build_grid(title: str, options: Sequence[Option], personas: Sequence[Axis], stages: Sequence[Axis],
-               segment_names: Mapping[str, str] | None = None) -> Grid:
+def build_grid(
+    title: str,
+    options: Sequence[Option],
+    personas: Sequence[Axis],
+    stages: Sequence[Axis],
+    segment_names: Mapping[str, str] | None = None,
+) -> Grid:
     rows, columns = with_anyone(personas, stages)
-    cells = tuple(tuple(cell_for(options, p.slug, s.slug, segment_names) for s in columns) for p in rows)
+    cells = tuple(
+        tuple(cell_for(options, p.slug, s.slug, segment_names) for s in columns) for p in rows
+    )
     return Grid(title, rows, columns, cells, tuple(options))
 
 
@@ -139,14 +157,15 @@ def build_grid(title: str, options: Sequence[Option], personas: Sequence[Axis], 
 class Gaps:
     """What no live page has content for (the site-wide report)."""
 
-    personas: tuple[Axis, ...]                 # no alternative anywhere names the persona
-    stages: tuple[Axis, ...]                   # no alternative anywhere names the stage
-    cells: tuple[tuple[Axis, Axis], ...]       # every choice point gives this visitor the default
-    covered: Mapping[tuple[str, str], int]     # (persona, stage) -> choice points with content for it
+    personas: tuple[Axis, ...]  # no alternative anywhere names the persona
+    stages: tuple[Axis, ...]  # no alternative anywhere names the stage
+    cells: tuple[tuple[Axis, Axis], ...]  # every choice point gives this visitor the default
+    covered: Mapping[tuple[str, str], int]  # (persona, stage) -> choice points with content for it
 
 
-def find_gaps(choice_points: Sequence[Sequence[Option]], personas: Sequence[Axis],
-              stages: Sequence[Axis]) -> Gaps:
+def find_gaps(
+    choice_points: Sequence[Sequence[Option]], personas: Sequence[Axis], stages: Sequence[Axis]
+) -> Gaps:
     """`choice_points`: every set of alternatives on the site (a page's variants, each
     personalized block's alternatives). Segment-only content covers no cell: it is not written
     for a persona or a stage."""

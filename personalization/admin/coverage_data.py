@@ -1,12 +1,14 @@
 """Loading what the coverage grid needs from the database: the axes (personas, the page's
 site's stages) and every choice point of a page (its variants, each personalized block) as
 plain `Option`s. Queries are per page, not per variant: targets are mapped from id maps."""
+
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from html import unescape
-from typing import Any, Iterable
+from typing import Any
 
 from django.db.models import Q
 from django.utils.translation import gettext
@@ -15,9 +17,9 @@ from wagtail_personalisation.models import Segment
 
 from personalization.engine.ruleset import Target
 from personalization.models import JourneyStage, Persona, SegmentIdentity
+from personalization.page_editing.variant_checks import list_items
 
 from .coverage import Axis, Grid, Option, build_grid
-from personalization.page_editing.variant_checks import list_items
 
 _TAGS = re.compile(r"<[^>]+>")
 
@@ -29,10 +31,10 @@ class Names:
     persona_slugs: dict[int, str]
     stage_slugs: dict[int, str]
     segment_slugs: dict[int, str]
-    segment_names: dict[str, str]   # slug -> name, for "if in segment X"
+    segment_names: dict[str, str]  # slug -> name, for "if in segment X"
 
     @classmethod
-    def load(cls) -> "Names":
+    def load(cls) -> Names:
         identities = dict(SegmentIdentity.objects.values_list("segment_id", "slug"))
         segment_slugs, segment_names = {}, {}
         for pk, name in Segment.objects.values_list("pk", "name"):
@@ -48,14 +50,23 @@ class Names:
 
 
 def persona_axes() -> list[Axis]:
-    return [Axis(slug, name) for slug, name in Persona.objects.order_by("sort_order", "pk").values_list("slug", "name")]
+    return [
+        Axis(slug, name)
+        for slug, name in Persona.objects.order_by("sort_order", "pk").values_list("slug", "name")
+    ]
 
 
 def stage_axes(site: Site | None) -> list[Axis]:
     """The stages that apply on a site: its own and those for every site, in order."""
-    stages = JourneyStage.objects.filter(Q(site__isnull=True) | Q(site=site)) if site else \
-        JourneyStage.objects.filter(site__isnull=True)
-    return [Axis(slug, name) for slug, name in stages.order_by("order", "pk").values_list("slug", "name")]
+    stages = (
+        JourneyStage.objects.filter(Q(site__isnull=True) | Q(site=site))
+        if site
+        else JourneyStage.objects.filter(site__isnull=True)
+    )
+    return [
+        Axis(slug, name)
+        for slug, name in stages.order_by("order", "pk").values_list("slug", "name")
+    ]
 
 
 def summary(blocks: Iterable[dict], limit: int = 60) -> str:
@@ -70,7 +81,9 @@ def summary(blocks: Iterable[dict], limit: int = 60) -> str:
             text = value.get("label") or ""
         text = " ".join(text.split())
         if text:
-            return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0].rstrip(",.;:") + "…"
+            return (
+                text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0].rstrip(",.;:") + "…"
+            )
     return gettext("(no text)")
 
 
@@ -79,8 +92,11 @@ def variant_options(page: Page, names: Names) -> list[Option]:
     return [
         Option(
             variant.name,
-            Target(names.persona_slugs.get(variant.persona_id), names.stage_slugs.get(variant.stage_id),
-                   names.segment_slugs.get(variant.segment_id)),
+            Target(
+                names.persona_slugs.get(variant.persona_id),
+                names.stage_slugs.get(variant.stage_id),
+                names.segment_slugs.get(variant.segment_id),
+            ),
             variant.weight,
         )
         for variant in page.variants.all()
@@ -99,13 +115,23 @@ def block_choice_points(page: Page) -> list[tuple[str, list[Option]]]:
         number += 1
         value: dict[str, Any] = block.get("value") or {}
         options = [
-            Option(summary(alt.get("blocks")),
-                   Target(alt.get("persona") or None, alt.get("stage") or None, alt.get("segment") or None),
-                   alt.get("weight"))
-            for alt in list_items(value.get("variants")) if isinstance(alt, dict)
+            Option(
+                summary(alt.get("blocks")),
+                Target(
+                    alt.get("persona") or None, alt.get("stage") or None, alt.get("segment") or None
+                ),
+                alt.get("weight"),
+            )
+            for alt in list_items(value.get("variants"))
+            if isinstance(alt, dict)
         ]
-        points.append((gettext("Personalized block %(number)s: default “%(summary)s”") % {
-            "number": number, "summary": summary(value.get("default"))}, options))
+        points.append(
+            (
+                gettext("Personalized block %(number)s: default “%(summary)s”")
+                % {"number": number, "summary": summary(value.get("default"))},
+                options,
+            )
+        )
     return points
 
 
@@ -117,7 +143,15 @@ def page_grids(page: Page, names: Names | None = None) -> list[Grid]:
     """The grids of one page: its variants first, then each personalized block."""
     names = names or Names.load()
     personas, stages = persona_axes(), stage_axes(page_site(page))
-    grids = [build_grid(gettext("Page variants"), variant_options(page, names), personas, stages, names.segment_names)]
+    grids = [
+        build_grid(
+            gettext("Page variants"),
+            variant_options(page, names),
+            personas,
+            stages,
+            names.segment_names,
+        )
+    ]
     for label, options in block_choice_points(page):
         grids.append(build_grid(label, options, personas, stages, names.segment_names))
     return grids

@@ -1,6 +1,7 @@
 """The "Profiled visitors" column of the segment and persona screens: how many consented
 profiles are in it now and among those seen in the last 30 days, with how that was counted
 (audiences/estimates.py; one query for the whole page of rows)."""
+
 from __future__ import annotations
 
 from django.utils.functional import Promise
@@ -17,21 +18,35 @@ LABEL = _("Profiled visitors in it")
 
 def estimate_html(estimate: Estimate | None):
     if estimate is None:
-        return format_html('<span data-estimate="none">{}</span>', format_html(
-            gettext("Not counted yet ({command})"), command=mark_safe("<code>manage.py estimate_audiences</code>")))
+        return format_html(
+            '<span data-estimate="none">{}</span>',
+            format_html(
+                gettext("Not counted yet ({command})"),
+                command=mark_safe("<code>manage.py estimate_audiences</code>"),
+            ),
+        )
     return format_html(
         '<span data-estimate="{}">{} {}<br>{} {}<br><small>{} {}</small></span>',
-        estimate.now.count, gettext("Now:"), estimate.now,
-        gettext("Seen in the last %(days)s days:") % {"days": RECENT_DAYS}, estimate.recent, gettext("sampled"),
-        estimate.computed_at.strftime("%Y-%m-%d %H:%M UTC"))
+        estimate.now.count,
+        gettext("Now:"),
+        estimate.now,
+        gettext("Seen in the last %(days)s days:") % {"days": RECENT_DAYS},
+        estimate.recent,
+        gettext("sampled"),
+        estimate.computed_at.strftime("%Y-%m-%d %H:%M UTC"),
+    )
 
 
 class EstimateColumn(Column):
     """Reads `tailor_estimate`, set on each row by EstimateIndexMixin."""
 
     def __init__(self, name: str = "profiled", label: str | Promise = LABEL, **kwargs):
-        super().__init__(name, label=label, accessor=lambda obj: estimate_html(getattr(obj, "tailor_estimate", None)),
-                         **kwargs)
+        super().__init__(
+            name,
+            label=label,
+            accessor=lambda obj: estimate_html(getattr(obj, "tailor_estimate", None)),
+            **kwargs,
+        )
 
 
 class EstimateIndexMixin:

@@ -1,6 +1,7 @@
 """The admin's experiment screens: the list (status, winner, SRM), one report per experiment
 (charts, arms, breakdowns, date range, CSV) and the panel on the admin home. Every figure comes
 from report.py, which the GraphQL `experiments` query uses too."""
+
 from __future__ import annotations
 
 import csv
@@ -60,17 +61,29 @@ def arm_rows(report) -> list[dict]:
     rows = []
     for arm in report.result.arms:
         t = arm.totals
-        rows.append({
-            "name": t.name, "control": t.control, "exposures": t.exposures, "conversions": t.conversions,
-            "rate": percent(arm.rate), "interval": f"{percent(arm.rate_low)} – {percent(arm.rate_high)}",
-            "uplift": percent(arm.uplift, True),
-            "uplift_interval": "–" if arm.uplift_low is None else f"{percent(arm.uplift_low, True)} – {percent(arm.uplift_high, True)}",
-            "p_value": "–" if arm.p_value is None else (f"{arm.p_value:.4f}" if arm.p_value >= 0.0001 else "<0.0001"),
-            "chance": percent(arm.chance_to_beat_control),
-            "mean": None if arm.mean is None else f"{arm.mean:.2f}" + (
-                "" if arm.mean_low is None else f" ({arm.mean_low:.2f} – {arm.mean_high:.2f})"),
-            "winner": t.name == report.winner,
-        })
+        rows.append(
+            {
+                "name": t.name,
+                "control": t.control,
+                "exposures": t.exposures,
+                "conversions": t.conversions,
+                "rate": percent(arm.rate),
+                "interval": f"{percent(arm.rate_low)} – {percent(arm.rate_high)}",
+                "uplift": percent(arm.uplift, True),
+                "uplift_interval": "–"
+                if arm.uplift_low is None
+                else f"{percent(arm.uplift_low, True)} – {percent(arm.uplift_high, True)}",
+                "p_value": "–"
+                if arm.p_value is None
+                else (f"{arm.p_value:.4f}" if arm.p_value >= 0.0001 else "<0.0001"),
+                "chance": percent(arm.chance_to_beat_control),
+                "mean": None
+                if arm.mean is None
+                else f"{arm.mean:.2f}"
+                + ("" if arm.mean_low is None else f" ({arm.mean_low:.2f} – {arm.mean_high:.2f})"),
+                "winner": t.name == report.winner,
+            }
+        )
     return rows
 
 
@@ -80,11 +93,15 @@ class _Base(AdminPage):
         return super().dispatch(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
-        """"Update figures now": runs rollup_events when the figures are more than an hour old."""
+        """ "Update figures now": runs rollup_events when the figures are more than an hour old."""
         now = timezone.now()
         if stale(now, timedelta(minutes=1)):
             result = rollup(now)
-            messages.success(request, gettext("Figures updated: %(count)s exposures rolled up.") % {"count": result.exposures})
+            messages.success(
+                request,
+                gettext("Figures updated: %(count)s exposures rolled up.")
+                % {"count": result.exposures},
+            )
         else:
             messages.info(request, gettext("The figures were updated less than a minute ago."))
         return redirect(request.get_full_path())
@@ -97,8 +114,13 @@ class _Base(AdminPage):
 
     def common(self) -> dict:
         last = RollupRun.objects.filter(finished_at__isnull=False).order_by("-started_at").first()
-        return {"goals": all_goals(), "filters": self.filters, "ranges": RANGES, "last_rollup": last,
-                "stale": last is None or last.started_at < timezone.now() - timedelta(hours=1)}
+        return {
+            "goals": all_goals(),
+            "filters": self.filters,
+            "ranges": RANGES,
+            "last_rollup": last,
+            "stale": last is None or last.started_at < timezone.now() - timedelta(hours=1),
+        }
 
 
 class ExperimentListView(_Base):
@@ -107,7 +129,12 @@ class ExperimentListView(_Base):
     header_icon = "crosshairs"
 
     def get_header_buttons(self):
-        return [HeaderButton(gettext("Last %(days)s days") % {"days": d}, url=f"?days={d}", icon_name="calendar") for d in RANGES]
+        return [
+            HeaderButton(
+                gettext("Last %(days)s days") % {"days": d}, url=f"?days={d}", icon_name="calendar"
+            )
+            for d in RANGES
+        ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -146,14 +173,25 @@ class ExperimentReportView(_Base):
         context = super().get_context_data(**kwargs)
         report = self.report
         days, series = daily(report, self.filters)
-        groups = [(value, arm_rows(r)) for value, r in breakdown(report, self.filters, self.dimension)]
+        groups = [
+            (value, arm_rows(r)) for value, r in breakdown(report, self.filters, self.dimension)
+        ]
         context.update(
-            self.common(), report=report, arms=arm_rows(report), dimension=self.dimension, dimensions=DIMENSIONS,
+            self.common(),
+            report=report,
+            arms=arm_rows(report),
+            dimension=self.dimension,
+            dimensions=DIMENSIONS,
             groups=groups,
             rate_chart=charts.rate_chart(report.result.arms, f"{report.name}: {report.goal.name}"),
-            time_chart=charts.timeseries_chart(days, series, gettext("Cumulative conversion rate per day")) if days else "",
+            time_chart=charts.timeseries_chart(
+                days, series, gettext("Cumulative conversion rate per day")
+            )
+            if days
+            else "",
             csv_url=f"{self.request.path}?{self._query(format='csv')}",
-            list_url=reverse("personalization_admin:experiments"))
+            list_url=reverse("personalization_admin:experiments"),
+        )
         return context
 
     def _query(self, **extra) -> str:
@@ -164,19 +202,66 @@ class ExperimentReportView(_Base):
 
     def csv(self, report) -> HttpResponse:
         response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="experiment-{report.id.replace(":", "-")}.csv"'
+        response["Content-Disposition"] = (
+            f'attachment; filename="experiment-{report.id.replace(":", "-")}.csv"'
+        )
         writer = csv.writer(response)
-        writer.writerow(["page", "experiment", "goal", "breakdown", "value", "arm", "control", "exposures",
-                         "conversions", "rate", "rate_low", "rate_high", "uplift", "uplift_low", "uplift_high",
-                         "p_value", "chance_to_beat_control", "mean", "srm", "srm_p_value", "excluded"])
-        groups = [("", "", report)] + [(self.dimension, value, r) for value, r in breakdown(report, self.filters, self.dimension)]
+        writer.writerow(
+            [
+                "page",
+                "experiment",
+                "goal",
+                "breakdown",
+                "value",
+                "arm",
+                "control",
+                "exposures",
+                "conversions",
+                "rate",
+                "rate_low",
+                "rate_high",
+                "uplift",
+                "uplift_low",
+                "uplift_high",
+                "p_value",
+                "chance_to_beat_control",
+                "mean",
+                "srm",
+                "srm_p_value",
+                "excluded",
+            ]
+        )
+        groups = [("", "", report)] + [
+            (self.dimension, value, r)
+            for value, r in breakdown(report, self.filters, self.dimension)
+        ]
         for dim, value, r in groups:
             for a in r.result.arms:
-                writer.writerow([report.page, report.name, report.goal.slug, dim, value, a.totals.name, a.totals.control,
-                                 a.totals.exposures, a.totals.conversions, a.rate, a.rate_low, a.rate_high, a.uplift,
-                                 a.uplift_low, a.uplift_high, a.p_value, a.chance_to_beat_control, a.mean,
-                                 report.srm if not dim else "", report.result.srm_p_value if not dim else "",
-                                 report.excluded if not dim else ""])
+                writer.writerow(
+                    [
+                        report.page,
+                        report.name,
+                        report.goal.slug,
+                        dim,
+                        value,
+                        a.totals.name,
+                        a.totals.control,
+                        a.totals.exposures,
+                        a.totals.conversions,
+                        a.rate,
+                        a.rate_low,
+                        a.rate_high,
+                        a.uplift,
+                        a.uplift_low,
+                        a.uplift_high,
+                        a.p_value,
+                        a.chance_to_beat_control,
+                        a.mean,
+                        report.srm if not dim else "",
+                        report.result.srm_p_value if not dim else "",
+                        report.excluded if not dim else "",
+                    ]
+                )
         return response
 
 
@@ -190,5 +275,10 @@ class ExperimentsPanel(Component):
     def get_context_data(self, parent_context=None):
         goal, reports = experiment_reports(Filters())
         running = [r for r in reports if r.status == "running"]
-        return {"goal": goal, "reports": running[:10], "more": max(0, len(running) - 10),
-                "stale": stale(timezone.now()), "list_url": reverse("personalization_admin:experiments")}
+        return {
+            "goal": goal,
+            "reports": running[:10],
+            "more": max(0, len(running) - 10),
+            "stale": stale(timezone.now()),
+            "list_url": reverse("personalization_admin:experiments"),
+        }

@@ -2,6 +2,7 @@
 cannot be evaluated and keep warnings for after the save; the views show those warnings as
 Django messages; the listings show a health mark per row (personalization/rules/health.py reads
 the database, engine/health.py decides)."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -36,10 +37,14 @@ class RuleHealthMixin:
             rows = kept_rules(rules_form)
             if rows:
                 segment = rules_form.instance
-                book = load_book()                         # owned groups (nested all/any) are inlined
+                book = load_book()  # owned groups (nested all/any) are inlined
                 stored = book.rows.get(segment.pk, []) if segment.pk else []
                 plugin_rows = [row for row in stored if not isinstance(row, RuleFields)]
-                match_any = bool(rules_form.cleaned_data.get("match_any")) if rules_form.is_valid() else False
+                match_any = (
+                    bool(rules_form.cleaned_data.get("match_any"))
+                    if rules_form.is_valid()
+                    else False
+                )
                 return book.condition_of([*rows, *plugin_rows], match_any, set())
             segment = getattr(self, "shared_segment", None)
         elif rules_form is not None:
@@ -60,11 +65,15 @@ class RuleHealthMixin:
         if not slug or self.errors:
             return cleaned_data
         verdict = proposed_health(
-            self.health_kind, slug, self.proposed_condition(cleaned_data),
+            self.health_kind,
+            slug,
+            self.proposed_condition(cleaned_data),
             old_slug=self.instance.slug if self.instance.pk else None,
-            order=cleaned_data.get("order"), name=cleaned_data.get("name") or slug,
-            site=cleaned_data.get("site"))
-        field = "rules" if "rules" in self.fields else None      # the inline builder: form-wide
+            order=cleaned_data.get("order"),
+            name=cleaned_data.get("name") or slug,
+            site=cleaned_data.get("site"),
+        )
+        field = "rules" if "rules" in self.fields else None  # the inline builder: form-wide
         for message in verdict.errors:
             self.add_error(field, message)
         self.health_warnings = verdict.warnings
@@ -74,7 +83,9 @@ class RuleHealthMixin:
 def warn(request, form) -> None:
     """The form's rule-health warnings as Django messages (shown on the next page)."""
     for message in getattr(form, "health_warnings", ()):
-        messages.warning(request, gettext("Saved, but check the rules: %(problem)s") % {"problem": message})
+        messages.warning(
+            request, gettext("Saved, but check the rules: %(problem)s") % {"problem": message}
+        )
 
 
 class HealthMessagesMixin:
@@ -87,7 +98,7 @@ class HealthMessagesMixin:
 
 
 class HealthColumn(Column):
-    """"✓ OK", "⚠ Warning" or "✕ Broken" with the first problem, computed once per listing."""
+    """ "✓ OK", "⚠ Warning" or "✕ Broken" with the first problem, computed once per listing."""
 
     cell_template_name = "personalization/admin/health_cell.html"
 
@@ -98,6 +109,8 @@ class HealthColumn(Column):
     def get_cell_context_data(self, instance, parent_context):
         context = super().get_cell_context_data(instance, parent_context)
         slug = self.slug_of(instance)
-        health, problems = health_of(self.kind, slug, parent_context.get("request")) if slug else ("ok", [])
+        health, problems = (
+            health_of(self.kind, slug, parent_context.get("request")) if slug else ("ok", [])
+        )
         context.update(health=health, problems=problems)
         return context

@@ -1,6 +1,7 @@
 """What the persona, stage and segment screens share: a "Used by" column and a delete view that
 names what uses the object and refuses to delete it while anything does (deleting would break
 those rules, variants and alternatives silently, or hit a protected foreign key)."""
+
 from __future__ import annotations
 
 from django.utils.functional import Promise
@@ -18,8 +19,12 @@ LABEL = _("Used by")
 def uses_html(uses: list[Use], limit: int = 4):
     if not uses:
         return gettext("Not used")
-    shown = format_html_join(", ", '<a href="{}">{}</a>', ((use.url, str(use)) for use in uses[:limit]))
-    more = gettext(" and %(count)s more") % {"count": len(uses) - limit} if len(uses) > limit else ""
+    shown = format_html_join(
+        ", ", '<a href="{}">{}</a>', ((use.url, str(use)) for use in uses[:limit])
+    )
+    more = (
+        gettext(" and %(count)s more") % {"count": len(uses) - limit} if len(uses) > limit else ""
+    )
     return format_html("{}{}", shown, more)
 
 
@@ -27,7 +32,12 @@ class UsedByColumn(Column):
     """Reads `tailor_uses`, set on each row by UsageIndexMixin."""
 
     def __init__(self, name: str = "used_by", label: str | Promise = LABEL, **kwargs):
-        super().__init__(name, label=label, accessor=lambda obj: uses_html(getattr(obj, "tailor_uses", [])), **kwargs)
+        super().__init__(
+            name,
+            label=label,
+            accessor=lambda obj: uses_html(getattr(obj, "tailor_uses", [])),
+            **kwargs,
+        )
 
 
 class UsageIndexMixin:
@@ -60,7 +70,7 @@ class RefusingDeleteView(generic.DeleteView):
         self.tailor_uses = load_usage().of(self.usage_kind, self.slug_of(self.object))
 
     def form_valid(self, form):
-        if self.tailor_uses:   # in use: the same page again, naming the users (409 Conflict)
+        if self.tailor_uses:  # in use: the same page again, naming the users (409 Conflict)
             return self.render_to_response(self.get_context_data(), status=409)
         return super().form_valid(form)
 

@@ -11,6 +11,7 @@ Personas and stages keep their rules in an owned segment (SegmentIdentity role "
 segment inside the persona's or stage's own form, so a marketer never picks a rule group from a
 list of segments.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -36,17 +37,26 @@ MATCH_CHOICES = [(False, _("all of these rules")), (True, _("any of these rules"
 
 def rule_panels() -> list[Panel]:
     """One inline list per Tailor rule model, in the catalogue's order."""
-    return [RulePanel(f"{model._meta.db_table}_related", label=str(model._meta.verbose_name).capitalize())
-            for model in RULE_MODELS]
+    return [
+        RulePanel(
+            f"{model._meta.db_table}_related", label=str(model._meta.verbose_name).capitalize()
+        )
+        for model in RULE_MODELS
+    ]
 
 
 def match_any_panel() -> FieldPanel:
-    return FieldPanel("match_any", heading=_("Visitors match when they pass"),
-                      widget=forms.RadioSelect(choices=MATCH_CHOICES))
+    return FieldPanel(
+        "match_any",
+        heading=_("Visitors match when they pass"),
+        widget=forms.RadioSelect(choices=MATCH_CHOICES),
+    )
 
 
 def rules_group(heading: str | Promise = RULES) -> MultiFieldPanel:
-    return MultiFieldPanel([match_any_panel(), *rule_panels()], heading=heading, classname="tailor-rules")
+    return MultiFieldPanel(
+        [match_any_panel(), *rule_panels()], heading=heading, classname="tailor-rules"
+    )
 
 
 def kept_rules(form) -> list[Any]:
@@ -113,17 +123,25 @@ class OwnedRulesForm:
         segment = self._owned_segment()
         form_class = rules_edit_handler().get_form_class()
         # A POST without the builder's lists (a script, an older form) leaves the rules as they are.
-        self.rules_submitted = self.is_bound and any(key.startswith("rules-") and key.endswith("-TOTAL_FORMS")
-                                                     for key in self.data)
-        self.rules_form = form_class(self.data if self.rules_submitted else None,
-                                     self.files if self.rules_submitted else None,
-                                     instance=segment or Segment(name="rules"), prefix="rules")
-        self.shared_segment = self.instance.rules if segment is None and self.instance.rules_id else None
+        self.rules_submitted = self.is_bound and any(
+            key.startswith("rules-") and key.endswith("-TOTAL_FORMS") for key in self.data
+        )
+        self.rules_form = form_class(
+            self.data if self.rules_submitted else None,
+            self.files if self.rules_submitted else None,
+            instance=segment or Segment(name="rules"),
+            prefix="rules",
+        )
+        self.shared_segment = (
+            self.instance.rules if segment is None and self.instance.rules_id else None
+        )
 
     def _owned_segment(self) -> Segment | None:
         if not self.instance.pk or not self.instance.rules_id:
             return None
-        owned = SegmentIdentity.objects.filter(segment_id=self.instance.rules_id, role=SegmentIdentity.OWNED)
+        owned = SegmentIdentity.objects.filter(
+            segment_id=self.instance.rules_id, role=SegmentIdentity.OWNED
+        )
         return self.instance.rules if owned.exists() else None
 
     @property
@@ -153,27 +171,34 @@ class OwnedRulesForm:
         segment = self.rules_form.instance
         if not self.has_rules():
             if segment.pk is not None:
-                segment.delete()       # no rules left: the owned segment goes
+                segment.delete()  # no rules left: the owned segment goes
                 return None
             return self.shared_segment
         slug = f"{self.OWNER_KIND}--{instance.slug}"
         segment.name = self.OWNER_NAME.format(name=instance.name)
         if segment.pk is None:
-            segment._tailor_identity_pending = True   # signal_handlers: no public slug from the name
+            segment._tailor_identity_pending = True  # signal_handlers: no public slug from the name
         segment = self.rules_form.save()
         identity = SegmentIdentity.objects.filter(segment=segment).first()
         if identity is None:
-            SegmentIdentity.objects.create(segment=segment, slug=_free_owned_slug(slug, segment.pk),
-                                           role=SegmentIdentity.OWNED)
-        elif identity.slug != slug and not SegmentIdentity.objects.filter(slug=slug).exclude(pk=identity.pk).exists():
+            SegmentIdentity.objects.create(
+                segment=segment, slug=_free_owned_slug(slug, segment.pk), role=SegmentIdentity.OWNED
+            )
+        elif (
+            identity.slug != slug
+            and not SegmentIdentity.objects.filter(slug=slug).exclude(pk=identity.pk).exists()
+        ):
             identity.slug = slug
             identity.save(update_fields=["slug"])
         return segment
 
 
 def _free_owned_slug(slug: str, segment_id: int) -> str:
-    taken = set(SegmentIdentity.objects.filter(slug__startswith=slug).exclude(segment_id=segment_id)
-                .values_list("slug", flat=True))
+    taken = set(
+        SegmentIdentity.objects.filter(slug__startswith=slug)
+        .exclude(segment_id=segment_id)
+        .values_list("slug", flat=True)
+    )
     candidate, n = slug, 1
     while candidate in taken:
         n += 1
@@ -181,7 +206,14 @@ def _free_owned_slug(slug: str, segment_id: int) -> str:
     return candidate
 
 
-__all__ = ["OwnedRulesForm", "OwnedRulesPanel", "kept_rules", "legacy_rules", "rule_panels", "rules_group"]
+__all__ = [
+    "OwnedRulesForm",
+    "OwnedRulesPanel",
+    "kept_rules",
+    "legacy_rules",
+    "rule_panels",
+    "rules_group",
+]
 
 
 class OwnedRulesPanel(Panel):
@@ -197,10 +229,17 @@ class OwnedRulesPanel(Panel):
             context = super().get_context_data(parent_context)
             rules_form = self.form.rules_form
             context["builder"] = rules_edit_handler().get_bound_panel(
-                instance=rules_form.instance, form=rules_form, request=self.request, prefix="rules-panel")
+                instance=rules_form.instance,
+                form=rules_form,
+                request=self.request,
+                prefix="rules-panel",
+            )
             context["shared_segment"] = self.form.shared_segment
             context["legacy_rules"] = legacy_rules(rules_form.instance)
             owner = self.form.instance
-            context["test_url"] = (reverse("personalization_admin:test_rules", args=[self.form.OWNER_KIND, owner.pk])
-                                   if owner.pk else None)
+            context["test_url"] = (
+                reverse("personalization_admin:test_rules", args=[self.form.OWNER_KIND, owner.pk])
+                if owner.pk
+                else None
+            )
             return context

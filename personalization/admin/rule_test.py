@@ -1,4 +1,4 @@
-""""Test these rules": a sample visitor, built the way delivery builds a real one, tested against
+""" "Test these rules": a sample visitor, built the way delivery builds a real one, tested against
 the saved rules of one persona, stage or segment, with the engine's verdict for every part.
 
 The visitor is made of request facts (landing URL, referrer, address, user agent, time) that go
@@ -6,6 +6,7 @@ through delivery's own `build_context` (GeoIP lookup, user-agent parsing, channe
 sample history standing in for a consenting visitor's profile, and typed place / device values
 applied with delivery's preview simulation. Nothing is stored.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -35,9 +36,17 @@ class TestResult:
 def sample_context(form: SampleVisitorForm, site_timezone: str) -> VisitorContext:
     """The VisitorContext for the form's visitor, built by delivery's own code."""
     facts, simulation, history = form.visitor(site_timezone=site_timezone)
-    profile = Profile(history=history, declared_persona=None, interests=(), identified=False) if history else None
-    ctx, _ = build_context(facts, profile=profile, visitor_id="sample-visitor" if profile else None,
-                           site_timezone=site_timezone)
+    profile = (
+        Profile(history=history, declared_persona=None, interests=(), identified=False)
+        if history
+        else None
+    )
+    ctx, _ = build_context(
+        facts,
+        profile=profile,
+        visitor_id="sample-visitor" if profile else None,
+        site_timezone=site_timezone,
+    )
     if any((simulation.country, simulation.region, simulation.city, simulation.device)):
         ctx = apply_simulation(ctx, simulation)
     return ctx
@@ -53,5 +62,12 @@ def run_test(condition: dict | None, form: SampleVisitorForm, site=None) -> Test
         root = trace_condition(condition, ctx, compiled)
         verdicts, matched = root.flat(), root.held
     # decide() puts the persona's reason first and the stage's second.
-    return TestResult(matched, verdicts, ctx, decision.persona, decision.reasons[0],
-                      decision.stage, decision.reasons[1])
+    return TestResult(
+        matched,
+        verdicts,
+        ctx,
+        decision.persona,
+        decision.reasons[0],
+        decision.stage,
+        decision.reasons[1],
+    )

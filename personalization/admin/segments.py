@@ -12,6 +12,7 @@ variants and per-request segmenting, which Tailor does not use). They are replac
 - an editor with name, status, all/any and Tailor's rule builder, and the slug shown;
 - a delete screen that names what uses the segment and refuses while anything does.
 """
+
 from __future__ import annotations
 
 from django import forms
@@ -35,8 +36,10 @@ from .health import HealthColumn, HealthMessagesMixin
 from .listing import RefusingDeleteView, UsageIndexMixin, UsedByColumn
 from .rule_builder import legacy_rules, rules_group
 
-STATUS_CHOICES = [(Segment.STATUS_ENABLED, "Enabled: the engine evaluates it"),
-                  (Segment.STATUS_DISABLED, "Disabled: never matches")]
+STATUS_CHOICES = [
+    (Segment.STATUS_ENABLED, "Enabled: the engine evaluates it"),
+    (Segment.STATUS_DISABLED, "Disabled: never matches"),
+]
 
 
 def editable_segments():
@@ -49,7 +52,7 @@ def segment_slug(segment: Segment) -> str | None:
 
 
 def rules_in_words(book: Book, segment_id: int) -> str:
-    """"Location: Country is one of SE, NO · and · Events (excluded): trial_started ..." as the
+    """ "Location: Country is one of SE, NO · and · Events (excluded): trial_started ..." as the
     editor's rule rows say it; "No rules: never matches" for an empty segment."""
     rows = book.rows.get(segment_id, [])
     if not rows:
@@ -76,7 +79,9 @@ class SegmentIdentityPanel(Panel):
             context["slug"] = segment_slug(self.instance) if self.instance is not None else None
             context["legacy_rules"] = legacy_rules(self.instance)
             pk = self.instance.pk if self.instance is not None else None
-            context["test_url"] = reverse("personalization_admin:test_rules", args=["segment", pk]) if pk else None
+            context["test_url"] = (
+                reverse("personalization_admin:test_rules", args=["segment", pk]) if pk else None
+            )
             return context
 
 
@@ -133,21 +138,29 @@ class SegmentViewSet(ModelViewSet):
     ordering = ["name"]
     list_display = [
         "name",
-        Column("slug", label=_("Slug"), accessor=lambda s: segment_slug(s) or gettext("(set on save)")),
+        Column(
+            "slug", label=_("Slug"), accessor=lambda s: segment_slug(s) or gettext("(set on save)")
+        ),
         Column("status", label=_("Status"), accessor="get_status_display"),
         Column("rules", label=_("Rules"), accessor=lambda s: getattr(s, "tailor_rules", "")),
         UsedByColumn(),
         HealthColumn("segment", slug_of=segment_slug),
         EstimateColumn(),
     ]
-    edit_handler = ObjectList([
-        MultiFieldPanel([
-            FieldPanel("name"),
-            SegmentIdentityPanel(heading=_("Slug")),
-            FieldPanel("status", widget=forms.RadioSelect(choices=STATUS_CHOICES)),
-        ], heading=_("Segment")),
-        rules_group("Rules"),
-    ], base_form_class=SegmentForm)
+    edit_handler = ObjectList(
+        [
+            MultiFieldPanel(
+                [
+                    FieldPanel("name"),
+                    SegmentIdentityPanel(heading=_("Slug")),
+                    FieldPanel("status", widget=forms.RadioSelect(choices=STATUS_CHOICES)),
+                ],
+                heading=_("Segment"),
+            ),
+            rules_group("Rules"),
+        ],
+        base_form_class=SegmentForm,
+    )
 
 
 class SegmentSummaryItem(SummaryItem):
@@ -159,4 +172,7 @@ class SegmentSummaryItem(SummaryItem):
         return format_html(
             '<li><svg class="icon icon-tag icon" aria-hidden="true"><use href="#icon-tag"></use></svg>'
             '<a href="{}"><span>{}</span> {}</a></li>',
-            reverse("segments:index"), editable_segments().count(), gettext("Segments"))
+            reverse("segments:index"),
+            editable_segments().count(),
+            gettext("Segments"),
+        )

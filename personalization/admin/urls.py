@@ -1,4 +1,5 @@
 """Admin URLs under /admin/personalization/ (registered by wagtail_hooks.register_admin_urls)."""
+
 from django.urls import path
 
 from personalization.audiences.views import AudiencesView, export_members

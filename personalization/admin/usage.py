@@ -5,6 +5,7 @@ Loaded once per screen in a number of queries that does not grow with the number
 (the Book, personas, stages, page variants, and one per page type for block alternatives).
 Pages are read as they are live; a draft that is not published yet is not counted.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -23,23 +24,29 @@ from personalization.rules.read_segments import Book, load_book
 from .buttons import is_personalizable
 from .coverage_data import block_choice_points
 
-
 #: How listings name the kind of a place that uses an object.
-KINDS = {"persona": _("Persona"), "stage": _("Stage"), "segment": _("Segment"), "page variant": _("Page variant"),
-         "block alternative": _("Block alternative")}
+KINDS = {
+    "persona": _("Persona"),
+    "stage": _("Stage"),
+    "segment": _("Segment"),
+    "page variant": _("Page variant"),
+    "block alternative": _("Block alternative"),
+}
 
 
 @dataclass(frozen=True)
 class Use:
     """One place that uses an object: "Persona Student (rules)", with a link to edit it."""
 
-    kind: str          # persona | stage | segment | page variant | block alternative
+    kind: str  # persona | stage | segment | page variant | block alternative
     label: str
     url: str
 
     def __str__(self) -> str:
-        return gettext("%(kind)s: %(label)s") % {"kind": KINDS.get(self.kind, self.kind.capitalize()),
-                                                  "label": self.label}
+        return gettext("%(kind)s: %(label)s") % {
+            "kind": KINDS.get(self.kind, self.kind.capitalize()),
+            "label": self.label,
+        }
 
 
 @dataclass
@@ -70,28 +77,46 @@ def _rule_references(usage: Usage, book: Book) -> None:
     suffix = {"persona": gettext("%(name)s (rules)"), "stage": gettext("%(name)s (entry rules)")}
     for ref in rule_references(book, traits=False):
         owner = ref.owner
-        label = suffix[owner.kind] % {"name": owner.name} if ref.how == RULES and owner.kind in suffix else owner.name
-        usage.add(ref.kind, ref.slug, Use(owner.kind, label, reverse(edit[owner.kind], args=[owner.pk])))
+        label = (
+            suffix[owner.kind] % {"name": owner.name}
+            if ref.how == RULES and owner.kind in suffix
+            else owner.name
+        )
+        usage.add(
+            ref.kind, ref.slug, Use(owner.kind, label, reverse(edit[owner.kind], args=[owner.pk]))
+        )
 
 
 def _page_references(usage: Usage, book: Book) -> None:
-    PageVariant = apps.get_model("pages", "PageVariant")   # the page models import the admin, not the reverse
+    PageVariant = apps.get_model(
+        "pages", "PageVariant"
+    )  # the page models import the admin, not the reverse
     persona_slugs = dict(Persona.objects.values_list("pk", "slug"))
     stage_slugs = dict(JourneyStage.objects.values_list("pk", "slug"))
     segment_slugs = {info.id: info.slug for info in book.segments.values() if info.slug}
-    rows = PageVariant.objects.values_list("page_id", "page__title", "name", "persona_id", "stage_id", "segment_id")
+    rows = PageVariant.objects.values_list(
+        "page_id", "page__title", "name", "persona_id", "stage_id", "segment_id"
+    )
     for page_id, title, name, persona_id, stage_id, segment_id in rows:
-        use = Use("page variant", f"{title} – {name}", reverse("wagtailadmin_pages:edit", args=[page_id]))
-        for kind, slug in (("persona", persona_slugs.get(persona_id)), ("stage", stage_slugs.get(stage_id)),
-                           ("segment", segment_slugs.get(segment_id))):
+        use = Use(
+            "page variant", f"{title} – {name}", reverse("wagtailadmin_pages:edit", args=[page_id])
+        )
+        for kind, slug in (
+            ("persona", persona_slugs.get(persona_id)),
+            ("stage", stage_slugs.get(stage_id)),
+            ("segment", segment_slugs.get(segment_id)),
+        ):
             if slug:
                 usage.add(kind, slug, use)
     for page in Page.objects.live().specific():
         if not is_personalizable(page):
             continue
         for label, options in block_choice_points(page):
-            use = Use("block alternative", f"{page.title} – {label.split(':')[0]}",
-                      reverse("wagtailadmin_pages:edit", args=[page.pk]))
+            use = Use(
+                "block alternative",
+                f"{page.title} – {label.split(':')[0]}",
+                reverse("wagtailadmin_pages:edit", args=[page.pk]),
+            )
             for option in options:
                 for kind in ("persona", "stage", "segment"):
                     slug = getattr(option.target, kind)
@@ -103,4 +128,6 @@ def public_segment_ids() -> list[int]:
     """Segments an editor sees: public ones, and editor-made ones whose slug is not set yet."""
     from wagtail_personalisation.models import Segment
 
-    return list(Segment.objects.exclude(identity__role=SegmentIdentity.OWNED).values_list("pk", flat=True))
+    return list(
+        Segment.objects.exclude(identity__role=SegmentIdentity.OWNED).values_list("pk", flat=True)
+    )

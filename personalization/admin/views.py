@@ -1,4 +1,5 @@
 """Admin views: the site-wide coverage report, one page's coverage, and "Preview as…"."""
+
 from __future__ import annotations
 
 from urllib.parse import urlencode
@@ -32,7 +33,12 @@ from .coverage_data import (
 from .visitor_form import country_code
 
 DEFAULT_FRONTEND_URL = tailor_settings.DEFAULTS["FRONTEND_URL"]
-DEVICES = [("", _("As detected")), ("mobile", _("Mobile")), ("tablet", _("Tablet")), ("desktop", _("Desktop"))]
+DEVICES = [
+    ("", _("As detected")),
+    ("mobile", _("Mobile")),
+    ("tablet", _("Tablet")),
+    ("desktop", _("Desktop")),
+]
 
 
 def editable_page(request, page_id: int) -> Page:
@@ -65,9 +71,16 @@ class PageCoverageView(AdminPage):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        latest = self.page.get_latest_revision_as_object() if self.page.has_unpublished_changes else self.page
-        context.update(page=self.page, grids=page_grids(latest),
-                       edit_url=reverse("wagtailadmin_pages:edit", args=[self.page.pk]))
+        latest = (
+            self.page.get_latest_revision_as_object()
+            if self.page.has_unpublished_changes
+            else self.page
+        )
+        context.update(
+            page=self.page,
+            grids=page_grids(latest),
+            edit_url=reverse("wagtailadmin_pages:edit", args=[self.page.pk]),
+        )
         return context
 
 
@@ -82,7 +95,9 @@ class CoverageReportView(AdminPage):
         context = super().get_context_data(**kwargs)
         names = Names.load()
         personas = persona_axes()
-        context["sites"] = [self.site_report(site, personas, names) for site in Site.objects.order_by("pk")]
+        context["sites"] = [
+            self.site_report(site, personas, names) for site in Site.objects.order_by("pk")
+        ]
         context["persona_url"] = reverse("persona:index")
         context["stage_url"] = reverse("journeystage:index")
         return context
@@ -94,14 +109,26 @@ class CoverageReportView(AdminPage):
         for page in site.root_page.get_descendants(inclusive=True).live().specific():
             if not is_personalizable(page):
                 continue
-            page_points = [variant_options(page, names)] + [opts for _, opts in block_choice_points(page)]
+            page_points = [variant_options(page, names)] + [
+                opts for _, opts in block_choice_points(page)
+            ]
             points += page_points
-            pages.append({"page": page, "alternatives": sum(len(p) for p in page_points),
-                          "url": reverse("personalization_admin:page_coverage", args=[page.pk])})
+            pages.append(
+                {
+                    "page": page,
+                    "alternatives": sum(len(p) for p in page_points),
+                    "url": reverse("personalization_admin:page_coverage", args=[page.pk]),
+                }
+            )
         gaps = find_gaps(points, personas, stages)
         rows = [
-            {"persona": persona, "cells": [{"stage": stage, "count": gaps.covered[(persona.slug, stage.slug)]}
-                                           for stage in stages]}
+            {
+                "persona": persona,
+                "cells": [
+                    {"stage": stage, "count": gaps.covered[(persona.slug, stage.slug)]}
+                    for stage in stages
+                ],
+            }
             for persona in personas
         ]
         return {"site": site, "stages": stages, "gaps": gaps, "rows": rows, "pages": pages}
@@ -112,19 +139,24 @@ class PreviewForm(forms.Form):
 
     persona = forms.ChoiceField(required=False)
     stage = forms.ChoiceField(required=False)
-    country = forms.CharField(required=False, help_text=_("Two letters, e.g. SE, GB, US."),
-                              widget=forms.TextInput(attrs={"placeholder": "SE"}))
+    country = forms.CharField(
+        required=False,
+        help_text=_("Two letters, e.g. SE, GB, US."),
+        widget=forms.TextInput(attrs={"placeholder": "SE"}),
+    )
     device = forms.ChoiceField(required=False, choices=DEVICES)
 
     def __init__(self, *args, site: Site | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["persona"].choices = [("", gettext("As the rules decide"))] + list(
-            Persona.objects.order_by("sort_order", "pk").values_list("slug", "name"))
+            Persona.objects.order_by("sort_order", "pk").values_list("slug", "name")
+        )
         stages = JourneyStage.objects.order_by("order", "pk")
         if site is not None:
             stages = stages.filter(Q(site__isnull=True) | Q(site=site))
         self.fields["stage"].choices = [("", gettext("As the rules decide"))] + list(
-            dict.fromkeys(stages.values_list("slug", "name")))
+            dict.fromkeys(stages.values_list("slug", "name"))
+        )
 
     def clean_country(self) -> str:
         return country_code(self.cleaned_data.get("country"))
@@ -159,20 +191,27 @@ class PreviewAsView(AdminPage):
         token = issue_preview_token(self.request.user, self.page)
         choices = form.cleaned_data if form.is_bound and form.is_valid() else {}
         context.update(
-            page=self.page, form=form, token=token, valid_minutes=int(MAX_AGE.total_seconds() // 60),
-            preview_url=frontend_preview_url(self.page, token, choices) if not form.errors else None,
+            page=self.page,
+            form=form,
+            token=token,
+            valid_minutes=int(MAX_AGE.total_seconds() // 60),
+            preview_url=frontend_preview_url(self.page, token, choices)
+            if not form.errors
+            else None,
         )
         return context
 
 
 class TestRulesView(AdminPage):
-    """"Test these rules" for one persona, journey stage or segment (its saved rules)."""
+    """ "Test these rules" for one persona, journey stage or segment (its saved rules)."""
 
     template_name = "personalization/admin/test_rules.html"
     header_icon = "success"
-    KINDS = {"persona": (Persona, "persona:edit", "personalization.change_persona"),
-             "stage": (JourneyStage, "journeystage:edit", "personalization.change_journeystage"),
-             "segment": (None, "segments:edit", "wagtail_personalisation.change_segment")}
+    KINDS = {
+        "persona": (Persona, "persona:edit", "personalization.change_persona"),
+        "stage": (JourneyStage, "journeystage:edit", "personalization.change_journeystage"),
+        "segment": (None, "segments:edit", "wagtail_personalisation.change_segment"),
+    }
 
     def dispatch(self, request, *args, **kwargs):
         from .segments import editable_segments
@@ -196,11 +235,15 @@ class TestRulesView(AdminPage):
 
         segment_id = self.object.pk if self.kind == "segment" else self.object.rules_id
         if segment_id is None:
-            return None, gettext("This %(kind)s has no rules: no visitor gets it by rules.") % {"kind": self.kind}
+            return None, gettext("This %(kind)s has no rules: no visitor gets it by rules.") % {
+                "kind": self.kind
+            }
         book = load_book_for([segment_id])
         note = ""
         if self.kind == "segment" and not book.segments[segment_id].enabled:
-            note = gettext("This segment is disabled: the engine treats it as never matching. The test shows its rules.")
+            note = gettext(
+                "This segment is disabled: the engine treats it as never matching. The test shows its rules."
+            )
         return book.condition(segment_id), note
 
     def get_context_data(self, **kwargs):
@@ -214,6 +257,12 @@ class TestRulesView(AdminPage):
         if form.is_bound and form.is_valid():
             site = Site.objects.filter(is_default_site=True).first()
             result = run_test(condition, form, site)
-        context.update(object=self.object, kind=self.kind, form=form, result=result, note=note,
-                       edit_url=reverse(self.edit_url_name, args=[self.object.pk]))
+        context.update(
+            object=self.object,
+            kind=self.kind,
+            form=form,
+            result=result,
+            note=note,
+            edit_url=reverse(self.edit_url_name, args=[self.object.pk]),
+        )
         return context

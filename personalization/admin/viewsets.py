@@ -4,6 +4,7 @@ that also links to the coverage report and the experiments.
 Personas and stages edit their rules inline with the segment editor's rule builder
 (admin/rule_builder.py); every listing shows slugs and where each object is used, and deleting
 an object in use is refused with the list of what uses it (admin/listing.py)."""
+
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
@@ -74,21 +75,38 @@ class PersonaViewSet(ModelViewSet):
     add_to_admin_menu = False
     index_view_class = PersonaIndexView
     delete_view_class = PersonaDeleteView
-    list_display = ["name", "slug", "priority", "score_threshold", UsedByColumn(), HealthColumn("persona"),
-                    EstimateColumn()]
+    list_display = [
+        "name",
+        "slug",
+        "priority",
+        "score_threshold",
+        UsedByColumn(),
+        HealthColumn("persona"),
+        EstimateColumn(),
+    ]
     search_fields = ["name", "description"]
     # Saving refuses rules that can never match and warns about suspicious ones (admin/health.py).
     add_view_class = HealthCreateView
     edit_view_class = HealthEditView
     inspect_view_enabled = True
     copy_view_enabled = False
-    edit_handler = ObjectList([
-        FieldPanel("name"), FieldPanel("slug"), FieldPanel("description"),
-        MultiFieldPanel([FieldPanel("public_name"), FieldPanel("public_description")], heading=_("For visitors")),
-        FieldPanel("tone_of_voice"), FieldPanel("image"), FieldPanel("priority"),
-        OwnedRulesPanel(heading=_("Rules: who has this persona")),
-        FieldPanel("score_threshold"),
-    ], base_form_class=PersonaForm)
+    edit_handler = ObjectList(
+        [
+            FieldPanel("name"),
+            FieldPanel("slug"),
+            FieldPanel("description"),
+            MultiFieldPanel(
+                [FieldPanel("public_name"), FieldPanel("public_description")],
+                heading=_("For visitors"),
+            ),
+            FieldPanel("tone_of_voice"),
+            FieldPanel("image"),
+            FieldPanel("priority"),
+            OwnedRulesPanel(heading=_("Rules: who has this persona")),
+            FieldPanel("score_threshold"),
+        ],
+        base_form_class=PersonaForm,
+    )
 
 
 class JourneyStageViewSet(ModelViewSet):
@@ -109,10 +127,16 @@ class JourneyStageViewSet(ModelViewSet):
     edit_view_class = HealthEditView
     search_fields = ["name"]
     copy_view_enabled = False
-    edit_handler = ObjectList([
-        FieldPanel("name"), FieldPanel("slug"), FieldPanel("order"), FieldPanel("site"),
-        OwnedRulesPanel(heading=_("Entry rules: who has reached this stage")),
-    ], base_form_class=StageForm)
+    edit_handler = ObjectList(
+        [
+            FieldPanel("name"),
+            FieldPanel("slug"),
+            FieldPanel("order"),
+            FieldPanel("site"),
+            OwnedRulesPanel(heading=_("Entry rules: who has reached this stage")),
+        ],
+        base_form_class=StageForm,
+    )
 
 
 class GoalViewSet(ModelViewSet):
@@ -160,19 +184,36 @@ class WebhookDeliveryViewSet(ModelViewSet):
     icon = "history"
     menu_label = _("Webhook deliveries")
     add_to_admin_menu = False
-    list_display = ["created_at", "webhook", "event", "audience", "user_key", "status", "attempts",
-                    "last_status_code", "last_error", "next_attempt_at"]
+    list_display = [
+        "created_at",
+        "webhook",
+        "event",
+        "audience",
+        "user_key",
+        "status",
+        "attempts",
+        "last_status_code",
+        "last_error",
+        "next_attempt_at",
+    ]
     list_filter = ["status", "webhook"]
     inspect_view_enabled = True
     copy_view_enabled = False
-    form_fields = ["status"]   # an editor may cancel a pending delivery; nothing else is editable
+    form_fields = ["status"]  # an editor may cancel a pending delivery; nothing else is editable
 
 
 class PersonalizationGroup(ViewSetGroup):
     menu_label = _("Personalization")
     menu_icon = "group"
     menu_order = 250
-    items = (PersonaViewSet, JourneyStageViewSet, SegmentViewSet, GoalViewSet, TraitViewSet, WebhookViewSet,
-             WebhookDeliveryViewSet)
+    items = (
+        PersonaViewSet,
+        JourneyStageViewSet,
+        SegmentViewSet,
+        GoalViewSet,
+        TraitViewSet,
+        WebhookViewSet,
+        WebhookDeliveryViewSet,
+    )
     # The coverage report and experiments are plain menu items registered with this hook.
     submenu_hook = SUBMENU_HOOK

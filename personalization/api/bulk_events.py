@@ -6,13 +6,15 @@ a message; the valid ones of the batch are stored all the same (graphql-api.md, 
 Idempotence is per profile and `eventId`; an event without `eventId` but with its own `at` gets
 one derived from its content (derived_event_id), so replaying a batch stores nothing twice.
 """
+
 from __future__ import annotations
 
 import hashlib
 import json
 import math
-from datetime import datetime, timedelta, timezone as dt_timezone
-from typing import Any, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from personalization.profiles import store
 
@@ -22,9 +24,19 @@ from .validation import VARIANT_ID, clean_event_type, clean_path, clean_visitor_
 MAX_EVENTS = 1000
 MAX_PROPERTIES_BYTES = 4096
 MAX_USER_KEY = 200
-FUTURE_SLACK = timedelta(minutes=5)   # clocks of other systems drift; later than this is refused
-DERIVED_PREFIX = "at:"                 # derived idempotency keys (derived_event_id)
-FIELDS = ("visitorId", "userKey", "type", "path", "value", "variantId", "properties", "eventId", "at")
+FUTURE_SLACK = timedelta(minutes=5)  # clocks of other systems drift; later than this is refused
+DERIVED_PREFIX = "at:"  # derived idempotency keys (derived_event_id)
+FIELDS = (
+    "visitorId",
+    "userKey",
+    "type",
+    "path",
+    "value",
+    "variantId",
+    "properties",
+    "eventId",
+    "at",
+)
 
 
 def clean_event(item: Mapping[str, Any], now: datetime) -> store.NewEvent:
@@ -34,7 +46,9 @@ def clean_event(item: Mapping[str, Any], now: datetime) -> store.NewEvent:
         raise ClientError("Each event must be a JSON object.")
     unknown = [key for key in item if key not in FIELDS]
     if unknown:
-        raise ClientError(f"Unknown field {unknown[0]!r}; expected {', '.join(FIELDS)}.", field=unknown[0])
+        raise ClientError(
+            f"Unknown field {unknown[0]!r}; expected {', '.join(FIELDS)}.", field=unknown[0]
+        )
     visitor_id = clean_visitor_id(_text(item, "visitorId"))
     user_key = _text(item, "userKey")
     if user_key is not None and not 0 < len(user_key) <= MAX_USER_KEY:
@@ -46,7 +60,11 @@ def clean_event(item: Mapping[str, Any], now: datetime) -> store.NewEvent:
     path = clean_path(path) if path else None
     value = item.get("value")
     if value is not None:
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, (int, float))
+            or not math.isfinite(value)
+        ):
             raise ClientError("value must be a finite number.", field="value")
         value = float(value)
     properties = item.get("properties")
@@ -59,30 +77,53 @@ def clean_event(item: Mapping[str, Any], now: datetime) -> store.NewEvent:
         if not isinstance(properties, dict):
             raise ClientError("properties must be a JSON object.", field="properties")
         if len(json.dumps(properties)) > MAX_PROPERTIES_BYTES:
-            raise ClientError(f"properties must be under {MAX_PROPERTIES_BYTES} bytes of JSON.", field="properties")
+            raise ClientError(
+                f"properties must be under {MAX_PROPERTIES_BYTES} bytes of JSON.",
+                field="properties",
+            )
     event_id = _text(item, "eventId")
     if event_id is not None and not 0 < len(event_id) <= 100:
         raise ClientError("eventId must be 1 to 100 characters.", field="eventId")
     variant_id = _text(item, "variantId")
     if variant_id is not None and not VARIANT_ID.match(variant_id):
-        raise ClientError("variantId must be a variant id as served in personalizedPage.variant.id.",
-                          field="variantId")
+        raise ClientError(
+            "variantId must be a variant id as served in personalizedPage.variant.id.",
+            field="variantId",
+        )
     at = _time(item.get("at"), now)
     if event_id is None and item.get("at") is not None:
         event_id = derived_event_id(kind, at, path, value, variant_id, properties)
-    return store.NewEvent(type=kind, at=at, visitor_id=visitor_id,
-                          user_key=user_key if visitor_id is None else None, path=path, value=value,
-                          variant_id=variant_id, properties=properties, client_event_id=event_id)
+    return store.NewEvent(
+        type=kind,
+        at=at,
+        visitor_id=visitor_id,
+        user_key=user_key if visitor_id is None else None,
+        path=path,
+        value=value,
+        variant_id=variant_id,
+        properties=properties,
+        client_event_id=event_id,
+    )
 
 
-def derived_event_id(kind: str, at: datetime, path: str | None, value: float | None, variant_id: str | None,
-                     properties: Mapping[str, Any] | None) -> str:
+def derived_event_id(
+    kind: str,
+    at: datetime,
+    path: str | None,
+    value: float | None,
+    variant_id: str | None,
+    properties: Mapping[str, Any] | None,
+) -> str:
     """The idempotency key of an event sent without `eventId` but with its own `at`: a hash of
     what it says (type, time to the microsecond in UTC, path, value, variant, properties), so a
     replayed batch stores it once per profile. Two events identical in all of these are one event;
     give them `eventId`s to keep both. Without `at` (stamped on arrival) there is none."""
-    canonical = json.dumps([kind, at.astimezone(dt_timezone.utc).isoformat(), path, value, variant_id,
-                            properties or {}], sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    canonical = json.dumps(
+        [kind, at.astimezone(UTC).isoformat(), path, value, variant_id, properties or {}],
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
+    )
     return DERIVED_PREFIX + hashlib.sha256(canonical.encode()).hexdigest()[:40]
 
 
@@ -102,11 +143,13 @@ def _time(value: Any, now: datetime) -> datetime:
         try:
             value = datetime.fromisoformat(value.replace("Z", "+00:00"))
         except ValueError:
-            raise ClientError("at must be an ISO date-time such as 2026-11-23T10:00:00Z.", field="at") from None
+            raise ClientError(
+                "at must be an ISO date-time such as 2026-11-23T10:00:00Z.", field="at"
+            ) from None
     if not isinstance(value, datetime):
         raise ClientError("at must be an ISO date-time such as 2026-11-23T10:00:00Z.", field="at")
     if value.tzinfo is None:
-        value = value.replace(tzinfo=dt_timezone.utc)
+        value = value.replace(tzinfo=UTC)
     if value > now + FUTURE_SLACK:
         raise ClientError("at must not be in the future.", field="at")
     return value
@@ -122,8 +165,13 @@ def ingest(items: Sequence[Mapping[str, Any]], now: datetime, offset: int = 0) -
         try:
             valid.append((index, clean_event(item, now)))
         except ClientError as exc:
-            errors.append({"index": index + offset, "code": (exc.extensions or {}).get("code", BAD_USER_INPUT),
-                           "message": exc.message})
+            errors.append(
+                {
+                    "index": index + offset,
+                    "code": (exc.extensions or {}).get("code", BAD_USER_INPUT),
+                    "message": exc.message,
+                }
+            )
     outcomes = store.record_events([event for _, event in valid])
     accepted = duplicates = 0
     for (index, _), outcome in zip(valid, outcomes):
@@ -132,7 +180,12 @@ def ingest(items: Sequence[Mapping[str, Any]], now: datetime, offset: int = 0) -
         elif outcome == store.DUPLICATE:
             duplicates += 1
         else:
-            errors.append({"index": index + offset, "code": NOT_FOUND,
-                           "message": "No visitor with consent has this visitorId or userKey: nothing was stored."})
+            errors.append(
+                {
+                    "index": index + offset,
+                    "code": NOT_FOUND,
+                    "message": "No visitor with consent has this visitorId or userKey: nothing was stored.",
+                }
+            )
     errors.sort(key=lambda e: e["index"])
     return {"accepted": accepted, "duplicates": duplicates, "errors": errors}

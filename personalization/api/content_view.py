@@ -8,6 +8,7 @@ for `If-None-Match`. Only the live revision of a live, public page is served: a 
 revision, an unpublished or restricted page is 404 (not cached for long), and a code that is not
 the canonical one for its choices is 404 too, so one content has exactly one URL.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -53,7 +54,7 @@ def content(request: HttpRequest, page_id: str, revision: str, code: str) -> Htt
         response = HttpResponse(body, content_type="application/json")
     response["ETag"] = etag
     response["Cache-Control"] = IMMUTABLE
-    response["Access-Control-Allow-Origin"] = "*"   # public content: any site's scripts may read it
+    response["Access-Control-Allow-Origin"] = "*"  # public content: any site's scripts may read it
     return response
 
 
@@ -62,7 +63,9 @@ def _build(route: routes.Route, code_text: str) -> tuple[bytes, str] | None:
         code = decode(code_text)
     except ValueError:
         return None
-    snapshot = snapshot_for(route.page_id, route.revision_id, route.path, current_compiled().version)
+    snapshot = snapshot_for(
+        route.page_id, route.revision_id, route.path, current_compiled().version
+    )
     overrides = None
     if code.variant is not None:
         overrides = snapshot.variant_fields.get(f"page:{route.page_id}:{code.variant}")

@@ -1,5 +1,6 @@
 """Customer data from the site's server (graphql-api.md, "Experiments and customer data"):
 `setTraits` and `trackEvents`. Server key only; every write goes through profiles.store."""
+
 from __future__ import annotations
 
 import graphene
@@ -20,7 +21,9 @@ MAX_USER_KEY = 200
 
 def require_server_key(info, operation: str) -> None:
     if not trust.check_server_key(info.context):
-        raise Forbidden(f"{operation} needs the server key: only the site's server sends customer data.")
+        raise Forbidden(
+            f"{operation} needs the server key: only the site's server sends customer data."
+        )
 
 
 def clean_user_key(user_key: str | None) -> str | None:
@@ -36,7 +39,9 @@ def checked_traits(values) -> dict:
     try:
         return clean_traits(values, declared_traits())
     except TraitError as exc:
-        raise BadUserInput(str(exc), field="traits", **({"trait": exc.name} if exc.name else {})) from None
+        raise BadUserInput(
+            str(exc), field="traits", **({"trait": exc.name} if exc.name else {})
+        ) from None
 
 
 class SetTraits(graphene.Mutation):
@@ -70,13 +75,17 @@ class SetTraits(graphene.Mutation):
 
 class EventInput(graphene.InputObjectType):
     visitor_id = graphene.String()
-    user_key = graphene.String(description="The site's user id: the event goes to that user's merged profile.")
+    user_key = graphene.String(
+        description="The site's user id: the event goes to that user's merged profile."
+    )
     type = graphene.String(required=True)
     path = graphene.String()
     value = graphene.Float()
     variant_id = graphene.ID()
     properties = graphene.JSONString()
-    event_id = graphene.String(description="Client-chosen id: the same event sent again is stored once.")
+    event_id = graphene.String(
+        description="Client-chosen id: the same event sent again is stored once."
+    )
     at = graphene.DateTime(description="When it happened; default now. Never in the future.")
 
 
@@ -92,7 +101,12 @@ class TrackEventsResult(graphene.ObjectType):
     errors = graphene.List(graphene.NonNull(EventError), required=True)
 
 
-_CAMEL = {"visitor_id": "visitorId", "user_key": "userKey", "variant_id": "variantId", "event_id": "eventId"}
+_CAMEL = {
+    "visitor_id": "visitorId",
+    "user_key": "userKey",
+    "variant_id": "variantId",
+    "event_id": "eventId",
+}
 
 
 class TrackEvents(graphene.Mutation):
@@ -107,12 +121,19 @@ class TrackEvents(graphene.Mutation):
     def mutate(root, info, events):
         require_server_key(info, "trackEvents")
         if len(events) > MAX_EVENTS:
-            raise BadUserInput(f"events: at most {MAX_EVENTS} per call (got {len(events)}).", field="events")
+            raise BadUserInput(
+                f"events: at most {MAX_EVENTS} per call (got {len(events)}).", field="events"
+            )
         items = [{_CAMEL.get(k, k): v for k, v in dict(e).items() if v is not None} for e in events]
         now = timezone.now()
         result = ingest(items, now)
-        if result["accepted"]:   # known users whose new events move them into or out of an audience
-            sync_visitor_ids([i["visitorId"] for i in items if isinstance(i.get("visitorId"), str)], now)
+        if result["accepted"]:  # known users whose new events move them into or out of an audience
+            sync_visitor_ids(
+                [i["visitorId"] for i in items if isinstance(i.get("visitorId"), str)], now
+            )
             sync_user_keys([i["userKey"] for i in items if isinstance(i.get("userKey"), str)], now)
-        return TrackEventsResult(accepted=result["accepted"], duplicates=result["duplicates"],
-                                 errors=[EventError(**e) for e in result["errors"]])
+        return TrackEventsResult(
+            accepted=result["accepted"],
+            duplicates=result["duplicates"],
+            errors=[EventError(**e) for e in result["errors"]],
+        )

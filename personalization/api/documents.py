@@ -19,6 +19,7 @@ Stored texts live in the default cache (shared between processes when Redis is c
 this process's document cache. Only validated texts are stored, so the store cannot be filled
 with junk that would not run.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -47,8 +48,14 @@ from graphql.validation.validate import ValidationAbortedError
 from personalization import settings as tailor_settings
 
 from . import limits
-from .errors import (BAD_USER_INPUT, PERSISTED_QUERY_NOT_FOUND, PERSISTED_QUERY_NOT_SUPPORTED, QUERY_TOO_COMPLEX,
-                     coded_error, with_code)
+from .errors import (
+    BAD_USER_INPUT,
+    PERSISTED_QUERY_NOT_FOUND,
+    PERSISTED_QUERY_NOT_SUPPORTED,
+    QUERY_TOO_COMPLEX,
+    coded_error,
+    with_code,
+)
 
 STORE_PREFIX = "tailor:apq:"
 STORE_SECONDS = 7 * 24 * 3600
@@ -59,7 +66,7 @@ class Prepared:
     """A parsed document that passed every validation rule that does not depend on variables."""
 
     document: DocumentNode
-    variable_cost: bool      # a list size comes from a variable: the cost is measured per request
+    variable_cost: bool  # a list size comes from a variable: the cost is measured per request
 
 
 class Invalid(Exception):
@@ -103,10 +110,18 @@ def persisted_hash(payload: dict[str, Any]) -> str | None:
     if persisted is None:
         return None
     if not isinstance(persisted, dict) or persisted.get("version") != 1:
-        raise PersistedQueryError("Only persistedQuery version 1 is supported.", PERSISTED_QUERY_NOT_SUPPORTED)
+        raise PersistedQueryError(
+            "Only persistedQuery version 1 is supported.", PERSISTED_QUERY_NOT_SUPPORTED
+        )
     digest = persisted.get("sha256Hash")
-    if not isinstance(digest, str) or len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
-        raise PersistedQueryError("persistedQuery.sha256Hash must be 64 lower-case hex digits.", BAD_USER_INPUT)
+    if (
+        not isinstance(digest, str)
+        or len(digest) != 64
+        or any(c not in "0123456789abcdef" for c in digest)
+    ):
+        raise PersistedQueryError(
+            "persistedQuery.sha256Hash must be 64 lower-case hex digits.", BAD_USER_INPUT
+        )
     return digest
 
 
@@ -164,7 +179,9 @@ def _first_sight(schema: GraphQLSchema, query: str, variables: dict[str, Any] | 
     errors = _limit_errors(schema, document, variables)
     if not errors:
         try:
-            errors = validate(schema, document, specified_rules, graphene_settings.MAX_VALIDATION_ERRORS)
+            errors = validate(
+                schema, document, specified_rules, graphene_settings.MAX_VALIDATION_ERRORS
+            )
         except RecursionError:
             errors = [limits.too_complex("The query is nested too deeply.")]
     for error in errors:
@@ -175,9 +192,13 @@ def _first_sight(schema: GraphQLSchema, query: str, variables: dict[str, Any] | 
     return Prepared(document, _has_variable_list_size(document))
 
 
-def _limit_errors(schema: GraphQLSchema, document: DocumentNode, variables: dict[str, Any] | None) -> list:
+def _limit_errors(
+    schema: GraphQLSchema, document: DocumentNode, variables: dict[str, Any] | None
+) -> list:
     try:
-        return validate(schema, document, limits.limit_rules(variables), graphene_settings.MAX_VALIDATION_ERRORS)
+        return validate(
+            schema, document, limits.limit_rules(variables), graphene_settings.MAX_VALIDATION_ERRORS
+        )
     except RecursionError:
         return [limits.too_complex("The query is nested too deeply.")]
 

@@ -2,6 +2,7 @@
 
 Raise these from resolvers, validators and the view; anything else that escapes a resolver is
 an internal error: logged with its traceback, answered as INTERNAL_SERVER_ERROR without detail."""
+
 from graphql import GraphQLError
 
 BAD_USER_INPUT = "BAD_USER_INPUT"
@@ -14,8 +15,17 @@ INTERNAL = "INTERNAL_SERVER_ERROR"
 # Automatic persisted queries, with the codes Apollo clients look for (api/documents.py)
 PERSISTED_QUERY_NOT_FOUND = "PERSISTED_QUERY_NOT_FOUND"
 PERSISTED_QUERY_NOT_SUPPORTED = "PERSISTED_QUERY_NOT_SUPPORTED"
-CODES = (BAD_USER_INPUT, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, QUERY_TOO_COMPLEX, RATE_LIMITED, INTERNAL,
-         PERSISTED_QUERY_NOT_FOUND, PERSISTED_QUERY_NOT_SUPPORTED)
+CODES = (
+    BAD_USER_INPUT,
+    UNAUTHENTICATED,
+    FORBIDDEN,
+    NOT_FOUND,
+    QUERY_TOO_COMPLEX,
+    RATE_LIMITED,
+    INTERNAL,
+    PERSISTED_QUERY_NOT_FOUND,
+    PERSISTED_QUERY_NOT_SUPPORTED,
+)
 
 
 def coded_error(message: str, code: str, nodes=None, **extensions) -> GraphQLError:

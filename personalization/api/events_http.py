@@ -6,6 +6,7 @@ Request: `Authorization: Bearer <server key>`, `Content-Type: application/json`,
 `{"accepted": n, "duplicates": n, "errors": [{"index", "code", "message"}]}`; a request that is
 wrong as a whole gets `{"error": {"code", "message"}}` with 400, 401, 403, 405 or 413.
 """
+
 from __future__ import annotations
 
 import json
@@ -30,7 +31,7 @@ def _refuse(status: int, code: str, message: str) -> JsonResponse:
 @csrf_exempt
 def events_view(request: HttpRequest) -> JsonResponse:
     if request.method != "POST":
-        response = _refuse(405, BAD_USER_INPUT, "Use POST with a JSON body {\"events\": [...]}.")
+        response = _refuse(405, BAD_USER_INPUT, 'Use POST with a JSON body {"events": [...]}.')
         response["Allow"] = "POST"
         return response
     try:
@@ -38,7 +39,9 @@ def events_view(request: HttpRequest) -> JsonResponse:
     except Unauthenticated as exc:
         return _refuse(401, UNAUTHENTICATED, exc.message)
     if not trusted:
-        return _refuse(403, FORBIDDEN, "POST /api/events/ needs the server key (Authorization: Bearer ...).")
+        return _refuse(
+            403, FORBIDDEN, "POST /api/events/ needs the server key (Authorization: Bearer ...)."
+        )
     if request.content_type != "application/json":
         return _refuse(400, BAD_USER_INPUT, "Send the events as application/json.")
     max_body = limits.limit("GRAPHQL_MAX_SERVER_BODY_BYTES")
@@ -52,11 +55,13 @@ def events_view(request: HttpRequest) -> JsonResponse:
         payload = json.loads(request.body.decode("utf-8"))
     except (ValueError, UnicodeDecodeError):
         return _refuse(400, BAD_USER_INPUT, "The body is not valid JSON.")
-    except Exception:   # RequestDataTooBig and the like
+    except Exception:  # RequestDataTooBig and the like
         return _refuse(413, QUERY_TOO_COMPLEX, f"The request body is larger than {max_body} bytes.")
     events = payload.get("events") if isinstance(payload, dict) else None
     if not isinstance(events, list):
-        return _refuse(400, BAD_USER_INPUT, "The body must be a JSON object {\"events\": [...]}.")
+        return _refuse(400, BAD_USER_INPUT, 'The body must be a JSON object {"events": [...]}.')
     if len(events) > MAX_EVENTS:
-        return _refuse(400, BAD_USER_INPUT, f"At most {MAX_EVENTS} events per call (got {len(events)}).")
+        return _refuse(
+            400, BAD_USER_INPUT, f"At most {MAX_EVENTS} events per call (got {len(events)})."
+        )
     return JsonResponse(ingest(events, timezone.now()))

@@ -1,5 +1,6 @@
 """The server-key `experiments` query (graphql-api.md): the figures of every experiment for one
 goal, read from the daily aggregates (`manage.py rollup_events` brings them up to date)."""
+
 from __future__ import annotations
 
 import graphene
@@ -12,26 +13,39 @@ from .page import find_site
 
 
 class ExperimentArm(graphene.ObjectType):
-    name = graphene.String(required=True, description='The variant\'s name, or "Holdout" for the control of a holdout.')
+    name = graphene.String(
+        required=True, description='The variant\'s name, or "Holdout" for the control of a holdout.'
+    )
     variant_id = graphene.ID(description="Null for a holdout arm.")
     control = graphene.Boolean(required=True)
     exposures = graphene.Int(required=True, description="Visitors exposed (once per visitor).")
-    conversions = graphene.Int(required=True, description="Exposed visitors who converted within the window (once per visitor).")
+    conversions = graphene.Int(
+        required=True,
+        description="Exposed visitors who converted within the window (once per visitor).",
+    )
     rate = graphene.Float(required=True)
     rate_low = graphene.Float(required=True, description="95% Wilson interval.")
     rate_high = graphene.Float(required=True)
     uplift = graphene.Float(description="rate / control rate - 1; null on the control.")
-    uplift_low = graphene.Float(description="95% interval (always valid when sequential testing is on).")
+    uplift_low = graphene.Float(
+        description="95% interval (always valid when sequential testing is on)."
+    )
     uplift_high = graphene.Float()
     p_value = graphene.Float(description="Holm-adjusted across the arms of the experiment.")
-    chance_to_beat_control = graphene.Float(description="Bayesian: probability that this arm is better than the control.")
+    chance_to_beat_control = graphene.Float(
+        description="Bayesian: probability that this arm is better than the control."
+    )
     mean = graphene.Float(description="Value goals: the mean value per exposed visitor.")
     mean_low = graphene.Float()
     mean_high = graphene.Float()
 
 
 for _field in ("name", "variant_id", "control", "exposures", "conversions"):
-    setattr(ExperimentArm, f"resolve_{_field}", staticmethod(lambda root, info, _f=_field: getattr(root.totals, _f)))
+    setattr(
+        ExperimentArm,
+        f"resolve_{_field}",
+        staticmethod(lambda root, info, _f=_field: getattr(root.totals, _f)),
+    )
 
 
 class Experiment(graphene.ObjectType):
@@ -39,9 +53,13 @@ class Experiment(graphene.ObjectType):
     name = graphene.String(required=True)
     goal = graphene.String(required=True, description="Goal slug.")
     status = graphene.String(required=True, description="running | stopped")
-    srm = graphene.Boolean(required=True, description="True when the observed split does not fit the weights.")
+    srm = graphene.Boolean(
+        required=True, description="True when the observed split does not fit the weights."
+    )
     srm_p_value = graphene.Float()
-    excluded = graphene.Int(required=True, description="Requests served without a visitor id: never counted in an arm.")
+    excluded = graphene.Int(
+        required=True, description="Requests served without a visitor id: never counted in an arm."
+    )
     arms = graphene.List(graphene.NonNull(ExperimentArm), required=True)
 
     @staticmethod
@@ -62,13 +80,19 @@ def resolve_experiments(root, info, site=None, goal=None):
         raise Forbidden("experiments needs the server key.")
     site_obj = find_site(site)
     try:
-        _, reports = experiment_reports(Filters(goal=goal, site_id=site_obj.pk if site and site_obj else None))
+        _, reports = experiment_reports(
+            Filters(goal=goal, site_id=site_obj.pk if site and site_obj else None)
+        )
     except UnknownGoal as exc:
         raise BadUserInput(str(exc), field="goal") from None
     return reports
 
 
 def experiments_field() -> graphene.Field:
-    return graphene.List(graphene.NonNull(Experiment), required=True, site=graphene.String(),
-                         goal=graphene.String(description="A goal slug; default the first goal."),
-                         resolver=resolve_experiments)
+    return graphene.List(
+        graphene.NonNull(Experiment),
+        required=True,
+        site=graphene.String(),
+        goal=graphene.String(description="A goal slug; default the first goal."),
+        resolver=resolve_experiments,
+    )

@@ -19,15 +19,18 @@ batch can make one HTTP request render more than about ten pages.
 Introspection fields (`__schema`, `__type`) are outside the model: they are refused outright when
 DEBUG is off and free for GraphiQL when it is on.
 """
+
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from django.conf import settings
 from django.core.signals import setting_changed
 from graphql import (
+    ASTValidationRule,
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
@@ -39,7 +42,6 @@ from graphql import (
     OperationDefinitionNode,
     OperationType,
     SelectionSetNode,
-    ASTValidationRule,
     ValidationRule,
     VariableNode,
     get_named_type,
@@ -65,8 +67,17 @@ FIELD_COSTS = {
     "Query.recommendations": 1.0,  # a decision plus scoring every candidate page
     "Query.visitor": 0.5,  # the visitor export: profile, persona, stage, events
     # The typed page's list fields: each one is a query over the page tree.
-    **{f"PageInterface.{name}": 0.1 for name in (
-        "children", "siblings", "nextSiblings", "previousSiblings", "descendants", "ancestors")},
+    **{
+        f"PageInterface.{name}": 0.1
+        for name in (
+            "children",
+            "siblings",
+            "nextSiblings",
+            "previousSiblings",
+            "descendants",
+            "ancestors",
+        )
+    },
 }
 LIST_SIZE_ARGUMENTS = ("limit", "first", "last")
 INTROSPECTION_FIELDS = {"__schema", "__type"}
@@ -139,7 +150,9 @@ class _Walker:
         self.names_memo: dict[str, Counter[str]] = {}
         self.in_progress: set[str] = set()
 
-    def selection_set(self, node: SelectionSetNode | None, parent: GraphQLNamedType | None, depth: int) -> Metrics:
+    def selection_set(
+        self, node: SelectionSetNode | None, parent: GraphQLNamedType | None, depth: int
+    ) -> Metrics:
         """Metrics of a selection set whose fields sit at `depth` (1 for the operation's root).
         The returned depth is absolute."""
         if node is None:
@@ -183,7 +196,9 @@ class _Walker:
         if name not in self.names_memo:
             fragment = self.fragments(name)
             self.in_progress.add(name)
-            self.names_memo[name] = self.response_names(fragment.selection_set) if fragment else Counter()
+            self.names_memo[name] = (
+                self.response_names(fragment.selection_set) if fragment else Counter()
+            )
             self.in_progress.discard(name)
         return self.names_memo[name]
 
@@ -250,19 +265,27 @@ def field_costs() -> dict[str, int]:
     """Absolute cost of each expensive field: FIELD_COSTS in page renders, GRAPHQL_FIELD_COSTS over it."""
     page = limit("GRAPHQL_PAGE_RENDER_COST")
     costs = {key: max(1, round(share * page)) for key, share in FIELD_COSTS.items()}
-    costs.update({key: int(value) for key, value in getattr(settings, "GRAPHQL_FIELD_COSTS", {}).items()})
+    costs.update(
+        {key: int(value) for key, value in getattr(settings, "GRAPHQL_FIELD_COSTS", {}).items()}
+    )
     return costs
 
 
-def measure(schema, operation: OperationDefinitionNode, fragments: Callable[[str], Any],
-            variables: dict[str, Any] | None = None) -> Metrics:
+def measure(
+    schema,
+    operation: OperationDefinitionNode,
+    fragments: Callable[[str], Any],
+    variables: dict[str, Any] | None = None,
+) -> Metrics:
     """Depth, aliases and cost of one operation (capped just above each limit)."""
     root = {
         OperationType.QUERY: schema.query_type,
         OperationType.MUTATION: schema.mutation_type,
         OperationType.SUBSCRIPTION: schema.subscription_type,
     }.get(operation.operation)
-    return _Walker(schema, fragments, variables or {}).selection_set(operation.selection_set, root, 1)
+    return _Walker(schema, fragments, variables or {}).selection_set(
+        operation.selection_set, root, 1
+    )
 
 
 def operation_cost(schema, payload: Any) -> int:
@@ -280,8 +303,12 @@ def operation_cost(schema, payload: Any) -> int:
         operation = get_operation_ast(document, name if isinstance(name, str) and name else None)
         if operation is None:
             return 0
-        fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
-        return measure(schema, operation, fragments.get, variables if isinstance(variables, dict) else {}).cost
+        fragments = {
+            d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+        }
+        return measure(
+            schema, operation, fragments.get, variables if isinstance(variables, dict) else {}
+        ).cost
     except (GraphQLError, RecursionError):
         return 0
 
@@ -294,8 +321,10 @@ def batch_cost_error(schema, payloads: list) -> GraphQLError | None:
     for payload in payloads:
         total += operation_cost(schema, payload)
         if total > most:
-            return too_complex(f"The batch costs more than {most} (about {most // limit('GRAPHQL_PAGE_RENDER_COST')} "
-                               f"page renders); send fewer or smaller operations.")
+            return too_complex(
+                f"The batch costs more than {most} (about {most // limit('GRAPHQL_PAGE_RENDER_COST')} "
+                f"page renders); send fewer or smaller operations."
+            )
     return None
 
 
@@ -314,13 +343,19 @@ def complexity_rule(variables: dict[str, Any] | None = None) -> type[ValidationR
                 ("Query depth is {}", found.depth, "GRAPHQL_MAX_DEPTH"),
                 ("Query aliases are {}", found.aliases, "GRAPHQL_MAX_ALIASES"),
                 ("Query cost is {}", found.cost, "GRAPHQL_MAX_COST"),
-                ("One field is selected {} times in one place", found.repeats, "GRAPHQL_MAX_REPEATS"),
+                (
+                    "One field is selected {} times in one place",
+                    found.repeats,
+                    "GRAPHQL_MAX_REPEATS",
+                ),
             )
             for template, value, setting in checks:
                 most = limit(setting)
                 if value > most:  # values are capped at most + 1
                     shown = f"more than {most}" if value == most + 1 else str(value)
-                    self.report_error(too_complex(f"{template.format(shown)}; the limit is {most}.", node))
+                    self.report_error(
+                        too_complex(f"{template.format(shown)}; the limit is {most}.", node)
+                    )
             return SKIP  # the walk above has seen everything below
 
     return QueryComplexityRule
@@ -340,7 +375,9 @@ class NoIntrospectionRule(NoSchemaIntrospectionCustomRule):
 
     def report_error(self, error: GraphQLError) -> None:
         self.refused = True
-        super().report_error(coded_error("Introspection is disabled on this server.", FORBIDDEN, error.nodes))
+        super().report_error(
+            coded_error("Introspection is disabled on this server.", FORBIDDEN, error.nodes)
+        )
 
 
 def limit_rules(variables: dict[str, Any] | None = None) -> list[type[ValidationRule]]:

@@ -11,13 +11,23 @@ search query of a thousand words exhausts the search backend's recursion. Tailor
 before the field resolves. Orders allowed: the public fields below, each ascending or descending
 (`-title`), several separated by commas.
 """
+
 from __future__ import annotations
 
 from .errors import BadUserInput
 
-PUBLIC_ORDER_FIELDS = frozenset({
-    "id", "title", "slug", "url_path", "first_published_at", "last_published_at", "path", "depth",
-})
+PUBLIC_ORDER_FIELDS = frozenset(
+    {
+        "id",
+        "title",
+        "slug",
+        "url_path",
+        "first_published_at",
+        "last_published_at",
+        "path",
+        "depth",
+    }
+)
 MAX_LIMIT = 1000
 MAX_OFFSET = 10_000
 MAX_SEARCH_CHARS = 200
@@ -34,8 +44,11 @@ def check_order(order: str) -> None:
         name = part.strip().removeprefix("-")
         if name not in PUBLIC_ORDER_FIELDS:
             allowed = ", ".join(sorted(PUBLIC_ORDER_FIELDS))
-            raise BadUserInput(f"order cannot sort by '{_short(part.strip())}'; use one of {allowed} "
-                               "(prefix '-' for descending).", field="order")
+            raise BadUserInput(
+                f"order cannot sort by '{_short(part.strip())}'; use one of {allowed} "
+                "(prefix '-' for descending).",
+                field="order",
+            )
 
 
 def check_limit(limit: object) -> None:
@@ -50,18 +63,28 @@ def check_offset(offset: object) -> None:
 
 def check_id(value: object) -> None:
     if not str(value).isdigit() or len(str(value)) > 18:
-        raise BadUserInput(f"id must be a page id (a whole number), not '{_short(value)}'.", field="id")
+        raise BadUserInput(
+            f"id must be a page id (a whole number), not '{_short(value)}'.", field="id"
+        )
 
 
 def check_search_query(query: str) -> None:
     if len(query) > MAX_SEARCH_CHARS or len(query.split()) > MAX_SEARCH_WORDS:
-        raise BadUserInput(f"searchQuery must be at most {MAX_SEARCH_CHARS} characters and "
-                           f"{MAX_SEARCH_WORDS} words.", field="searchQuery")
+        raise BadUserInput(
+            f"searchQuery must be at most {MAX_SEARCH_CHARS} characters and "
+            f"{MAX_SEARCH_WORDS} words.",
+            field="searchQuery",
+        )
 
 
 # An argument given as null is checked like any value: `recommendations(limit: null)` is refused.
-_CHECKS = {"order": check_order, "limit": check_limit, "offset": check_offset, "id": check_id,
-           "search_query": check_search_query}
+_CHECKS = {
+    "order": check_order,
+    "limit": check_limit,
+    "offset": check_offset,
+    "id": check_id,
+    "search_query": check_search_query,
+}
 _NULL_ALLOWED = {"order", "offset", "id", "search_query"}
 
 

@@ -1,17 +1,18 @@
 """The `personalizedPage` resolver: path and site to a snapshot (live, or a draft with a valid
 preview token), then the delivery service."""
+
 from __future__ import annotations
 
 import graphene
 from grapple.types.interfaces import get_page_interface
 from wagtail.models import Page, Site
 
-from personalization.delivery.facts import Simulation
-from personalization.delivery.service import Delivery, deliver
 from personalization.delivery import routes
-from personalization.delivery.routes import SiteRoutes
-from personalization.delivery.page_snapshot import build_snapshot, snapshot_for
 from personalization.delivery.compiled import current_compiled
+from personalization.delivery.facts import Simulation
+from personalization.delivery.page_snapshot import build_snapshot, snapshot_for
+from personalization.delivery.routes import SiteRoutes
+from personalization.delivery.service import Delivery, deliver
 from personalization.engine.context import DEVICE_KINDS
 from personalization.visitor_signals.source import CHANNELS
 
@@ -20,7 +21,6 @@ from .errors import BadUserInput, Forbidden
 from .request_facts import request_facts
 from .request_state import state
 from .validation import clean_path
-
 
 
 def site_routes(hostname: str | None) -> SiteRoutes | None:
@@ -42,7 +42,9 @@ def site_root(hostname: str | None) -> Page | None:
     return site.root_page if site else None
 
 
-def resolve_personalized_page(root, info, path, site=None, context=None, simulate=None, preview_token=None, track=True):
+def resolve_personalized_page(
+    root, info, path, site=None, context=None, simulate=None, preview_token=None, track=True
+):
     request = info.context
     path = clean_path(path)
     facts = request_facts(request, context)
@@ -72,8 +74,16 @@ def resolve_personalized_page(root, info, path, site=None, context=None, simulat
         track = False  # a GET never writes (a link, a prefetch, a shared cache may replay it)
     if track and state(request).page_view_recorded:
         track = False  # one page view per HTTP request, however many aliases or batched operations
-    delivery = deliver(snapshot, facts, simulation=simulation, track=track, explain=_asks_for(info, "reasons"),
-                       compiled=compiled, site=site_obj, all_segments=_asks_for(info, "segments"))
+    delivery = deliver(
+        snapshot,
+        facts,
+        simulation=simulation,
+        track=track,
+        explain=_asks_for(info, "reasons"),
+        compiled=compiled,
+        site=site_obj,
+        all_segments=_asks_for(info, "segments"),
+    )
     if track:
         state(request).page_view_recorded = True
     if delivery.minted and not trusted:
@@ -99,10 +109,13 @@ def _asks_for(info, name: str) -> bool:
             elif isinstance(node, FragmentSpreadNode) and node.name.value in info.fragments:
                 yield from fields(info.fragments[node.name.value].selection_set)
 
-    return any(child.name.value == name
-               for page in info.field_nodes
-               for decision in fields(page.selection_set) if decision.name.value == "decision"
-               for child in fields(decision.selection_set))
+    return any(
+        child.name.value == name
+        for page in info.field_nodes
+        for decision in fields(page.selection_set)
+        if decision.name.value == "decision"
+        for child in fields(decision.selection_set)
+    )
 
 
 def _preview_page(page_root: Page, path: str, token: str) -> Page:
@@ -111,8 +124,10 @@ def _preview_page(page_root: Page, path: str, token: str) -> Page:
     url_path = page_root.url_path + path.lstrip("/") if path != "/" else page_root.url_path
     page = Page.objects.filter(url_path=url_path, path__startswith=page_root.path).first()
     if page is None or check_preview_token(token, page) is None:
-        raise Forbidden("The preview token is not valid for this page (expired, or for another page or editor).",
-                        field="previewToken")
+        raise Forbidden(
+            "The preview token is not valid for this page (expired, or for another page or editor).",
+            field="previewToken",
+        )
     return page.specific
 
 
@@ -128,36 +143,61 @@ def _simulation(data: dict, compiled) -> Simulation:
         if slug not in rules.segments:
             raise BadUserInput(f"Unknown segment {slug!r}.", field="simulate.segments")
     if data.get("device") and data["device"] not in DEVICE_KINDS:
-        raise BadUserInput(f"simulate.device must be one of {', '.join(DEVICE_KINDS)}.", field="simulate.device")
+        raise BadUserInput(
+            f"simulate.device must be one of {', '.join(DEVICE_KINDS)}.", field="simulate.device"
+        )
     if data.get("channel") and data["channel"] not in CHANNELS:
-        raise BadUserInput(f"simulate.channel must be one of {', '.join(CHANNELS)}.", field="simulate.channel")
+        raise BadUserInput(
+            f"simulate.channel must be one of {', '.join(CHANNELS)}.", field="simulate.channel"
+        )
     country = data.get("country")
     if country and not (len(country) == 2 and country.isascii() and country.isalpha()):
-        raise BadUserInput("simulate.country must be an ISO 3166-1 alpha-2 code such as SE.", field="simulate.country")
+        raise BadUserInput(
+            "simulate.country must be an ISO 3166-1 alpha-2 code such as SE.",
+            field="simulate.country",
+        )
     if data.get("visit_count") is not None and not 0 <= data["visit_count"] <= 1_000_000:
-        raise BadUserInput("simulate.visitCount must be between 0 and 1000000.", field="simulate.visitCount")
+        raise BadUserInput(
+            "simulate.visitCount must be between 0 and 1000000.", field="simulate.visitCount"
+        )
     for key in ("region", "city", "utm_campaign"):
         if data.get(key) and len(data[key]) > 200:
-            raise BadUserInput(f"simulate.{key} is longer than 200 characters.", field=f"simulate.{key}")
+            raise BadUserInput(
+                f"simulate.{key} is longer than 200 characters.", field=f"simulate.{key}"
+            )
     segments = data.get("segments")
     return Simulation(
-        persona=data.get("persona") or None, stage=data.get("stage") or None,
+        persona=data.get("persona") or None,
+        stage=data.get("stage") or None,
         segments=tuple(segments) if segments is not None else None,
-        country=(data.get("country") or "").upper() or None, region=data.get("region"), city=data.get("city"),
-        device=data.get("device"), channel=data.get("channel"), utm_campaign=data.get("utm_campaign"),
-        visit_count=data.get("visit_count"), now=data.get("now"),
+        country=(data.get("country") or "").upper() or None,
+        region=data.get("region"),
+        city=data.get("city"),
+        device=data.get("device"),
+        channel=data.get("channel"),
+        utm_campaign=data.get("utm_campaign"),
+        visit_count=data.get("visit_count"),
+        now=data.get("now"),
     )
 
 
 class PersonalizedPage(graphene.ObjectType):
     """The chosen content of a page for one visitor, and the decision behind it."""
 
-    content = graphene.JSONString(required=True, description=(
-        'The chosen content: {"title", "intro", "tags", "body": [{"type", "value", "id"}]}, personalized '
-        "blocks resolved and placeholders filled."))
-    page = graphene.Field(lambda: get_page_interface(), description=(
-        "The same page as a typed Wagtail page (wagtail-grapple's PageInterface), with the chosen page "
-        "variant's fields applied; personalized blocks are left as authored."))
+    content = graphene.JSONString(
+        required=True,
+        description=(
+            'The chosen content: {"title", "intro", "tags", "body": [{"type", "value", "id"}]}, personalized '
+            "blocks resolved and placeholders filled."
+        ),
+    )
+    page = graphene.Field(
+        lambda: get_page_interface(),
+        description=(
+            "The same page as a typed Wagtail page (wagtail-grapple's PageInterface), with the chosen page "
+            "variant's fields applied; personalized blocks are left as authored."
+        ),
+    )
     variant = graphene.Field(types.Variant, description="Null when the default content was served.")
     decision = graphene.Field(types.Decision, required=True)
 
@@ -172,7 +212,9 @@ class PersonalizedPage(graphene.ObjectType):
             for field, value in delivery.snapshot.variant_fields.get(variant.id, {}).items():
                 if field in ("title", "intro"):
                     setattr(page, field, value)
-            chosen = next((v for v in page.variants.all() if f"page:{page.pk}:{v.key}" == variant.id), None)
+            chosen = next(
+                (v for v in page.variants.all() if f"page:{page.pk}:{v.key}" == variant.id), None
+            )
             if chosen is not None and chosen.body.raw_data:
                 page.body = chosen.body
         return page
@@ -186,8 +228,14 @@ class PersonalizedPage(graphene.ObjectType):
         variant = delivery.variant.variant
         if variant is None:
             return None
-        return types.Variant(id=variant.id, name=variant.name, persona=variant.target.persona,
-                             stage=variant.target.stage, segment=variant.target.segment, arm=delivery.variant.arm)
+        return types.Variant(
+            id=variant.id,
+            name=variant.name,
+            persona=variant.target.persona,
+            stage=variant.target.stage,
+            segment=variant.target.segment,
+            arm=delivery.variant.arm,
+        )
 
     @staticmethod
     def resolve_decision(delivery: Delivery, info):
@@ -196,9 +244,16 @@ class PersonalizedPage(graphene.ObjectType):
         persona = next((p for p in rules.personas if p.slug == d.persona), None)
         stage = next((s for s in rules.stages if s.slug == d.stage), None)
         return types.Decision(
-            visitor_id=delivery.visitor_id, profiling=delivery.profiling,
-            persona=persona, stage=stage, segments=list(d.segments), location=ctx.location,
-            device=ctx.device.kind, channel=ctx.source.channel, reasons=list(d.reasons), cache_key=delivery.cache_key,
+            visitor_id=delivery.visitor_id,
+            profiling=delivery.profiling,
+            persona=persona,
+            stage=stage,
+            segments=list(d.segments),
+            location=ctx.location,
+            device=ctx.device.kind,
+            channel=ctx.source.channel,
+            reasons=list(d.reasons),
+            cache_key=delivery.cache_key,
             content_url=delivery.content_url,
         )
 

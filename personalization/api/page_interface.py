@@ -8,6 +8,7 @@ resolvers below for every page type, so they answer from the published state onl
 ancestors) and `numchild` count only what a visitor may see: live, unrestricted and not past
 `expire_at` (personalization/delivery/visibility.py). settings.GRAPPLE["PAGE_INTERFACE"] points here.
 """
+
 import graphene
 from grapple.types.interfaces import PageInterface
 from grapple.utils import resolve_queryset
@@ -47,7 +48,11 @@ class TailorPageInterface(PageInterface):
 
     def resolve_parent(self, info, **kwargs):
         parent = self.get_parent()
-        return parent.specific if parent is not None and parent.depth > 1 and is_public(parent) else None
+        return (
+            parent.specific
+            if parent is not None and parent.depth > 1 and is_public(parent)
+            else None
+        )
 
     def resolve_alias_of(self, info, **kwargs):
         alias = self.alias_of
@@ -60,15 +65,19 @@ class TailorPageInterface(PageInterface):
         return resolve_queryset(public_pages(self.get_children()).specific(), info, **kwargs)
 
     def resolve_siblings(self, info, **kwargs):
-        return resolve_queryset(public_pages(self.get_siblings().exclude(pk=self.pk)).specific(), info, **kwargs)
+        return resolve_queryset(
+            public_pages(self.get_siblings().exclude(pk=self.pk)).specific(), info, **kwargs
+        )
 
     def resolve_next_siblings(self, info, **kwargs):
-        return resolve_queryset(public_pages(self.get_next_siblings().exclude(pk=self.pk)).specific(), info,
-                                **kwargs)
+        return resolve_queryset(
+            public_pages(self.get_next_siblings().exclude(pk=self.pk)).specific(), info, **kwargs
+        )
 
     def resolve_previous_siblings(self, info, **kwargs):
-        return resolve_queryset(public_pages(self.get_prev_siblings().exclude(pk=self.pk)).specific(), info,
-                                **kwargs)
+        return resolve_queryset(
+            public_pages(self.get_prev_siblings().exclude(pk=self.pk)).specific(), info, **kwargs
+        )
 
     def resolve_descendants(self, info, **kwargs):
         return resolve_queryset(public_pages(self.get_descendants()).specific(), info, **kwargs)

@@ -15,13 +15,15 @@ What is counted, against two budgets of the same size:
   id it acts on (argument or cookie). Once the view has counted the address, that call counts
   only the visitor id; called outside the view, it counts both.
 """
+
 from __future__ import annotations
 
 import hashlib
 import math
 import threading
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from django.http import HttpRequest
 from graphql import (
@@ -103,7 +105,9 @@ def check_mutation_rate(request: HttpRequest, visitor_id: str | None = None) -> 
         _hit(f"visitor:{_digest(visitor_id)}", 1, most, "visitor")
 
 
-def count_mutation_fields(operation: OperationDefinitionNode, fragments: Callable[[str], Any]) -> int:
+def count_mutation_fields(
+    operation: OperationDefinitionNode, fragments: Callable[[str], Any]
+) -> int:
     """How many mutations an operation runs: its top-level fields, looking through fragments.
     Run after validation, so fragments exist and do not cycle; a seen-set keeps it safe anyway."""
     seen: set[str] = set()

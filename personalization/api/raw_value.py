@@ -7,6 +7,7 @@ own stored form (`get_prep_value`): rich text as its source, text as itself, any
 `RawValueMiddleware` (settings GRAPHENE["MIDDLEWARE"]) answers every `rawValue` field with it.
 Rich text in it (at any depth) keeps links to public pages only: a link to a draft, private or
 expired page loses its id (delivery/rich_text.without_hidden_links; the leak matrix)."""
+
 from __future__ import annotations
 
 import json

@@ -1,5 +1,6 @@
 """The `recommendations` query: input checks here; the site's precomputed table, the profile
 and the ranking are personalization/delivery/recommendations.py (no ORM in the API)."""
+
 from __future__ import annotations
 
 from personalization.delivery.recommendations import recommendations_for
@@ -14,7 +15,7 @@ def resolve_recommendations(root, info, visitor_id=None, path=None, limit=3, sit
     if not 0 < limit <= 20:
         raise BadUserInput("limit must be between 1 and 20.", field="limit")
     visitor_id = clean_visitor_id(visitor_id)
-    facts = request_facts(info.context, {"visitor_id": visitor_id})   # without an id: the cookie's
+    facts = request_facts(info.context, {"visitor_id": visitor_id})  # without an id: the cookie's
     path = clean_path(path) if path else None
     site_obj = find_site(site)
     if site_obj is None:

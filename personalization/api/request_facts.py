@@ -1,5 +1,6 @@
 """From an HTTP request and `VisitorContextInput` to the delivery's RequestFacts, applying
 "who may say what" (graphql-api.md): ip, userAgent and gpc only from a trusted server."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -25,19 +26,40 @@ def request_facts(request, context: dict | None, *, now: datetime | None = None)
     if trusted:
         ip = context.get("ip")
         if ip is not None and parse_ip(ip) is None:
-            raise BadUserInput(f"context.ip is not an IP address: {str(ip)[:60]!r}", field="context.ip")
-        ip = ip if ip is not None else trust.forwarded_visitor_address(request) or trust.client_address(request)
+            raise BadUserInput(
+                f"context.ip is not an IP address: {str(ip)[:60]!r}", field="context.ip"
+            )
+        ip = (
+            ip
+            if ip is not None
+            else trust.forwarded_visitor_address(request) or trust.client_address(request)
+        )
         user_agent = context.get("user_agent")
-        user_agent = clean_text(user_agent, 4096, "context.userAgent") if user_agent is not None \
+        user_agent = (
+            clean_text(user_agent, 4096, "context.userAgent")
+            if user_agent is not None
             else trust.request_user_agent(request)
+        )
         gpc = context["gpc"] if context.get("gpc") is not None else trust.request_gpc(request)
     else:
-        ip, user_agent, gpc = trust.client_address(request), trust.request_user_agent(request), trust.request_gpc(request)
+        ip, user_agent, gpc = (
+            trust.client_address(request),
+            trust.request_user_agent(request),
+            trust.request_gpc(request),
+        )
     user = getattr(request, "user", None)
     return RequestFacts(
-        now=now or timezone.now(), visitor_id=visitor_id, url=url, referrer=referrer, ip=ip,
-        user_agent=user_agent, gpc=bool(gpc), dnt=trust.request_dnt(request), declined=visitor_cookie.declined(request),
-        cdn_country=trust.cdn_country(request), request_host=_host(request),
+        now=now or timezone.now(),
+        visitor_id=visitor_id,
+        url=url,
+        referrer=referrer,
+        ip=ip,
+        user_agent=user_agent,
+        gpc=bool(gpc),
+        dnt=trust.request_dnt(request),
+        declined=visitor_cookie.declined(request),
+        cdn_country=trust.cdn_country(request),
+        request_host=_host(request),
         logged_in=bool(user and user.is_authenticated),
     )
 

@@ -4,6 +4,7 @@
 One request may carry a batch of operations and many aliased fields; these facts make it count
 once: the server key checked once, one page view recorded, the request's mutations counted once
 against the address limit, and the cookies the response must set or delete."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,5 +1,6 @@
 """`ruleSet(site:)`: the portable rule set of a site, for frontends that decide by themselves
 (server key only: it holds every rule and the content of every live page)."""
+
 from __future__ import annotations
 
 import graphene
@@ -12,10 +13,16 @@ from .page import site_routes
 
 
 class RuleSet(graphene.ObjectType):
-    version = graphene.String(required=True, description="Changes whenever anything in `json` changes.")
-    json = graphene.JSONString(required=True, description=(
-        "Personas, stages, segments and the live pages with their variants, in the format of "
-        "docs/ruleset-format.md (format tailor.ruleset, formatVersion 1)."))
+    version = graphene.String(
+        required=True, description="Changes whenever anything in `json` changes."
+    )
+    json = graphene.JSONString(
+        required=True,
+        description=(
+            "Personas, stages, segments and the live pages with their variants, in the format of "
+            "docs/ruleset-format.md (format tailor.ruleset, formatVersion 1)."
+        ),
+    )
 
 
 def resolve_rule_set(root, info, site=None):
@@ -29,6 +36,10 @@ def resolve_rule_set(root, info, site=None):
 
 
 def rule_set_field():
-    return graphene.Field(RuleSet, site=graphene.String(), resolver=resolve_rule_set,
-                          description="Server key only: the rule set and variants of a site (default site when "
-                                      "omitted), for deciding without a round trip.")
+    return graphene.Field(
+        RuleSet,
+        site=graphene.String(),
+        resolver=resolve_rule_set,
+        description="Server key only: the rule set and variants of a site (default site when "
+        "omitted), for deciding without a round trip.",
+    )

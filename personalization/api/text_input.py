@@ -11,6 +11,7 @@ stay with each field's own validation (validation.py).
 in variables or as literals in the query, inside input objects, lists and JSONString values
 (keys included). Fields without arguments pay one truth test.
 """
+
 from __future__ import annotations
 
 import re
@@ -22,7 +23,7 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 def clean_text(value: str) -> str:
     """`value` without control characters, lone surrogates replaced (see the module docstring)."""
-    if value.isprintable():          # the common case: nothing to do, checked in C
+    if value.isprintable():  # the common case: nothing to do, checked in C
         return value
     return _SURROGATE.sub("\ufffd", _CONTROL.sub("", value))
 

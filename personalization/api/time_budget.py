@@ -12,6 +12,7 @@ The budget is per HTTP request: a batch's operations share it.
 
 Setting GRAPHQL_TIME_BUDGET_SECONDS (environment variable of the same name), default 5.
 """
+
 from __future__ import annotations
 
 import time
@@ -23,8 +24,16 @@ from .errors import QueryTooComplex
 _DEADLINE = "_tailor_deadline"
 # (parent type, field) pairs that do real work; the typed page's lists on every page type.
 EXPENSIVE_ROOT = {"personalizedPage", "recommendations", "visitor", "experiments", "ruleSet"}
-EXPENSIVE_PAGE = {"page", "children", "siblings", "nextSiblings", "previousSiblings", "descendants",
-                  "ancestors", "parent"}
+EXPENSIVE_PAGE = {
+    "page",
+    "children",
+    "siblings",
+    "nextSiblings",
+    "previousSiblings",
+    "descendants",
+    "ancestors",
+    "parent",
+}
 
 
 def budget_seconds() -> float:
@@ -48,7 +57,9 @@ def _expensive(info) -> bool:
     if info.field_name not in EXPENSIVE_PAGE:
         return False
     # `page` of a personalized page, the lists of a typed page (not `Experiment.page`, a string)
-    return parent.name == "PersonalizedPage" or any(i.name == "PageInterface" for i in parent.interfaces)
+    return parent.name == "PersonalizedPage" or any(
+        i.name == "PageInterface" for i in parent.interfaces
+    )
 
 
 class TimeBudgetMiddleware:
@@ -57,5 +68,6 @@ class TimeBudgetMiddleware:
             raise QueryTooComplex(
                 f"The request ran past its time budget of {budget_seconds():g} s; "
                 f"'{info.field_name}' was not resolved. Ask for less in one request.",
-                limit="timeBudget")
+                limit="timeBudget",
+            )
         return next_(root, info, **kwargs)

@@ -6,6 +6,7 @@ vouches for it: `X-Forwarded-For` and CDN country headers only when the peer is 
 `TRUSTED_PROXIES`; `context.ip`, `context.userAgent`, `context.gpc` (read by the resolvers) and the
 forwarded visitor address used for rate limits only with the server key.
 """
+
 from __future__ import annotations
 
 import hmac
@@ -30,6 +31,7 @@ CDN_COUNTRY_HEADERS = ("HTTP_CF_IPCOUNTRY", "HTTP_CLOUDFRONT_VIEWER_COUNTRY")
 
 
 # --- server key -------------------------------------------------------------------------------
+
 
 def presented_server_key(request: HttpRequest) -> str | None:
     """The bearer token of the request, or None when it presents none.
@@ -75,6 +77,7 @@ def is_trusted_server(request: HttpRequest) -> bool:
 
 
 # --- addresses --------------------------------------------------------------------------------
+
 
 def parse_address(value: str | None) -> IPAddress | None:
     """An IP address from a header or META value, tolerating ports and brackets that some proxies
@@ -169,6 +172,7 @@ def visitor_address(request: HttpRequest) -> str | None:
 
 
 # --- other request signals --------------------------------------------------------------------
+
 
 def cdn_country(request: HttpRequest) -> str | None:
     """The CDN's idea of the visitor's country (ISO 3166 alpha-2, upper case), believed only from

@@ -1,5 +1,6 @@
 """GraphQL types of the contract (graphql-api.md). Resolvers read plain data (engine
 dataclasses, the delivery, the profile export): no queries hide in them."""
+
 import graphene
 
 from .enums import Channel, DeviceKind
@@ -9,8 +10,11 @@ class Persona(graphene.ObjectType):
     slug = graphene.String(required=True)
     name = graphene.String(required=True)
     description = graphene.String()
-    public_name = graphene.String(description=(
-        "What visitors may be told this persona is called; null when editors did not make it public."))
+    public_name = graphene.String(
+        description=(
+            "What visitors may be told this persona is called; null when editors did not make it public."
+        )
+    )
     public_description = graphene.String(description="One sentence for visitors; null when none.")
 
     @staticmethod
@@ -50,7 +54,9 @@ class Variant(graphene.ObjectType):
 
 
 class Decision(graphene.ObjectType):
-    visitor_id = graphene.String(description="Minted for a new visitor when profiling is allowed, else null.")
+    visitor_id = graphene.String(
+        description="Minted for a new visitor when profiling is allowed, else null."
+    )
     profiling = graphene.Boolean(required=True)
     persona = graphene.Field(Persona)
     stage = graphene.Field(JourneyStage)
@@ -60,9 +66,13 @@ class Decision(graphene.ObjectType):
     channel = graphene.Field(Channel, required=True)
     reasons = graphene.List(graphene.NonNull(graphene.String), required=True)
     cache_key = graphene.String(required=True)
-    content_url = graphene.String(required=True, description=(
-        "Where the chosen content can be fetched with GET, publicly cacheable: the same URL for every visitor "
-        "with this cacheKey (a path on the CMS). Never serves a draft: in a preview it answers 404."))
+    content_url = graphene.String(
+        required=True,
+        description=(
+            "Where the chosen content can be fetched with GET, publicly cacheable: the same URL for every visitor "
+            "with this cacheKey (a path on the CMS). Never serves a draft: in a preview it answers 404."
+        ),
+    )
 
 
 class Consent(graphene.ObjectType):
@@ -95,8 +105,12 @@ class Visitor(graphene.ObjectType):
     declared_persona = graphene.String()
     interests = graphene.List(graphene.NonNull(graphene.String), required=True)
     consent = graphene.Field(Consent, required=True)
-    events = graphene.List(graphene.NonNull(Event), required=True, limit=graphene.Int(default_value=100))
-    traits = graphene.JSONString(required=True, description="Declared traits: the visitor's own and their user key's.")
+    events = graphene.List(
+        graphene.NonNull(Event), required=True, limit=graphene.Int(default_value=100)
+    )
+    traits = graphene.JSONString(
+        required=True, description="Declared traits: the visitor's own and their user key's."
+    )
 
     @staticmethod
     def resolve_events(data, info, limit=100):
@@ -139,4 +153,3 @@ class SimulationInput(graphene.InputObjectType):
     utm_campaign = graphene.String()
     visit_count = graphene.Int()
     now = graphene.DateTime()
-

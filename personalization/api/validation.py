@@ -1,4 +1,5 @@
 """Validating client input: every string is bounded and well-formed, or BAD_USER_INPUT."""
+
 from __future__ import annotations
 
 import re
@@ -9,7 +10,7 @@ from .errors import BadUserInput
 VISITOR_ID = re.compile(r"^[A-Za-z0-9_\-]{8,128}$")
 EVENT_TYPE = re.compile(r"^[A-Za-z0-9_.:\-]{1,64}$")
 PATH = re.compile(r"^/[^\s?#]{0,500}$")
-VARIANT_ID = re.compile(r"^page:\d+:[0-9a-f-]{36}$")   # as served in personalizedPage.variant.id
+VARIANT_ID = re.compile(r"^page:\d+:[0-9a-f-]{36}$")  # as served in personalizedPage.variant.id
 
 
 def clean_visitor_id(value: str | None, field: str = "visitorId") -> str | None:
@@ -50,5 +51,7 @@ def clean_path(value: str, field: str = "path") -> str:
 
 def clean_event_type(value: str) -> str:
     if not isinstance(value, str) or not EVENT_TYPE.match(value):
-        raise BadUserInput("type must be 1 to 64 letters, digits, '_', '.', ':' or '-'.", field="type")
+        raise BadUserInput(
+            "type must be 1 to 64 letters, digits, '_', '.', ':' or '-'.", field="type"
+        )
     return value

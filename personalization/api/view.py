@@ -13,6 +13,7 @@ here around the same building blocks (schema, context, GraphiQL page, JSON encod
 4. every error formatted with `extensions.code`; anything not raised on purpose is logged with its
    traceback and answered as INTERNAL_SERVER_ERROR with no detail.
 """
+
 from __future__ import annotations
 
 import json
@@ -23,15 +24,14 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
-from django.http.multipartparser import MultiPartParserError
 from django.db import connection, transaction
-from django.utils.cache import patch_vary_headers
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
+from django.utils.cache import patch_vary_headers
 from graphene_django.constants import MUTATION_ERRORS_FLAG
 from graphene_django.settings import graphene_settings
 from graphene_django.utils.utils import set_rollback
 from graphene_django.views import GraphQLView
-from graphql.execution.middleware import MiddlewareManager
 from graphql import (
     ExecutionResult,
     FragmentDefinitionNode,
@@ -41,9 +41,18 @@ from graphql import (
     get_operation_ast,
     validate_schema,
 )
+from graphql.execution.middleware import MiddlewareManager
 
 from . import documents, limits, time_budget, visitor_cookie
-from .errors import BAD_USER_INPUT, INTERNAL, QUERY_TOO_COMPLEX, RateLimited, Unauthenticated, code_of, coded_error
+from .errors import (
+    BAD_USER_INPUT,
+    INTERNAL,
+    QUERY_TOO_COMPLEX,
+    RateLimited,
+    Unauthenticated,
+    code_of,
+    coded_error,
+)
 from .ratelimit import check_operation_rate
 from .trust import check_server_key, is_trusted_server
 
@@ -52,8 +61,8 @@ logger = logging.getLogger("personalization.api")
 JSON = "application/json"
 FORM_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
 INTERNAL_MESSAGE = "Internal error"
-QUOTE_PREFIX = 40        # an error quotes at most this much of a client's value...
-MESSAGE_CHARS = 300      # ...and is at most this long
+QUOTE_PREFIX = 40  # an error quotes at most this much of a client's value...
+MESSAGE_CHARS = 300  # ...and is at most this long
 QUOTED = re.compile(r'"((?:[^"\\]|\\.){' + str(QUOTE_PREFIX + 1) + r',}?)(?<!\\)"', re.S)
 
 
@@ -116,7 +125,9 @@ class TailorGraphQLView(GraphQLView):
             if self.graphiql and request.method == "GET" and self.can_display_graphiql(request, {}):
                 return super().dispatch(request, *args, **kwargs)  # graphene renders the page
             if request.method not in ("POST", "GET"):
-                raise refuse("GraphQL is served over POST (and GET for queries).", 405, Allow="GET, POST")
+                raise refuse(
+                    "GraphQL is served over POST (and GET for queries).", 405, Allow="GET, POST"
+                )
             # A GET never writes: mutations are refused below, and personalizedPage records no
             # page view, impression or new visitor for it (api/page.py, `read_only`).
             time_budget.start(request)
@@ -126,14 +137,19 @@ class TailorGraphQLView(GraphQLView):
                 return self.respond(request, self.run_batch(request, payload, transport))
             return self.respond(request, self.run_operation(request, payload, transport))
         except Unauthenticated as exc:
-            return self.respond(request, Answer({"errors": [self.format_error(exc)]}, 401,
-                                                {"WWW-Authenticate": "Bearer"}))
+            return self.respond(
+                request,
+                Answer({"errors": [self.format_error(exc)]}, 401, {"WWW-Authenticate": "Bearer"}),
+            )
         except Refusal as exc:
-            return self.respond(request, Answer({"errors": [self.format_error(exc.error)]},
-                                                exc.status, exc.headers))
+            return self.respond(
+                request, Answer({"errors": [self.format_error(exc.error)]}, exc.status, exc.headers)
+            )
         except Exception as exc:  # a bug of ours: log it, say nothing about it
             logger.exception("GraphQL request failed")
-            return self.respond(request, Answer({"errors": [self.internal_error(exc, log=False)]}, 500))
+            return self.respond(
+                request, Answer({"errors": [self.internal_error(exc, log=False)]}, 500)
+            )
 
     # --- reading the request -------------------------------------------------------------------
 
@@ -143,7 +159,9 @@ class TailorGraphQLView(GraphQLView):
             return request.GET.dict(), "get"
         # A trusted server may send bigger bodies: trackEvents takes up to 1,000 events.
         trusted = is_trusted_server(request)
-        max_body = limits.limit("GRAPHQL_MAX_SERVER_BODY_BYTES" if trusted else "GRAPHQL_MAX_BODY_BYTES")
+        max_body = limits.limit(
+            "GRAPHQL_MAX_SERVER_BODY_BYTES" if trusted else "GRAPHQL_MAX_BODY_BYTES"
+        )
         try:
             declared = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
@@ -153,18 +171,25 @@ class TailorGraphQLView(GraphQLView):
         if "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower():
             # Django reads CONTENT_LENGTH bytes and a chunked body has none: it would be read as
             # empty. Refuse it rather than answer an empty query.
-            raise refuse("Send the request body with a Content-Length (chunked bodies are not accepted).", 411)
+            raise refuse(
+                "Send the request body with a Content-Length (chunked bodies are not accepted).",
+                411,
+            )
         content_type = self.get_content_type(request)
         try:
             body = request.body  # read first: a form is then parsed from these very bytes
             if len(body) < declared:
-                raise refuse(f"The request body is shorter than its Content-Length ({len(body)} of {declared} bytes).")
+                raise refuse(
+                    f"The request body is shorter than its Content-Length ({len(body)} of {declared} bytes)."
+                )
             if content_type in FORM_TYPES:
                 return request.POST.dict(), "form"
         except RequestDataTooBig:
             raise self.body_too_large(max_body) from None
         except MultiPartParserError:  # no boundary, truncated parts...
-            raise refuse("The multipart/form-data body could not be parsed (is its boundary set?).") from None
+            raise refuse(
+                "The multipart/form-data body could not be parsed (is its boundary set?)."
+            ) from None
         except SuspiciousOperation as exc:  # e.g. too many form fields
             raise refuse(f"The request body could not be read: {exc}") from None
         if len(body) > max_body:
@@ -184,7 +209,9 @@ class TailorGraphQLView(GraphQLView):
         except RecursionError:
             raise refuse("The request body nests JSON too deeply.") from None
         if not isinstance(payload, (dict, list)):
-            raise refuse("The request body must be a JSON object {query, variables, operationName} or a list of them.")
+            raise refuse(
+                "The request body must be a JSON object {query, variables, operationName} or a list of them."
+            )
         return payload, "json"
 
     @staticmethod
@@ -232,8 +259,11 @@ class TailorGraphQLView(GraphQLView):
         if not payload:
             raise refuse("The batch is empty.")
         if len(payload) > max_batch:
-            raise refuse(f"A batch may hold at most {max_batch} operations; this one holds {len(payload)}.",
-                         400, QUERY_TOO_COMPLEX)
+            raise refuse(
+                f"A batch may hold at most {max_batch} operations; this one holds {len(payload)}.",
+                400,
+                QUERY_TOO_COMPLEX,
+            )
         too_costly = limits.batch_cost_error(self.schema.graphql_schema, payload)
         if too_costly is not None:  # priced as a whole before any operation runs
             raise Refusal(too_costly, 400)
@@ -250,7 +280,9 @@ class TailorGraphQLView(GraphQLView):
             query, variables, operation_name, digest = self.read_params(payload)
         except documents.PersistedQueryError as exc:
             # Apollo clients read PERSISTED_QUERY_NOT_FOUND from a 200 answer, then send the text.
-            return self.errors_answer([exc.error], 200 if code_of(exc.error) != BAD_USER_INPUT else 400)
+            return self.errors_answer(
+                [exc.error], 200 if code_of(exc.error) != BAD_USER_INPUT else 400
+            )
         schema = self.schema.graphql_schema
         schema_errors = validate_schema(schema)  # cached on the schema by graphql-core
         if schema_errors:  # a broken schema is our bug, not the client's
@@ -274,18 +306,28 @@ class TailorGraphQLView(GraphQLView):
             if transport != "json":
                 # Forms and text/plain can be posted cross-site without a CORS preflight; a JSON
                 # body cannot, which is this API's protection against CSRF.
-                raise refuse("Mutations must be sent as JSON (Content-Type: application/json).", 415)
-            fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+                raise refuse(
+                    "Mutations must be sent as JSON (Content-Type: application/json).", 415
+                )
+            fragments = {
+                d.name.value: d
+                for d in document.definitions
+                if isinstance(d, FragmentDefinitionNode)
+            }
             try:
                 check_operation_rate(request, operation, fragments.get)
             except RateLimited as exc:
                 retry = str(exc.extensions.get("retryAfter", 60))
                 return self.errors_answer([exc], 429, {"Retry-After": retry})
 
-        result = self.execute_operation(request, schema, document, operation, variables, operation_name)
+        result = self.execute_operation(
+            request, schema, document, operation, variables, operation_name
+        )
         return self.result_answer(request, result)
 
-    def execute_operation(self, request, schema, document, operation, variables, operation_name) -> ExecutionResult:
+    def execute_operation(
+        self, request, schema, document, operation, variables, operation_name
+    ) -> ExecutionResult:
         """Runs the operation the way graphene-django does (context = request; mutations in one
         transaction when ATOMIC_MUTATIONS is set)."""
         options = {
@@ -321,14 +363,19 @@ class TailorGraphQLView(GraphQLView):
             return Answer({"errors": errors}, 400)
         return Answer({"errors": errors, "data": result.data})
 
-    def errors_answer(self, errors: list, status: int, headers: dict[str, str] | None = None) -> Answer:
-        return Answer({"errors": [self.format_error(error) for error in errors]}, status, headers or {})
+    def errors_answer(
+        self, errors: list, status: int, headers: dict[str, str] | None = None
+    ) -> Answer:
+        return Answer(
+            {"errors": [self.format_error(error) for error in errors]}, status, headers or {}
+        )
 
     # --- answering -----------------------------------------------------------------------------
 
     def respond(self, request: HttpRequest, answer: Answer) -> HttpResponse:
-        response = HttpResponse(self.json_encode(request, answer.body), status=answer.status,
-                                content_type=JSON)
+        response = HttpResponse(
+            self.json_encode(request, answer.body), status=answer.status, content_type=JSON
+        )
         for name, value in answer.headers.items():
             response[name] = value
         # A personalized answer is for one visitor only: no shared cache may keep it.
@@ -368,11 +415,16 @@ class TailorGraphQLView(GraphQLView):
         return formatted
 
     @staticmethod
-    def internal_error(exc: BaseException, located: GraphQLError | None = None, log: bool = True) -> dict[str, Any]:
+    def internal_error(
+        exc: BaseException, located: GraphQLError | None = None, log: bool = True
+    ) -> dict[str, Any]:
         where = list(located.path) if located is not None and located.path else None
         if log:
-            logger.error("GraphQL resolver failed at %s", where or "?",
-                         exc_info=(type(exc), exc, exc.__traceback__))
+            logger.error(
+                "GraphQL resolver failed at %s",
+                where or "?",
+                exc_info=(type(exc), exc, exc.__traceback__),
+            )
         formatted: dict[str, Any] = {"message": INTERNAL_MESSAGE}
         if located is not None:
             if located.locations:
@@ -381,4 +433,3 @@ class TailorGraphQLView(GraphQLView):
                 formatted["path"] = where
         formatted["extensions"] = {"code": INTERNAL}
         return formatted
-

@@ -1,11 +1,12 @@
 """The visitor id as a first-party cookie for browsers calling the API directly (HttpOnly,
 SameSite=Lax, Secure outside DEBUG). Servers with the key pass the id in the context instead."""
+
 from django.conf import settings
 
 from .request_state import state
 
 COOKIE = "tailor_vid"
-DECLINED = "tailor_declined"           # a "no" kept without an id or a profile
+DECLINED = "tailor_declined"  # a "no" kept without an id or a profile
 MAX_AGE = 365 * 24 * 3600
 
 
@@ -27,7 +28,9 @@ def apply(request, response) -> None:
         return
     value = state(request).visitor_cookie
     if value:
-        response.set_cookie(COOKIE, value, max_age=MAX_AGE, httponly=True, samesite="Lax", secure=not settings.DEBUG)
+        response.set_cookie(
+            COOKIE, value, max_age=MAX_AGE, httponly=True, samesite="Lax", secure=not settings.DEBUG
+        )
     else:
         response.delete_cookie(COOKIE, samesite="Lax")
 
@@ -45,6 +48,8 @@ def apply_decline(request, response) -> None:
     if not state(request).sets_declined_cookie():
         return
     if state(request).declined_cookie:
-        response.set_cookie(DECLINED, "1", max_age=MAX_AGE, httponly=True, samesite="Lax", secure=not settings.DEBUG)
+        response.set_cookie(
+            DECLINED, "1", max_age=MAX_AGE, httponly=True, samesite="Lax", secure=not settings.DEBUG
+        )
     else:
         response.delete_cookie(DECLINED, samesite="Lax")

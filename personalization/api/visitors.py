@@ -1,5 +1,6 @@
 """The visitor's own data: the `visitor` query and the consent, event, declaration, identity
 and erasure mutations. Input is checked here; delivery/visitors.py reads and writes."""
+
 from __future__ import annotations
 
 import json
@@ -36,12 +37,18 @@ class SetConsent(graphene.Mutation):
     def mutate(root, info, personalization, analytics, visitor_id=None):
         request = info.context
         trusted = trust.check_server_key(request)
-        given = clean_visitor_id(visitor_id) or (None if trusted else visitor_cookie.cookie_visitor_id(request))
+        given = clean_visitor_id(visitor_id) or (
+            None if trusted else visitor_cookie.cookie_visitor_id(request)
+        )
         ratelimit.check_mutation_rate(request, given)
         if delivery.is_bot(trust.request_user_agent(request)) and not trusted:
             # Bots get no profile (graphql-api.md): their consent is answered, never stored.
-            return types.ConsentResult(visitor_id=None, consent=delivery.Consent(personalization, analytics))
-        new_id, consent = delivery.set_consent(given, personalization=personalization, analytics=analytics)
+            return types.ConsentResult(
+                visitor_id=None, consent=delivery.Consent(personalization, analytics)
+            )
+        new_id, consent = delivery.set_consent(
+            given, personalization=personalization, analytics=analytics
+        )
         if not trusted:
             if new_id != visitor_cookie.cookie_visitor_id(request):
                 visitor_cookie.remember(request, new_id)
@@ -59,12 +66,24 @@ class TrackEvent(graphene.Mutation):
         value = graphene.Float()
         variant_id = graphene.ID()
         properties = graphene.JSONString()
-        event_id = graphene.String(description="Client-chosen id: a retried event with the same id counts once.")
+        event_id = graphene.String(
+            description="Client-chosen id: a retried event with the same id counts once."
+        )
 
     Output = types.TrackEventResult
 
     @staticmethod
-    def mutate(root, info, visitor_id, type, path=None, value=None, variant_id=None, properties=None, event_id=None):
+    def mutate(
+        root,
+        info,
+        visitor_id,
+        type,
+        path=None,
+        value=None,
+        variant_id=None,
+        properties=None,
+        event_id=None,
+    ):
         visitor_id = clean_visitor_id(visitor_id)
         ratelimit.check_mutation_rate(info.context, visitor_id)
         if path is not None:
@@ -75,14 +94,26 @@ class TrackEvent(graphene.Mutation):
             if not isinstance(properties, dict):
                 raise BadUserInput("properties must be a JSON object.", field="properties")
             if len(json.dumps(properties)) > MAX_PROPERTIES_BYTES:
-                raise BadUserInput(f"properties must be under {MAX_PROPERTIES_BYTES} bytes of JSON.", field="properties")
+                raise BadUserInput(
+                    f"properties must be under {MAX_PROPERTIES_BYTES} bytes of JSON.",
+                    field="properties",
+                )
         if event_id is not None and not (0 < len(event_id) <= 100):
             raise BadUserInput("eventId must be 1 to 100 characters.", field="eventId")
         if variant_id is not None and not VARIANT_ID.match(variant_id):
-            raise BadUserInput("variantId must be a variant id as served in personalizedPage.variant.id.",
-                               field="variantId")
-        ok = delivery.record_event(visitor_id, type=clean_event_type(type), path=path, value=value,
-                                   variant_id=variant_id, properties=properties, client_event_id=event_id)
+            raise BadUserInput(
+                "variantId must be a variant id as served in personalizedPage.variant.id.",
+                field="variantId",
+            )
+        ok = delivery.record_event(
+            visitor_id,
+            type=clean_event_type(type),
+            path=path,
+            value=value,
+            variant_id=variant_id,
+            properties=properties,
+            client_event_id=event_id,
+        )
         return types.TrackEventResult(ok=ok)
 
 
@@ -109,11 +140,16 @@ class Declare(graphene.Mutation):
         if "interests" in given:
             interests = [i.strip().lower() for i in given["interests"] or [] if i.strip()]
             if len(interests) > MAX_INTERESTS or any(len(i) > 64 for i in interests):
-                raise BadUserInput(f"interests: at most {MAX_INTERESTS}, each up to 64 characters.", field="interests")
+                raise BadUserInput(
+                    f"interests: at most {MAX_INTERESTS}, each up to 64 characters.",
+                    field="interests",
+                )
             changes["interests"] = interests
         if not delivery.may_personalize(visitor_id):
-            raise NotFound("No visitor with personalization consent has this id: call setConsent first.",
-                           field="visitorId")
+            raise NotFound(
+                "No visitor with personalization consent has this id: call setConsent first.",
+                field="visitorId",
+            )
         return delivery.declare(visitor_id, **changes)
 
 
@@ -131,7 +167,9 @@ class Identify(graphene.Mutation):
     @staticmethod
     def mutate(root, info, visitor_id, user_key, traits=None):
         if not trust.check_server_key(info.context):
-            raise Forbidden("identify needs the server key: only the site's server knows who logged in.")
+            raise Forbidden(
+                "identify needs the server key: only the site's server knows who logged in."
+            )
         visitor_id = clean_visitor_id(visitor_id)
         ratelimit.check_mutation_rate(info.context, visitor_id)
         if not user_key or len(user_key) > 200:
@@ -142,7 +180,9 @@ class Identify(graphene.Mutation):
         except delivery.IdentityConflict as exc:
             raise BadUserInput(str(exc), field="userKey") from None
         if data is None:
-            raise NotFound("No visitor with consent has this id: call setConsent first.", field="visitorId")
+            raise NotFound(
+                "No visitor with consent has this id: call setConsent first.", field="visitorId"
+            )
         return data
 
 

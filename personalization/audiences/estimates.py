@@ -7,6 +7,7 @@ up to SAMPLE profiles among every consented profile and up to SAMPLE among those
 last RECENT_DAYS days; with fewer profiles than that it evaluates all of them and the counts
 are exact. Screens read the stored rows in one query (`load_estimates`), whatever the number of
 profiles, segments or personas."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -48,27 +49,35 @@ class Share:
         return 100 * self.matched / self.sampled if self.sampled else 0.0
 
     def __str__(self) -> str:
-        """"~12,400 (1,240 of 5,000 sampled profiles, 24.8%)" or "31 of all 120 profiles (25.8%)"."""
+        """ "~12,400 (1,240 of 5,000 sampled profiles, 24.8%)" or "31 of all 120 profiles (25.8%)"."""
         if not self.population:
             return "0 (no profiled visitors)"
         if self.exact:
             return f"{self.matched:,} of all {self.population:,} profiles ({self.percent:.1f}%)"
-        return (f"~{self.count:,} of {self.population:,} ({self.matched:,} of {self.sampled:,} sampled profiles, "
-                f"{self.percent:.1f}%)")
+        return (
+            f"~{self.count:,} of {self.population:,} ({self.matched:,} of {self.sampled:,} sampled profiles, "
+            f"{self.percent:.1f}%)"
+        )
 
 
 @dataclass(frozen=True)
 class Estimate:
     now: Share
-    recent: Share           # among the profiles seen in the last RECENT_DAYS days
+    recent: Share  # among the profiles seen in the last RECENT_DAYS days
     computed_at: datetime
 
 
 def audience_keys() -> list[str]:
-    """"segment:slug" for every segment editors see, then "persona:slug" (two queries)."""
-    return ([f"segment:{s}" for s in SegmentIdentity.objects.filter(role=SegmentIdentity.PUBLIC)
-             .order_by("slug").values_list("slug", flat=True)]
-            + [f"persona:{p}" for p in Persona.objects.order_by("sort_order", "pk").values_list("slug", flat=True)])
+    """ "segment:slug" for every segment editors see, then "persona:slug" (two queries)."""
+    return [
+        f"segment:{s}"
+        for s in SegmentIdentity.objects.filter(role=SegmentIdentity.PUBLIC)
+        .order_by("slug")
+        .values_list("slug", flat=True)
+    ] + [
+        f"persona:{p}"
+        for p in Persona.objects.order_by("sort_order", "pk").values_list("slug", flat=True)
+    ]
 
 
 def _sample(query, population: int, size: int) -> list[int]:
@@ -90,16 +99,26 @@ def estimate(now: datetime, sample: int = SAMPLE) -> int:
     pks = sorted(set(everyone) | recent)
     in_everyone = set(everyone)
     for start in range(0, len(pks), BATCH):
-        for row in Visitor.objects.filter(pk__in=pks[start:start + BATCH]).order_by("pk"):
-            visitor = resolve(row.public_id) if row.user_key else row     # with the user key's traits
+        for row in Visitor.objects.filter(pk__in=pks[start : start + BATCH]).order_by("pk"):
+            visitor = resolve(row.public_id) if row.user_key else row  # with the user key's traits
             found = audiences_of(visitor, now, compiled) if visitor is not None else set()
             if row.pk in in_everyone:
                 matched.update(found)
             if row.pk in recent:
                 matched_recent.update(found)
-    rows = [AudienceEstimate(audience=key, matched=matched[key], sampled=len(everyone), population=population,
-                             matched_recent=matched_recent[key], sampled_recent=len(recent),
-                             population_recent=population_recent, computed_at=now) for key in audience_keys()]
+    rows = [
+        AudienceEstimate(
+            audience=key,
+            matched=matched[key],
+            sampled=len(everyone),
+            population=population,
+            matched_recent=matched_recent[key],
+            sampled_recent=len(recent),
+            population_recent=population_recent,
+            computed_at=now,
+        )
+        for key in audience_keys()
+    ]
     with transaction.atomic():
         AudienceEstimate.objects.all().delete()
         AudienceEstimate.objects.bulk_create(rows)
@@ -108,6 +127,11 @@ def estimate(now: datetime, sample: int = SAMPLE) -> int:
 
 def load_estimates() -> dict[str, Estimate]:
     """Audience key -> its last estimate. One query."""
-    return {e.audience: Estimate(Share(e.matched, e.sampled, e.population),
-                                 Share(e.matched_recent, e.sampled_recent, e.population_recent), e.computed_at)
-            for e in AudienceEstimate.objects.all()}
+    return {
+        e.audience: Estimate(
+            Share(e.matched, e.sampled, e.population),
+            Share(e.matched_recent, e.sampled_recent, e.population_recent),
+            e.computed_at,
+        )
+        for e in AudienceEstimate.objects.all()
+    }

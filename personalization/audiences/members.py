@@ -4,10 +4,11 @@ Only profiles with personalization consent are evaluated. Signals a request woul
 (location, device, source of a visit in progress) are unknown here, so conditions on them do not
 hold; history, traits, declared data, identity and the time do. Profiles are read in batches
 (one query for a batch of profiles, two per profile for its history)."""
+
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime
-from typing import Iterator
 
 from personalization.delivery.compiled import current_compiled
 from personalization.engine.context import VisitorContext
@@ -19,14 +20,19 @@ BATCH = 500
 
 
 def audiences_of(visitor: Visitor, now: datetime, compiled=None) -> set[str]:
-    """"segment:slug" and "persona:slug" the profile is in now (empty without consent)."""
+    """ "segment:slug" and "persona:slug" the profile is in now (empty without consent)."""
     if not visitor.consent_personalization:
         return set()
     compiled = compiled or current_compiled()
-    ctx = VisitorContext(now=now, site_timezone=compiled.rules.site_timezone, visitor_id=visitor.public_id,
-                         history=history_of(visitor, now=now), logged_in=bool(visitor.user_key),
-                         declared_persona=visitor.declared_persona or None,
-                         declared_interests=tuple(visitor.interests or ()))
+    ctx = VisitorContext(
+        now=now,
+        site_timezone=compiled.rules.site_timezone,
+        visitor_id=visitor.public_id,
+        history=history_of(visitor, now=now),
+        logged_in=bool(visitor.user_key),
+        declared_persona=visitor.declared_persona or None,
+        declared_interests=tuple(visitor.interests or ()),
+    )
     decision = decide(ctx, compiled, explain=False)
     found = {f"segment:{slug}" for slug in decision.segments}
     if decision.persona:

@@ -6,11 +6,12 @@ identified profile by `manage.py sync_audiences` (periodically, like rollup_even
 catches changes made by page views and by time passing. Never for a profile without
 personalization consent: it has no memberships, and withdrawing consent or `forgetVisitor`
 deletes them without telling anyone (a "left" message would itself be data about them)."""
+
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from datetime import datetime
-from typing import Iterable
 
 from django.db import transaction
 
@@ -24,13 +25,17 @@ from .models import AudienceMembership, Webhook, WebhookDelivery
 ENTERED, LEFT = "audience.entered", "audience.left"
 
 
-def sync_visitor(visitor: Visitor, now: datetime, webhooks: list[Webhook] | None = None, compiled=None) -> int:
+def sync_visitor(
+    visitor: Visitor, now: datetime, webhooks: list[Webhook] | None = None, compiled=None
+) -> int:
     """Bring one profile's memberships up to date; the number of deliveries queued."""
     if not visitor.user_key or not visitor.consent_personalization:
         return 0
     webhooks = list(Webhook.objects.filter(active=True)) if webhooks is None else webhooks
     now_in = audiences_of(visitor, now, compiled)
-    before = set(AudienceMembership.objects.filter(visitor_id=visitor.pk).values_list("audience", flat=True))
+    before = set(
+        AudienceMembership.objects.filter(visitor_id=visitor.pk).values_list("audience", flat=True)
+    )
     entered, left = now_in - before, before - now_in
     if not entered and not left:
         return 0
@@ -38,8 +43,12 @@ def sync_visitor(visitor: Visitor, now: datetime, webhooks: list[Webhook] | None
     with transaction.atomic():
         AudienceMembership.objects.filter(visitor_id=visitor.pk, audience__in=left).delete()
         AudienceMembership.objects.bulk_create(
-            [AudienceMembership(visitor_id=visitor.pk, audience=a, since=now) for a in sorted(entered)],
-            ignore_conflicts=True)
+            [
+                AudienceMembership(visitor_id=visitor.pk, audience=a, since=now)
+                for a in sorted(entered)
+            ],
+            ignore_conflicts=True,
+        )
         for event, audiences in ((ENTERED, entered), (LEFT, left)):
             for audience in sorted(audiences):
                 for hook in webhooks:
@@ -49,12 +58,26 @@ def sync_visitor(visitor: Visitor, now: datetime, webhooks: list[Webhook] | None
     return len(queued)
 
 
-def _delivery(hook: Webhook, event: str, audience: str, user_key: str, now: datetime) -> WebhookDelivery:
+def _delivery(
+    hook: Webhook, event: str, audience: str, user_key: str, now: datetime
+) -> WebhookDelivery:
     kind, _, slug = audience.partition(":")
-    payload = {"id": uuid.uuid4().hex, "event": event, "audience": {"kind": kind, "slug": slug},
-               "userKey": user_key, "at": now.isoformat()}
-    return WebhookDelivery(webhook=hook, event=event, audience=audience, user_key=user_key, payload=payload,
-                           next_attempt_at=now, created_at=now)
+    payload = {
+        "id": uuid.uuid4().hex,
+        "event": event,
+        "audience": {"kind": kind, "slug": slug},
+        "userKey": user_key,
+        "at": now.isoformat(),
+    }
+    return WebhookDelivery(
+        webhook=hook,
+        event=event,
+        audience=audience,
+        user_key=user_key,
+        payload=payload,
+        next_attempt_at=now,
+        created_at=now,
+    )
 
 
 def sync_visitor_ids(visitor_ids: Iterable[str], now: datetime) -> int:
@@ -82,7 +105,9 @@ def sync_all(now: datetime) -> int:
     AudienceMembership.objects.exclude(visitor__consent_personalization=True).delete()
     webhooks = list(Webhook.objects.filter(active=True))
     compiled = current_compiled()
-    return sum(sync_visitor(v, now, webhooks, compiled) for v in consented_profiles(identified_only=True))
+    return sum(
+        sync_visitor(v, now, webhooks, compiled) for v in consented_profiles(identified_only=True)
+    )
 
 
 def forget_user(user_key: str | None) -> None:

@@ -1,5 +1,6 @@
 """The admin "Audiences" screen: every segment and persona, its known members as of the last
 sync, how many profiled visitors are in it (estimates.py), and a CSV export of their user keys computed now (consented profiles only)."""
+
 from __future__ import annotations
 
 import csv
@@ -9,10 +10,9 @@ from django.http import Http404, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from personalization.admin.estimate_column import estimate_html
 from personalization.admin.views import AdminPage
 from personalization.models import Persona, SegmentIdentity
-
-from personalization.admin.estimate_column import estimate_html
 
 from .estimates import load_estimates
 from .members import members
@@ -22,9 +22,16 @@ from .models import AudienceMembership
 def audiences(with_estimates: bool = False) -> list[dict]:
     counts = dict(AudienceMembership.objects.values_list("audience").annotate(n=Count("pk")))
     estimates = load_estimates() if with_estimates else {}
-    rows = [{"kind": "segment", "slug": i.slug, "name": i.segment.name}
-            for i in SegmentIdentity.objects.filter(role=SegmentIdentity.PUBLIC).select_related("segment").order_by("slug")]
-    rows += [{"kind": "persona", "slug": p.slug, "name": p.name} for p in Persona.objects.order_by("sort_order", "pk")]
+    rows = [
+        {"kind": "segment", "slug": i.slug, "name": i.segment.name}
+        for i in SegmentIdentity.objects.filter(role=SegmentIdentity.PUBLIC)
+        .select_related("segment")
+        .order_by("slug")
+    ]
+    rows += [
+        {"kind": "persona", "slug": p.slug, "name": p.name}
+        for p in Persona.objects.order_by("sort_order", "pk")
+    ]
     for row in rows:
         row["members"] = counts.get(f"{row['kind']}:{row['slug']}", 0)
         row["estimate"] = estimate_html(estimates.get(f"{row['kind']}:{row['slug']}"))
@@ -59,6 +66,7 @@ def export_members(request, kind: str, slug: str):
         yield writer.writerow(["user_key"])
         for user_key in members(f"{kind}:{slug}", now):
             yield writer.writerow([user_key])
+
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{kind}-{slug}-members.csv"'
     return response

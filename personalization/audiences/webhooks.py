@@ -10,6 +10,7 @@ who has no consented profile any more is cancelled, never sent.
 
 The HTTP edge is one httpx.Client (tests pass one with a MockTransport).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -42,12 +43,18 @@ def backoff(attempts: int) -> timedelta:
 def send_due(now: datetime, client: httpx.Client | None = None, limit: int = 500) -> dict[str, int]:
     """Attempt every pending delivery that is due; counts of sent, retried, failed, cancelled."""
     counts = {"sent": 0, "retry": 0, "failed": 0, "cancelled": 0}
-    due = list(WebhookDelivery.objects.select_related("webhook")
-               .filter(status=WebhookDelivery.PENDING, next_attempt_at__lte=now).order_by("next_attempt_at")[:limit])
+    due = list(
+        WebhookDelivery.objects.select_related("webhook")
+        .filter(status=WebhookDelivery.PENDING, next_attempt_at__lte=now)
+        .order_by("next_attempt_at")[:limit]
+    )
     if not due:
         return counts
-    consented = set(Visitor.objects.filter(user_key__in={d.user_key for d in due}, consent_personalization=True)
-                    .values_list("user_key", flat=True))
+    consented = set(
+        Visitor.objects.filter(
+            user_key__in={d.user_key for d in due}, consent_personalization=True
+        ).values_list("user_key", flat=True)
+    )
     own = client is None
     client = client or httpx.Client(timeout=TIMEOUT_SECONDS)
     try:
@@ -59,16 +66,22 @@ def send_due(now: datetime, client: httpx.Client | None = None, limit: int = 500
     return counts
 
 
-def _attempt(delivery: WebhookDelivery, client: httpx.Client, now: datetime, consented: bool) -> str:
+def _attempt(
+    delivery: WebhookDelivery, client: httpx.Client, now: datetime, consented: bool
+) -> str:
     if not consented or not delivery.webhook.active:
         delivery.status = WebhookDelivery.CANCELLED
         delivery.save(update_fields=["status"])
         return "cancelled"
     body = json.dumps(delivery.payload, separators=(",", ":"), sort_keys=True).encode()
     timestamp = int(now.timestamp())
-    headers = {"Content-Type": "application/json", "User-Agent": "Tailor-Webhooks/1",
-               "X-Tailor-Timestamp": str(timestamp), "X-Tailor-Signature": sign(delivery.webhook.secret, timestamp, body),
-               "X-Tailor-Delivery": str(delivery.payload.get("id", delivery.pk))}
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": "Tailor-Webhooks/1",
+        "X-Tailor-Timestamp": str(timestamp),
+        "X-Tailor-Signature": sign(delivery.webhook.secret, timestamp, body),
+        "X-Tailor-Delivery": str(delivery.payload.get("id", delivery.pk)),
+    }
     delivery.attempts += 1
     try:
         response = client.post(delivery.webhook.url, content=body, headers=headers)
@@ -77,12 +90,25 @@ def _attempt(delivery: WebhookDelivery, client: httpx.Client, now: datetime, con
         if not ok:
             delivery.last_error = f"HTTP {response.status_code}"
     except httpx.HTTPError as exc:
-        ok, delivery.last_status_code, delivery.last_error = False, None, f"{type(exc).__name__}: {exc}"[:300]
+        ok, delivery.last_status_code, delivery.last_error = (
+            False,
+            None,
+            f"{type(exc).__name__}: {exc}"[:300],
+        )
     if ok:
         delivery.status, delivery.sent_at, outcome = WebhookDelivery.SENT, now, "sent"
     elif delivery.attempts >= MAX_ATTEMPTS:
         delivery.status, outcome = WebhookDelivery.FAILED, "failed"
     else:
         delivery.next_attempt_at, outcome = now + backoff(delivery.attempts), "retry"
-    delivery.save(update_fields=["status", "attempts", "last_status_code", "last_error", "sent_at", "next_attempt_at"])
+    delivery.save(
+        update_fields=[
+            "status",
+            "attempts",
+            "last_status_code",
+            "last_error",
+            "sent_at",
+            "next_attempt_at",
+        ]
+    )
     return outcome

@@ -1,4 +1,5 @@
 """The compiled rules the engine decides with: compiled once per rule-set version, site and process."""
+
 from __future__ import annotations
 
 import threading

@@ -5,13 +5,15 @@ opt-out: every visitor is, unless they declined, or send GPC or `DNT: 1` without
 yes, or whose browser keeps the "no" cookie set when they declined (a "no" is kept without
 keeping a profile). Bots never are. Without profiling the request is still personalized by what it carries.
 """
+
 from __future__ import annotations
 
 from personalization.profiles.store import Consent
 
 
-def profiling_allowed(*, mode: str, consent: Consent | None, bot: bool, gpc: bool, dnt: bool,
-                      declined: bool = False) -> bool:
+def profiling_allowed(
+    *, mode: str, consent: Consent | None, bot: bool, gpc: bool, dnt: bool, declined: bool = False
+) -> bool:
     if bot:
         return False
     if consent is not None:

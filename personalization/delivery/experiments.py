@@ -1,8 +1,9 @@
 """Delivery's side of experiments: the site-wide holdout, bandit weights and recording
 exposures when an arm is actually served (docs/experiments.md)."""
+
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from personalization.engine.choose import Choice
 from personalization.engine.content import BlockChoice
@@ -16,8 +17,10 @@ from .page_snapshot import PageSnapshot
 
 # Chooses nothing: no target holds for a visitor without persona, stage or segments.
 UNPERSONALIZED = Decision(persona=None, stage=None, segments=())
-SITE_HOLDOUT_REASON = ("Default content: the visitor is in the site-wide holdout "
-                       "(a share of visitors who are never personalized, to measure personalization)")
+SITE_HOLDOUT_REASON = (
+    "Default content: the visitor is in the site-wide holdout "
+    "(a share of visitors who are never personalized, to measure personalization)"
+)
 
 
 def site_holdout_percent(site) -> int:
@@ -31,24 +34,54 @@ def bandit_weights(snapshot: PageSnapshot) -> dict[str, float] | None:
     return cached_weights(snapshot.page_id)
 
 
-def record_exposures(choice: Choice, ctx: VisitorContext, decision: Decision, page_id: int, *,
-                     site_percent: int, held_out: bool, blocks: Sequence[BlockChoice] = ()) -> None:
+def record_exposures(
+    choice: Choice,
+    ctx: VisitorContext,
+    decision: Decision,
+    page_id: int,
+    *,
+    site_percent: int,
+    held_out: bool,
+    blocks: Sequence[BlockChoice] = (),
+) -> None:
     """The page experiment's exposure (or excluded request), each A/B-tested block's, and the
     site-wide holdout's: one statement each, none when the page serves no experiment and there
     is no holdout."""
     breakdown = exposures.Breakdown(
-        persona=decision.persona or "", stage=decision.stage or "", channel=ctx.source.channel or "",
-        device=ctx.device.kind or "", country=(ctx.location.country_code if ctx.location else None) or "")
+        persona=decision.persona or "",
+        stage=decision.stage or "",
+        channel=ctx.source.channel or "",
+        device=ctx.device.kind or "",
+        country=(ctx.location.country_code if ctx.location else None) or "",
+    )
     assignment = choice.assignment
     if assignment is not None:
-        exposures.record(assignment.experiment, assignment.arm, None if assignment.excluded else ctx.visitor_id,
-                         page_id=page_id, now=ctx.now, breakdown=breakdown)
+        exposures.record(
+            assignment.experiment,
+            assignment.arm,
+            None if assignment.excluded else ctx.visitor_id,
+            page_id=page_id,
+            now=ctx.now,
+            breakdown=breakdown,
+        )
     for block in blocks:
         a = block.choice.assignment
         if a is not None:
-            exposures.record(exposures.block_id(page_id, a.experiment), exposures.block_id(page_id, a.arm),
-                             None if a.excluded else ctx.visitor_id, page_id=page_id, now=ctx.now, breakdown=breakdown)
+            exposures.record(
+                exposures.block_id(page_id, a.experiment),
+                exposures.block_id(page_id, a.arm),
+                None if a.excluded else ctx.visitor_id,
+                page_id=page_id,
+                now=ctx.now,
+                breakdown=breakdown,
+            )
     if site_percent and ctx.visitor_id:
         arm = exposures.HOLDOUT_ARM if held_out else exposures.PERSONALIZED_ARM
-        exposures.record(exposures.SITE_EXPERIMENT, arm, ctx.visitor_id, page_id=None, now=ctx.now,
-                         breakdown=breakdown)
+        exposures.record(
+            exposures.SITE_EXPERIMENT,
+            arm,
+            ctx.visitor_id,
+            page_id=None,
+            now=ctx.now,
+            breakdown=breakdown,
+        )

@@ -1,5 +1,6 @@
 """What one request says about its visitor, as plain data, after the trust rules of
 graphql-api.md were applied by the API adapter (so nothing here needs the request)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -12,12 +13,12 @@ class RequestFacts:
     visitor_id: str | None = None
     url: str | None = None
     referrer: str | None = None
-    ip: str | None = None                 # the visitor's address: forwarded by a trusted server, or the peer
+    ip: str | None = None  # the visitor's address: forwarded by a trusted server, or the peer
     user_agent: str | None = None
     gpc: bool = False
     dnt: bool = False
-    declined: bool = False                # the browser remembers a "no" (cookie), opt-out mode
-    cdn_country: str | None = None        # only from trusted proxies
+    declined: bool = False  # the browser remembers a "no" (cookie), opt-out mode
+    cdn_country: str | None = None  # only from trusted proxies
     request_host: str | None = None
     logged_in: bool = False
     bot_hint: bool = False
@@ -41,6 +42,6 @@ class Simulation:
     utm_campaign: str | None = None
     visit_count: int | None = None
     now: datetime | None = None
-    path_views: tuple[tuple[str, int], ...] | None = None   # ("/pricing/", 2): pages viewed before
-    tag_views: tuple[tuple[str, int], ...] | None = None    # ("suv", 3): tags of pages viewed before
-    events: tuple[str, ...] | None = None                   # event types, as if sent earlier in the visit
+    path_views: tuple[tuple[str, int], ...] | None = None  # ("/pricing/", 2): pages viewed before
+    tag_views: tuple[tuple[str, int], ...] | None = None  # ("suv", 3): tags of pages viewed before
+    events: tuple[str, ...] | None = None  # event types, as if sent earlier in the visit

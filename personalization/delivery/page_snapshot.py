@@ -1,6 +1,7 @@
 """A page as plain data for the engine: its content (blocks with image renditions and expanded
 rich text), its variants and its persona affinity. Built once per page revision and cached, so a
 delivery costs one query to find the page whatever the page holds."""
+
 from __future__ import annotations
 
 import threading
@@ -30,11 +31,13 @@ CACHE_SECONDS = 24 * 3600
 @dataclass(frozen=True)
 class PageSnapshot:
     page_id: int
-    revision: str                                  # live revision id, or "draft-<id>" in previews
+    revision: str  # live revision id, or "draft-<id>" in previews
     path: str
-    content: dict[str, Any]                        # {"title", "intro", "tags", "body"}
+    content: dict[str, Any]  # {"title", "intro", "tags", "body"}
     variants: tuple[VariantDef, ...] = ()
-    variant_fields: dict[str, dict[str, Any]] = field(default_factory=dict)   # variant id -> overrides
+    variant_fields: dict[str, dict[str, Any]] = field(
+        default_factory=dict
+    )  # variant id -> overrides
     affinity: dict[str, float] = field(default_factory=dict)
     tags: tuple[str, ...] = ()
 
@@ -53,12 +56,23 @@ def build_snapshot(page: Page, path: str, revision: str) -> PageSnapshot:
     variants, fields = [], {}
     for v in page.variants.all():
         vid = f"page:{page.pk}:{v.key}"
-        target = Target(persona=v.persona.slug if v.persona_id else None,
-                        stage=v.stage.slug if v.stage_id else None,
-                        segment=_segment_slug(v.segment) if v.segment_id else None)
-        variants.append(VariantDef(id=vid, name=v.name, target=target, weight=v.weight,
-                                   go_live_at=v.go_live_at, expire_at=v.expire_at, holdout=v.holdout or 0,
-                                   allocation=v.allocation or ""))
+        target = Target(
+            persona=v.persona.slug if v.persona_id else None,
+            stage=v.stage.slug if v.stage_id else None,
+            segment=_segment_slug(v.segment) if v.segment_id else None,
+        )
+        variants.append(
+            VariantDef(
+                id=vid,
+                name=v.name,
+                target=target,
+                weight=v.weight,
+                go_live_at=v.go_live_at,
+                expire_at=v.expire_at,
+                holdout=v.holdout or 0,
+                allocation=v.allocation or "",
+            )
+        )
         overrides: dict[str, Any] = {}
         if v.title:
             overrides["title"] = v.title
@@ -77,14 +91,19 @@ def live_snapshot(root: Page, path: str, rules_version: str = "") -> PageSnapsho
     page and its view restrictions). The API finds pages through the route table instead
     (delivery/routes.py: no query); this stays for callers outside a request (load_site)."""
     url_path = root.url_path + path.lstrip("/") if path != "/" else root.url_path
-    row = (public_pages(Page.objects.filter(url_path=url_path, path__startswith=root.path))
-           .values_list("pk", "live_revision_id").first())
+    row = (
+        public_pages(Page.objects.filter(url_path=url_path, path__startswith=root.path))
+        .values_list("pk", "live_revision_id")
+        .first()
+    )
     if row is None:
         return None
     return snapshot_for(row[0], row[1], path, rules_version)
 
 
-def snapshot_for(page_id: int, revision_id: int | None, path: str, rules_version: str = "") -> PageSnapshot:
+def snapshot_for(
+    page_id: int, revision_id: int | None, path: str, rules_version: str = ""
+) -> PageSnapshot:
     """The snapshot of a page's live revision: from this process's memory, else the shared
     cache, else built (and cached in both).
 
@@ -116,7 +135,7 @@ def _segment_slug(segment) -> str | None:
     return identity.slug if identity else f"segment-{segment.pk}"
 
 
-def _blocks(raw: list, images: "_ImageResolver") -> list[dict]:
+def _blocks(raw: list, images: _ImageResolver) -> list[dict]:
     out = []
     for block in raw or []:
         kind, value, bid = block.get("type"), block.get("value"), block.get("id")
@@ -127,10 +146,15 @@ def _blocks(raw: list, images: "_ImageResolver") -> list[dict]:
         elif kind == "personalized":
             value = {
                 "variants": [
-                    {"persona": alt.get("persona") or None, "stage": alt.get("stage") or None,
-                     "segment": alt.get("segment") or None, "weight": alt.get("weight") or None,
-                     "go_live_at": alt.get("go_live_at") or None, "expire_at": alt.get("expire_at") or None,
-                     "blocks": _blocks(alt.get("blocks", []), images)}
+                    {
+                        "persona": alt.get("persona") or None,
+                        "stage": alt.get("stage") or None,
+                        "segment": alt.get("segment") or None,
+                        "weight": alt.get("weight") or None,
+                        "go_live_at": alt.get("go_live_at") or None,
+                        "expire_at": alt.get("expire_at") or None,
+                        "blocks": _blocks(alt.get("blocks", []), images),
+                    }
                     for alt in (item.get("value", item) for item in value.get("variants", []))
                 ],
                 "default": _blocks(value.get("default", []), images),
@@ -146,7 +170,14 @@ class _ImageResolver:
         self.pending: list[tuple[int, dict]] = []
 
     def placeholder(self, image_id: int | None, alt: str) -> dict:
-        value: dict[str, Any] = {"alt": alt, "src": None, "width": None, "height": None, "srcset": "", "renditions": []}
+        value: dict[str, Any] = {
+            "alt": alt,
+            "src": None,
+            "width": None,
+            "height": None,
+            "srcset": "",
+            "renditions": [],
+        }
         if image_id:
             self.pending.append((image_id, value))
         return value
@@ -161,10 +192,22 @@ class _ImageResolver:
             image = found.get(image_id)
             if image is None:
                 continue
-            specs = [f"width-{w}" for w in RENDITION_WIDTHS if w < image.width] + [f"width-{min(image.width, RENDITION_WIDTHS[-1])}"]
+            specs = [f"width-{w}" for w in RENDITION_WIDTHS if w < image.width] + [
+                f"width-{min(image.width, RENDITION_WIDTHS[-1])}"
+            ]
             renditions = image.get_renditions(*dict.fromkeys(specs))
-            items = sorted(({"width": r.width, "height": r.height, "url": base + r.url} for r in renditions.values()),
-                           key=lambda r: r["width"])
+            items = sorted(
+                (
+                    {"width": r.width, "height": r.height, "url": base + r.url}
+                    for r in renditions.values()
+                ),
+                key=lambda r: r["width"],
+            )
             largest = items[-1]
-            value.update(src=largest["url"], width=largest["width"], height=largest["height"], renditions=items,
-                         srcset=", ".join(f"{r['url']} {r['width']}w" for r in items))
+            value.update(
+                src=largest["url"],
+                width=largest["width"],
+                height=largest["height"],
+                renditions=items,
+                srcset=", ".join(f"{r['url']} {r['width']}w" for r in items),
+            )

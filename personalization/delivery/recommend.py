@@ -12,20 +12,21 @@ Signals, each scaled to 0..1 and weighted (`WEIGHTS`):
 plus a small popularity prior, which ranks pages when nothing is known about the visitor.
 The reason names the signal that contributed most.
 """
+
 from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Iterable, Mapping
 
 from personalization.engine.context import History
 
 FRESH_HALF_LIFE_DAYS = 30.0
-CURRENT_PAGE_WEIGHT = 2.0           # the page being read counts twice among the co-view sources
-MAX_PAGES_PER_READER = 50           # co-views: a reader's most recent pages (bounds the pairs)
-TOP_CO_VIEWS = 20                   # co-viewed pages kept per page
+CURRENT_PAGE_WEIGHT = 2.0  # the page being read counts twice among the co-view sources
+MAX_PAGES_PER_READER = 50  # co-views: a reader's most recent pages (bounds the pairs)
+TOP_CO_VIEWS = 20  # co-viewed pages kept per page
 
 
 @dataclass(frozen=True)
@@ -47,10 +48,10 @@ class Candidate:
     title: str
     tags: tuple[str, ...]
     affinity: Mapping[str, float]
-    personas: tuple[str, ...] = ()          # personas its variants target
-    stages: tuple[str, ...] = ()            # journey stages its variants target
+    personas: tuple[str, ...] = ()  # personas its variants target
+    stages: tuple[str, ...] = ()  # journey stages its variants target
     published_at: datetime | None = None
-    popularity: float = 0.0                 # recent views (any scale: it is relative to the best)
+    popularity: float = 0.0  # recent views (any scale: it is relative to the best)
 
 
 @dataclass(frozen=True)
@@ -71,21 +72,34 @@ class Visitor:
     stage: str | None = None
 
     @classmethod
-    def of(cls, history: History | None, persona: str | None = None, stage: str | None = None) -> "Visitor":
+    def of(
+        cls, history: History | None, persona: str | None = None, stage: str | None = None
+    ) -> Visitor:
         if history is None:
             return cls(persona=persona, stage=stage)
         return cls(dict(history.path_views), dict(history.tag_views), persona, stage)
 
 
-def recommend(candidates: Iterable[Candidate], *, visitor: Visitor, current_path: str | None, limit: int,
-              co_viewed: Mapping[str, Mapping[str, float]] | None = None, now: datetime | None = None,
-              weights: Weights = WEIGHTS) -> list[Recommendation]:
+def recommend(
+    candidates: Iterable[Candidate],
+    *,
+    visitor: Visitor,
+    current_path: str | None,
+    limit: int,
+    co_viewed: Mapping[str, Mapping[str, float]] | None = None,
+    now: datetime | None = None,
+    weights: Weights = WEIGHTS,
+) -> list[Recommendation]:
     """The `limit` best candidates the visitor has not seen (nor is reading), best first."""
     pages = list(candidates)
     seen = set(visitor.path_views)
     co = _co_view_scores(visitor, current_path, co_viewed or {})
     total_tags = sum(visitor.tag_views.values())
-    best_affinity = max((p.affinity.get(visitor.persona, 0.0) for p in pages), default=0.0) if visitor.persona else 0
+    best_affinity = (
+        max((p.affinity.get(visitor.persona, 0.0) for p in pages), default=0.0)
+        if visitor.persona
+        else 0
+    )
     best_popularity = max((p.popularity for p in pages), default=0.0)
     scored = []
     for i, page in enumerate(pages):
@@ -93,7 +107,9 @@ def recommend(candidates: Iterable[Candidate], *, visitor: Visitor, current_path
             continue
         parts = {
             "co_views": co.get(page.path, 0.0),
-            "tags": sum(visitor.tag_views.get(t, 0) for t in set(page.tags)) / total_tags if total_tags else 0.0,
+            "tags": sum(visitor.tag_views.get(t, 0) for t in set(page.tags)) / total_tags
+            if total_tags
+            else 0.0,
             "persona": _persona_fit(page, visitor.persona, best_affinity),
             "stage": 1.0 if visitor.stage and visitor.stage in page.stages else 0.0,
             "fresh": _freshness(page.published_at, now),
@@ -103,12 +119,17 @@ def recommend(candidates: Iterable[Candidate], *, visitor: Visitor, current_path
         score = sum(contributions.values())
         scored.append((-score, i, page, contributions))
     scored.sort(key=lambda row: (row[0], row[1]))
-    return [Recommendation(page.path, page.title, _reason(page, contributions, visitor, co_viewed or {}), -neg)
-            for neg, _, page, contributions in scored[:limit]]
+    return [
+        Recommendation(
+            page.path, page.title, _reason(page, contributions, visitor, co_viewed or {}), -neg
+        )
+        for neg, _, page, contributions in scored[:limit]
+    ]
 
 
-def _co_view_scores(visitor: Visitor, current_path: str | None,
-                    co_viewed: Mapping[str, Mapping[str, float]]) -> dict[str, float]:
+def _co_view_scores(
+    visitor: Visitor, current_path: str | None, co_viewed: Mapping[str, Mapping[str, float]]
+) -> dict[str, float]:
     """Average co-view score of each page over the pages read (the current one counting double)."""
     sources = {path: 1.0 for path in visitor.path_views}
     if current_path:
@@ -137,15 +158,22 @@ def _freshness(published_at: datetime | None, now: datetime | None) -> float:
     return 0.5 ** (age / FRESH_HALF_LIFE_DAYS)
 
 
-def _reason(page: Candidate, contributions: Mapping[str, float], visitor: Visitor,
-            co_viewed: Mapping[str, Mapping[str, float]]) -> str:
+def _reason(
+    page: Candidate,
+    contributions: Mapping[str, float],
+    visitor: Visitor,
+    co_viewed: Mapping[str, Mapping[str, float]],
+) -> str:
     name = max(contributions, key=lambda k: contributions[k])
     if contributions[name] <= 0:
         return "you have not seen it yet"
     if name == "co_views":
         return "visitors who read what you read also read this"
     if name == "tags":
-        shared = sorted((t for t in set(page.tags) if visitor.tag_views.get(t)), key=lambda t: (-visitor.tag_views[t], t))
+        shared = sorted(
+            (t for t in set(page.tags) if visitor.tag_views.get(t)),
+            key=lambda t: (-visitor.tag_views[t], t),
+        )
         return f"you read about {', '.join(shared[:2])}"
     if name == "persona":
         return f"written for {visitor.persona} visitors"
@@ -156,8 +184,12 @@ def _reason(page: Candidate, contributions: Mapping[str, float], visitor: Visito
     return "popular with other visitors"
 
 
-def co_views(readers: Iterable[tuple[str, str]], *, top: int = TOP_CO_VIEWS,
-             per_reader: int = MAX_PAGES_PER_READER) -> dict[str, dict[str, float]]:
+def co_views(
+    readers: Iterable[tuple[str, str]],
+    *,
+    top: int = TOP_CO_VIEWS,
+    per_reader: int = MAX_PAGES_PER_READER,
+) -> dict[str, dict[str, float]]:
     """Page -> {other page: cosine of their reader sets}, from (reader, page) pairs in time order.
 
     A reader's distinct pages count once each (their last `per_reader`); a page keeps its `top`
@@ -167,27 +199,39 @@ def co_views(readers: Iterable[tuple[str, str]], *, top: int = TOP_CO_VIEWS,
     for reader, page in readers:
         pages = pages_of[reader]
         pages.pop(page, None)
-        pages[page] = None                      # most recent last
+        pages[page] = None  # most recent last
     readers_of: Counter[str] = Counter()
     pairs: Counter[tuple[str, str]] = Counter()
     for pages in pages_of.values():
         distinct = list(pages)[-per_reader:]
         readers_of.update(distinct)
         for i, a in enumerate(distinct):
-            for b in distinct[i + 1:]:
+            for b in distinct[i + 1 :]:
                 pairs[(a, b) if a < b else (b, a)] += 1
     neighbours: dict[str, dict[str, float]] = defaultdict(dict)
     for (a, b), both in pairs.items():
         score = both / math.sqrt(readers_of[a] * readers_of[b])
         neighbours[a][b] = score
         neighbours[b][a] = score
-    return {page: dict(sorted(others.items(), key=lambda kv: (-kv[1], kv[0]))[:top])
-            for page, others in neighbours.items()}
+    return {
+        page: dict(sorted(others.items(), key=lambda kv: (-kv[1], kv[0]))[:top])
+        for page, others in neighbours.items()
+    }
 
 
-def popular(candidates: Iterable[Candidate], *, visitor: Visitor, current_path: str | None,
-            limit: int) -> list[Recommendation]:
+def popular(
+    candidates: Iterable[Candidate], *, visitor: Visitor, current_path: str | None, limit: int
+) -> list[Recommendation]:
     """The baseline: the most viewed pages the visitor has not seen."""
-    ranked = sorted(((-p.popularity, i, p) for i, p in enumerate(candidates)
-                     if p.path != current_path and p.path not in visitor.path_views), key=lambda r: (r[0], r[1]))
-    return [Recommendation(p.path, p.title, "popular with other visitors", -neg) for neg, _, p in ranked[:limit]]
+    ranked = sorted(
+        (
+            (-p.popularity, i, p)
+            for i, p in enumerate(candidates)
+            if p.path != current_path and p.path not in visitor.path_views
+        ),
+        key=lambda r: (r[0], r[1]),
+    )
+    return [
+        Recommendation(p.path, p.title, "popular with other visitors", -neg)
+        for neg, _, p in ranked[:limit]
+    ]

@@ -8,6 +8,7 @@ publication and recent popularity (RecommendedPage), and the co-views from the p
 table was never computed gets the same ranking from its live pages, without co-views or
 popularity (three queries instead of one). The scoring is personalization/delivery/recommend.py.
 """
+
 from __future__ import annotations
 
 from collections import Counter, defaultdict
@@ -25,13 +26,13 @@ from personalization.profiles.profile import load_profile
 from . import routes
 from .compiled import current_compiled
 from .facts import RequestFacts
-from .service import build_context
 from .recommend import Candidate, Recommendation, Visitor, co_views, recommend
+from .service import build_context
 from .visibility import public_pages
 
 MAX_CANDIDATES = 500
-MAX_SOURCES = 200                    # co-view sources per request: the visitor's most read pages
-CO_VIEW_DAYS = 90                    # the page view log co-views are computed from
+MAX_SOURCES = 200  # co-view sources per request: the visitor's most read pages
+CO_VIEW_DAYS = 90  # the page view log co-views are computed from
 POPULAR_DAYS = 30
 
 
@@ -42,14 +43,18 @@ def compute_site(site: Site, *, now: datetime) -> tuple[int, int]:
     path_of = {pk: c.path for pk, c in zip(ids, candidates)}
     targets: dict[int, tuple[set, set]] = defaultdict(lambda: (set(), set()))
     for page_id, persona, stage in PageVariant.objects.filter(page_id__in=ids).values_list(
-            "page_id", "persona__slug", "stage__slug"):
+        "page_id", "persona__slug", "stage__slug"
+    ):
         if persona:
             targets[page_id][0].add(persona)
         if stage:
             targets[page_id][1].add(stage)
     published = dict(Page.objects.filter(pk__in=ids).values_list("pk", "first_published_at"))
-    log = PageView.objects.filter(page_id__in=ids, at__gte=now - timedelta(days=CO_VIEW_DAYS)) \
-        .order_by("at", "pk").values_list("visitor_id", "page_id", "at")
+    log = (
+        PageView.objects.filter(page_id__in=ids, at__gte=now - timedelta(days=CO_VIEW_DAYS))
+        .order_by("at", "pk")
+        .values_list("visitor_id", "page_id", "at")
+    )
     readers, popular = [], Counter()
     for visitor_pk, page_id, at in log.iterator():
         readers.append((str(visitor_pk), path_of[page_id]))
@@ -60,40 +65,67 @@ def compute_site(site: Site, *, now: datetime) -> tuple[int, int]:
         RecommendedPage.objects.filter(site=site).delete()
         CoView.objects.filter(site=site).delete()
         RecommendedPage.objects.bulk_create(
-            RecommendedPage(site=site, page_id=pk, path=c.path, title=c.title, tags=list(c.tags),
-                            affinity=dict(c.affinity), personas=sorted(targets[pk][0]),
-                            stages=sorted(targets[pk][1]), published_at=published.get(pk),
-                            popularity=popular[pk], computed_at=now)
-            for pk, c in zip(ids, candidates))
-        rows = [CoView(site=site, path=a, other=b, score=s) for a, others in neighbours.items()
-                for b, s in others.items()]
+            RecommendedPage(
+                site=site,
+                page_id=pk,
+                path=c.path,
+                title=c.title,
+                tags=list(c.tags),
+                affinity=dict(c.affinity),
+                personas=sorted(targets[pk][0]),
+                stages=sorted(targets[pk][1]),
+                published_at=published.get(pk),
+                popularity=popular[pk],
+                computed_at=now,
+            )
+            for pk, c in zip(ids, candidates)
+        )
+        rows = [
+            CoView(site=site, path=a, other=b, score=s)
+            for a, others in neighbours.items()
+            for b, s in others.items()
+        ]
         CoView.objects.bulk_create(rows, batch_size=500)
     return len(candidates), len(rows)
 
 
-def recommendations_for(site: Site, facts: RequestFacts, *, path: str | None, limit: int) -> list[Recommendation]:
+def recommendations_for(
+    site: Site, facts: RequestFacts, *, path: str | None, limit: int
+) -> list[Recommendation]:
     """Pages of `site` to suggest to the visitor next, best first (see the module docstring).
 
     The persona and stage are decided as for a page (delivery/service.build_context): the
     request's location and device, the visit's source (remembered on the profile), the history."""
     now, visitor_id = facts.now, facts.visitor_id
     compiled = current_compiled(site)
-    profile = load_profile(visitor_id, now=now, window_days=compiled.history_days) if visitor_id else None
-    ctx, _ = build_context(facts, profile=profile, visitor_id=visitor_id, site_timezone=compiled.rules.site_timezone)
+    profile = (
+        load_profile(visitor_id, now=now, window_days=compiled.history_days) if visitor_id else None
+    )
+    ctx, _ = build_context(
+        facts, profile=profile, visitor_id=visitor_id, site_timezone=compiled.rules.site_timezone
+    )
     decision = decide(ctx, compiled, explain=False)
     persona, stage = decision.persona, decision.stage
     visitor = Visitor.of(profile.history if profile else None, persona, stage)
-    stored = list(RecommendedPage.objects.filter(site=site).order_by("pk").values_list(
-        "path", "title", "tags", "affinity", "personas", "stages", "published_at", "popularity")[:MAX_CANDIDATES])
+    stored = list(
+        RecommendedPage.objects.filter(site=site)
+        .order_by("pk")
+        .values_list(
+            "path", "title", "tags", "affinity", "personas", "stages", "published_at", "popularity"
+        )[:MAX_CANDIDATES]
+    )
     if stored:
-        candidates = [Candidate(p, t, tuple(tags), aff, tuple(pers), tuple(st), pub, pop)
-                      for p, t, tags, aff, pers, st, pub, pop in stored]
+        candidates = [
+            Candidate(p, t, tuple(tags), aff, tuple(pers), tuple(st), pub, pop)
+            for p, t, tags, aff, pers, st, pub, pop in stored
+        ]
         sources = sorted(visitor.path_views, key=lambda k: -visitor.path_views[k])[:MAX_SOURCES]
         if path:
             sources.append(path)
         co: dict[str, dict[str, float]] = defaultdict(dict)
         for source, other, score in CoView.objects.filter(site=site, path__in=sources).values_list(
-                "path", "other", "score"):
+            "path", "other", "score"
+        ):
             co[source][other] = score
     else:
         candidates, _ = _live_candidates(site.root_page)
@@ -103,19 +135,31 @@ def recommendations_for(site: Site, facts: RequestFacts, *, path: str | None, li
     entry = routes.current().of_site(site.pk)
     visible = entry.public_paths() if entry is not None else set()
     candidates = [c for c in candidates if c.path in visible]
-    return recommend(candidates, visitor=visitor, current_path=path, limit=limit, co_viewed=co, now=now)
+    return recommend(
+        candidates, visitor=visitor, current_path=path, limit=limit, co_viewed=co, now=now
+    )
 
 
 def _live_candidates(root: Page) -> tuple[list[Candidate], list[int]]:
     """The site's live public unexpired pages with their tags and affinity points (three queries)."""
-    pages = list(public_pages(Page.objects.descendant_of(root)).filter(depth__gt=root.depth)
-                 .order_by("path").values_list("pk", "url_path", "title")[:MAX_CANDIDATES])
+    pages = list(
+        public_pages(Page.objects.descendant_of(root))
+        .filter(depth__gt=root.depth)
+        .order_by("path")
+        .values_list("pk", "url_path", "title")[:MAX_CANDIDATES]
+    )
     ids = [pk for pk, _, _ in pages]
     tags, affinity = defaultdict(list), defaultdict(dict)
-    for page_id, name in PageTag.objects.filter(content_object_id__in=ids).values_list("content_object_id", "tag__name"):
+    for page_id, name in PageTag.objects.filter(content_object_id__in=ids).values_list(
+        "content_object_id", "tag__name"
+    ):
         tags[page_id].append(name.lower())
     for page_id, slug, points in PersonaAffinity.objects.filter(page_id__in=ids).values_list(
-            "page_id", "persona__slug", "points"):
+        "page_id", "persona__slug", "points"
+    ):
         affinity[page_id][slug] = points
     base = len(root.url_path) - 1
-    return [Candidate(url_path[base:], title, tuple(tags[pk]), affinity[pk]) for pk, url_path, title in pages], ids
+    return [
+        Candidate(url_path[base:], title, tuple(tags[pk]), affinity[pk])
+        for pk, url_path, title in pages
+    ], ids

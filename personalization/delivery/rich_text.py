@@ -5,6 +5,7 @@ the editor's own conversions do not use link handlers, so editing is unchanged.
 
 `without_hidden_links` does the same on rich text in its stored form (`<a linktype="page"
 id="12">`), which the typed page's `rawValue` returns: a hidden page's link loses its id."""
+
 from __future__ import annotations
 
 import re
@@ -39,7 +40,10 @@ def without_hidden_links(source: str) -> str:
     if not ids:
         return source
     numeric = [int(i) for i in ids if i.isdigit() and len(i) < 19]
-    public = {str(pk) for pk in public_pages(Page.objects.filter(id__in=numeric)).values_list("id", flat=True)}
+    public = {
+        str(pk)
+        for pk in public_pages(Page.objects.filter(id__in=numeric)).values_list("id", flat=True)
+    }
 
     def keep_or_strip(match: re.Match) -> str:
         attrs = extract_attrs(match.group(1))

@@ -6,6 +6,7 @@ editing or restricting a page, or changing a site. A page with a view restrictio
 an ancestor is not in the table: private pages are never served. Between changes, finding the
 site and the page of a request costs no query.
 """
+
 from __future__ import annotations
 
 import threading
@@ -22,9 +23,9 @@ from personalization import stamps
 class Route:
     page_id: int
     revision_id: int | None
-    url_path: str                            # Wagtail's, "/home/prices/"
-    path: str                                # under its site's root, "/prices/"
-    expire_at: datetime | None = None        # Wagtail unpublishes it only when publish_scheduled runs
+    url_path: str  # Wagtail's, "/home/prices/"
+    path: str  # under its site's root, "/prices/"
+    expire_at: datetime | None = None  # Wagtail unpublishes it only when publish_scheduled runs
 
     def expired(self) -> bool:
         """Past its expire_at: gone for visitors now, not at the next publish_scheduled run."""
@@ -33,8 +34,8 @@ class Route:
 
 @dataclass(frozen=True)
 class SiteRoutes:
-    site: Site                               # with its root page loaded
-    routes: dict[str, Route] = field(default_factory=dict)   # Wagtail url_path -> route
+    site: Site  # with its root page loaded
+    routes: dict[str, Route] = field(default_factory=dict)  # Wagtail url_path -> route
 
     def url_path(self, path: str) -> str:
         """The Wagtail url_path of a cleaned request path ("/", "/prices/") under this site."""
@@ -61,7 +62,9 @@ class RouteTable:
     by_page: dict[int, Route]
 
     def of_site(self, site_id: int) -> SiteRoutes | None:
-        return next((entry for entry in self.by_hostname.values() if entry.site.pk == site_id), None)
+        return next(
+            (entry for entry in self.by_hostname.values() if entry.site.pk == site_id), None
+        )
 
     def site(self, hostname: str | None) -> SiteRoutes | None:
         """The site by hostname (KeyError when none has it), or the default site."""
@@ -76,8 +79,11 @@ _table: dict[str, RouteTable] = {}
 
 def build(stamp: str, generation: int = 0) -> RouteTable:
     sites = list(Site.objects.select_related("root_page").order_by("hostname", "port", "pk"))
-    rows = list(Page.objects.filter(live=True).public()
-                .values_list("pk", "url_path", "path", "live_revision_id", "expire_at"))
+    rows = list(
+        Page.objects.filter(live=True)
+        .public()
+        .values_list("pk", "url_path", "path", "live_revision_id", "expire_at")
+    )
     by_page: dict[int, Route] = {}
     by_hostname: dict[str, SiteRoutes] = {}
     default = None
@@ -86,8 +92,10 @@ def build(stamp: str, generation: int = 0) -> RouteTable:
         routes: dict[str, Route] = {}
         for pk, url_path, path, revision, expire_at in rows:
             if path.startswith(root.path):
-                route = by_page.setdefault(pk, Route(pk, revision, url_path, "/" + url_path[len(root.url_path):],
-                                                     expire_at))
+                route = by_page.setdefault(
+                    pk,
+                    Route(pk, revision, url_path, "/" + url_path[len(root.url_path) :], expire_at),
+                )
                 routes[url_path] = route
         entry = SiteRoutes(site, routes)
         by_hostname.setdefault(site.hostname.lower(), entry)
@@ -130,7 +138,11 @@ def connect() -> None:
 
     for signal in (post_save, post_delete):
         signal.connect(_model_changed, dispatch_uid=f"tailor-routes-{id(signal)}")
-        signal.connect(changed, sender=PageViewRestriction, dispatch_uid=f"tailor-routes-restriction-{id(signal)}")
+        signal.connect(
+            changed,
+            sender=PageViewRestriction,
+            dispatch_uid=f"tailor-routes-restriction-{id(signal)}",
+        )
         signal.connect(changed, sender=Site, dispatch_uid=f"tailor-routes-site-{id(signal)}")
     for signal in (page_published, page_unpublished, post_page_move):
         signal.connect(changed, dispatch_uid=f"tailor-routes-page-{id(signal)}")

@@ -2,6 +2,7 @@
 in the portable format (engine/portable.py, docs/ruleset-format.md), built once per version and
 site and kept in process. The version joins the rules stamp and the routes stamp, so it moves
 whenever a rule or a page changes."""
+
 from __future__ import annotations
 
 import json
@@ -26,15 +27,22 @@ def ruleset_json(entry: routes.SiteRoutes) -> tuple[str, dict]:
     # number of expired routes is part of the version, and it only grows until the stamp moves.
     shown = [route for route in entry.routes.values() if not route.expired()]
     expired = len(entry.routes) - len(shown)
-    version = (f"{compiled.version}.{table.stamp}" + (f"+{table.generation}" if table.generation else "")
-               + (f"-{expired}" if expired else ""))
+    version = (
+        f"{compiled.version}.{table.stamp}"
+        + (f"+{table.generation}" if table.generation else "")
+        + (f"-{expired}" if expired else "")
+    )
     found = _built.get(entry.site.pk)
     if found is not None and found[0] == version:
         return found
-    pages = [snapshot_for(route.page_id, route.revision_id, route.path, compiled.version)
-             for route in sorted(shown, key=lambda r: r.path)]
+    pages = [
+        snapshot_for(route.page_id, route.revision_id, route.path, compiled.version)
+        for route in sorted(shown, key=lambda r: r.path)
+    ]
     # Through JSON text and back: the document holds only JSON types (tuples become lists).
-    data = json.loads(json.dumps(dump(compiled.rules, pages, version), ensure_ascii=False, default=_iso))
+    data = json.loads(
+        json.dumps(dump(compiled.rules, pages, version), ensure_ascii=False, default=_iso)
+    )
     with _lock:
         _built[entry.site.pk] = (version, data)
     return version, data

@@ -4,27 +4,34 @@ Load first, then compute: the page snapshot, the compiled rules and the visitor'
 loaded (a constant number of queries), the pure engine decides, and the page view is recorded
 when profiling is on. No graphene in here: the API adapter turns requests into RequestFacts.
 """
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, replace
 
 from django.conf import settings
 
+from personalization.delivery.compiled import current_compiled
 from personalization.engine.cachekey import content_cache_key
 from personalization.engine.choose import Choice, choose_variant, in_site_holdout
 from personalization.engine.content import resolve_content
-from personalization.engine.context import Location, Source, VisitorContext
 from personalization.engine.contenturl import content_path, page_variant_key
+from personalization.engine.context import Location, Source, VisitorContext
 from personalization.engine.decide import CompiledRuleSet, Decision, decide
 from personalization.profiles import store
 from personalization.profiles.profile import Profile, lookup
-from personalization.delivery.compiled import current_compiled
 from personalization.visitor_signals.device import parse_device
 from personalization.visitor_signals.geo import country_from_cdn_header, get_locator
 from personalization.visitor_signals.source import derive_source, is_new_source
 
 from .consent import profiling_allowed
-from .experiments import SITE_HOLDOUT_REASON, UNPERSONALIZED, bandit_weights, record_exposures, site_holdout_percent
+from .experiments import (
+    SITE_HOLDOUT_REASON,
+    UNPERSONALIZED,
+    bandit_weights,
+    record_exposures,
+    site_holdout_percent,
+)
 from .facts import RequestFacts, Simulation
 from .page_snapshot import PageSnapshot
 from .simulate import apply_simulation
@@ -50,8 +57,9 @@ def locate(facts: RequestFacts) -> Location | None:
     return location or country_from_cdn_header(facts.cdn_country)
 
 
-def build_context(facts: RequestFacts, *, profile: Profile | None, visitor_id: str | None,
-                  site_timezone: str) -> tuple[VisitorContext, dict | None]:
+def build_context(
+    facts: RequestFacts, *, profile: Profile | None, visitor_id: str | None, site_timezone: str
+) -> tuple[VisitorContext, dict | None]:
     """The engine's context for this request, and the visit source to remember (None: keep).
 
     Source signals describe how the current visit arrived: a request with a campaign or an
@@ -66,8 +74,12 @@ def build_context(facts: RequestFacts, *, profile: Profile | None, visitor_id: s
         else:
             source = Source(**profile.visit_source)
     ctx = VisitorContext(
-        now=facts.now, site_timezone=site_timezone, visitor_id=visitor_id if profile else None,
-        location=locate(facts), device=device, source=source,
+        now=facts.now,
+        site_timezone=site_timezone,
+        visitor_id=visitor_id if profile else None,
+        location=locate(facts),
+        device=device,
+        source=source,
         history=profile.history if profile else None,
         logged_in=facts.logged_in or bool(profile and profile.identified),
         declared_persona=profile.declared_persona if profile else None,
@@ -76,9 +88,17 @@ def build_context(facts: RequestFacts, *, profile: Profile | None, visitor_id: s
     return ctx, remember
 
 
-def deliver(snapshot: PageSnapshot, facts: RequestFacts, *, simulation: Simulation | None = None,
-            track: bool = True, explain: bool = True, site=None,
-            compiled: CompiledRuleSet | None = None, all_segments: bool = True) -> Delivery:
+def deliver(
+    snapshot: PageSnapshot,
+    facts: RequestFacts,
+    *,
+    simulation: Simulation | None = None,
+    track: bool = True,
+    explain: bool = True,
+    site=None,
+    compiled: CompiledRuleSet | None = None,
+    all_segments: bool = True,
+) -> Delivery:
     """`explain=False` when nobody reads `decision.reasons` (about half the decision's cost);
     `all_segments=False` when nobody reads `decision.segments`: only the segments the page's
     variants and blocks target are decided (with personas and stages), so the cost does not grow
@@ -87,11 +107,19 @@ def deliver(snapshot: PageSnapshot, facts: RequestFacts, *, simulation: Simulati
     bot = parse_device(facts.user_agent).kind == "bot"
     visitor_id, minted = facts.visitor_id, False
     window = compiled.history_days
-    consent, profile = lookup(visitor_id, now=facts.now, window_days=window) \
-        if visitor_id and not bot and simulation is None else (None, None)
+    consent, profile = (
+        lookup(visitor_id, now=facts.now, window_days=window)
+        if visitor_id and not bot and simulation is None
+        else (None, None)
+    )
     profiling = simulation is None and profiling_allowed(
-        mode=settings.PERSONALIZATION_CONSENT, consent=consent, bot=bot, gpc=facts.gpc, dnt=facts.dnt,
-        declined=facts.declined)
+        mode=settings.PERSONALIZATION_CONSENT,
+        consent=consent,
+        bot=bot,
+        gpc=facts.gpc,
+        dnt=facts.dnt,
+        declined=facts.declined,
+    )
     if profiling and consent is None and not track:
         profiling = False  # a prefetch (track: false) never creates a profile
     if profiling and consent is None:
@@ -99,48 +127,112 @@ def deliver(snapshot: PageSnapshot, facts: RequestFacts, *, simulation: Simulati
         visitor_id, _ = store.set_consent(None, personalization=True, analytics=True, now=facts.now)
         consent, profile = lookup(visitor_id, now=facts.now, window_days=window)
         minted = True
-    ctx, new_source = build_context(facts, profile=profile if profiling else None, visitor_id=visitor_id,
-                                    site_timezone=compiled.rules.site_timezone)
+    ctx, new_source = build_context(
+        facts,
+        profile=profile if profiling else None,
+        visitor_id=visitor_id,
+        site_timezone=compiled.rules.site_timezone,
+    )
     if simulation is not None:
         ctx = apply_simulation(ctx, simulation)
     if simulation is None and consent is not None and ctx.visitor_id is None and not bot:
         # A visitor with an id but without personalization consent still keeps one A/B arm:
         # the id is only hashed, nothing is stored for it here.
         ctx = replace(ctx, visitor_id=visitor_id)
-    decision = decide(ctx, compiled, explain=explain,
-                      segments=None if all_segments or explain else snapshot.segments)
+    decision = decide(
+        ctx,
+        compiled,
+        explain=explain,
+        segments=None if all_segments or explain else snapshot.segments,
+    )
     site_percent = site_holdout_percent(site) if simulation is None and not bot else 0
     held_out = in_site_holdout(ctx.visitor_id, site_percent)
     chooser = UNPERSONALIZED if held_out else decision
-    choice = choose_variant(ctx, chooser, snapshot.variants, f"page:{snapshot.page_id}",
-                            weights=bandit_weights(snapshot) if not held_out else None)
+    choice = choose_variant(
+        ctx,
+        chooser,
+        snapshot.variants,
+        f"page:{snapshot.page_id}",
+        weights=bandit_weights(snapshot) if not held_out else None,
+    )
     overrides = snapshot.variant_fields.get(choice.variant.id) if choice.variant else None
-    content, choices = resolve_content(snapshot.content, overrides, ctx, chooser, f"page:{snapshot.page_id}")
+    content, choices = resolve_content(
+        snapshot.content, overrides, ctx, chooser, f"page:{snapshot.page_id}"
+    )
     if held_out:
         choice = Choice(None, None, SITE_HOLDOUT_REASON)
         decision = decision.with_reasons(choice.reason)
     else:
         decision = decision.with_reasons(_variant_reason(choice), *choices.reasons)
-    key = content_cache_key(snapshot.page_id, snapshot.revision, choice.variant.id if choice.variant else None, choices)
-    url = content_path(snapshot.page_id, snapshot.revision,
-                       page_variant_key(snapshot.page_id, choice.variant.id if choice.variant else None), choices)
+    key = content_cache_key(
+        snapshot.page_id, snapshot.revision, choice.variant.id if choice.variant else None, choices
+    )
+    url = content_path(
+        snapshot.page_id,
+        snapshot.revision,
+        page_variant_key(snapshot.page_id, choice.variant.id if choice.variant else None),
+        choices,
+    )
     if profiling and track:
         store.record_page_view(
-            visitor_id, path=snapshot.path, page_id=snapshot.page_id, tags=snapshot.tags,
-            affinity=snapshot.affinity, variant_id=choice.variant.id if choice.variant else None,
-            arm=choice.arm, now=facts.now, stage=decision.stage, source=new_source,
+            visitor_id,
+            path=snapshot.path,
+            page_id=snapshot.page_id,
+            tags=snapshot.tags,
+            affinity=snapshot.affinity,
+            variant_id=choice.variant.id if choice.variant else None,
+            arm=choice.arm,
+            now=facts.now,
+            stage=decision.stage,
+            source=new_source,
         )
     elif track and consent is not None and consent.analytics and not bot and simulation is None:
-        store.log_page_view(visitor_id, path=snapshot.path, page_id=snapshot.page_id,
-                            variant_id=choice.variant.id if choice.variant else None, arm=choice.arm, now=facts.now)
-    elif track and choice.variant is not None and not bot and simulation is None and not (facts.gpc or facts.dnt):
-        store.record_anonymous_impression(page_id=snapshot.page_id, variant_id=choice.variant.id,
-                                          arm=choice.arm, now=facts.now)
-    if track and not bot and simulation is None and not ((facts.gpc or facts.dnt) and consent is None):
-        record_exposures(choice, ctx, decision, snapshot.page_id, site_percent=site_percent, held_out=held_out,
-                         blocks=choices.blocks)
-    return Delivery(content, choice, decision, ctx, profiling, visitor_id if profiling else None, minted, key, url, snapshot,
-                    compiled)
+        store.log_page_view(
+            visitor_id,
+            path=snapshot.path,
+            page_id=snapshot.page_id,
+            variant_id=choice.variant.id if choice.variant else None,
+            arm=choice.arm,
+            now=facts.now,
+        )
+    elif (
+        track
+        and choice.variant is not None
+        and not bot
+        and simulation is None
+        and not (facts.gpc or facts.dnt)
+    ):
+        store.record_anonymous_impression(
+            page_id=snapshot.page_id, variant_id=choice.variant.id, arm=choice.arm, now=facts.now
+        )
+    if (
+        track
+        and not bot
+        and simulation is None
+        and not ((facts.gpc or facts.dnt) and consent is None)
+    ):
+        record_exposures(
+            choice,
+            ctx,
+            decision,
+            snapshot.page_id,
+            site_percent=site_percent,
+            held_out=held_out,
+            blocks=choices.blocks,
+        )
+    return Delivery(
+        content,
+        choice,
+        decision,
+        ctx,
+        profiling,
+        visitor_id if profiling else None,
+        minted,
+        key,
+        url,
+        snapshot,
+        compiled,
+    )
 
 
 def _variant_reason(choice: Choice) -> str:

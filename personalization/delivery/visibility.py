@@ -7,6 +7,7 @@ page's children, siblings, descendants, ancestors and parent, their `numchild`, 
 links — filters through `public_pages`, so an expired page is hidden at its `expire_at` and not
 at the next cron run.
 """
+
 from __future__ import annotations
 
 from datetime import datetime

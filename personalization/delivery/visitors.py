@@ -2,6 +2,7 @@
 its consent, event, declaration, identity and erasure mutations: the API checks the input, this
 module reads and writes (every write through personalization.profiles.store) and keeps the
 audiences in step."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -31,10 +32,15 @@ def visitor_data(visitor_id: str) -> dict | None:
     now = timezone.now()
     compiled = current_compiled()
     profile = load_profile(visitor_id, now=now, window_days=compiled.history_days)
-    ctx = VisitorContext(now=now, site_timezone=compiled.rules.site_timezone, visitor_id=visitor_id,
-                         history=profile.history if profile else None,
-                         declared_persona=data["declared_persona"], declared_interests=tuple(data["interests"]),
-                         logged_in=bool(data.get("user_key")))
+    ctx = VisitorContext(
+        now=now,
+        site_timezone=compiled.rules.site_timezone,
+        visitor_id=visitor_id,
+        history=profile.history if profile else None,
+        declared_persona=data["declared_persona"],
+        declared_interests=tuple(data["interests"]),
+        logged_in=bool(data.get("user_key")),
+    )
     decision = decide(ctx, compiled, explain=False)
     data["visitor_id"] = visitor_id
     data["persona"] = next((p for p in compiled.rules.personas if p.slug == decision.persona), None)
@@ -50,8 +56,12 @@ def is_persona(slug: str) -> bool:
     return slug in {p.slug for p in current_compiled().rules.personas}
 
 
-def set_consent(visitor_id: str | None, *, personalization: bool, analytics: bool) -> tuple[str | None, Consent]:
-    return store.set_consent(visitor_id, personalization=personalization, analytics=analytics, now=timezone.now())
+def set_consent(
+    visitor_id: str | None, *, personalization: bool, analytics: bool
+) -> tuple[str | None, Consent]:
+    return store.set_consent(
+        visitor_id, personalization=personalization, analytics=analytics, now=timezone.now()
+    )
 
 
 def record_event(visitor_id: str, **event: Any) -> bool:

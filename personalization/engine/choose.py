@@ -18,11 +18,13 @@ control). The first arm, or the holdout, is the control. A visitor without an id
 an assignment) gets the control and is *excluded*: `Choice.assignment.excluded` is true and the
 request never counts in an arm.
 """
+
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from .context import VisitorContext
 from .decide import Decision
@@ -42,15 +44,15 @@ class Assignment:
 
     experiment: str
     arm: str
-    excluded: bool = False                 # no visitor id: served the control, counted in no arm
+    excluded: bool = False  # no visitor id: served the control, counted in no arm
 
 
 @dataclass(frozen=True)
 class Choice:
-    variant: VariantDef | None             # None: the default content
-    arm: str | None                        # the chosen variant's id when it is an A/B arm
+    variant: VariantDef | None  # None: the default content
+    arm: str | None  # the chosen variant's id when it is an A/B arm
     reason: str
-    assignment: Assignment | None = None   # set when the visitor is in an experiment
+    assignment: Assignment | None = None  # set when the visitor is in an experiment
 
 
 @dataclass(frozen=True)
@@ -64,14 +66,14 @@ class Pick:
     index: int | None
     ab: bool
     reason: str
-    target: Target | None = None           # the winning target (None: the default)
-    ab_note: str = ""                      # "A/B test: arm 1 of 2, weight 50 of 100"; "" when no test
+    target: Target | None = None  # the winning target (None: the default)
+    ab_note: str = ""  # "A/B test: arm 1 of 2, weight 50 of 100"; "" when no test
     bot: bool = False
-    waiting: tuple[int, ...] = ()          # options that target the visitor at least as well, not live now
-    arms: tuple[int, ...] = ()             # the options that are arms of the experiment (first: control)
-    holdout: float = 0.0                   # share kept on the default content, 0..1
-    in_holdout: bool = False               # this visitor is in that share (index is None)
-    excluded: bool = False                 # no visitor id: the control, outside the experiment
+    waiting: tuple[int, ...] = ()  # options that target the visitor at least as well, not live now
+    arms: tuple[int, ...] = ()  # the options that are arms of the experiment (first: control)
+    holdout: float = 0.0  # share kept on the default content, 0..1
+    in_holdout: bool = False  # this visitor is in that share (index is None)
+    excluded: bool = False  # no visitor id: the control, outside the experiment
 
 
 def applies(target: Target, decision: Decision) -> bool:
@@ -87,16 +89,29 @@ def applies(target: Target, decision: Decision) -> bool:
 
 def audience(target: Target) -> str:
     """Who an alternative is for, as reasons say it: "persona racer and stage compare"."""
-    parts = [f"{kind} {slug}" for kind, slug in
-             (("persona", target.persona), ("stage", target.stage), ("segment", target.segment)) if slug]
+    parts = [
+        f"{kind} {slug}"
+        for kind, slug in (
+            ("persona", target.persona),
+            ("stage", target.stage),
+            ("segment", target.segment),
+        )
+        if slug
+    ]
     if len(parts) > 1:
         return ", ".join(parts[:-1]) + " and " + parts[-1]
     return parts[0] if parts else "everyone"
 
 
-def pick(ctx: VisitorContext, decision: Decision, options: Sequence[tuple[Target, int | None]],
-         experiment: str, windows: Sequence[tuple[When, When]] | None = None,
-         holdouts: Sequence[int] | None = None, weights: Sequence[float | None] | None = None) -> Pick:
+def pick(
+    ctx: VisitorContext,
+    decision: Decision,
+    options: Sequence[tuple[Target, int | None]],
+    experiment: str,
+    windows: Sequence[tuple[When, When]] | None = None,
+    holdouts: Sequence[int] | None = None,
+    weights: Sequence[float | None] | None = None,
+) -> Pick:
     """Which of (target, weight) options to serve; index None means the default. `windows`
     gives each option's (go_live_at, expire_at); an option not live at ctx.now is skipped.
     `holdouts` (percent per option) and `weights` (bandit weights overriding the given ones)
@@ -111,30 +126,54 @@ def pick(ctx: VisitorContext, decision: Decision, options: Sequence[tuple[Target
             key = target.specificity
             if best_key is None or key > best_key:
                 best_key, best_target = key, target
-    waiting = tuple(i for i, ((target, _), on) in enumerate(zip(options, live))
-                    if not on and applies(target, decision) and (best_key is None or target.specificity >= best_key))
+    waiting = tuple(
+        i
+        for i, ((target, _), on) in enumerate(zip(options, live))
+        if not on
+        and applies(target, decision)
+        and (best_key is None or target.specificity >= best_key)
+    )
     if best_target is None:
         return Pick(None, False, "no variant targets this visitor", waiting=waiting)
     who = f"for {audience(best_target)}"
-    arms = [i for i, ((target, _), on) in enumerate(zip(options, live)) if on and target == best_target]
-    holdout = max((min(100, max(0, holdouts[i] or 0)) for i in arms), default=0) / 100 if holdouts else 0.0
+    arms = [
+        i for i, ((target, _), on) in enumerate(zip(options, live)) if on and target == best_target
+    ]
+    holdout = (
+        max((min(100, max(0, holdouts[i] or 0)) for i in arms), default=0) / 100
+        if holdouts
+        else 0.0
+    )
     given = [weights[i] if weights and weights[i] is not None else options[i][1] for i in arms]
-    base: dict[str, Any] = dict(target=best_target, arms=tuple(arms), holdout=holdout, waiting=waiting)
+    base: dict[str, Any] = dict(
+        target=best_target, arms=tuple(arms), holdout=holdout, waiting=waiting
+    )
     if len(arms) == 1 and not holdout:
         return Pick(arms[0], False, who, best_target, waiting=waiting)
     share = _weights(given)
     total = sum(share)
     if not ctx.visitor_id:
         if holdout:
-            return Pick(None, False, f"{who}, but the visitor has no id: the holdout's default content",
-                        excluded=True, **base)
+            return Pick(
+                None,
+                False,
+                f"{who}, but the visitor has no id: the holdout's default content",
+                excluded=True,
+                **base,
+            )
         note = f"A/B test: the first of {len(arms)} arms, as the visitor has no id"
         return Pick(arms[0], True, f"{who} ({note})", ab_note=note, excluded=True, **base)
     point = bucket(ctx.visitor_id, experiment, best_target)
     if holdout:
         if point < holdout:
-            return Pick(None, False, f"{who}, kept on the default content as its holdout "
-                        f"({_num(round(holdout * 100, 2))}% of its audience)", in_holdout=True, **base)
+            return Pick(
+                None,
+                False,
+                f"{who}, kept on the default content as its holdout "
+                f"({_num(round(holdout * 100, 2))}% of its audience)",
+                in_holdout=True,
+                **base,
+            )
         point = (point - holdout) / (1 - holdout)
     if len(arms) == 1:
         return Pick(arms[0], False, who, **base)
@@ -154,15 +193,27 @@ def pick(ctx: VisitorContext, decision: Decision, options: Sequence[tuple[Target
     return Pick(chosen, True, f"{who} ({note})", ab_note=note, **base)
 
 
-def waiting_note(ctx: VisitorContext, result: Pick, names: Sequence[str],
-                 windows: Sequence[tuple[When, When]], noun: str = "variant") -> str:
-    """"variant 'Black Friday' goes live 2026-11-27 00:00 UTC": the scheduled alternatives that
+def waiting_note(
+    ctx: VisitorContext,
+    result: Pick,
+    names: Sequence[str],
+    windows: Sequence[tuple[When, When]],
+    noun: str = "variant",
+) -> str:
+    """ "variant 'Black Friday' goes live 2026-11-27 00:00 UTC": the scheduled alternatives that
     would otherwise have been considered ("" when none)."""
-    return "; ".join(f"{noun} {names[i]!r} {window_note(ctx.now, *windows[i])}" for i in result.waiting)
+    return "; ".join(
+        f"{noun} {names[i]!r} {window_note(ctx.now, *windows[i])}" for i in result.waiting
+    )
 
 
-def choose_variant(ctx: VisitorContext, decision: Decision, variants: Sequence[VariantDef],
-                   experiment: str, weights: Mapping[str, float] | None = None) -> Choice:
+def choose_variant(
+    ctx: VisitorContext,
+    decision: Decision,
+    variants: Sequence[VariantDef],
+    experiment: str,
+    weights: Mapping[str, float] | None = None,
+) -> Choice:
     """The page (or block) variant to serve; `experiment` names the test, e.g. "page:42".
     `weights`: variant id -> weight, overriding the authored weights (bandit allocation).
 
@@ -170,21 +221,34 @@ def choose_variant(ctx: VisitorContext, decision: Decision, variants: Sequence[V
     content: no variant targets this visitor" (plus the scheduled variants that are not live).
     """
     windows = [(v.go_live_at, v.expire_at) for v in variants]
-    result = pick(ctx, decision, [(v.target, v.weight) for v in variants], experiment, windows,
-                  holdouts=[v.holdout for v in variants],
-                  weights=[weights.get(v.id) for v in variants] if weights else None)
+    result = pick(
+        ctx,
+        decision,
+        [(v.target, v.weight) for v in variants],
+        experiment,
+        windows,
+        holdouts=[v.holdout for v in variants],
+        weights=[weights.get(v.id) for v in variants] if weights else None,
+    )
     note = waiting_note(ctx, result, [v.name for v in variants], windows)
     assignment = None
     if result.arms and (len(result.arms) > 1 or result.holdout):
         control = HOLDOUT_ARM if result.holdout else variants[result.arms[0]].id
         arm = HOLDOUT_ARM if result.index is None else variants[result.index].id
-        assignment = Assignment(variants[result.arms[0]].id, control if result.excluded else arm, result.excluded)
+        assignment = Assignment(
+            variants[result.arms[0]].id, control if result.excluded else arm, result.excluded
+        )
     if result.index is None:
         reason = f"Default content: {result.reason}"
         return Choice(None, None, f"{reason} ({note})" if note else reason, assignment)
     variant = variants[result.index]
     reason = f"Variant {variant.name!r} {result.reason}"
-    return Choice(variant, variant.id if result.ab else None, f"{reason} ({note})" if note else reason, assignment)
+    return Choice(
+        variant,
+        variant.id if result.ab else None,
+        f"{reason} ({note})" if note else reason,
+        assignment,
+    )
 
 
 def in_site_holdout(visitor_id: str | None, percent: float) -> bool:

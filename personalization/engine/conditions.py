@@ -11,6 +11,7 @@ only built for rules that held, on demand.
 String comparisons ignore case: expected values are lower-cased at compile time, actual values
 at test time. A test on data the request lacks (getter returns None) is False.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -21,7 +22,16 @@ from .nodes import NEVER, AllNode, AnyNode, Leaf, Never, Node, NotNode, SegmentR
 from .predicates import multi_fmt, pattern_predicate, predicate, split_test
 from .validate import normalize, validate_condition
 
-__all__ = ["Node", "AllNode", "AnyNode", "NotNode", "Never", "compile_condition", "validate_condition", "NEVER"]
+__all__ = [
+    "Node",
+    "AllNode",
+    "AnyNode",
+    "NotNode",
+    "Never",
+    "compile_condition",
+    "validate_condition",
+    "NEVER",
+]
 
 
 def compile_condition(cond: Any) -> Node:
@@ -33,7 +43,7 @@ def compile_condition(cond: Any) -> Node:
 
 
 def _compile(cond: dict) -> Node:
-    (key, test), = cond.items()
+    ((key, test),) = cond.items()
     if key == "all":
         return AllNode([_compile(c) for c in test])
     if key == "any":
@@ -59,12 +69,16 @@ def _compile(cond: dict) -> Node:
     return event(test)
 
 
-
 def _leaf(signal: str, field: Field, test: Any) -> Leaf:
     op, raw = split_test(test)
-    if op == "matches":                    # the pattern keeps its case: \D is not \d
-        return Leaf(signal, field.get, pattern_predicate(field.kind, raw[0]),
-                    f"{signal} matches {raw[0]}", multi_fmt(signal) if field.kind == MULTI else None)
+    if op == "matches":  # the pattern keeps its case: \D is not \d
+        return Leaf(
+            signal,
+            field.get,
+            pattern_predicate(field.kind, raw[0]),
+            f"{signal} matches {raw[0]}",
+            multi_fmt(signal) if field.kind == MULTI else None,
+        )
     values = [normalize(field.kind, v, field) for v in raw]
     pred = predicate(field.kind, op, values)
     shown = values if field.kind in (DATE, INT, BOOL) else raw
@@ -97,7 +111,10 @@ def window_days(cond: Any) -> int | None:
         for key, test in node.items():
             if key in ("all", "any", "not"):
                 stack.append(test)
-            elif (key == "visited" or key in WINDOWED_SIGNALS) and isinstance(test, dict) \
-                    and isinstance(test.get("within_days"), int):
+            elif (
+                (key == "visited" or key in WINDOWED_SIGNALS)
+                and isinstance(test, dict)
+                and isinstance(test.get("within_days"), int)
+            ):
                 longest = max(longest or 0, test["within_days"])
     return longest

@@ -17,13 +17,15 @@ Returns the content plus `ContentChoices` (every block choice and every placehol
 which is all engine/cachekey.py needs to key a cached response. Its reasons name a personalized
 block by kind and position ("Personalized section 1"), never by its id: visitors read them.
 """
+
 from __future__ import annotations
 
 import html
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from typing import Any, Mapping
+from datetime import UTC, datetime
+from typing import Any
 
 from .choose import Assignment, Choice, Pick, audience, pick, waiting_note
 from .context import Location, VisitorContext
@@ -33,15 +35,15 @@ from .ruleset import Target, VariantDef
 PLACEHOLDER_NAMES: tuple[str, ...] = ("city", "region", "country")
 _PLACEHOLDER = re.compile(r"\{(city|region|country)(?:\|([^{}]*))?\}")
 _ANY_PLACEHOLDER = re.compile(r"\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:\|[^{}]*)?\}")
-_EPOCH = datetime(2000, 1, 1, tzinfo=timezone.utc)
+_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 _NO_DECISION = Decision(persona=None, stage=None, segments=())
 
 
 @dataclass(frozen=True)
 class BlockChoice:
-    block_id: str                          # id of the personalized block
-    choice: Choice                         # variant id "<block id>:<index>", None for its default
-    label: str = ""                        # "Personalized section 2 (inside section 1)": for reasons
+    block_id: str  # id of the personalized block
+    choice: Choice  # variant id "<block id>:<index>", None for its default
+    label: str = ""  # "Personalized section 2 (inside section 1)": for reasons
 
     @property
     def variant_id(self) -> str:
@@ -51,11 +53,16 @@ class BlockChoice:
 @dataclass(frozen=True)
 class ContentChoices:
     blocks: tuple[BlockChoice, ...] = ()
-    placeholders: Mapping[str, str | None] = field(default_factory=dict)  # name -> value used (None: fallback)
+    placeholders: Mapping[str, str | None] = field(
+        default_factory=dict
+    )  # name -> value used (None: fallback)
 
     @property
     def reasons(self) -> tuple[str, ...]:
-        return tuple(f"{b.label or f'Personalized block {b.block_id}'}: {b.choice.reason}" for b in self.blocks)
+        return tuple(
+            f"{b.label or f'Personalized block {b.block_id}'}: {b.choice.reason}"
+            for b in self.blocks
+        )
 
 
 def find_placeholders(text: str) -> list[str]:
@@ -66,9 +73,14 @@ def find_placeholders(text: str) -> list[str]:
     return [m.group(1) for m in _ANY_PLACEHOLDER.finditer(text or "")]
 
 
-def resolve_content(content: Mapping[str, Any], variant_fields: Mapping[str, Any] | None,
-                    ctx: VisitorContext, decision: Decision,
-                    experiment_prefix: str, _forced: "_Forced | None" = None) -> tuple[dict[str, Any], ContentChoices]:
+def resolve_content(
+    content: Mapping[str, Any],
+    variant_fields: Mapping[str, Any] | None,
+    ctx: VisitorContext,
+    decision: Decision,
+    experiment_prefix: str,
+    _forced: _Forced | None = None,
+) -> tuple[dict[str, Any], ContentChoices]:
     """The content this visitor sees, and what was chosen to produce it. Never mutates inputs."""
     merged = dict(content)
     if variant_fields:
@@ -76,8 +88,9 @@ def resolve_content(content: Mapping[str, Any], variant_fields: Mapping[str, Any
     picks: list[BlockChoice] = []
     filler = _Filler(ctx.location)
     if "body" in merged:
-        blocks = _resolve_blocks(merged.get("body") or [], ctx, decision, experiment_prefix, picks, "body", None,
-                                 _forced)
+        blocks = _resolve_blocks(
+            merged.get("body") or [], ctx, decision, experiment_prefix, picks, "body", None, _forced
+        )
         merged["body"] = [filler.block(b) for b in blocks]
     for key in ("title", "intro"):
         if isinstance(merged.get(key), str):
@@ -85,12 +98,18 @@ def resolve_content(content: Mapping[str, Any], variant_fields: Mapping[str, Any
     return merged, ContentChoices(tuple(picks), dict(filler.used))
 
 
-def replay_content(content: Mapping[str, Any], variant_fields: Mapping[str, Any] | None,
-                   blocks: tuple[int | None, ...], places: Mapping[str, str | None]) -> tuple[dict[str, Any], ContentChoices]:
+def replay_content(
+    content: Mapping[str, Any],
+    variant_fields: Mapping[str, Any] | None,
+    blocks: tuple[int | None, ...],
+    places: Mapping[str, str | None],
+) -> tuple[dict[str, Any], ContentChoices]:
     """The content for choices already made (engine/contenturl.py): the block index chosen for
     each personalized block in reading order (None: its default) and the place names to insert.
     No visitor, no decision. ValueError when the choices do not fit this content."""
-    location = Location(city=places.get("city"), region=places.get("region"), country=places.get("country"))
+    location = Location(
+        city=places.get("city"), region=places.get("region"), country=places.get("country")
+    )
     ctx = VisitorContext(now=_EPOCH, location=location)
     forced = _Forced(blocks)
     merged, choices = resolve_content(content, variant_fields, ctx, _NO_DECISION, "replay", forced)
@@ -119,8 +138,16 @@ class _Forced:
         return index
 
 
-def _resolve_blocks(blocks: list, ctx: VisitorContext, decision: Decision, prefix: str,
-                    picks: list[BlockChoice], path: str, parent: int | None, forced: "_Forced | None" = None) -> list:
+def _resolve_blocks(
+    blocks: list,
+    ctx: VisitorContext,
+    decision: Decision,
+    prefix: str,
+    picks: list[BlockChoice],
+    path: str,
+    parent: int | None,
+    forced: _Forced | None = None,
+) -> list:
     """Blocks with every personalized block replaced by its choice. Personalized blocks are
     numbered in reading order (1, 2, ...); `parent` is the number of the one these are inside."""
     out: list = []
@@ -132,35 +159,59 @@ def _resolve_blocks(blocks: list, ctx: VisitorContext, decision: Decision, prefi
         value = block.get("value") or {}
         options = value.get("variants") or []
         variants = [
-            VariantDef(id=f"{block_id}:{n}", name=str(opt.get("name") or f"{block_id}:{n}"),
-                       target=Target(persona=opt.get("persona") or None, stage=opt.get("stage") or None,
-                                     segment=opt.get("segment") or None),
-                       weight=opt.get("weight"))
+            VariantDef(
+                id=f"{block_id}:{n}",
+                name=str(opt.get("name") or f"{block_id}:{n}"),
+                target=Target(
+                    persona=opt.get("persona") or None,
+                    stage=opt.get("stage") or None,
+                    segment=opt.get("segment") or None,
+                ),
+                weight=opt.get("weight"),
+            )
             for n, opt in enumerate(options)
         ]
         windows = [(opt.get("go_live_at"), opt.get("expire_at")) for opt in options]
         if forced is None:
-            result = pick(ctx, decision, [(v.target, v.weight) for v in variants], f"{prefix}:{block_id}", windows)
-            note = waiting_note(ctx, result, [str(opt.get("name") or f"{n + 1}") for n, opt in enumerate(options)],
-                                windows, noun="alternative")
+            result = pick(
+                ctx,
+                decision,
+                [(v.target, v.weight) for v in variants],
+                f"{prefix}:{block_id}",
+                windows,
+            )
+            note = waiting_note(
+                ctx,
+                result,
+                [str(opt.get("name") or f"{n + 1}") for n, opt in enumerate(options)],
+                windows,
+                noun="alternative",
+            )
         else:  # replaying choices made earlier (a content URL): no visitor, no clock
             index = forced.next(len(variants))
-            result = Pick(index, False, "replayed", variants[index].target if index is not None else None)
+            result = Pick(
+                index, False, "replayed", variants[index].target if index is not None else None
+            )
             note = ""
         number = len(picks) + 1
         label = f"Personalized section {number}" + (f" (inside section {parent})" if parent else "")
         if result.index is not None:
             index = result.index
             variant = variants[index]
-            choice = Choice(variant, variant.id if result.ab else None,
-                            _with_note(_alternative_reason(result, options[index].get("name")), note),
-                            _assignment(result, variants))
+            choice = Choice(
+                variant,
+                variant.id if result.ab else None,
+                _with_note(_alternative_reason(result, options[index].get("name")), note),
+                _assignment(result, variants),
+            )
             chosen, where = options[index].get("blocks") or [], f"{block_id}:{index}"
         else:
             choice = Choice(None, None, _with_note(_default_reason(result), note))
             chosen, where = value.get("default") or [], f"{block_id}:default"
         picks.append(BlockChoice(block_id, choice, label))
-        out.extend(_resolve_blocks(list(chosen), ctx, decision, prefix, picks, where, number, forced))
+        out.extend(
+            _resolve_blocks(list(chosen), ctx, decision, prefix, picks, where, number, forced)
+        )
     return out
 
 
@@ -171,11 +222,13 @@ def _assignment(result: Pick, variants: list[VariantDef]) -> Assignment | None:
     if len(result.arms) < 2 or result.index is None:
         return None
     control = variants[result.arms[0]].id
-    return Assignment(control, control if result.excluded else variants[result.index].id, result.excluded)
+    return Assignment(
+        control, control if result.excluded else variants[result.index].id, result.excluded
+    )
 
 
 def _alternative_reason(result: Pick, name: Any) -> str:
-    """"the alternative for persona racer (persona racer holds)"; an authored name is quoted."""
+    """ "the alternative for persona racer (persona racer holds)"; an authored name is quoted."""
     target = result.target or Target()
     who = audience(target)
     why = f"{who} {'hold' if target.specificity[0] > 1 else 'holds'}"
@@ -191,8 +244,12 @@ def _with_note(reason: str, note: str) -> str:
 
 
 def _default_reason(result: Pick) -> str:
-    """"default (no alternative targets this visitor)"."""
-    return "default (bots get no alternative)" if result.bot else "default (no alternative targets this visitor)"
+    """ "default (no alternative targets this visitor)"."""
+    return (
+        "default (bots get no alternative)"
+        if result.bot
+        else "default (no alternative targets this visitor)"
+    )
 
 
 class _Filler:
@@ -220,6 +277,7 @@ class _Filler:
             if value:
                 return html.escape(value) if escape else value
             return fallback if fallback is not None else ""
+
         return _PLACEHOLDER.sub(fill, text)
 
     def block(self, block: Any) -> Any:

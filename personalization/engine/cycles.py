@@ -6,9 +6,11 @@ rules. So a segment that tests the persona, used by a persona's rules, is a cycl
 a cycle is harmless (the re-entrant reference is False, see engine/state.py), but its answer would
 depend on evaluation order, so the site format refuses it at load time.
 """
+
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from .ruleset import RuleSet
 
@@ -37,7 +39,9 @@ def dependency_graph(rules: RuleSet) -> dict[str, list[str]]:
     """Node "segment:x" / "persona:x" / "stage:x" -> the nodes its rules depend on."""
     persona_nodes = [f"persona:{p.slug}" for p in rules.personas if p.rules]
     stage_nodes = [f"stage:{s.slug}" for s in rules.stages if s.rules]
-    owners: list[tuple[str, Any]] = [(f"segment:{slug}", seg.rules) for slug, seg in rules.segments.items()]
+    owners: list[tuple[str, Any]] = [
+        (f"segment:{slug}", seg.rules) for slug, seg in rules.segments.items()
+    ]
     owners += [(f"persona:{p.slug}", p.rules) for p in rules.personas if p.rules]
     owners += [(f"stage:{s.slug}", s.rules) for s in rules.stages if s.rules]
     graph: dict[str, list[str]] = {}
@@ -131,7 +135,11 @@ def _path_back(graph: dict[str, list[str]], start: str, members: set[str]) -> li
                     path = [node]
                     while path[-1] != start:
                         path.append(previous[path[-1]])
-                    return [start] + list(reversed(path))[1:] + [start] if node != start else [start, start]
+                    return (
+                        [start] + list(reversed(path))[1:] + [start]
+                        if node != start
+                        else [start, start]
+                    )
                 if child not in previous:
                     previous[child] = node
                     following.append(child)

@@ -13,11 +13,13 @@ Bots: segments are computed, but no persona, the starting stage, and (engine/cho
 A RuleSet is compiled once into a `CompiledRuleSet` (cached by `RuleSet.version`); `decide`
 accepts either.
 """
+
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable, Collection, Sequence
+from typing import Any
 
 from .conditions import Node, compile_condition, window_days
 from .context import NOBODY, VisitorContext
@@ -29,14 +31,14 @@ from .state import EvalState
 class Decision:
     persona: str | None
     stage: str | None
-    segments: tuple[str, ...]              # sorted by slug
-    reasons: tuple[str, ...] = ()          # sentences: why this persona, stage, each segment (+ variants)
-    persona_source: str = "none"           # forced | declared | rules | affinity | none | bot
-    stage_source: str = "none"             # forced | rules | history | start | bot | none
+    segments: tuple[str, ...]  # sorted by slug
+    reasons: tuple[str, ...] = ()  # sentences: why this persona, stage, each segment (+ variants)
+    persona_source: str = "none"  # forced | declared | rules | affinity | none | bot
+    stage_source: str = "none"  # forced | rules | history | start | bot | none
     bot: bool = False
     ruleset_version: str = ""
 
-    def with_reasons(self, *more: str) -> "Decision":
+    def with_reasons(self, *more: str) -> Decision:
         """A copy with more reasons appended (the variant choices, added by the caller)."""
         return replace(self, reasons=self.reasons + tuple(r for r in more if r))
 
@@ -46,11 +48,11 @@ class CompiledRuleSet:
     """A RuleSet with every condition compiled; build with `compile_ruleset`, keep and reuse."""
 
     rules: RuleSet
-    personas: list[tuple[PersonaDef, Node | None]]          # by priority desc, then slug
-    stages: list[tuple[StageDef, Node | None]]              # by order asc
+    personas: list[tuple[PersonaDef, Node | None]]  # by priority desc, then slug
+    stages: list[tuple[StageDef, Node | None]]  # by order asc
     segments: dict[str, Node] = field(default_factory=dict)
     segment_order: tuple[str, ...] = ()
-    errors: list[str] = field(default_factory=list)         # invalid rules (compiled to "never")
+    errors: list[str] = field(default_factory=list)  # invalid rules (compiled to "never")
     segment_tests: dict[str, Callable[[EvalState], bool]] = field(default_factory=dict)
     # The longest within_days of any history count: how many days of daily counts to load.
     history_days: int | None = None
@@ -97,7 +99,11 @@ def _persona(c: CompiledRuleSet, s: EvalState, explain: bool) -> tuple[str | Non
         return None, "No persona: bots get none", "bot"
     declared = c.rules.persona(ctx.declared_persona)
     if declared is not None:
-        return declared.slug, f"Persona {declared.slug}: the visitor chose it themselves (declared persona)", "declared"
+        return (
+            declared.slug,
+            f"Persona {declared.slug}: the visitor chose it themselves (declared persona)",
+            "declared",
+        )
     for persona, node in c.personas:
         if node is not None and node.test(s):
             why = node.explain(s) if explain else "its rules hold"
@@ -105,7 +111,7 @@ def _persona(c: CompiledRuleSet, s: EvalState, explain: bool) -> tuple[str | Non
     affinity = s.hist.affinity if s.hist is not None else None
     if affinity:
         best: PersonaDef | None = None
-        for persona, _ in c.personas:          # priority order: on equal scores the first stays
+        for persona, _ in c.personas:  # priority order: on equal scores the first stays
             score, threshold = affinity.get(persona.slug), persona.score_threshold
             if threshold is None or score is None or score < threshold:
                 continue
@@ -113,9 +119,17 @@ def _persona(c: CompiledRuleSet, s: EvalState, explain: bool) -> tuple[str | Non
                 best = persona
         if best is not None:
             half_life = s.hist.affinity_half_life_days if s.hist is not None else None
-            fading = f", older views counting less (half-life {_num(half_life)} days)" if half_life else ""
-            return (best.slug, f"Persona {best.slug}: affinity score {_num(round(affinity[best.slug], 2))} from "
-                    f"the pages viewed{fading} (needs {_num(best.score_threshold)})", "affinity")
+            fading = (
+                f", older views counting less (half-life {_num(half_life)} days)"
+                if half_life
+                else ""
+            )
+            return (
+                best.slug,
+                f"Persona {best.slug}: affinity score {_num(round(affinity[best.slug], 2))} from "
+                f"the pages viewed{fading} (needs {_num(best.score_threshold)})",
+                "affinity",
+            )
     return None, "No persona: no persona's rules or affinity score match this visitor", "none"
 
 
@@ -140,8 +154,12 @@ def _stage(c: CompiledRuleSet, s: EvalState, explain: bool) -> tuple[str | None,
             break
     earlier = c.rules.stage(s.hist.stage) if s.hist is not None else None
     if earlier is not None and earlier.order > reached.order:
-        return (earlier.slug, f"Stage {earlier.slug}: reached on an earlier visit (a visitor never "
-                f"goes back a stage)", "history")
+        return (
+            earlier.slug,
+            f"Stage {earlier.slug}: reached on an earlier visit (a visitor never "
+            f"goes back a stage)",
+            "history",
+        )
     return reached.slug, reason, source
 
 
@@ -172,8 +190,10 @@ def compile_ruleset(rules: RuleSet) -> CompiledRuleSet:
         rules=rules,
         personas=[(p, comp(p.rules, f"persona {p.slug}")) for p in personas],
         stages=[(st, comp(st.rules, f"stage {st.slug}")) for st in stages],
-        segments={slug: _required(comp(seg.rules if seg.rules is not None else {}, f"segment {slug}"))
-                  for slug, seg in rules.segments.items()},
+        segments={
+            slug: _required(comp(seg.rules if seg.rules is not None else {}, f"segment {slug}"))
+            for slug, seg in rules.segments.items()
+        },
         segment_order=tuple(sorted(rules.segments)),
         errors=errors,
         history_days=_history_days(rules),
@@ -186,8 +206,11 @@ def compile_ruleset(rules: RuleSet) -> CompiledRuleSet:
 
 
 def _history_days(rules: RuleSet) -> int | None:
-    conditions = [p.rules for p in rules.personas] + [st.rules for st in rules.stages] + \
-        [seg.rules for seg in rules.segments.values()]
+    conditions = (
+        [p.rules for p in rules.personas]
+        + [st.rules for st in rules.stages]
+        + [seg.rules for seg in rules.segments.values()]
+    )
     windows = [w for w in map(window_days, conditions) if w is not None]
     return max(windows) if windows else None
 
@@ -196,8 +219,13 @@ _CACHE: dict[str, CompiledRuleSet] = {}
 _LOCK = threading.Lock()
 
 
-def decide(ctx: VisitorContext, rules: RuleSet | CompiledRuleSet, *, explain: bool = True,
-           segments: Collection[str] | None = None) -> Decision:
+def decide(
+    ctx: VisitorContext,
+    rules: RuleSet | CompiledRuleSet,
+    *,
+    explain: bool = True,
+    segments: Collection[str] | None = None,
+) -> Decision:
     """Persona, stage and segments for one visitor on one request. Never raises on bad data.
 
     `explain=False` skips building the reason strings (the hot path when nobody reads them).
@@ -223,14 +251,23 @@ def decide(ctx: VisitorContext, rules: RuleSet | CompiledRuleSet, *, explain: bo
             order = sorted({slug.lower() for slug in segments} & compiled.segments.keys())
         held = tuple([slug for slug in order if member(slug)])
         if explain:
-            reasons.extend(f"Segment {slug}: {compiled.segments[slug].explain(state)}" for slug in held)
+            reasons.extend(
+                f"Segment {slug}: {compiled.segments[slug].explain(state)}" for slug in held
+            )
         segments = held
     return Decision(
-        persona=persona, stage=stage, segments=segments, reasons=tuple(reasons),
-        persona_source=resolver.persona_source, stage_source=resolver.stage_source,
-        bot=ctx.device.kind == "bot", ruleset_version=compiled.version,
+        persona=persona,
+        stage=stage,
+        segments=segments,
+        reasons=tuple(reasons),
+        persona_source=resolver.persona_source,
+        stage_source=resolver.stage_source,
+        bot=ctx.device.kind == "bot",
+        ruleset_version=compiled.version,
     )
 
 
 def _num(value: float | None) -> str:
-    return "?" if value is None else (str(int(value)) if float(value).is_integer() else f"{value:g}")
+    return (
+        "?" if value is None else (str(int(value)) if float(value).is_integer() else f"{value:g}")
+    )

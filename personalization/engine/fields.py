@@ -5,11 +5,13 @@ validator derives its messages from it, so adding a signal is one line here.
 A getter returns None when the request lacks the data (no location, history None): a test on
 None is false, never an error.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any, Callable
+from typing import Any
 
 from .context import CHANNELS
 from .state import EvalState
@@ -36,14 +38,15 @@ _DAY = timedelta(days=1)
 class Field:
     kind: str
     get: Callable[[EvalState], Any]
-    value_range: tuple[int, int] | None = None   # inclusive bounds a number must lie in
-    choices: tuple[str, ...] | None = None        # the only values equality / in / not_in accept
+    value_range: tuple[int, int] | None = None  # inclusive bounds a number must lie in
+    choices: tuple[str, ...] | None = None  # the only values equality / in / not_in accept
 
 
 def _loc(attr: str) -> Callable[[EvalState], Any]:
     def get(s: EvalState) -> Any:
         loc = s.loc
         return getattr(loc, attr) if loc is not None else None
+
     return get
 
 
@@ -51,6 +54,7 @@ def _hist(attr: str) -> Callable[[EvalState], Any]:
     def get(s: EvalState) -> Any:
         hist = s.hist
         return getattr(hist, attr) if hist is not None else None
+
     return get
 
 
@@ -58,6 +62,7 @@ def _utm(key: str) -> Callable[[EvalState], Any]:
     def get(s: EvalState) -> Any:
         utm = s.src.utm
         return utm.get(key) or utm.get("utm_" + key) or None
+
     return get
 
 
@@ -68,6 +73,7 @@ def _days_since(attr: str) -> Callable[[EvalState], Any]:
         if when is None:
             return None
         return max(0, (s.now - when) // _DAY)
+
     return get
 
 

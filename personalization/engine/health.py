@@ -13,10 +13,12 @@ or to a segment that is itself broken.
 
 Owners are named as engine/cycles.py names nodes: "persona:student", "stage:buy", "segment:x".
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from .cycles import condition_references, find_cycles
 from .fields import BOOL, DATE, FIELDS, INT, STR, WEEKDAY
@@ -26,38 +28,50 @@ from .validate import Invalid, normalize, validate_condition
 
 OK, WARNING, BROKEN = "ok", "warning", "broken"
 _RANK = {OK: 0, WARNING: 1, BROKEN: 2}
-EMPTY_GROUPS: tuple[dict[str, list], ...] = ({"any": []}, {"all": []})     # how a segment with no rules reads back (rules/read_segments.py)
+EMPTY_GROUPS: tuple[dict[str, list], ...] = (
+    {"any": []},
+    {"all": []},
+)  # how a segment with no rules reads back (rules/read_segments.py)
 
 
 @dataclass(frozen=True)
 class Finding:
-    owner: str            # "persona:student"
-    level: str            # BROKEN or WARNING
-    message: str          # "persona student: rules.all[1].referrer_domain.matches: expected ..."
-    cycle: bool = False   # a reference cycle (reported once per cycle by check_ruleset)
+    owner: str  # "persona:student"
+    level: str  # BROKEN or WARNING
+    message: str  # "persona student: rules.all[1].referrer_domain.matches: expected ..."
+    cycle: bool = False  # a reference cycle (reported once per cycle by check_ruleset)
 
     def __str__(self) -> str:
         return self.message
 
 
 def owner_label(owner: str) -> str:
-    """"persona:student" -> "persona student", as messages name owners."""
+    """ "persona:student" -> "persona student", as messages name owners."""
     return owner.replace(":", " ", 1)
 
 
 def rule_health(rules: RuleSet, disabled_segments: Iterable[str] = ()) -> list[Finding]:
     """Every problem of a rule set, broken ones first, in a stable order."""
     disabled = set(disabled_segments)
-    known = {"segment": set(rules.segments), "persona": {p.slug for p in rules.personas},
-             "stage": {s.slug for s in rules.stages}}
+    known = {
+        "segment": set(rules.segments),
+        "persona": {p.slug for p in rules.personas},
+        "stage": {s.slug for s in rules.stages},
+    }
     findings: list[Finding] = []
     invalid: set[str] = set()
     for owner, cond in owned_conditions(rules):
         label = owner_label(owner)
         if _is_empty(cond):
             kind = owner.split(":", 1)[0]
-            findings.append(Finding(owner, BROKEN, f"{label}: has no rules, so it never matches; add a "
-                                                   f"rule{'' if kind != 'segment' else ' or delete the segment'}"))
+            findings.append(
+                Finding(
+                    owner,
+                    BROKEN,
+                    f"{label}: has no rules, so it never matches; add a "
+                    f"rule{'' if kind != 'segment' else ' or delete the segment'}",
+                )
+            )
             invalid.add(owner)
             continue
         problems = validate_condition(cond)
@@ -67,16 +81,31 @@ def rule_health(rules: RuleSet, disabled_segments: Iterable[str] = ()) -> list[F
             continue
         for kind, slug in condition_references(cond):
             if slug not in known[kind]:
-                findings.append(Finding(owner, BROKEN, f"{label}: rules refer to unknown {kind} {slug!r}; "
-                                                       f"expected one of {', '.join(sorted(known[kind])) or '(none defined)'}"))
+                findings.append(
+                    Finding(
+                        owner,
+                        BROKEN,
+                        f"{label}: rules refer to unknown {kind} {slug!r}; "
+                        f"expected one of {', '.join(sorted(known[kind])) or '(none defined)'}",
+                    )
+                )
                 invalid.add(owner)
     findings += _duplicate_orders(rules)
     for cycle in find_cycles(rules):
-        text = ("reference cycle: " + " -> ".join(owner_label(n) for n in cycle)
-                + "; expected rules that do not depend on themselves")
+        text = (
+            "reference cycle: "
+            + " -> ".join(owner_label(n) for n in cycle)
+            + "; expected rules that do not depend on themselves"
+        )
         for node in dict.fromkeys(cycle):
-            findings.append(Finding(node, BROKEN, text if node == cycle[0] else f"{owner_label(node)}: {text}",
-                                    cycle=True))
+            findings.append(
+                Finding(
+                    node,
+                    BROKEN,
+                    text if node == cycle[0] else f"{owner_label(node)}: {text}",
+                    cycle=True,
+                )
+            )
             invalid.add(node)
     findings += _whole_rules_broken(rules, invalid, findings)
     for owner, cond in owned_conditions(rules):
@@ -88,17 +117,36 @@ def rule_health(rules: RuleSet, disabled_segments: Iterable[str] = ()) -> list[F
             if kind != "segment":
                 continue
             if slug in disabled:
-                findings.append(Finding(owner, WARNING, f"{label}: refers to segment {slug!r}, which is "
-                                                        f"disabled, so that reference never holds"))
+                findings.append(
+                    Finding(
+                        owner,
+                        WARNING,
+                        f"{label}: refers to segment {slug!r}, which is "
+                        f"disabled, so that reference never holds",
+                    )
+                )
             elif f"segment:{slug}" in invalid:
-                findings.append(Finding(owner, WARNING, f"{label}: refers to segment {slug!r}, which is "
-                                                        f"broken, so that reference never holds"))
-    for owner, cond in owned_conditions(rules):      # a persona using a suspicious segment
+                findings.append(
+                    Finding(
+                        owner,
+                        WARNING,
+                        f"{label}: refers to segment {slug!r}, which is "
+                        f"broken, so that reference never holds",
+                    )
+                )
+    for owner, cond in owned_conditions(rules):  # a persona using a suspicious segment
         target = cond.get("segment") if isinstance(cond, dict) and len(cond) == 1 else None
         if owner in invalid or not isinstance(target, str):
             continue
-        findings += [Finding(owner, WARNING, f"{owner_label(owner)}: its rules are segment {target!r}: {f.message}")
-                     for f in list(findings) if f.owner == f"segment:{target.lower()}" and f.level == WARNING]
+        findings += [
+            Finding(
+                owner,
+                WARNING,
+                f"{owner_label(owner)}: its rules are segment {target!r}: {f.message}",
+            )
+            for f in list(findings)
+            if f.owner == f"segment:{target.lower()}" and f.level == WARNING
+        ]
     return sorted(findings, key=lambda f: _RANK[f.level], reverse=True)
 
 
@@ -109,7 +157,11 @@ def check_ruleset(rules: RuleSet) -> list[str]:
     errors = [f.message for f in broken if not f.cycle]
     if errors:
         return errors
-    return [f.message for f in broken if f.cycle and not f.message.startswith(owner_label(f.owner) + ":")]
+    return [
+        f.message
+        for f in broken
+        if f.cycle and not f.message.startswith(owner_label(f.owner) + ":")
+    ]
 
 
 def status(findings: Iterable[Finding], owner: str) -> str:
@@ -140,7 +192,7 @@ def owned_conditions(rules: RuleSet) -> Iterator[tuple[str, Any]]:
 
 # -- warnings on one valid condition ---------------------------------------------------------
 
-_SINGLE = (STR, INT, DATE, BOOL, WEEKDAY)       # a visitor has one value (not declared_interest)
+_SINGLE = (STR, INT, DATE, BOOL, WEEKDAY)  # a visitor has one value (not declared_interest)
 _ORDERED = (INT, DATE)
 
 
@@ -152,7 +204,7 @@ def condition_warnings(cond: Any, where: str = "rules") -> list[str]:
 
 
 def _walk(cond: Any, where: str, found: list[str]) -> None:
-    (key, test), = cond.items()
+    ((key, test),) = cond.items()
     if key in ("all", "any"):
         for i, child in enumerate(test):
             _walk(child, f"{where}.{key}[{i}]", found)
@@ -164,43 +216,55 @@ def _walk(cond: Any, where: str, found: list[str]) -> None:
         return
     here = f"{where}.{key}"
     if isinstance(test, dict):
-        test = {k: v for k, v in test.items() if k != "within_days"}    # {gte: 3, within_days: 30}
+        test = {k: v for k, v in test.items() if k != "within_days"}  # {gte: 3, within_days: 30}
     if isinstance(test, dict) and len(test) == 1:
-        (op, value), = test.items()
+        ((op, value),) = test.items()
         if op == "between" and key in FIELDS:
             low, high = (normalize(FIELDS[key].kind, v) for v in value)
             if low > high:
-                hint = (f"; for hours across midnight use any: [{{{key}: {{gte: {value[0]}}}}}, "
-                        f"{{{key}: {{lte: {value[1]}}}}}]") if key == "local_hour" else ""
-                found.append(f"{here}.between: {_show(value[0])} is greater than {_show(value[1])}, "
-                             f"so it never holds{hint}")
+                hint = (
+                    (
+                        f"; for hours across midnight use any: [{{{key}: {{gte: {value[0]}}}}}, "
+                        f"{{{key}: {{lte: {value[1]}}}}}]"
+                    )
+                    if key == "local_hour"
+                    else ""
+                )
+                found.append(
+                    f"{here}.between: {_show(value[0])} is greater than {_show(value[1])}, "
+                    f"so it never holds{hint}"
+                )
         elif op == "matches" and pattern_error(value) is None and searcher(value)(""):
-            found.append(f"{here}.matches: {value!r} matches every value (it matches empty text), "
-                         f"so the test says nothing")
+            found.append(
+                f"{here}.matches: {value!r} matches every value (it matches empty text), "
+                f"so the test says nothing"
+            )
 
 
 def _contradictions(children: list, where: str) -> list[str]:
     """Tests of one `all` group on the same single-valued signal that no value passes together."""
     by_signal: dict[str, list[tuple[int, str, Any]]] = {}
     for i, child in enumerate(children):
-        (key, test), = child.items()
+        ((key, test),) = child.items()
         kind = FIELDS[key].kind if key in FIELDS else (STR if key in ("persona", "stage") else None)
         if kind not in _SINGLE or (isinstance(test, dict) and "within_days" in test):
-            continue          # a windowed count is another value than the whole history's
+            continue  # a windowed count is another value than the whole history's
         op, values = _split(test)
         if op in ("contains", "matches"):
             continue
         try:
             typed = [normalize(kind, v) for v in values]
-        except Invalid:   # pragma: no cover - the condition was validated
+        except Invalid:  # pragma: no cover - the condition was validated
             continue
         by_signal.setdefault(key, []).append((i, op, typed))
     found = []
     for key, tests in by_signal.items():
         if len(tests) > 1 and not _satisfiable(tests):
             places = " and ".join(f"{where}[{i}]" for i, _, _ in tests)
-            found.append(f"{places} test {key} in ways no visitor can pass together (contradictory "
-                         f"conditions), so the group never holds")
+            found.append(
+                f"{places} test {key} in ways no visitor can pass together (contradictory "
+                f"conditions), so the group never holds"
+            )
     return found
 
 
@@ -223,26 +287,30 @@ def _satisfiable(tests: list[tuple[int, str, list]]) -> bool:
     if low is not None and high is not None and low > high:
         return False
     if allowed is None:
-        return True       # an open range or an exclusion list leaves values to pass
-    remaining = {v for v in allowed - excluded
-                 if (low is None or v >= low) and (high is None or v <= high)}
+        return True  # an open range or an exclusion list leaves values to pass
+    remaining = {
+        v for v in allowed - excluded if (low is None or v >= low) and (high is None or v <= high)
+    }
     return bool(remaining)
 
 
 def _split(test: Any) -> tuple[str, list]:
     if isinstance(test, dict):
-        (op, value), = test.items()
+        ((op, value),) = test.items()
         return op, (value if isinstance(value, list) else [value])
     return "eq", [test]
 
 
 # -- helpers ---------------------------------------------------------------------------------
 
+
 def _whole_rules_broken(rules: RuleSet, invalid: set[str], earlier: list[Finding]) -> list[Finding]:
     """Rules that are exactly `{segment: x}` (a persona or stage using a segment as its rules)
     with x broken can never match either: broken too, through chains of such references, each
     message ending with the root cause."""
-    cause: dict[str, str | None] = {f.owner: f.message for f in reversed(earlier) if f.level == BROKEN}
+    cause: dict[str, str | None] = {
+        f.owner: f.message for f in reversed(earlier) if f.level == BROKEN
+    }
     found: list[Finding] = []
     changed = True
     while changed:
@@ -253,9 +321,14 @@ def _whole_rules_broken(rules: RuleSet, invalid: set[str], earlier: list[Finding
             if owner in invalid or node is None or node not in invalid:
                 continue
             why = cause.get(node)
-            found.append(Finding(owner, BROKEN, f"{owner_label(owner)}: its rules are segment {target!r}, "
-                                                f"which is broken, so it never matches"
-                                                + (f" ({why})" if why else "")))
+            found.append(
+                Finding(
+                    owner,
+                    BROKEN,
+                    f"{owner_label(owner)}: its rules are segment {target!r}, "
+                    f"which is broken, so it never matches" + (f" ({why})" if why else ""),
+                )
+            )
             cause[owner] = why
             invalid.add(owner)
             changed = True
@@ -271,9 +344,14 @@ def _duplicate_orders(rules: RuleSet) -> list[Finding]:
     seen: dict[int, str] = {}
     for stage in rules.stages:
         if stage.order in seen:
-            found.append(Finding(f"stage:{stage.slug}", BROKEN,
-                                 f"stage {stage.slug}: order {stage.order} is already used by stage "
-                                 f"{seen[stage.order]}; expected a unique order"))
+            found.append(
+                Finding(
+                    f"stage:{stage.slug}",
+                    BROKEN,
+                    f"stage {stage.slug}: order {stage.order} is already used by stage "
+                    f"{seen[stage.order]}; expected a unique order",
+                )
+            )
         seen.setdefault(stage.order, stage.slug)
     return found
 

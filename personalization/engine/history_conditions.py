@@ -3,6 +3,7 @@
 `where` on properties) and `trait` tests (site-format.md). Each becomes a Leaf whose value is
 read from the visitor's history; without history (no consent) the value is None and the test
 is False."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -26,6 +27,7 @@ def windowed_count(signal: str, test: dict) -> Leaf:
 
     def get(s: EvalState) -> int | None:
         return getattr(s.window(days), attr) if s.hist is not None else None
+
     label = f"{signal} {span_words(days)}"
     return Leaf(label, get, predicate(INT, op, values), f"{label} {op_words(op, values)}")
 
@@ -44,10 +46,17 @@ def visited(test: dict) -> Leaf:
         if within is not None:
             return getattr(s.window(within), what + "s").get(key, 0)
         return getattr(s, lookup)().get(key, 0)
+
     label = f"visited {key}" if what == "path" else f"viewed pages tagged {key}"
     span = f" {span_words(within)}" if within is not None else ""
-    return Leaf(label, get, lambda n: n >= minimum, f"{label} at least {times(minimum)}{span}",
-                fmt=lambda n: f"{label} {times(n)}{span}", note=f"needs {minimum}")
+    return Leaf(
+        label,
+        get,
+        lambda n: n >= minimum,
+        f"{label} at least {times(minimum)}{span}",
+        fmt=lambda n: f"{label} {times(n)}{span}",
+        note=f"needs {minimum}",
+    )
 
 
 def event(test: dict) -> Leaf:
@@ -62,32 +71,58 @@ def event(test: dict) -> Leaf:
     def matching(s: EvalState) -> list:
         events = s.events_of(kind)
         since = s.now - window if window is not None else None
-        return [e for e in events if (since is None or e.at >= since)
-                and all(_property_key(_property(e, k)) == v for k, v in where.items())]
+        return [
+            e
+            for e in events
+            if (since is None or e.at >= since)
+            and all(_property_key(_property(e, k)) == v for k, v in where.items())
+        ]
 
     span = f" in the last {within} day{'s' if within != 1 else ''}" if within is not None else ""
-    filt = (" with " + ", ".join(f"{k} {show(v)}" for k, v in test["where"].items())) if where else ""
+    filt = (
+        (" with " + ", ".join(f"{k} {show(v)}" for k, v in test["where"].items())) if where else ""
+    )
     label = f"event {kind}{filt}"
     if total is None:
         minimum = test.get("min", 1)
 
         def count(s: EvalState) -> int | None:
             return None if s.hist is None else len(matching(s))
-        return Leaf(label, count, lambda n: n >= minimum, f"{label} at least {times(minimum)}{span}",
-                    fmt=lambda n: f"{label} happened {times(n)}{span}", note=f"needs {minimum}")
+
+        return Leaf(
+            label,
+            count,
+            lambda n: n >= minimum,
+            f"{label} at least {times(minimum)}{span}",
+            fmt=lambda n: f"{label} happened {times(n)}{span}",
+            note=f"needs {minimum}",
+        )
     prop = str(total)
 
     def add(s: EvalState) -> float | None:
         if s.hist is None:
             return None
         return sum(x for x in (_number(_property(e, prop)) for e in matching(s)) if x is not None)
+
     low, high = test.get("gte"), test.get("lte")
     pred = lambda n: (low is None or n >= low) and (high is None or n <= high)  # noqa: E731
-    bounds = " and ".join(b for b in (f"at least {show(low)}" if low is not None else "",
-                                      f"at most {show(high)}" if high is not None else "") if b)
+    bounds = " and ".join(
+        b
+        for b in (
+            f"at least {show(low)}" if low is not None else "",
+            f"at most {show(high)}" if high is not None else "",
+        )
+        if b
+    )
     sum_label = f"sum of {prop} over {label}"
-    return Leaf(sum_label, add, pred, f"{sum_label} {bounds}{span}",
-                fmt=lambda n: f"{sum_label} is {show(_round(n))}{span}", note=f"needs {bounds}")
+    return Leaf(
+        sum_label,
+        add,
+        pred,
+        f"{sum_label} {bounds}{span}",
+        fmt=lambda n: f"{sum_label} is {show(_round(n))}{span}",
+        note=f"needs {bounds}",
+    )
 
 
 def _property(event: Any, name: str) -> Any:
@@ -127,6 +162,7 @@ def trait(test: dict) -> Leaf:
     def get(s: EvalState) -> Any:
         hist = s.hist
         return hist.traits.get(name) if hist is not None else None
+
     label = f"trait {name}"
     words = "is" if op == "equals" else op.replace("_", " ")
     rule = f"{label} {words} {show(shown) if op != 'between' else 'between ' + ' and '.join(map(show, shown))}"

@@ -1,10 +1,12 @@
 """The nodes a compiled condition is made of (engine/conditions.py builds them), and the words
 their explanations use: `test(state)` is a closure; `explain(state)` says why it held, in words
 a marketer and a visitor read; `describe()` is the rule itself."""
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Any, Callable
+from typing import Any
 
 from .state import EvalState
 
@@ -33,8 +35,15 @@ class Leaf(Node):
 
     __slots__ = ("label", "get", "rule", "note", "fmt")
 
-    def __init__(self, label: str, get: Callable[[EvalState], Any], pred: Callable[[Any], bool],
-                 rule: str, fmt: Callable[[Any], str] | None = None, note: str | None = None):
+    def __init__(
+        self,
+        label: str,
+        get: Callable[[EvalState], Any],
+        pred: Callable[[Any], bool],
+        rule: str,
+        fmt: Callable[[Any], str] | None = None,
+        note: str | None = None,
+    ):
         """`rule` is the whole test in words ("country in [SE, NO]"); `note` replaces
         "rule: <rule>" in explanations when a shorter hint reads better ("needs 2")."""
         self.label, self.get, self.rule, self.note = label, get, rule, note
@@ -43,6 +52,7 @@ class Leaf(Node):
         def test(s: EvalState) -> bool:
             v = get(s)
             return v is not None and pred(v)
+
         self.test = test
 
     def actual(self, s: EvalState) -> str:
@@ -72,6 +82,7 @@ class AllNode(Node):
                 if not t(s):
                     return False
             return True
+
         self.test = test
 
     def explain(self, s: EvalState) -> str:
@@ -96,6 +107,7 @@ class AnyNode(Node):
                 if t(s):
                     return True
             return False
+
         self.test = test
 
     def explain(self, s: EvalState) -> str:

@@ -2,16 +2,18 @@
 (personalization/delivery/service.py) and a frontend runs locally from the rule-set JSON
 (engine/portable.py), so both give the same answer by construction.
 """
+
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Mapping, Protocol, Sequence
+from typing import Any, Protocol
 
 from .cachekey import content_cache_key
 from .choose import Choice, choose_variant
 from .content import ContentChoices, resolve_content, targeted_segments
-from .context import VisitorContext
 from .contenturl import content_path, page_variant_key
+from .context import VisitorContext
 from .decide import CompiledRuleSet, Decision, decide
 from .ruleset import VariantDef
 
@@ -33,23 +35,29 @@ class PageLike(Protocol):
 
 @dataclass(frozen=True)
 class PageResult:
-    decision: Decision                 # with the variant and block reasons appended
-    choice: Choice                     # the page variant (None: the default content)
+    decision: Decision  # with the variant and block reasons appended
+    choice: Choice  # the page variant (None: the default content)
     content: dict[str, Any]
     choices: ContentChoices
     cache_key: str
     content_url: str
 
 
-def personalize(ctx: VisitorContext, compiled: CompiledRuleSet, page: PageLike, *, explain: bool = True) -> PageResult:
+def personalize(
+    ctx: VisitorContext, compiled: CompiledRuleSet, page: PageLike, *, explain: bool = True
+) -> PageResult:
     decision = decide(ctx, compiled, explain=explain)
     choice = choose_variant(ctx, decision, page.variants, f"page:{page.page_id}")
     variant_id = choice.variant.id if choice.variant else None
     overrides = page.variant_fields.get(variant_id) if variant_id else None
-    content, choices = resolve_content(page.content, overrides, ctx, decision, f"page:{page.page_id}")
+    content, choices = resolve_content(
+        page.content, overrides, ctx, decision, f"page:{page.page_id}"
+    )
     decision = decision.with_reasons(_variant_reason(choice), *choices.reasons)
     key = content_cache_key(page.page_id, page.revision, variant_id, choices)
-    url = content_path(page.page_id, page.revision, page_variant_key(page.page_id, variant_id), choices)
+    url = content_path(
+        page.page_id, page.revision, page_variant_key(page.page_id, variant_id), choices
+    )
     return PageResult(decision, choice, content, choices, key, url)
 
 

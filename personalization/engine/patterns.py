@@ -5,6 +5,7 @@ a request slow (no backtracking; backreferences and lookarounds are refused at l
 A pattern is compiled once (memoised here, so validating a rule set and compiling it share the
 work) and kept in the compiled condition for the life of the rule-set version.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -13,15 +14,15 @@ from typing import Any
 
 import re2
 
-MAX_PATTERN_LENGTH = 500          # the admin's value field holds 500 characters
-ANSWERS_PER_PATTERN = 1024        # memoised (value -> found?) answers kept per compiled pattern
+MAX_PATTERN_LENGTH = 500  # the admin's value field holds 500 characters
+ANSWERS_PER_PATTERN = 1024  # memoised (value -> found?) answers kept per compiled pattern
 
 
 def _options() -> re2.Options:
     options = re2.Options()
-    options.case_sensitive = False   # every string comparison of the site format ignores case
-    options.log_errors = False       # a refused pattern is a message for its author, not a log line
-    options.never_capture = True     # only "does it occur?" is asked: no capture bookkeeping
+    options.case_sensitive = False  # every string comparison of the site format ignores case
+    options.log_errors = False  # a refused pattern is a message for its author, not a log line
+    options.never_capture = True  # only "does it occur?" is asked: no capture bookkeeping
     return options
 
 
@@ -38,7 +39,9 @@ def _compile(pattern: str) -> Any:
         return re2.compile(pattern, _OPTIONS)
     except re2.error as exc:
         reason = exc.args[0] if exc.args else "invalid pattern"
-        return PatternError(reason.decode("utf-8", "replace") if isinstance(reason, bytes) else str(reason))
+        return PatternError(
+            reason.decode("utf-8", "replace") if isinstance(reason, bytes) else str(reason)
+        )
 
 
 def compile_pattern(pattern: str) -> Any:
@@ -48,8 +51,9 @@ def compile_pattern(pattern: str) -> Any:
     if not pattern:
         raise PatternError("expected a regular expression, got an empty pattern")
     if len(pattern) > MAX_PATTERN_LENGTH:
-        raise PatternError(f"expected a pattern of at most {MAX_PATTERN_LENGTH} characters, "
-                           f"got {len(pattern)}")
+        raise PatternError(
+            f"expected a pattern of at most {MAX_PATTERN_LENGTH} characters, got {len(pattern)}"
+        )
     compiled = _compile(pattern)
     if isinstance(compiled, PatternError):
         raise compiled
@@ -76,4 +80,5 @@ def searcher(pattern: str) -> Callable[[str], bool]:
     @lru_cache(maxsize=ANSWERS_PER_PATTERN)
     def found(text: str) -> bool:
         return search(text.encode("utf-8", "surrogatepass")) is not None
+
     return found

@@ -8,11 +8,13 @@ visitor by itself, with this engine and without Django. Format: docs/ruleset-for
 same pipeline as the server (engine/page.py), so a local decision equals the server's for the
 same VisitorContext.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from .context import VisitorContext
 from .decide import CompiledRuleSet, compile_ruleset
@@ -40,19 +42,50 @@ def dump(rules: RuleSet, pages: Iterable[PageLike], version: str | None = None) 
         "formatVersion": FORMAT_VERSION,
         "version": version or rules.version,
         "siteTimezone": rules.site_timezone,
-        "personas": [{"slug": p.slug, "name": p.name, "description": p.description, "priority": p.priority,
-                      "rules": p.rules, "scoreThreshold": p.score_threshold} for p in rules.personas],
-        "stages": [{"slug": s.slug, "name": s.name, "order": s.order, "rules": s.rules} for s in rules.stages],
-        "segments": [{"slug": s.slug, "name": s.name, "rules": s.rules}
-                     for s in sorted(rules.segments.values(), key=lambda s: s.slug)],
-        "pages": [{"path": page.path, "pageId": page.page_id, "revision": str(page.revision),
-                   "content": page.content,
-                   "variants": [{"id": v.id, "name": v.name, "weight": v.weight,
-                                 "goLiveAt": _iso(v.go_live_at), "expireAt": _iso(v.expire_at),
-                                 "target": {"persona": v.target.persona, "stage": v.target.stage,
-                                            "segment": v.target.segment},
-                                 "fields": page.variant_fields.get(v.id) or {}} for v in page.variants]}
-                  for page in pages],
+        "personas": [
+            {
+                "slug": p.slug,
+                "name": p.name,
+                "description": p.description,
+                "priority": p.priority,
+                "rules": p.rules,
+                "scoreThreshold": p.score_threshold,
+            }
+            for p in rules.personas
+        ],
+        "stages": [
+            {"slug": s.slug, "name": s.name, "order": s.order, "rules": s.rules}
+            for s in rules.stages
+        ],
+        "segments": [
+            {"slug": s.slug, "name": s.name, "rules": s.rules}
+            for s in sorted(rules.segments.values(), key=lambda s: s.slug)
+        ],
+        "pages": [
+            {
+                "path": page.path,
+                "pageId": page.page_id,
+                "revision": str(page.revision),
+                "content": page.content,
+                "variants": [
+                    {
+                        "id": v.id,
+                        "name": v.name,
+                        "weight": v.weight,
+                        "goLiveAt": _iso(v.go_live_at),
+                        "expireAt": _iso(v.expire_at),
+                        "target": {
+                            "persona": v.target.persona,
+                            "stage": v.target.stage,
+                            "segment": v.target.segment,
+                        },
+                        "fields": page.variant_fields.get(v.id) or {},
+                    }
+                    for v in page.variants
+                ],
+            }
+            for page in pages
+        ],
     }
 
 
@@ -61,23 +94,50 @@ def load(data: Mapping[str, Any]) -> tuple[RuleSet, dict[str, PortablePage]]:
     if data.get("format") != FORMAT:
         raise ValueError(f"not a {FORMAT} document")
     if data.get("formatVersion") != FORMAT_VERSION:
-        raise ValueError(f"{FORMAT} version {data.get('formatVersion')} is not supported (this engine reads "
-                         f"{FORMAT_VERSION})")
+        raise ValueError(
+            f"{FORMAT} version {data.get('formatVersion')} is not supported (this engine reads "
+            f"{FORMAT_VERSION})"
+        )
     rules = RuleSet(
         version=str(data["version"]),
-        personas=tuple(PersonaDef(p["slug"], p["name"], p.get("description") or "", p.get("priority") or 0,
-                                  p.get("rules"), p.get("scoreThreshold")) for p in data.get("personas", ())),
-        stages=tuple(StageDef(s["slug"], s["name"], s["order"], s.get("rules")) for s in data.get("stages", ())),
-        segments={s["slug"]: SegmentDef(s["slug"], s["name"], s["rules"]) for s in data.get("segments", ())},
+        personas=tuple(
+            PersonaDef(
+                p["slug"],
+                p["name"],
+                p.get("description") or "",
+                p.get("priority") or 0,
+                p.get("rules"),
+                p.get("scoreThreshold"),
+            )
+            for p in data.get("personas", ())
+        ),
+        stages=tuple(
+            StageDef(s["slug"], s["name"], s["order"], s.get("rules"))
+            for s in data.get("stages", ())
+        ),
+        segments={
+            s["slug"]: SegmentDef(s["slug"], s["name"], s["rules"])
+            for s in data.get("segments", ())
+        },
         site_timezone=data.get("siteTimezone") or "UTC",
     )
     pages = {}
     for p in data.get("pages", ()):
-        variants = tuple(VariantDef(v["id"], v["name"], Target(**v["target"]), v.get("weight"),
-                                    _time(v.get("goLiveAt")), _time(v.get("expireAt")))
-                         for v in p.get("variants", ()))
+        variants = tuple(
+            VariantDef(
+                v["id"],
+                v["name"],
+                Target(**v["target"]),
+                v.get("weight"),
+                _time(v.get("goLiveAt")),
+                _time(v.get("expireAt")),
+            )
+            for v in p.get("variants", ())
+        )
         fields = {v["id"]: v.get("fields") or {} for v in p.get("variants", ())}
-        pages[p["path"]] = PortablePage(p["pageId"], p["revision"], p["path"], p["content"], variants, fields)
+        pages[p["path"]] = PortablePage(
+            p["pageId"], p["revision"], p["path"], p["content"], variants, fields
+        )
     return rules, pages
 
 
@@ -100,6 +160,8 @@ class LocalEngine:
     def page(self, path: str) -> PortablePage | None:
         return self.pages.get(path)
 
-    def personalize(self, path: str, ctx: VisitorContext, *, explain: bool = False) -> PageResult | None:
+    def personalize(
+        self, path: str, ctx: VisitorContext, *, explain: bool = False
+    ) -> PageResult | None:
         page = self.pages.get(path)
         return personalize(ctx, self.compiled, page, explain=explain) if page is not None else None

@@ -1,9 +1,11 @@
 """Comparisons compiled once per rule: a signal's kind, an operator and the expected values
 become one small function of the visitor's value. String comparisons ignore case: expected
 values are lower-cased at compile time, actual values at test time."""
+
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from .fields import BOOL, MULTI, STR, WEEKDAY
 from .nodes import show
@@ -14,7 +16,7 @@ def predicate(kind: str, op: str, values: list) -> Callable[[Any], bool]:
     first = values[0]
     if kind in (STR, WEEKDAY):
         members = frozenset(values)
-        return {                           # text getters always give str (or None)
+        return {  # text getters always give str (or None)
             "eq": lambda v: v.lower() == first,
             "in": lambda v: v.lower() in members,
             "not_in": lambda v: v.lower() not in members,
@@ -54,9 +56,10 @@ def pattern_predicate(kind: str, pattern: str) -> Callable[[Any], bool]:
 def multi_fmt(signal: str) -> Callable[[Any], str]:
     return lambda vs: f"{signal} is {', '.join(map(show, vs)) or 'none'}"
 
+
 def split_test(test: Any) -> tuple[str, list]:
     """("eq", [value]) for a bare scalar, else (operator, values)."""
     if isinstance(test, dict):
-        (op, value), = test.items()
+        ((op, value),) = test.items()
         return op, (value if isinstance(value, list) else [value])
     return "eq", [test]

@@ -4,11 +4,13 @@ personalization/rules/build.py (or directly in tests).
 A Condition is the site-format condition as plain JSON-like data, exactly as in
 ../shared/spec/site-format.md: {"all": [...]}, {"any": [...]}, {"not": C} or {SIGNAL: TEST}.
 """
+
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Mapping
+from typing import Any
 
 Condition = Mapping[str, Any]
 
@@ -21,7 +23,7 @@ class PersonaDef:
     priority: int = 0
     rules: Condition | None = None
     score_threshold: float | None = None
-    public_name: str = ""                # what visitors may read; "" = never named to them
+    public_name: str = ""  # what visitors may read; "" = never named to them
     public_description: str = ""
 
 
@@ -56,13 +58,24 @@ class Target:
         stage > segment.
         """
         count = (self.persona is not None) + (self.stage is not None) + (self.segment is not None)
-        weight = 4 * (self.persona is not None) + 2 * (self.stage is not None) + (self.segment is not None)
+        weight = (
+            4 * (self.persona is not None)
+            + 2 * (self.stage is not None)
+            + (self.segment is not None)
+        )
         return count, weight
 
     def describe(self) -> str:
-        """"persona developer + stage evaluate": how reasons name a target."""
-        parts = [f"{kind} {slug}" for kind, slug in
-                 (("persona", self.persona), ("stage", self.stage), ("segment", self.segment)) if slug]
+        """ "persona developer + stage evaluate": how reasons name a target."""
+        parts = [
+            f"{kind} {slug}"
+            for kind, slug in (
+                ("persona", self.persona),
+                ("stage", self.stage),
+                ("segment", self.segment),
+            )
+            if slug
+        ]
         return " + ".join(parts) or "everyone"
 
 
@@ -70,21 +83,21 @@ class Target:
 class VariantDef:
     """One alternative of a page or of a personalized block."""
 
-    id: str                              # stable: page variants "page:<page id>:<variant key>"
+    id: str  # stable: page variants "page:<page id>:<variant key>"
     name: str
     target: Target
-    weight: int | None = None            # several variants with the same target: A/B arms
-    go_live_at: datetime | None = None   # served only from this time (engine/schedule.py)
-    expire_at: datetime | None = None    # ... and before this one
-    holdout: int = 0                     # percent of the targeted visitors kept on the default content
-    allocation: str = ""                 # "bandit": the arms' weights follow the results
+    weight: int | None = None  # several variants with the same target: A/B arms
+    go_live_at: datetime | None = None  # served only from this time (engine/schedule.py)
+    expire_at: datetime | None = None  # ... and before this one
+    holdout: int = 0  # percent of the targeted visitors kept on the default content
+    allocation: str = ""  # "bandit": the arms' weights follow the results
 
 
 @dataclass(frozen=True)
 class RuleSet:
-    version: str                         # changes whenever anything it was compiled from changes
+    version: str  # changes whenever anything it was compiled from changes
     personas: tuple[PersonaDef, ...] = ()
-    stages: tuple[StageDef, ...] = ()    # sorted by order
+    stages: tuple[StageDef, ...] = ()  # sorted by order
     segments: Mapping[str, SegmentDef] = field(default_factory=dict)
     site_timezone: str = "UTC"
 

@@ -6,9 +6,10 @@ exist for the choice: it never wins, never takes part in an A/B test.
 Times come as aware datetimes (page variants) or ISO 8601 strings (block alternatives, stored
 in StreamField JSON); a time without a zone is read as UTC. Pure: no clock is read here.
 """
+
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 When = datetime | str | None
 
@@ -24,12 +25,12 @@ def as_time(value: When) -> datetime | None:
             return None
     if not isinstance(value, datetime):
         return None
-    return value if value.tzinfo is not None else value.replace(tzinfo=timezone.utc)
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
 def is_live(now: datetime, go_live_at: When = None, expire_at: When = None) -> bool:
     """Is an alternative with this window served at `now`? (go live inclusive, expiry exclusive)"""
-    now = now if now.tzinfo is not None else now.replace(tzinfo=timezone.utc)
+    now = now if now.tzinfo is not None else now.replace(tzinfo=UTC)
     start, end = as_time(go_live_at), as_time(expire_at)
     if start is not None and now < start:
         return False
@@ -38,7 +39,7 @@ def is_live(now: datetime, go_live_at: When = None, expire_at: When = None) -> b
 
 def window_note(now: datetime, go_live_at: When = None, expire_at: When = None) -> str:
     """Why an alternative is not live: "goes live 2026-12-07 00:00 UTC" / "expired 2026-12-12 00:00 UTC"."""
-    now = now if now.tzinfo is not None else now.replace(tzinfo=timezone.utc)
+    now = now if now.tzinfo is not None else now.replace(tzinfo=UTC)
     start, end = as_time(go_live_at), as_time(expire_at)
     if start is not None and now < start:
         return f"goes live {_show(start)}"
@@ -48,4 +49,4 @@ def window_note(now: datetime, go_live_at: When = None, expire_at: When = None) 
 
 
 def _show(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")

@@ -5,38 +5,57 @@ Reference cycles (segment A uses segment B uses A) are rejected at load time by
 `engine.cycles.find_cycles`; should one reach the engine anyway, the re-entrant evaluation is
 simply False (a reference that is still being evaluated does not hold), never a recursion error.
 """
+
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
-from typing import Callable, Mapping, Protocol
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime, timedelta
+from typing import Protocol
 
 from .clock import LocalTime, local_time
-
 from .context import Device, EventRecord, History, Location, Source, VisitorContext
 
-_BUSY = object()   # marker in the memo while a reference is being evaluated
+_BUSY = object()  # marker in the memo while a reference is being evaluated
 
 
 class Resolver(Protocol):
     """What the state needs from the compiled rule set (engine.decide.CompiledRuleSet)."""
 
     @property
-    def segment_tests(self) -> Mapping[str, Callable[["EvalState"], bool]]: ...
-    def resolve_persona(self, state: "EvalState") -> tuple[str | None, str]: ...
-    def resolve_stage(self, state: "EvalState") -> tuple[str | None, str]: ...
+    def segment_tests(self) -> Mapping[str, Callable[[EvalState], bool]]: ...
+    def resolve_persona(self, state: EvalState) -> tuple[str | None, str]: ...
+    def resolve_stage(self, state: EvalState) -> tuple[str | None, str]: ...
 
 
 class EvalState:
     """Everything one decision reads, with lazy memoised derived values."""
 
-    __slots__ = ("ctx", "now", "loc", "dev", "src", "hist", "resolver", "site_timezone", "_tests", "_forced",
-                 "_segments", "_persona", "_stage", "_clock", "_paths", "_tags", "_query",
-                 "_events", "_windows")
+    __slots__ = (
+        "ctx",
+        "now",
+        "loc",
+        "dev",
+        "src",
+        "hist",
+        "resolver",
+        "site_timezone",
+        "_tests",
+        "_forced",
+        "_segments",
+        "_persona",
+        "_stage",
+        "_clock",
+        "_paths",
+        "_tags",
+        "_query",
+        "_events",
+        "_windows",
+    )
 
     def __init__(self, ctx: VisitorContext, resolver: Resolver, site_timezone: str | None = None):
         self.ctx = ctx
         now = ctx.now
-        self.now: datetime = now if now.tzinfo is not None else now.replace(tzinfo=timezone.utc)
+        self.now: datetime = now if now.tzinfo is not None else now.replace(tzinfo=UTC)
         self.loc: Location | None = ctx.location
         self.dev: Device = ctx.device
         self.src: Source = ctx.source
@@ -63,7 +82,7 @@ class EvalState:
         """Does the visitor belong to this segment? Forced segments (preview) win."""
         memo = self._segments.get(slug)
         if memo is not None:
-            return memo is True          # _BUSY (re-entrant: a cycle) counts as False
+            return memo is True  # _BUSY (re-entrant: a cycle) counts as False
         if self._forced is not None:
             return slug in self._forced
         test = self._tests.get(slug)
@@ -114,13 +133,13 @@ class EvalState:
             self._tags = _lower_counts(self.hist.tag_views) if self.hist is not None else {}
         return self._tags
 
-    def window(self, days: int) -> "Window":
+    def window(self, days: int) -> Window:
         """History counts of the UTC days at most `days` whole days before today (today is day 0)."""
         found = self._windows.get(days)
         if found is None:
-            since = self.now.astimezone(timezone.utc).date() - timedelta(days=days)
+            since = self.now.astimezone(UTC).date() - timedelta(days=days)
             found = Window()
-            for day in (self.hist.days if self.hist is not None else ()):
+            for day in self.hist.days if self.hist is not None else ():
                 if day.day < since:
                     continue
                 found.visits += day.visits

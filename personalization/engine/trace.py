@@ -2,6 +2,7 @@
 rules" in the admin shows. Pure: the words are the nodes' own (`describe`, `explain`, `actual`),
 the same the decision's reasons use, so the editor sees what the engine will do.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -22,9 +23,9 @@ class Verdict:
     held: bool
     seen: str
     depth: int = 0
-    children: tuple["Verdict", ...] = field(default=(), repr=False)
+    children: tuple[Verdict, ...] = field(default=(), repr=False)
 
-    def flat(self) -> list["Verdict"]:
+    def flat(self) -> list[Verdict]:
         """This verdict and every one below it, depth first (for a table)."""
         out = [self]
         for child in self.children:
@@ -44,12 +45,17 @@ def _verdict(node: Node, s: EvalState, depth: int) -> Verdict:
     held = bool(node.test(s))
     if isinstance(node, (AllNode, AnyNode)):
         children = tuple(_verdict(child, s, depth + 1) for child in node.children)
-        rule = ("all of these hold" if isinstance(node, AllNode) else "any of these holds")
+        rule = "all of these hold" if isinstance(node, AllNode) else "any of these holds"
         seen = f"{sum(c.held for c in children)} of {len(children)} hold"
         return Verdict(rule, held, seen, depth, children)
     if isinstance(node, Never):
         return Verdict(node.describe(), False, "never holds", depth)
     if isinstance(node, NotNode):
-        return Verdict(node.describe(), held, node.child.actual(s) or ("" if held else node.child.explain(s)), depth)
+        return Verdict(
+            node.describe(),
+            held,
+            node.child.actual(s) or ("" if held else node.child.explain(s)),
+            depth,
+        )
     seen = node.explain(s) if held else (node.actual(s) or "does not hold")
     return Verdict(node.describe(), held, seen, depth)

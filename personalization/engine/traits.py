@@ -13,12 +13,14 @@ Plain Python shared by the loader, the admin, the API and the engine:
   ignoring case), so the compiled rules need no declarations; a list trait holds when any item
   passes the test, except `not_in`, which holds when no item is in the list.
 """
+
 from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date, datetime
-from typing import Any, Callable, Iterator, Mapping
+from typing import Any
 
 TEXT, NUMBER, BOOLEAN, DATE_, LIST = "text", "number", "boolean", "date", "list"
 TRAIT_TYPES = (TEXT, NUMBER, BOOLEAN, DATE_, LIST)
@@ -57,7 +59,11 @@ def clean_trait_value(kind: str, value: Any) -> Any:
                 value = float(value.strip()) if value.strip() else value
             except ValueError:
                 pass
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, (int, float))
+            or not math.isfinite(value)
+        ):
             raise Invalid(f"expected a number, got {_show(value)}")
         return int(value) if isinstance(value, float) and value.is_integer() else value
     if kind == BOOLEAN:
@@ -72,7 +78,7 @@ def clean_trait_value(kind: str, value: Any) -> Any:
             raise Invalid(f"expected an ISO date such as 2026-12-24, got {_show(value)}")
         return parsed.isoformat()
     if kind == LIST:
-        if isinstance(value, str):   # CSV cells: "a|b|c"
+        if isinstance(value, str):  # CSV cells: "a|b|c"
             value = [item for item in value.split("|") if item.strip()]
         if not isinstance(value, list) or len(value) > MAX_LIST:
             raise Invalid(f"expected a list of at most {MAX_LIST} text values, got {_show(value)}")
@@ -106,9 +112,13 @@ def validate_trait_test(test: Any, here: str) -> list[str]:
     ops = [key for key in test if key != "name"]
     unknown = [key for key in ops if key not in TRAIT_OPERATORS]
     if unknown:
-        return errors + [f"{here}: unknown key {unknown[0]!r}; expected name and one of {', '.join(TRAIT_OPERATORS)}"]
+        return errors + [
+            f"{here}: unknown key {unknown[0]!r}; expected name and one of {', '.join(TRAIT_OPERATORS)}"
+        ]
     if len(ops) != 1:
-        return errors + [f"{here}: expected name and exactly one of {', '.join(TRAIT_OPERATORS)}, e.g. {example}"]
+        return errors + [
+            f"{here}: expected name and exactly one of {', '.join(TRAIT_OPERATORS)}, e.g. {example}"
+        ]
     op = ops[0]
     value = test[op]
     at = f"{here}.{op}"
@@ -117,7 +127,9 @@ def validate_trait_test(test: Any, here: str) -> list[str]:
             errors.append(f"{at}: expected a non-empty list of values, got {_show(value)}")
     elif op == "between":
         if not isinstance(value, list) or len(value) != 2 or _ordered_kind(value) is None:
-            errors.append(f"{at}: expected [low, high], two numbers or two ISO dates, got {_show(value)}")
+            errors.append(
+                f"{at}: expected [low, high], two numbers or two ISO dates, got {_show(value)}"
+            )
         elif _ordered(value[0]) > _ordered(value[1]):
             errors.append(f"{at}: expected low <= high, got {_show(value)}")
     elif op in ("gte", "lte"):
@@ -139,12 +151,16 @@ def check_declared(cond: Any, declared: Mapping[str, str], where: str = "rules")
         kind = declared.get(name) if isinstance(name, str) else None
         if kind is None:
             known = ", ".join(sorted(declared)) or "none are declared"
-            errors.append(f"{here}.name: expected a declared trait ({name!r} is not declared; {known})")
+            errors.append(
+                f"{here}.name: expected a declared trait ({name!r} is not declared; {known})"
+            )
             continue
         op = next((key for key in test if key != "name"), None)
         if op is not None and op not in OPERATORS_FOR_TYPE[kind]:
-            errors.append(f"{here}: operator {op!r} does not apply to the {kind} trait {name}; "
-                          f"expected one of {', '.join(OPERATORS_FOR_TYPE[kind])}")
+            errors.append(
+                f"{here}: operator {op!r} does not apply to the {kind} trait {name}; "
+                f"expected one of {', '.join(OPERATORS_FOR_TYPE[kind])}"
+            )
         elif op is not None:
             values = test[op] if isinstance(test[op], list) else [test[op]]
             for value in values:
@@ -186,6 +202,7 @@ def trait_predicate(test: Mapping[str, Any]) -> tuple[str, str, Any, Callable[[A
             if x is None:
                 return False
             return x >= first if op == "gte" else x <= first if op == "lte" else first <= x <= last
+
         return name, op, raw, _over_items(ordered)
     if op == "contains":
         needle = str(raw).lower()
@@ -202,6 +219,7 @@ def _over_items(pred: Callable[[Any], bool]) -> Callable[[Any], bool]:
         if isinstance(value, list):
             return any(pred(item) for item in value)
         return pred(value)
+
     return test
 
 

@@ -10,7 +10,7 @@ class ExperimentsConfig(AppConfig):
     def ready(self):
         from . import settings_cache
 
-        settings_cache.connect()   # the cached site holdout is cleared when its setting is saved
+        settings_cache.connect()  # the cached site holdout is cleared when its setting is saved
         from personalization.profiles.merge import profiles_merged
 
         from .exposures import move_on_merge

@@ -8,11 +8,12 @@ aggregates by `rollup_events` at most once an hour (RECOMPUTE_EVERY) and cached 
 Trade-offs (docs/experiments.md): more visitors see the better arm sooner, but the arms' shares
 change over time, so fixed-horizon p-values and the sample-ratio check do not apply.
 """
+
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import Sequence
 
 from django.core.cache import cache
 from django.db.models import Sum
@@ -23,8 +24,13 @@ RECOMPUTE_EVERY = timedelta(hours=1)
 CACHE_SECONDS = 600
 
 
-def thompson_weights(arms: Sequence[tuple[int, int]], *, min_share: float = MIN_SHARE, draws: int = DRAWS,
-                     seed: int = 0) -> list[float]:
+def thompson_weights(
+    arms: Sequence[tuple[int, int]],
+    *,
+    min_share: float = MIN_SHARE,
+    draws: int = DRAWS,
+    seed: int = 0,
+) -> list[float]:
     """Shares (summing to 1) for arms given as (conversions, exposures)."""
     import numpy as np
 
@@ -49,7 +55,9 @@ def cached_weights(page_id: int) -> dict[str, float]:
         from .models import BanditWeights
 
         weights = {}
-        for row in BanditWeights.objects.filter(experiment__startswith=f"page:{page_id}:").values_list("weights", flat=True):
+        for row in BanditWeights.objects.filter(
+            experiment__startswith=f"page:{page_id}:"
+        ).values_list("weights", flat=True):
             weights.update(row)
         cache.set(_key(page_id), weights, CACHE_SECONDS)
     return weights
@@ -64,20 +72,33 @@ def recompute(now: datetime, goals) -> int:
     if not bandits or not goals:
         return 0
     goal = goals[0].slug
-    fresh = set(BanditWeights.objects.filter(experiment__in=[e.id for e in bandits], goal=goal,
-                                             computed_at__gt=now - RECOMPUTE_EVERY).values_list("experiment", flat=True))
+    fresh = set(
+        BanditWeights.objects.filter(
+            experiment__in=[e.id for e in bandits], goal=goal, computed_at__gt=now - RECOMPUTE_EVERY
+        ).values_list("experiment", flat=True)
+    )
     due = [e for e in bandits if e.id not in fresh]
     if not due:
         return 0
-    totals = {(r["experiment"], r["arm"]): (r["c"] or 0, r["n"] or 0) for r in ArmDay.objects.filter(
-        experiment__in=[e.id for e in due], goal=goal, dimension="").values("experiment", "arm")
-        .annotate(c=Sum("conversions"), n=Sum("exposures")).order_by()}
+    totals = {
+        (r["experiment"], r["arm"]): (r["c"] or 0, r["n"] or 0)
+        for r in ArmDay.objects.filter(experiment__in=[e.id for e in due], goal=goal, dimension="")
+        .values("experiment", "arm")
+        .annotate(c=Sum("conversions"), n=Sum("exposures"))
+        .order_by()
+    }
     for experiment in due:
         arms = [a for a in experiment.arms if a.variant_id]
-        seed = int.from_bytes(hashlib.sha256(f"{experiment.id}{now:%Y%m%d%H}".encode()).digest()[:4], "big")
-        shares = thompson_weights([totals.get((experiment.id, a.arm), (0, 0)) for a in arms], seed=seed)
+        seed = int.from_bytes(
+            hashlib.sha256(f"{experiment.id}{now:%Y%m%d%H}".encode()).digest()[:4], "big"
+        )
+        shares = thompson_weights(
+            [totals.get((experiment.id, a.arm), (0, 0)) for a in arms], seed=seed
+        )
         weights = {a.variant_id: round(s * 1000, 3) for a, s in zip(arms, shares)}
-        BanditWeights.objects.update_or_create(experiment=experiment.id,
-                                               defaults={"goal": goal, "weights": weights, "computed_at": now})
+        BanditWeights.objects.update_or_create(
+            experiment=experiment.id,
+            defaults={"goal": goal, "weights": weights, "computed_at": now},
+        )
         cache.delete(_key(experiment.page_id))
     return len(due)

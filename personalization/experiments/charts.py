@@ -1,10 +1,11 @@
 """The report's charts, drawn server-side by matplotlib as SVG (no JavaScript, no hand-made
 SVG): conversion rate per arm with its 95% interval, and the cumulative rate per day."""
+
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from datetime import date
-from typing import Sequence
 
 from .stats import ArmResult
 
@@ -24,7 +25,7 @@ def _svg(fig, title: str) -> str:
     buffer = io.StringIO()
     fig.savefig(buffer, format="svg", metadata={"Title": title, "Date": None})
     text = buffer.getvalue()
-    return text[text.index("<svg"):]      # inline: no XML prolog or doctype
+    return text[text.index("<svg") :]  # inline: no XML prolog or doctype
 
 
 def rate_chart(arms: Sequence[ArmResult], title: str) -> str:
@@ -34,9 +35,18 @@ def rate_chart(arms: Sequence[ArmResult], title: str) -> str:
     names = [a.totals.name + (" (control)" if a.totals.control else "") for a in arms]
     for i, arm in enumerate(arms):
         color = COLORS[i % len(COLORS)]
-        below, above = max(0.0, arm.rate - arm.rate_low), max(0.0, arm.rate_high - arm.rate)   # float rounding at 0% / 100%
-        ax.errorbar([arm.rate * 100], [i], xerr=[[below * 100], [above * 100]],
-                    fmt="o", color=color, capsize=4)
+        below, above = (
+            max(0.0, arm.rate - arm.rate_low),
+            max(0.0, arm.rate_high - arm.rate),
+        )  # float rounding at 0% / 100%
+        ax.errorbar(
+            [arm.rate * 100],
+            [i],
+            xerr=[[below * 100], [above * 100]],
+            fmt="o",
+            color=color,
+            capsize=4,
+        )
     ax.set_yticks(range(len(arms)), names)
     ax.invert_yaxis()
     ax.set_xlabel("Conversion rate, % (95% interval)")
@@ -45,13 +55,21 @@ def rate_chart(arms: Sequence[ArmResult], title: str) -> str:
     return _svg(fig, title)
 
 
-def timeseries_chart(days: Sequence[date], series: dict[str, Sequence[float | None]], title: str) -> str:
+def timeseries_chart(
+    days: Sequence[date], series: dict[str, Sequence[float | None]], title: str
+) -> str:
     """Cumulative conversion rate per arm, one line each."""
     fig = _figure(7.5, 3.0)
     ax = fig.add_subplot()
     for i, (name, values) in enumerate(series.items()):
-        ax.plot(days, [None if v is None else v * 100 for v in values], marker="o", markersize=3,
-                color=COLORS[i % len(COLORS)], label=name)
+        ax.plot(
+            days,
+            [None if v is None else v * 100 for v in values],
+            marker="o",
+            markersize=3,
+            color=COLORS[i % len(COLORS)],
+            label=name,
+        )
     ax.set_ylabel("Cumulative rate, %")
     ax.grid(alpha=0.3)
     if series:

@@ -6,6 +6,7 @@
 - A request without a visitor id: one row with no visitor, counted as *excluded*.
 - Nothing for bots, previews, `track: false`, GPC / DNT without consent (the caller decides).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from personalization.profiles.sql import _column, _q, dt, resolve_sql
 
 from .models import Exposure
 
-SITE_EXPERIMENT = "site"            # the site-wide holdout: arms "holdout" and "personalized"
+SITE_EXPERIMENT = "site"  # the site-wide holdout: arms "holdout" and "personalized"
 HOLDOUT_ARM = "holdout"
 PERSONALIZED_ARM = "personalized"
 
@@ -40,13 +41,27 @@ class Breakdown:
     country: str = ""
 
 
-def record(experiment: str, arm: str, visitor_id: str | None, *, page_id: int | None, now: datetime,
-           breakdown: Breakdown) -> None:
+def record(
+    experiment: str,
+    arm: str,
+    visitor_id: str | None,
+    *,
+    page_id: int | None,
+    now: datetime,
+    breakdown: Breakdown,
+) -> None:
     """One statement. `visitor_id` None: an excluded request."""
-    fields = {"experiment": experiment[:120], "arm": arm[:120], "page_id": page_id, "at": dt(now),
-              "persona": (breakdown.persona or "")[:100], "stage": (breakdown.stage or "")[:100],
-              "channel": (breakdown.channel or "")[:40], "device": (breakdown.device or "")[:20],
-              "country": (breakdown.country or "")[:2]}
+    fields = {
+        "experiment": experiment[:120],
+        "arm": arm[:120],
+        "page_id": page_id,
+        "at": dt(now),
+        "persona": (breakdown.persona or "")[:100],
+        "stage": (breakdown.stage or "")[:100],
+        "channel": (breakdown.channel or "")[:40],
+        "device": (breakdown.device or "")[:20],
+        "country": (breakdown.country or "")[:2],
+    }
     if not visitor_id:
         fields["arm"] = ""
         Exposure.objects.create(visitor=None, **{**fields, "at": now})
@@ -70,10 +85,14 @@ def move_on_merge(sender, *, survivor_pk: int, loser_pk: int, **kwargs) -> None:
     the later one is deleted, never counted twice. Exposures of experiments only the absorbed
     profile saw move to the survivor, so none is dropped. Conversions follow, as the events
     move too. `rollup_events` recomputes the days of the merged profile's exposures."""
-    rows = Exposure.objects.filter(visitor_id__in=(survivor_pk, loser_pk)).values_list("pk", "experiment", "at", "visitor_id")
+    rows = Exposure.objects.filter(visitor_id__in=(survivor_pk, loser_pk)).values_list(
+        "pk", "experiment", "at", "visitor_id"
+    )
     seen: set[str] = set()
     later: list[int] = []
-    for pk, experiment, _at, _visitor in sorted(rows, key=lambda r: (r[2], r[3] != survivor_pk, r[0])):
+    for pk, experiment, _at, _visitor in sorted(
+        rows, key=lambda r: (r[2], r[3] != survivor_pk, r[0])
+    ):
         if experiment in seen:
             later.append(pk)
         seen.add(experiment)

@@ -8,6 +8,7 @@ Built in (their slugs are reserved):
 - `pages-per-visit`: the pages viewed within 30 minutes of the exposure, the exposure's own
   page included (a value goal; "converted" means more than one page).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -21,11 +22,11 @@ DEFAULT_WINDOW_DAYS = 7
 class GoalDef:
     slug: str
     name: str
-    event: str | None = None            # the event type; None for the page-view goals
+    event: str | None = None  # the event type; None for the page-view goals
     path: str | None = None
     value: bool = False
     window_days: int = DEFAULT_WINDOW_DAYS
-    kind: str = "event"                 # event | bounce | pages
+    kind: str = "event"  # event | bounce | pages
     higher_is_better: bool = True
 
     @property
@@ -45,8 +46,17 @@ def defined_goals() -> list[GoalDef]:
     """The goals of the admin and the site format, in their order (one query)."""
     from .models import Goal
 
-    return [GoalDef(g.slug, g.name, event=g.event, path=g.path or None, value=g.value, window_days=g.window_days)
-            for g in Goal.objects.order_by("sort_order", "pk")]
+    return [
+        GoalDef(
+            g.slug,
+            g.name,
+            event=g.event,
+            path=g.path or None,
+            value=g.value,
+            window_days=g.window_days,
+        )
+        for g in Goal.objects.order_by("sort_order", "pk")
+    ]
 
 
 def all_goals() -> list[GoalDef]:

@@ -4,6 +4,7 @@ daily aggregates reports read, the site-wide holdout setting and bandit weights.
 Exposures are written by delivery (exposures.py), aggregates only by `rollup_events`
 (rollup.py); every exposure of a visitor cascades away with the visitor's profile (forget).
 """
+
 from __future__ import annotations
 
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -20,16 +21,33 @@ class Goal(models.Model):
 
     slug = models.CharField(max_length=100, unique=True, validators=[SLUG])
     name = models.CharField(max_length=200)
-    event = models.CharField(max_length=100, help_text="The event type that counts as a conversion.")
-    path = models.CharField(max_length=512, blank=True, help_text="Optional: only events on this path.")
-    value = models.BooleanField(default=False, help_text="Also measure the mean value (e.g. revenue) per visitor.")
+    event = models.CharField(
+        max_length=100, help_text="The event type that counts as a conversion."
+    )
+    path = models.CharField(
+        max_length=512, blank=True, help_text="Optional: only events on this path."
+    )
+    value = models.BooleanField(
+        default=False, help_text="Also measure the mean value (e.g. revenue) per visitor."
+    )
     window_days = models.PositiveIntegerField(
-        default=7, validators=[MinValueValidator(1), MaxValueValidator(365)],
-        help_text="A conversion counts within this many days of the visitor's first exposure.")
-    sort_order = models.PositiveIntegerField(default=0, help_text="The first goal is the reports' default.")
+        default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text="A conversion counts within this many days of the visitor's first exposure.",
+    )
+    sort_order = models.PositiveIntegerField(
+        default=0, help_text="The first goal is the reports' default."
+    )
 
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("event"), FieldPanel("path"),
-              FieldPanel("value"), FieldPanel("window_days"), FieldPanel("sort_order")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("event"),
+        FieldPanel("path"),
+        FieldPanel("value"),
+        FieldPanel("window_days"),
+        FieldPanel("sort_order"),
+    ]
 
     class Meta:
         ordering = ["sort_order", "pk"]
@@ -46,8 +64,14 @@ class Exposure(models.Model):
 
     experiment = models.CharField(max_length=120)
     arm = models.CharField(max_length=120, blank=True, default="")
-    visitor = models.ForeignKey("profiles.Visitor", null=True, blank=True, on_delete=models.CASCADE,
-                                related_name="exposures", db_index=False)
+    visitor = models.ForeignKey(
+        "profiles.Visitor",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="exposures",
+        db_index=False,
+    )
     page_id = models.PositiveIntegerField(null=True, blank=True)
     at = models.DateTimeField()
     persona = models.CharField(max_length=100, blank=True, default="")
@@ -57,8 +81,13 @@ class Exposure(models.Model):
     country = models.CharField(max_length=2, blank=True, default="")
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["visitor", "experiment"], condition=models.Q(visitor__isnull=False),
-                                               name="experiments_exposure_once")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["visitor", "experiment"],
+                condition=models.Q(visitor__isnull=False),
+                name="experiments_exposure_once",
+            )
+        ]
         indexes = [models.Index(fields=["at"], name="experiments_exposure_at")]
 
 
@@ -80,9 +109,15 @@ class ArmDay(models.Model):
     value_sumsq = models.FloatField(default=0.0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["experiment", "arm", "day", "goal", "dimension", "value"],
-                                               name="experiments_armday_unique")]
-        indexes = [models.Index(fields=["goal", "dimension", "day"], name="experiments_armday_goal")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["experiment", "arm", "day", "goal", "dimension", "value"],
+                name="experiments_armday_unique",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["goal", "dimension", "day"], name="experiments_armday_goal")
+        ]
 
 
 class RollupRun(models.Model):
@@ -109,12 +144,16 @@ class ExperimentSettings(BaseSiteSetting):
     """Site-wide experiment settings (Settings > Experiments in the admin)."""
 
     holdout = models.PositiveIntegerField(
-        default=0, validators=[MaxValueValidator(50)],
+        default=0,
+        validators=[MaxValueValidator(50)],
         help_text="Percent of the visitors (with an id) who are never personalized, so that "
-                  "personalization as a whole can be measured against them. 0 turns it off.")
+        "personalization as a whole can be measured against them. 0 turns it off.",
+    )
     sequential = models.BooleanField(
-        default=False, help_text="Sequential testing: intervals and p-values stay valid however often "
-                                 "the reports are looked at (wider than fixed-horizon ones).")
+        default=False,
+        help_text="Sequential testing: intervals and p-values stay valid however often "
+        "the reports are looked at (wider than fixed-horizon ones).",
+    )
 
     panels = [FieldPanel("holdout"), FieldPanel("sequential")]
 

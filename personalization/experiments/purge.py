@@ -1,5 +1,6 @@
 """Retention: raw rows older than a cutoff go; the daily aggregates stay (rollup.py never
 recomputes days older than the oldest remaining exposure)."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -18,7 +19,11 @@ def shortest_allowed() -> int:
 def purge(cutoff: datetime) -> dict[str, int]:
     """Delete raw rows before `cutoff`; the number deleted per kind."""
     counts = {}
-    for name, model in (("exposures", Exposure), ("events", Event), ("page views", PageView),
-                        ("impressions", Impression)):
+    for name, model in (
+        ("exposures", Exposure),
+        ("events", Event),
+        ("page views", PageView),
+        ("impressions", Impression),
+    ):
         counts[name] = model.objects.filter(at__lt=cutoff).delete()[1].get(model._meta.label, 0)
     return counts

@@ -12,14 +12,15 @@ Days before the oldest remaining exposure are never touched, so aggregates outli
 A visitor's exposure counts for each goal once: converted or not, and its value summed over
 the window; the aggregates are keyed by the day of that first exposure (cohorts).
 """
+
 from __future__ import annotations
 
 import bisect
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone as dt_timezone
+from datetime import UTC, date, datetime, time, timedelta
 from itertools import islice
-from typing import Iterable, Iterator
 
 from django.db import transaction
 from django.db.models import Min
@@ -49,7 +50,7 @@ def _chunks(items: Iterable, size: int) -> Iterator[list]:
 
 
 def start_of(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=dt_timezone.utc)
+    return datetime.combine(day, time.min, tzinfo=UTC)
 
 
 def recompute_from(now: datetime, goals: list[GoalDef], full: bool) -> date | None:
@@ -59,29 +60,36 @@ def recompute_from(now: datetime, goals: list[GoalDef], full: bool) -> date | No
         return None
     last = RollupRun.objects.filter(finished_at__isnull=False).order_by("-started_at").first()
     if full or last is None:
-        return first.astimezone(dt_timezone.utc).date()
+        return first.astimezone(UTC).date()
     longest = max((g.window for g in goals), default=timedelta(days=7))
-    since = (last.started_at - longest - timedelta(days=1)).astimezone(dt_timezone.utc).date()
+    since = (last.started_at - longest - timedelta(days=1)).astimezone(UTC).date()
     # Profiles merged by `identify` since then: their exposures (and the one deleted as a
     # duplicate, on a later day) and their moved events change days that may be older.
-    merged = (Exposure.objects.filter(visitor__aliases__created_at__gte=last.started_at)
-              .aggregate(first=Min("at"))["first"])
+    merged = Exposure.objects.filter(visitor__aliases__created_at__gte=last.started_at).aggregate(
+        first=Min("at")
+    )["first"]
     if merged is not None:
-        since = min(since, merged.astimezone(dt_timezone.utc).date())
-    return max(since, first.astimezone(dt_timezone.utc).date())
+        since = min(since, merged.astimezone(UTC).date())
+    return max(since, first.astimezone(UTC).date())
 
 
-def outcome(goal: GoalDef, at: datetime, events: list[tuple], views: list[datetime]) -> tuple[bool, float]:
+def outcome(
+    goal: GoalDef, at: datetime, events: list[tuple], views: list[datetime]
+) -> tuple[bool, float]:
     """(converted, value) of one exposure at `at` for `goal`. `events`: the visitor's
     (type, path, value, at); `views`: the visitor's page view times, sorted."""
     end = at + goal.window
     if goal.kind == "event":
-        hits = [e for e in events if e[0] == goal.event and (goal.path is None or e[1] == goal.path) and at <= e[3] < end]
+        hits = [
+            e
+            for e in events
+            if e[0] == goal.event and (goal.path is None or e[1] == goal.path) and at <= e[3] < end
+        ]
         return bool(hits), (sum(e[2] or 0.0 for e in hits) if goal.value else 0.0)
     others = bisect.bisect_right(views, end) - bisect.bisect_right(views, at)
     if goal.kind == "bounce":
         return others == 0, 0.0
-    return others > 0, float(1 + others)      # pages: this page and the others of the visit
+    return others > 0, float(1 + others)  # pages: this page and the others of the visit
 
 
 def _add(acc: dict, key: tuple, converted: bool, value: float) -> None:
@@ -105,25 +113,39 @@ def aggregate(exposures: Iterable[tuple], goals: list[GoalDef]) -> dict[tuple, l
         if visitors:
             low = min(row[3] for row in chunk if row[2] is not None)
             high = max(row[3] for row in chunk if row[2] is not None) + longest
-            for visitor, type_, path, value, at in (Event.objects.filter(
-                    visitor_id__in=visitors, type__in=types, at__gte=low, at__lt=high)
-                    .values_list("visitor_id", "type", "path", "value", "at").iterator()):
+            for visitor, type_, path, value, at in (
+                Event.objects.filter(
+                    visitor_id__in=visitors, type__in=types, at__gte=low, at__lt=high
+                )
+                .values_list("visitor_id", "type", "path", "value", "at")
+                .iterator()
+            ):
                 events[visitor].append((type_, path, value, at))
-            for visitor, at in (PageView.objects.filter(visitor_id__in=visitors, at__gt=low, at__lte=high)
-                                .values_list("visitor_id", "at").iterator()):
+            for visitor, at in (
+                PageView.objects.filter(visitor_id__in=visitors, at__gt=low, at__lte=high)
+                .values_list("visitor_id", "at")
+                .iterator()
+            ):
                 views[visitor].append(at)
             for times in views.values():
                 times.sort()
         for experiment, arm, visitor, at, *dims in chunk:
-            day = at.astimezone(dt_timezone.utc).date()
+            day = at.astimezone(UTC).date()
             if visitor is None:
                 _add(acc, (experiment, "", day, "", "", ""), False, 0.0)
                 continue
             for goal in goals:
-                converted, value = outcome(goal, at, events.get(visitor, []), views.get(visitor, []))
+                converted, value = outcome(
+                    goal, at, events.get(visitor, []), views.get(visitor, [])
+                )
                 _add(acc, (experiment, arm, day, goal.slug, "", ""), converted, value)
                 for dimension, dim_value in zip(DIMENSIONS, dims):
-                    _add(acc, (experiment, arm, day, goal.slug, dimension, (dim_value or "none")[:100]), converted, value)
+                    _add(
+                        acc,
+                        (experiment, arm, day, goal.slug, dimension, (dim_value or "none")[:100]),
+                        converted,
+                        value,
+                    )
     return acc
 
 
@@ -137,19 +159,36 @@ def rollup(now: datetime, *, full: bool = False) -> RollupReport:
     if from_day is not None:
         with transaction.atomic():
             ArmDay.objects.filter(day__gte=from_day).delete()
-            raw = (Exposure.objects.filter(at__gte=start_of(from_day)).order_by("pk")
-                   .values_list("experiment", "arm", "visitor_id", "at", *DIMENSIONS).iterator(chunk_size=CHUNK))
+            raw = (
+                Exposure.objects.filter(at__gte=start_of(from_day))
+                .order_by("pk")
+                .values_list("experiment", "arm", "visitor_id", "at", *DIMENSIONS)
+                .iterator(chunk_size=CHUNK)
+            )
             counted = _Counted(raw)
             acc = aggregate(counted, goals)
             count = counted.n
-            objects = [ArmDay(experiment=k[0], arm=k[1], day=k[2], goal=k[3], dimension=k[4], value=k[5],
-                              exposures=v[0], conversions=v[1], value_sum=v[2], value_sumsq=v[3])
-                       for k, v in acc.items()]
+            objects = [
+                ArmDay(
+                    experiment=k[0],
+                    arm=k[1],
+                    day=k[2],
+                    goal=k[3],
+                    dimension=k[4],
+                    value=k[5],
+                    exposures=v[0],
+                    conversions=v[1],
+                    value_sum=v[2],
+                    value_sumsq=v[3],
+                )
+                for k, v in acc.items()
+            ]
             ArmDay.objects.bulk_create(objects, batch_size=1000)
             rows = len(objects)
     bandits = bandit.recompute(now, goals)
-    RollupRun.objects.filter(pk=run.pk).update(finished_at=datetime.now(dt_timezone.utc), from_day=from_day,
-                                               exposures=count)
+    RollupRun.objects.filter(pk=run.pk).update(
+        finished_at=datetime.now(UTC), from_day=from_day, exposures=count
+    )
     return RollupReport(from_day, count, rows, bandits)
 
 
@@ -165,6 +204,10 @@ class _Counted:
 
 def stale(now: datetime, max_age: timedelta = timedelta(hours=1)) -> bool:
     """True when no rollup finished in the last `max_age` (reports then run one on demand)."""
-    last = RollupRun.objects.filter(finished_at__isnull=False).order_by("-started_at").values_list(
-        "started_at", flat=True).first()
+    last = (
+        RollupRun.objects.filter(finished_at__isnull=False)
+        .order_by("-started_at")
+        .values_list("started_at", flat=True)
+        .first()
+    )
     return last is None or last < now - max_age

@@ -4,6 +4,7 @@ Every personalizedPage reads the site's holdout, so each process keeps it in mem
 `TAILOR_STAMP_SECONDS` (the interval in which every process sees a change, docs/scaling.md) in
 front of the shared cache: with Redis an anonymous request then makes no round trip for it.
 The process that saves the settings forgets its copy at once."""
+
 from __future__ import annotations
 
 import time
@@ -34,7 +35,12 @@ def site_holdout(site) -> int:
     if value is None:
         from .models import ExperimentSettings
 
-        value = ExperimentSettings.objects.filter(site_id=site.pk).values_list("holdout", flat=True).first() or 0
+        value = (
+            ExperimentSettings.objects.filter(site_id=site.pk)
+            .values_list("holdout", flat=True)
+            .first()
+            or 0
+        )
         cache.set(key, value, CACHE_SECONDS)
     _local[site.pk] = (now, int(value))
     return int(value)
@@ -57,4 +63,6 @@ def connect() -> None:
     from .models import ExperimentSettings
 
     receiver(post_save, sender=ExperimentSettings, dispatch_uid="experiment-settings-save")(_clear)
-    receiver(post_delete, sender=ExperimentSettings, dispatch_uid="experiment-settings-delete")(_clear)
+    receiver(post_delete, sender=ExperimentSettings, dispatch_uid="experiment-settings-delete")(
+        _clear
+    )

@@ -17,15 +17,16 @@ The computations come from statsmodels and scipy (no home-made distributions):
 - value goals: the mean value per exposed visitor with a Student t interval.
 docs/experiments.md says what each assumes.
 """
+
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Sequence
 
 ALPHA = 0.05
-SRM_THRESHOLD = 0.001          # GrowthBook's and most vendors' default: a false alarm 1 time in 1,000
-SEQUENTIAL_TUNING = 5000       # visitors per arm where the confidence sequence is tightest
+SRM_THRESHOLD = 0.001  # GrowthBook's and most vendors' default: a false alarm 1 time in 1,000
+SEQUENTIAL_TUNING = 5000  # visitors per arm where the confidence sequence is tightest
 
 
 @dataclass(frozen=True)
@@ -35,9 +36,9 @@ class ArmTotals:
     control: bool
     exposures: int
     conversions: int
-    weight: float = 1.0          # the design share, for the sample-ratio check
-    value_sum: float = 0.0       # sum over exposed visitors of their goal value
-    value_sumsq: float = 0.0     # sum of the squares of those per-visitor values
+    weight: float = 1.0  # the design share, for the sample-ratio check
+    value_sum: float = 0.0  # sum over exposed visitors of their goal value
+    value_sumsq: float = 0.0  # sum of the squares of those per-visitor values
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ class ArmResult:
     uplift: float | None = None
     uplift_low: float | None = None
     uplift_high: float | None = None
-    p_value: float | None = None           # Holm-adjusted when there are several treatment arms
+    p_value: float | None = None  # Holm-adjusted when there are several treatment arms
     chance_to_beat_control: float | None = None
     mean: float | None = None
     mean_low: float | None = None
@@ -65,7 +66,9 @@ class ExperimentResult:
     notes: tuple[str, ...] = field(default_factory=tuple)
 
 
-def rate_interval(conversions: int, exposures: int, alpha: float = ALPHA) -> tuple[float, float, float]:
+def rate_interval(
+    conversions: int, exposures: int, alpha: float = ALPHA
+) -> tuple[float, float, float]:
     """(rate, low, high), Wilson score interval; (0, 0, 0) without exposures."""
     from statsmodels.stats.proportion import proportion_confint
 
@@ -80,11 +83,15 @@ def _ratio_defined(x1: int, n1: int, x0: int, n0: int) -> bool:
     return 0 < x1 < n1 and 0 < x0 < n0
 
 
-def fixed_uplift(x1: int, n1: int, x0: int, n0: int, alpha: float = ALPHA) -> tuple[float, float, float]:
+def fixed_uplift(
+    x1: int, n1: int, x0: int, n0: int, alpha: float = ALPHA
+) -> tuple[float, float, float]:
     """(low, high, p) for the uplift of x1/n1 over x0/n0 at a fixed horizon."""
     from statsmodels.stats.proportion import confint_proportions_2indep, test_proportions_2indep
 
-    low, high = confint_proportions_2indep(x1, n1, x0, n0, compare="ratio", method="log", alpha=alpha)
+    low, high = confint_proportions_2indep(
+        x1, n1, x0, n0, compare="ratio", method="log", alpha=alpha
+    )
     test = test_proportions_2indep(x1, n1, x0, n0, compare="ratio", method="log")
     return float(low) - 1, float(high) - 1, float(test.pvalue)
 
@@ -99,14 +106,15 @@ def _log_ratio(x1: int, n1: int, x0: int, n0: int) -> tuple[float, float, int]:
 def _cs_halfwidth(se: float, n: int, alpha: float, tuning: int = SEQUENTIAL_TUNING) -> float:
     """Half-width of the asymptotic confidence sequence (normal mixture, Waudby-Smith et al.)
     for an estimate with standard error `se` after `n` visitors."""
-    sigma = se * math.sqrt(n)          # the standard deviation of one visitor's contribution
+    sigma = se * math.sqrt(n)  # the standard deviation of one visitor's contribution
     rho2 = (-2 * math.log(alpha) + math.log(-2 * math.log(alpha) + 1)) / (2 * tuning)
     width2 = 2 * (n * rho2 + 1) / (n * n * rho2) * math.log(math.sqrt(n * rho2 + 1) / alpha)
     return sigma * math.sqrt(width2)
 
 
-def sequential_uplift(x1: int, n1: int, x0: int, n0: int, alpha: float = ALPHA,
-                      tuning: int = SEQUENTIAL_TUNING) -> tuple[float, float, float]:
+def sequential_uplift(
+    x1: int, n1: int, x0: int, n0: int, alpha: float = ALPHA, tuning: int = SEQUENTIAL_TUNING
+) -> tuple[float, float, float]:
     """(low, high, always-valid p) for the uplift, safe to look at after every visitor."""
     from scipy.optimize import brentq
 
@@ -134,13 +142,21 @@ def chance_to_beat(x1: int, n1: int, x0: int, n0: int) -> float:
     lo = min(treat.ppf(1e-12), control.ppf(1e-12))
     hi = max(treat.ppf(1 - 1e-12), control.ppf(1 - 1e-12))
     # P(p1 > p0) = integral of f1(t) * F0(t); the posteriors are narrow, so integrate where they live.
-    value, _ = integrate.quad(lambda t: treat.pdf(t) * control.cdf(t), lo, hi, limit=200,
-                              points=[treat.mean(), control.mean()], epsabs=1e-12, epsrel=1e-10)
+    value, _ = integrate.quad(
+        lambda t: treat.pdf(t) * control.cdf(t),
+        lo,
+        hi,
+        limit=200,
+        points=[treat.mean(), control.mean()],
+        epsabs=1e-12,
+        epsrel=1e-10,
+    )
     return float(min(1.0, max(0.0, value)))
 
 
-def mean_interval(n: int, total: float, total_sq: float,
-                  alpha: float = ALPHA) -> tuple[float, float | None, float | None] | None:
+def mean_interval(
+    n: int, total: float, total_sq: float, alpha: float = ALPHA
+) -> tuple[float, float | None, float | None] | None:
     """(mean, low, high) of a per-visitor value, Student t; None without visitors, and no
     interval (None, None) with only one."""
     from scipy import stats
@@ -151,7 +167,11 @@ def mean_interval(n: int, total: float, total_sq: float,
     if n < 2:
         return mean, None, None
     var = max(0.0, (total_sq - n * mean * mean) / (n - 1))
-    low, high = stats.t.interval(1 - alpha, n - 1, loc=mean, scale=math.sqrt(var / n)) if var > 0 else (mean, mean)
+    low, high = (
+        stats.t.interval(1 - alpha, n - 1, loc=mean, scale=math.sqrt(var / n))
+        if var > 0
+        else (mean, mean)
+    )
     return mean, float(low), float(high)
 
 
@@ -179,8 +199,15 @@ def holm(p_values: Sequence[float | None]) -> list[float | None]:
     return out
 
 
-def analyse(arms: Sequence[ArmTotals], *, sequential: bool = False, higher_is_better: bool = True,
-            value_goal: bool = False, check_ratio: bool = True, alpha: float = ALPHA) -> ExperimentResult:
+def analyse(
+    arms: Sequence[ArmTotals],
+    *,
+    sequential: bool = False,
+    higher_is_better: bool = True,
+    value_goal: bool = False,
+    check_ratio: bool = True,
+    alpha: float = ALPHA,
+) -> ExperimentResult:
     """Every figure of an experiment. `arms[i].control` marks the control (exactly one).
     `check_ratio=False` (bandits: the weights move) skips the sample-ratio check."""
     control = next((a for a in arms if a.control), None)
@@ -198,7 +225,9 @@ def analyse(arms: Sequence[ArmTotals], *, sequential: bool = False, higher_is_be
             if x0:
                 extra["uplift"] = (x1 / n1) / (x0 / n0) - 1
             if _ratio_defined(x1, n1, x0, n0):
-                low_u, high_u, p = (sequential_uplift if sequential else fixed_uplift)(x1, n1, x0, n0, alpha)
+                low_u, high_u, p = (sequential_uplift if sequential else fixed_uplift)(
+                    x1, n1, x0, n0, alpha
+                )
                 extra.update(uplift_low=low_u, uplift_high=high_u)
             beat = chance_to_beat(x1, n1, x0, n0)
             extra["chance_to_beat_control"] = beat if higher_is_better else 1 - beat
@@ -206,5 +235,9 @@ def analyse(arms: Sequence[ArmTotals], *, sequential: bool = False, higher_is_be
         results.append(ArmResult(arm, rate, low, high, **extra))
     adjusted = holm(raw_p)
     results = [ArmResult(**{**r.__dict__, "p_value": p}) for r, p in zip(results, adjusted)]
-    srm_p = sample_ratio([a.exposures for a in arms], [a.weight for a in arms]) if check_ratio else None
-    return ExperimentResult(tuple(results), srm_p is not None and srm_p < SRM_THRESHOLD, srm_p, sequential)
+    srm_p = (
+        sample_ratio([a.exposures for a in arms], [a.weight for a in arms]) if check_ratio else None
+    )
+    return ExperimentResult(
+        tuple(results), srm_p is not None and srm_p < SRM_THRESHOLD, srm_p, sequential
+    )

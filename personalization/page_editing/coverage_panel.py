@@ -1,5 +1,6 @@
 """The coverage matrix inside the page editor: a read-only panel (no form fields) drawing the
 persona x stage grids of the page as it is being edited (the latest revision, draft or not)."""
+
 from __future__ import annotations
 
 from django.utils.functional import Promise

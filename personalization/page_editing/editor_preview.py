@@ -10,6 +10,7 @@ Preview modes (`PersonalizablePage.preview_modes`):
 - "visitor": a visitor described in a form (place, device, source, time, history); the rules are
   evaluated for it, nothing is forced, and the reasons say which rules held.
 """
+
 from __future__ import annotations
 
 from django.template.response import TemplateResponse
@@ -17,13 +18,12 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from wagtail.models import Page, Site
 
+from personalization.admin.visitor_form import FIELDS, VisitorForm
 from personalization.delivery.compiled import current_compiled
 from personalization.delivery.facts import RequestFacts, Simulation
 from personalization.delivery.page_snapshot import build_snapshot
 from personalization.delivery.service import deliver
 from personalization.engine.context import NOBODY
-
-from personalization.admin.visitor_form import FIELDS, VisitorForm
 
 DEFAULT, VISITOR = "", "visitor"
 SESSION_KEY = "tailor:preview-visitor"
@@ -42,9 +42,20 @@ def site_of(page: Page) -> Site | None:
 def preview_modes(page: Page) -> list[tuple[str, str]]:
     """Default content, then each persona and each stage of the page's site, then a visitor."""
     rules = current_compiled(site_of(page)).rules
-    return ([(DEFAULT, gettext("Default content")), (VISITOR, gettext("Simulate a visitor (rules decide)"))]
-            + [(f"persona:{p.slug}", gettext("As persona: %(name)s") % {"name": p.name}) for p in rules.personas]
-            + [(f"stage:{s.slug}", gettext("At stage: %(name)s") % {"name": s.name}) for s in rules.stages])
+    return (
+        [
+            (DEFAULT, gettext("Default content")),
+            (VISITOR, gettext("Simulate a visitor (rules decide)")),
+        ]
+        + [
+            (f"persona:{p.slug}", gettext("As persona: %(name)s") % {"name": p.name})
+            for p in rules.personas
+        ]
+        + [
+            (f"stage:{s.slug}", gettext("At stage: %(name)s") % {"name": s.name})
+            for s in rules.stages
+        ]
+    )
 
 
 def request_attrs(original_request) -> dict:
@@ -62,8 +73,11 @@ def request_attrs(original_request) -> dict:
     elif session is not None and session.get(SESSION_KEY):
         values = dict(session[SESSION_KEY])
     in_panel = query.get("in_preview_panel", "")
-    return {"tailor_visitor": values, "tailor_preview_path": original_request.path,
-            "tailor_in_panel": in_panel}
+    return {
+        "tailor_visitor": values,
+        "tailor_preview_path": original_request.path,
+        "tailor_in_panel": in_panel,
+    }
 
 
 def serve_engine_preview(page: Page, request, mode: str) -> TemplateResponse:
@@ -87,17 +101,31 @@ def serve_engine_preview(page: Page, request, mode: str) -> TemplateResponse:
     else:
         mode = DEFAULT
         simulation = Simulation(persona=NOBODY, stage=NOBODY, segments=())
-    delivery = deliver(snapshot, facts, simulation=simulation, track=False, explain=True, compiled=compiled)
+    delivery = deliver(
+        snapshot, facts, simulation=simulation, track=False, explain=True, compiled=compiled
+    )
     decision = delivery.decision
     persona = rules.persona(decision.persona)
     stage = rules.stage(decision.stage)
     labels = dict(preview_modes(page))
     context = {
-        "page": page, "content": delivery.content, "mode": mode, "mode_label": labels.get(mode, mode),
-        "variant": delivery.variant.variant, "persona": persona, "stage": stage,
-        "segments": [rules.segments[s].name if s in rules.segments else s for s in decision.segments],
-        "reasons": decision.reasons, "location": delivery.context.location, "device": delivery.context.device,
-        "source": delivery.context.source, "now": delivery.context.now, "form": form,
-        "action": getattr(request, "tailor_preview_path", ""), "in_panel": getattr(request, "tailor_in_panel", ""),
+        "page": page,
+        "content": delivery.content,
+        "mode": mode,
+        "mode_label": labels.get(mode, mode),
+        "variant": delivery.variant.variant,
+        "persona": persona,
+        "stage": stage,
+        "segments": [
+            rules.segments[s].name if s in rules.segments else s for s in decision.segments
+        ],
+        "reasons": decision.reasons,
+        "location": delivery.context.location,
+        "device": delivery.context.device,
+        "source": delivery.context.source,
+        "now": delivery.context.now,
+        "form": form,
+        "action": getattr(request, "tailor_preview_path", ""),
+        "in_panel": getattr(request, "tailor_in_panel", ""),
     }
     return TemplateResponse(request, TEMPLATE, context)

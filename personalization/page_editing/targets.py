@@ -3,6 +3,7 @@ for page variants (foreign keys) and for the alternatives of personalized blocks
 
 Personas in their priority order, journey stages in journey order, and segments an editor made
 or loaded; the rule groups personas and stages own are not segments and are never offered."""
+
 from __future__ import annotations
 
 from django import forms
@@ -44,7 +45,11 @@ def slug_choices(kind: str) -> list[tuple[str, str]]:
 
 def limit_target_fields(form: forms.BaseForm) -> None:
     """A page variant's persona / stage / segment selects: the same lists as the blocks'."""
-    for kind, queryset in (("persona", persona_queryset), ("stage", stage_queryset), ("segment", segment_queryset)):
+    for kind, queryset in (
+        ("persona", persona_queryset),
+        ("stage", stage_queryset),
+        ("segment", segment_queryset),
+    ):
         field = form.fields.get(kind)
         if isinstance(field, forms.ModelChoiceField):
             field.queryset = queryset()

@@ -4,10 +4,12 @@ could not tell which to serve), alternatives with no target at all, and unknown 
 
 Stream values are read in their stored JSON shape (`StreamBlock.get_prep_value`): a list of
 `{"type", "value", "id"}`, list items as `{"type": "item", "value"}`, rich text as HTML."""
+
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any
 
 from django.utils.translation import gettext
 
@@ -39,13 +41,16 @@ class Targeted:
         return any(self.key)
 
     def describe(self) -> str:
-        """"persona family + stage decide": how messages name a target."""
+        """ "persona family + stage decide": how messages name a target."""
         return describe_target(*self.key)
 
 
 def describe_target(persona: str | None, stage: str | None, segment: str | None) -> str:
-    parts = [f"{kind} {value}" for kind, value in
-             (("persona", persona), ("stage", stage), ("segment", segment)) if value]
+    parts = [
+        f"{kind} {value}"
+        for kind, value in (("persona", persona), ("stage", stage), ("segment", segment))
+        if value
+    ]
     return " + ".join(parts) or gettext("no target")
 
 
@@ -55,9 +60,13 @@ def find_ties(items: Sequence[Targeted]) -> list[tuple[Targeted, Targeted]]:
     alternatives without any target are reported by `missing_targets`."""
     ties = []
     for i, first in enumerate(items):
-        for second in items[i + 1:]:
-            if first.has_target and first.key == second.key and (first.weight is None or second.weight is None) \
-                    and windows_overlap(first, second):
+        for second in items[i + 1 :]:
+            if (
+                first.has_target
+                and first.key == second.key
+                and (first.weight is None or second.weight is None)
+                and windows_overlap(first, second)
+            ):
                 ties.append((first, second))
     return ties
 
@@ -73,20 +82,24 @@ def schedule_message(item: Targeted) -> str | None:
     """An alternative whose expiry is not after its go-live time would never be served."""
     start, end = as_time(item.go_live_at), as_time(item.expire_at)
     if start is not None and end is not None and end <= start:
-        return gettext("%(label)s would never be served: its expiry must be later than its go-live time.") % {
-            "label": item.label}
+        return gettext(
+            "%(label)s would never be served: its expiry must be later than its go-live time."
+        ) % {"label": item.label}
     return None
 
 
 def tie_message(first: Targeted, second: Targeted) -> str:
-    return gettext("%(first)s and %(second)s both target %(target)s: a visitor can only get one. Change a target, "
-                   "or give both a weight to split traffic between them (A/B test).") % {
-        "first": first.label, "second": second.label, "target": first.describe()}
+    return gettext(
+        "%(first)s and %(second)s both target %(target)s: a visitor can only get one. Change a target, "
+        "or give both a weight to split traffic between them (A/B test)."
+    ) % {"first": first.label, "second": second.label, "target": first.describe()}
 
 
 def no_target_message(item: Targeted) -> str:
-    return gettext("%(label)s has no target: choose a persona, a stage or a segment "
-                   "(visitors who match no alternative get the default content).") % {"label": item.label}
+    return gettext(
+        "%(label)s has no target: choose a persona, a stage or a segment "
+        "(visitors who match no alternative get the default content)."
+    ) % {"label": item.label}
 
 
 def targeting_errors(items: Sequence[Targeted]) -> list[str]:
@@ -97,6 +110,7 @@ def targeting_errors(items: Sequence[Targeted]) -> list[str]:
 
 
 # -- stream values -----------------------------------------------------------------------------
+
 
 def list_items(list_value: Any) -> Iterator[Any]:
     """ListBlock items in either stored shape (with or without `{"type": "item"}` wrappers)."""
@@ -116,15 +130,24 @@ def _texts(block_type: str, value: Any) -> Iterator[tuple[str, str]]:
 
 
 def alternative_label(index: int, alternative: dict) -> str:
-    target = Targeted("", alternative.get("persona"), alternative.get("stage"), alternative.get("segment"))
-    return gettext("alternative %(number)s (%(target)s)") % {"number": index, "target": target.describe()}
+    target = Targeted(
+        "", alternative.get("persona"), alternative.get("stage"), alternative.get("segment")
+    )
+    return gettext("alternative %(number)s (%(target)s)") % {
+        "number": index,
+        "target": target.describe(),
+    }
 
 
 def _stream_messages(blocks: Iterable[dict], where: str) -> Iterator[tuple[int, str]]:
     """(top-level block index, message) for every problem in a stream, nested ones included."""
     for index, block in enumerate(blocks):
         block_type, value = block.get("type"), block.get("value")
-        here = gettext("%(where)s, block %(number)s (%(type)s)") % {"where": where, "number": index + 1, "type": block_type}
+        here = gettext("%(where)s, block %(number)s (%(type)s)") % {
+            "where": where,
+            "number": index + 1,
+            "type": block_type,
+        }
         for field, text in _texts(block_type, value):
             message = placeholder_error(here if field == block_type else f"{here}, {field}", text)
             if message:
@@ -139,17 +162,29 @@ def personalized_messages(value: dict, where: str) -> list[str]:
     with no target, unknown placeholders in any alternative or in the default."""
     alternatives = list(list_items(value.get("variants")))
     targeted = [
-        Targeted(alternative_label(i + 1, alt).capitalize(), alt.get("persona") or None, alt.get("stage") or None,
-                 alt.get("segment") or None, alt.get("weight"), alt.get("go_live_at") or None,
-                 alt.get("expire_at") or None)
-        for i, alt in enumerate(alternatives) if isinstance(alt, dict)
+        Targeted(
+            alternative_label(i + 1, alt).capitalize(),
+            alt.get("persona") or None,
+            alt.get("stage") or None,
+            alt.get("segment") or None,
+            alt.get("weight"),
+            alt.get("go_live_at") or None,
+            alt.get("expire_at") or None,
+        )
+        for i, alt in enumerate(alternatives)
+        if isinstance(alt, dict)
     ]
     messages = [f"{where}: {message}" for message in targeting_errors(targeted)]
     for i, alt in enumerate(alternatives):
         if isinstance(alt, dict):
             label = f"{where}, {alternative_label(i + 1, alt)}"
             messages += [m for _, m in _stream_messages(alt.get("blocks") or [], label)]
-    messages += [m for _, m in _stream_messages(value.get("default") or [], gettext("%(where)s, default") % {"where": where})]
+    messages += [
+        m
+        for _, m in _stream_messages(
+            value.get("default") or [], gettext("%(where)s, default") % {"where": where}
+        )
+    ]
     return messages
 
 

@@ -3,10 +3,11 @@
 Reads only; every write is in store.py. Each function runs a fixed number of queries whatever
 the size of the history (pinned in tests/profiles/test_query_counts.py).
 """
+
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from django.db.models import OuterRef, Subquery
@@ -29,7 +30,7 @@ _DEFAULT: Any = object()
 
 def day_number(when: datetime) -> int:
     """The UTC day of `when` as the counters store it: days since 1970-01-01."""
-    return (when.astimezone(timezone.utc).date() - _EPOCH).days
+    return (when.astimezone(UTC).date() - _EPOCH).days
 
 
 def affinity_half_life() -> float | None:
@@ -46,7 +47,9 @@ def resolve(visitor_id: str | None) -> Visitor | None:
     statement), so that reading traits costs no query of its own."""
     if not visitor_id:
         return None
-    user_traits = Subquery(UserTraits.objects.filter(user_key=OuterRef("user_key")).values("traits")[:1])
+    user_traits = Subquery(
+        UserTraits.objects.filter(user_key=OuterRef("user_key")).values("traits")[:1]
+    )
     direct = Visitor.objects.filter(public_id=visitor_id).annotate(user_traits=user_traits)
     aliased = Visitor.objects.filter(aliases__alias=visitor_id).annotate(user_traits=user_traits)
     return next(iter(direct.union(aliased, all=True)[:1]), None)
@@ -56,12 +59,14 @@ def traits_of(visitor: Visitor) -> dict[str, Any]:
     """The visitor's trait values: their own, then their user key's (which win)."""
     own = visitor.traits or {}
     of_user = getattr(visitor, "user_traits", None) or {}
-    if isinstance(of_user, str):   # a backend that hands the subquery's JSON back as text
+    if isinstance(of_user, str):  # a backend that hands the subquery's JSON back as text
         of_user = json.loads(of_user)
     return {**own, **of_user}
 
 
-def load_history(visitor_id: str | None, *, now: datetime, window_days: int | None = None) -> History | None:
+def load_history(
+    visitor_id: str | None, *, now: datetime, window_days: int | None = None
+) -> History | None:
     """The engine's view of the visitor before this request is recorded; None without a profile
     that has personalization consent. One query: the profile, its counters and its events.
 
@@ -84,30 +89,49 @@ def load_history(visitor_id: str | None, *, now: datetime, window_days: int | No
     return read(visitor_id, now=now, window_days=window_days)[1]
 
 
-def read(visitor_id: str | None, *, now: datetime, window_days: int | None = None,
-         half_life_days: float | None = _DEFAULT) -> tuple[Visitor | None, History | None]:
+def read(
+    visitor_id: str | None,
+    *,
+    now: datetime,
+    window_days: int | None = None,
+    half_life_days: float | None = _DEFAULT,
+) -> tuple[Visitor | None, History | None]:
     """The profile and, with personalization consent, its History, in one query (profile,
     counters and events in one statement: sql.read_profile)."""
     if not visitor_id:
         return None, None
     half_life = affinity_half_life() if half_life_days is _DEFAULT else half_life_days
     today = day_number(now)
-    visitor = sql.read_profile(visitor_id, today=today, since=today - window_days if window_days is not None else None,
-                               half_life_days=half_life, events_since=now - EVENT_HORIZON,
-                               max_events=MAX_HISTORY_EVENTS)
+    visitor = sql.read_profile(
+        visitor_id,
+        today=today,
+        since=today - window_days if window_days is not None else None,
+        half_life_days=half_life,
+        events_since=now - EVENT_HORIZON,
+        max_events=MAX_HISTORY_EVENTS,
+    )
     if visitor is None or not visitor.consent_personalization:
         return visitor, None
     events = sorted(visitor.event_rows, key=lambda row: row[1], reverse=True)
     return visitor, _history(visitor, now, window_days, half_life, visitor.counter_rows, events)
 
 
-def history_of(visitor: Visitor, *, now: datetime, window_days: int | None = None,
-               half_life_days: float | None = _DEFAULT) -> History:
+def history_of(
+    visitor: Visitor,
+    *,
+    now: datetime,
+    window_days: int | None = None,
+    half_life_days: float | None = _DEFAULT,
+) -> History:
     """`load_history` for a profile already resolved (two queries: counters, events)."""
     half_life = affinity_half_life() if half_life_days is _DEFAULT else half_life_days
     today = day_number(now)
-    counters = sql.read_counters(visitor.pk, today=today, since=today - window_days if window_days is not None else None,
-                                 half_life_days=half_life)
+    counters = sql.read_counters(
+        visitor.pk,
+        today=today,
+        since=today - window_days if window_days is not None else None,
+        half_life_days=half_life,
+    )
     events = (
         Event.objects.filter(visitor_id=visitor.pk, at__gte=now - EVENT_HORIZON)
         .order_by("-at")
@@ -116,23 +140,36 @@ def history_of(visitor: Visitor, *, now: datetime, window_days: int | None = Non
     return _history(visitor, now, window_days, half_life, counters, events)
 
 
-def _history(visitor: Visitor, now: datetime, window_days: int | None, half_life: float | None,
-             counter_rows, events) -> History:
+def _history(
+    visitor: Visitor,
+    now: datetime,
+    window_days: int | None,
+    half_life: float | None,
+    counter_rows,
+    events,
+) -> History:
     today = day_number(now)
     path_views, tag_views, affinity, days = _counters(counter_rows)
     last = visitor.last_seen
     starts_visit = last is None or last < now - VISIT_TIMEOUT
     if window_days is not None and starts_visit:
         days[today] = days.get(today) or DayCounts(day=_EPOCH + timedelta(days=today))
-        days[today] = DayCounts(days[today].day, days[today].visits + 1, days[today].page_views,
-                                days[today].paths, days[today].tags)
+        days[today] = DayCounts(
+            days[today].day,
+            days[today].visits + 1,
+            days[today].page_views,
+            days[today].paths,
+            days[today].tags,
+        )
     return History(
         visit_count=visitor.visit_count + 1 if starts_visit else max(visitor.visit_count, 1),
         page_views=visitor.page_views,
         path_views=path_views,
         tag_views=tag_views,
-        events=tuple(EventRecord(type=type_, at=at, value=value, properties=properties or {})
-                     for type_, at, value, properties in events),
+        events=tuple(
+            EventRecord(type=type_, at=at, value=value, properties=properties or {})
+            for type_, at, value, properties in events
+        ),
         first_seen=visitor.first_seen or now,
         last_seen=last if starts_visit else visitor.previous_visit_ended_at,
         affinity=affinity,
@@ -143,7 +180,9 @@ def _history(visitor: Visitor, now: datetime, window_days: int | None, half_life
     )
 
 
-def _counters(rows) -> tuple[dict[str, int], dict[str, int], dict[str, float], dict[int, DayCounts]]:
+def _counters(
+    rows,
+) -> tuple[dict[str, int], dict[str, int], dict[str, float], dict[int, DayCounts]]:
     """Path views, tag views, persona affinity and the daily counts, from sql.read_counters' rows."""
     paths: dict[str, int] = {}
     tags: dict[str, int] = {}
@@ -164,9 +203,13 @@ def _counters(rows) -> tuple[dict[str, int], dict[str, int], dict[str, float], d
         else:
             day_tags.setdefault(day, {})[key] = int(amount)
     days = {
-        day: DayCounts(day=_EPOCH + timedelta(days=day), visits=starts.get(day, 0),
-                       page_views=sum(day_paths.get(day, {}).values()),
-                       paths=day_paths.get(day, {}), tags=day_tags.get(day, {}))
+        day: DayCounts(
+            day=_EPOCH + timedelta(days=day),
+            visits=starts.get(day, 0),
+            page_views=sum(day_paths.get(day, {}).values()),
+            paths=day_paths.get(day, {}),
+            tags=day_tags.get(day, {}),
+        )
         for day in set(day_paths) | set(day_tags)
     }
     return paths, tags, affinity, days
@@ -180,7 +223,9 @@ def export(visitor_id: str | None, *, event_limit: int | None = None) -> dict[st
     visitor = resolve(visitor_id)
     if visitor is None:
         return None
-    path_views, tag_views, affinity, _ = _counters(sql.read_counters(visitor.pk, today=0, since=None, half_life_days=None))
+    path_views, tag_views, affinity, _ = _counters(
+        sql.read_counters(visitor.pk, today=0, since=None, half_life_days=None)
+    )
     events = Event.objects.filter(visitor_id=visitor.pk).order_by("-at", "-pk")
     if event_limit is not None:
         events = events[: max(event_limit, 0)]
@@ -207,11 +252,14 @@ def export(visitor_id: str | None, *, event_limit: int | None = None) -> dict[st
         "path_views": path_views,
         "tag_views": tag_views,
         "affinity": affinity,
-        "events": list(events.values(
-            "type", "path", "value", "variant_id", "properties", "at", "client_event_id"
-        )),
+        "events": list(
+            events.values(
+                "type", "path", "value", "variant_id", "properties", "at", "client_event_id"
+            )
+        ),
         "page_view_log": list(
-            PageView.objects.filter(visitor_id=visitor.pk).order_by("-at", "-pk")
+            PageView.objects.filter(visitor_id=visitor.pk)
+            .order_by("-at", "-pk")
             .values("path", "page_id", "variant_id", "at")
         ),
         "impressions": _impressions(visitor.pk),
@@ -222,6 +270,8 @@ def _impressions(visitor_pk: int) -> list[dict[str, Any]]:
     """The variants shown to the visitor, newest first: their page views with a variant (how
     they are stored now) and any older Impression rows tied to them."""
     fields = ("page_id", "variant_id", "arm", "at")
-    rows = list(PageView.objects.filter(visitor_id=visitor_pk, variant_id__isnull=False).values(*fields))
+    rows = list(
+        PageView.objects.filter(visitor_id=visitor_pk, variant_id__isnull=False).values(*fields)
+    )
     rows += Impression.objects.filter(visitor_id=visitor_pk).values(*fields)
     return sorted(rows, key=lambda row: row["at"], reverse=True)

@@ -14,11 +14,13 @@ size (one lookup of the profiles, one of the event ids already stored, one inser
   it by identify). Events for no consented profile are reported, never stored.
 - `client_event_id` makes an event idempotent per profile: a replayed batch stores nothing twice.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -50,7 +52,12 @@ def set_visitor_traits(visitor_id: str, values: Mapping[str, Any], *, now: datet
         set_user_traits({visitor.user_key: values}, now=now)
         return True
     with transaction.atomic():
-        row = Visitor.objects.select_for_update().filter(pk=visitor.pk).values_list("traits", flat=True).first()
+        row = (
+            Visitor.objects.select_for_update()
+            .filter(pk=visitor.pk)
+            .values_list("traits", flat=True)
+            .first()
+        )
         if row is None:
             return False
         Visitor.objects.filter(pk=visitor.pk).update(traits=_merged(row, values))
@@ -67,9 +74,12 @@ def set_user_traits(values_by_key: Mapping[str, Mapping[str, Any]], *, now: date
     for attempt in range(2):
         try:
             with transaction.atomic():
-                existing = {row.user_key: row for row in
-                            UserTraits.objects.select_for_update().filter(user_key__in=list(values_by_key))
-                            .order_by("user_key")}
+                existing = {
+                    row.user_key: row
+                    for row in UserTraits.objects.select_for_update()
+                    .filter(user_key__in=list(values_by_key))
+                    .order_by("user_key")
+                }
                 changed, created = [], []
                 for key, values in values_by_key.items():
                     row = existing.get(key)
@@ -77,7 +87,9 @@ def set_user_traits(values_by_key: Mapping[str, Mapping[str, Any]], *, now: date
                         row.traits, row.updated_at = _merged(row.traits, values), now
                         changed.append(row)
                     else:
-                        created.append(UserTraits(user_key=key, traits=_merged({}, values), updated_at=now))
+                        created.append(
+                            UserTraits(user_key=key, traits=_merged({}, values), updated_at=now)
+                        )
                 if changed:
                     UserTraits.objects.bulk_update(changed, ["traits", "updated_at"])
                 if created:
@@ -125,8 +137,11 @@ def record_events(events: Sequence[NewEvent]) -> list[str]:
         ids = {e.client_event_id for e in events if e.client_event_id}
         seen: set[tuple[int, str]] = set()
         if ids and pks:
-            seen = set(Event.objects.filter(visitor_id__in=pks, client_event_id__in=ids)
-                       .values_list("visitor_id", "client_event_id"))
+            seen = set(
+                Event.objects.filter(visitor_id__in=pks, client_event_id__in=ids).values_list(
+                    "visitor_id", "client_event_id"
+                )
+            )
         outcomes: list[str] = []
         rows: list[tuple] = []
         for event in events:
@@ -139,8 +154,18 @@ def record_events(events: Sequence[NewEvent]) -> list[str]:
                     outcomes.append(DUPLICATE)
                     continue
                 seen.add((pk, event.client_event_id))
-            rows.append((pk, event.type, event.path, event.value, event.variant_id, dict(event.properties or {}),
-                         event.at, event.client_event_id or None))
+            rows.append(
+                (
+                    pk,
+                    event.type,
+                    event.path,
+                    event.value,
+                    event.variant_id,
+                    dict(event.properties or {}),
+                    event.at,
+                    event.client_event_id or None,
+                )
+            )
             outcomes.append(STORED)
         # One executemany; a concurrent writer storing the same client id first makes a row a no-op.
         sql.insert_events(rows)
@@ -151,11 +176,19 @@ def _owners(events: Sequence[NewEvent]) -> dict[tuple[str, str], int]:
     """("v", visitor id) / ("u", user key) -> pk of the consented profile; one locking query."""
     vids = {e.visitor_id for e in events if e.visitor_id}
     keys = {e.user_key for e in events if e.user_key and not e.visitor_id}
-    aliases = dict(VisitorAlias.objects.filter(alias__in=vids).values_list("alias", "visitor_id")) if vids else {}
+    aliases = (
+        dict(VisitorAlias.objects.filter(alias__in=vids).values_list("alias", "visitor_id"))
+        if vids
+        else {}
+    )
     named = Q(public_id__in=vids) | Q(user_key__in=keys) | Q(pk__in=list(aliases.values()))
     consent = Q(consent_personalization=True) | Q(consent_analytics=True)
-    rows = list(Visitor.objects.select_for_update().filter(named & consent).order_by("pk")
-                .values_list("pk", "public_id", "user_key"))
+    rows = list(
+        Visitor.objects.select_for_update()
+        .filter(named & consent)
+        .order_by("pk")
+        .values_list("pk", "public_id", "user_key")
+    )
     owners: dict[tuple[str, str], int] = {}
     consented = {pk for pk, _, _ in rows}
     for pk, public_id, user_key in rows:

@@ -9,6 +9,7 @@ Apps that keep their own rows per profile (experiment exposures) move them
 on `profiles_merged`, sent inside the same transaction before the loser is deleted (its rows
 would otherwise cascade away with it).
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -17,7 +18,16 @@ from django.db.models import Model
 from django.dispatch import Signal
 
 from . import sql
-from .models import Event, Impression, PageView, PathView, PersonaAffinity, TagView, Visitor, VisitorAlias
+from .models import (
+    Event,
+    Impression,
+    PageView,
+    PathView,
+    PersonaAffinity,
+    TagView,
+    Visitor,
+    VisitorAlias,
+)
 
 # Sent with survivor_pk, loser_pk, now: move what belongs to `loser` before it is deleted.
 profiles_merged = Signal()
@@ -33,7 +43,9 @@ def merge_into(survivor: Visitor, loser: Visitor, *, now: datetime) -> Visitor:
     """Fold `loser` into `survivor`, delete `loser`, and return the saved survivor."""
     for model, key, amount in COUNTERS:
         sql.move_counters(model, key, amount, from_pk=loser.pk, to_pk=survivor.pk)
-    survivor_ids = Event.objects.filter(visitor=survivor, client_event_id__isnull=False).values("client_event_id")
+    survivor_ids = Event.objects.filter(visitor=survivor, client_event_id__isnull=False).values(
+        "client_event_id"
+    )
     Event.objects.filter(visitor=loser, client_event_id__in=survivor_ids).delete()
     Event.objects.filter(visitor=loser).update(visitor=survivor)
     PageView.objects.filter(visitor=loser).update(visitor=survivor)
@@ -50,12 +62,16 @@ def merge_into(survivor: Visitor, loser: Visitor, *, now: datetime) -> Visitor:
 
 def _combine_fields(survivor: Visitor, loser: Visitor) -> None:
     """Profile fields of the merged profile, written onto `survivor` (not saved)."""
-    recent, older = (survivor, loser) if _later(survivor.last_seen, loser.last_seen) else (loser, survivor)
+    recent, older = (
+        (survivor, loser) if _later(survivor.last_seen, loser.last_seen) else (loser, survivor)
+    )
     survivor.first_seen = _extreme(min, survivor.first_seen, loser.first_seen)
     survivor.last_seen = recent.last_seen or older.last_seen
     survivor.visit_started_at = recent.visit_started_at or older.visit_started_at
     # The visit before the current one ended at the latest page view that is not in it.
-    survivor.previous_visit_ended_at = _extreme(max, recent.previous_visit_ended_at, older.last_seen)
+    survivor.previous_visit_ended_at = _extreme(
+        max, recent.previous_visit_ended_at, older.last_seen
+    )
     survivor.visit_count += loser.visit_count
     survivor.page_views += loser.page_views
     survivor.stage_reached = recent.stage_reached or older.stage_reached

@@ -10,6 +10,7 @@ persona affinity fades by the age of its day (history.py).
 A profile exists only while the visitor has consented to something: declining both consents
 erases it (store.set_consent), and `forget` deletes the row, which cascades to every table here.
 """
+
 from __future__ import annotations
 
 from django.db import models
@@ -18,15 +19,22 @@ from django.db import models
 class Visitor(models.Model):
     """The profile of one person as far as the site can tell (several ids after `identify`)."""
 
-    public_id = models.CharField(max_length=64, unique=True, help_text="The random id the profile was created with.")
+    public_id = models.CharField(
+        max_length=64, unique=True, help_text="The random id the profile was created with."
+    )
     user_key = models.CharField(
-        max_length=255, unique=True, null=True, blank=True,
+        max_length=255,
+        unique=True,
+        null=True,
+        blank=True,
         help_text="The site's own user id, set by `identify`; one profile per user.",
     )
     created_at = models.DateTimeField()
     first_seen = models.DateTimeField(null=True, blank=True, help_text="First page view.")
     last_seen = models.DateTimeField(null=True, blank=True, help_text="Last page view.")
-    visit_started_at = models.DateTimeField(null=True, blank=True, help_text="Start of the current visit.")
+    visit_started_at = models.DateTimeField(
+        null=True, blank=True, help_text="Start of the current visit."
+    )
     previous_visit_ended_at = models.DateTimeField(
         null=True, blank=True, help_text="Last page view of the visit before the current one."
     )
@@ -37,14 +45,18 @@ class Visitor(models.Model):
     consent_at = models.DateTimeField(null=True, blank=True)
     declared_persona = models.CharField(max_length=100, blank=True, default="")
     interests = models.JSONField(default=list, blank=True)
-    declared_at = models.DateTimeField(null=True, blank=True, help_text="When zero-party data last changed.")
+    declared_at = models.DateTimeField(
+        null=True, blank=True, help_text="When zero-party data last changed."
+    )
     stage_reached = models.CharField(max_length=100, blank=True, default="")
     visit_source = models.JSONField(
-        default=dict, blank=True,
+        default=dict,
+        blank=True,
         help_text="How the current visit arrived (channel, UTM, referrer domain, landing path and query).",
     )
     traits = models.JSONField(
-        default=dict, blank=True,
+        default=dict,
+        blank=True,
         help_text="Trait values set for this visitor (name -> value); the user key's own values win.",
     )
 
@@ -82,7 +94,9 @@ class VisitorAlias(models.Model):
 
 
 def _day_field() -> models.IntegerField:
-    return models.IntegerField(default=0, help_text="UTC day: days since 1970-01-01 (0: before days were kept).")
+    return models.IntegerField(
+        default=0, help_text="UTC day: days since 1970-01-01 (0: before days were kept)."
+    )
 
 
 class PathView(models.Model):
@@ -90,45 +104,67 @@ class PathView(models.Model):
     summed over the path's rows: `page_views` within a window; `starts`: `visit_count`)."""
 
     # The unique (visitor, path, day) index serves every lookup by visitor: no separate FK index.
-    visitor = models.ForeignKey(Visitor, on_delete=models.CASCADE, related_name="path_views", db_index=False)
+    visitor = models.ForeignKey(
+        Visitor, on_delete=models.CASCADE, related_name="path_views", db_index=False
+    )
     path = models.CharField(max_length=512)
     day = _day_field()
     count = models.PositiveIntegerField(default=0)
-    starts = models.PositiveIntegerField(default=0, help_text="Visits that started on this path that day.")
+    starts = models.PositiveIntegerField(
+        default=0, help_text="Visits that started on this path that day."
+    )
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["visitor", "path", "day"], name="profiles_pathview_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["visitor", "path", "day"], name="profiles_pathview_unique"
+            )
+        ]
 
 
 class TagView(models.Model):
     """How many viewed pages carried one tag on one day (lower case; `visited: {tag}`)."""
 
-    visitor = models.ForeignKey(Visitor, on_delete=models.CASCADE, related_name="tag_views", db_index=False)
+    visitor = models.ForeignKey(
+        Visitor, on_delete=models.CASCADE, related_name="tag_views", db_index=False
+    )
     tag = models.CharField(max_length=100)
     day = _day_field()
     count = models.PositiveIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["visitor", "tag", "day"], name="profiles_tagview_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["visitor", "tag", "day"], name="profiles_tagview_unique"
+            )
+        ]
 
 
 class PersonaAffinity(models.Model):
     """Points toward one persona earned on one day, from the `persona_affinity` of the pages viewed."""
 
-    visitor = models.ForeignKey(Visitor, on_delete=models.CASCADE, related_name="affinities", db_index=False)
+    visitor = models.ForeignKey(
+        Visitor, on_delete=models.CASCADE, related_name="affinities", db_index=False
+    )
     persona = models.CharField(max_length=100)
     day = _day_field()
     score = models.FloatField(default=0.0)
 
     class Meta:
         verbose_name_plural = "persona affinities"
-        constraints = [models.UniqueConstraint(fields=["visitor", "persona", "day"], name="profiles_affinity_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["visitor", "persona", "day"], name="profiles_affinity_unique"
+            )
+        ]
 
 
 class Event(models.Model):
     """Something the visitor did (trackEvent): conversions, `event` conditions."""
 
-    visitor = models.ForeignKey(Visitor, on_delete=models.CASCADE, related_name="events", db_index=False)
+    visitor = models.ForeignKey(
+        Visitor, on_delete=models.CASCADE, related_name="events", db_index=False
+    )
     type = models.CharField(max_length=100)
     path = models.CharField(max_length=512, null=True, blank=True)
     value = models.FloatField(null=True, blank=True)
@@ -147,8 +183,12 @@ class Event(models.Model):
             )
         ]
         indexes = [
-            models.Index(fields=["visitor", "at"], name="profiles_event_visitor_at"),  # history, export
-            models.Index(fields=["variant_id", "type"], name="profiles_event_variant_type"),  # conversions
+            models.Index(
+                fields=["visitor", "at"], name="profiles_event_visitor_at"
+            ),  # history, export
+            models.Index(
+                fields=["variant_id", "type"], name="profiles_event_variant_type"
+            ),  # conversions
         ]
 
 
@@ -156,7 +196,9 @@ class PageView(models.Model):
     """One page view, for analytics (needs analytics consent). A view with `variant_id` is also
     the visitor's impression of that variant (with its A/B `arm`): one row, not two."""
 
-    visitor = models.ForeignKey(Visitor, on_delete=models.CASCADE, related_name="page_view_log", db_index=False)
+    visitor = models.ForeignKey(
+        Visitor, on_delete=models.CASCADE, related_name="page_view_log", db_index=False
+    )
     path = models.CharField(max_length=512)
     page_id = models.PositiveIntegerField(null=True, blank=True)
     variant_id = models.CharField(max_length=64, null=True, blank=True)

@@ -8,17 +8,28 @@ and `UPDATE ... RETURNING`, so every statement here runs unchanged on both.
 
 Only `store.py` calls these; values always travel as parameters, names come from model metadata.
 """
+
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from collections.abc import Mapping
+from datetime import UTC, datetime
 from functools import cache, lru_cache
-from typing import Any, Mapping
+from typing import Any
 
 from django.db import connection
 from django.db.models import Model
 
-from .models import Event, PageView, PathView, PersonaAffinity, TagView, UserTraits, Visitor, VisitorAlias
+from .models import (
+    Event,
+    PageView,
+    PathView,
+    PersonaAffinity,
+    TagView,
+    UserTraits,
+    Visitor,
+    VisitorAlias,
+)
 
 
 def _q(name: str) -> str:
@@ -53,10 +64,21 @@ def resolve_sql(visitor_id: str) -> tuple[str, list[Any]]:
 def _start_page_view_text(vendor: str) -> str:
     """start_page_view's statement (built once per backend: the hot path of every page view)."""
     v = _q(Visitor._meta.db_table)
-    col = {name: _column(Visitor, name) for name in (
-        "last_seen", "first_seen", "visit_count", "visit_started_at", "previous_visit_ended_at",
-        "page_views", "stage_reached", "consent_personalization", "consent_analytics", "visit_source",
-    )}
+    col = {
+        name: _column(Visitor, name)
+        for name in (
+            "last_seen",
+            "first_seen",
+            "visit_count",
+            "visit_started_at",
+            "previous_visit_ended_at",
+            "page_views",
+            "stage_reached",
+            "consent_personalization",
+            "consent_analytics",
+            "visit_source",
+        )
+    }
     json_param = "CAST(%s AS jsonb)" if vendor == "postgresql" else "%s"
     new_visit = f"({col['last_seen']} IS NULL OR {col['last_seen']} < %s)"
     resolve, _ = resolve_sql("")
@@ -78,8 +100,14 @@ def _start_page_view_text(vendor: str) -> str:
     )
 
 
-def start_page_view(visitor_id: str, *, now: datetime, cutoff: datetime, stage: str | None,
-                    source: Mapping[str, Any] | None = None) -> tuple[int, bool, bool] | None:
+def start_page_view(
+    visitor_id: str,
+    *,
+    now: datetime,
+    cutoff: datetime,
+    stage: str | None,
+    source: Mapping[str, Any] | None = None,
+) -> tuple[int, bool, bool] | None:
     """Count one page view on the profile and return (pk, analytics consent, starts a visit), or None.
 
     One atomic UPDATE: a new visit starts when the last page view is older than `cutoff`
@@ -88,8 +116,20 @@ def start_page_view(visitor_id: str, *, now: datetime, cutoff: datetime, stage: 
     """
     sql = _start_page_view_text(connection.vendor)
     n, c = dt(now), dt(cutoff)
-    params = [c, c, c, n, n, n, n, stage, json.dumps(dict(source)) if source is not None else None,
-              visitor_id, visitor_id, n]
+    params = [
+        c,
+        c,
+        c,
+        n,
+        n,
+        n,
+        n,
+        stage,
+        json.dumps(dict(source)) if source is not None else None,
+        visitor_id,
+        visitor_id,
+        n,
+    ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
@@ -97,10 +137,16 @@ def start_page_view(visitor_id: str, *, now: datetime, cutoff: datetime, stage: 
 
 
 @lru_cache(maxsize=256)
-def _add_to_counters_text(vendor: str, model: type[Model], key: str, names: tuple[str, ...], rows: int) -> str:
+def _add_to_counters_text(
+    vendor: str, model: type[Model], key: str, names: tuple[str, ...], rows: int
+) -> str:
     table = _q(model._meta.db_table)
     amounts = [_column(model, name) for name in names]
-    visitor_col, key_col, day_col = _column(model, "visitor"), _column(model, key), _column(model, "day")
+    visitor_col, key_col, day_col = (
+        _column(model, "visitor"),
+        _column(model, key),
+        _column(model, "day"),
+    )
     values = ", ".join(["(" + ", ".join(["%s"] * (3 + len(names))) + ")"] * rows)
     return (
         f"INSERT INTO {table} ({visitor_col}, {key_col}, {day_col}, {', '.join(amounts)}) VALUES {values} "
@@ -109,8 +155,13 @@ def _add_to_counters_text(vendor: str, model: type[Model], key: str, names: tupl
     )
 
 
-def add_to_counters(model: type[Model], key: str, visitor_pk: int, day: int,
-                    values: Mapping[str, Mapping[str, float]]) -> None:
+def add_to_counters(
+    model: type[Model],
+    key: str,
+    visitor_pk: int,
+    day: int,
+    values: Mapping[str, Mapping[str, float]],
+) -> None:
     """Add `values[k][column]` to the columns of the (visitor, k, day) rows, creating missing rows.
 
     One statement for any number of keys; keys must be distinct (PostgreSQL refuses to touch a
@@ -127,10 +178,16 @@ def add_to_counters(model: type[Model], key: str, visitor_pk: int, day: int,
         cursor.execute(sql, params)
 
 
-def move_counters(model: type[Model], key: str, amounts: tuple[str, ...], *, from_pk: int, to_pk: int) -> None:
+def move_counters(
+    model: type[Model], key: str, amounts: tuple[str, ...], *, from_pk: int, to_pk: int
+) -> None:
     """Add every counter row of `from_pk` into `to_pk`, day by day (merging two profiles)."""
     table = _q(model._meta.db_table)
-    visitor_col, key_col, day_col = _column(model, "visitor"), _column(model, key), _column(model, "day")
+    visitor_col, key_col, day_col = (
+        _column(model, "visitor"),
+        _column(model, key),
+        _column(model, "day"),
+    )
     cols = [_column(model, a) for a in amounts]
     # The WHERE clause also keeps SQLite from reading ON CONFLICT as a join constraint.
     sql = (
@@ -158,22 +215,31 @@ def _counters_text(vendor: str, visitor: str, with_days: bool, with_half_life: b
         f"SELECT 'tag', {_q('tag')}, CAST(NULL AS INTEGER), CAST(SUM({cnt}) AS {dbl}), 0 FROM {t} WHERE {v} = {visitor} GROUP BY {_q('tag')}",
     ]
     if with_half_life:
-        score = (f"CASE WHEN %s - {day} > %s THEN 0.0 ELSE {_q('score')} * "
-                 f"POWER(CAST(0.5 AS {dbl}), CAST(%s - {day} AS {dbl}) / CAST(%s AS {dbl})) END")
+        score = (
+            f"CASE WHEN %s - {day} > %s THEN 0.0 ELSE {_q('score')} * "
+            f"POWER(CAST(0.5 AS {dbl}), CAST(%s - {day} AS {dbl}) / CAST(%s AS {dbl})) END"
+        )
     else:
         score = _q("score")
-    parts.append(f"SELECT 'persona', {_q('persona')}, CAST(NULL AS INTEGER), CAST(SUM({score}) AS {dbl}), 0 FROM {a} "
-                 f"WHERE {v} = {visitor} GROUP BY {_q('persona')}")
+    parts.append(
+        f"SELECT 'persona', {_q('persona')}, CAST(NULL AS INTEGER), CAST(SUM({score}) AS {dbl}), 0 FROM {a} "
+        f"WHERE {v} = {visitor} GROUP BY {_q('persona')}"
+    )
     if with_days:
-        parts.append(f"SELECT 'path_day', {_q('path')}, {day}, CAST({cnt} AS {dbl}), {_q('starts')} FROM {p} "
-                     f"WHERE {v} = {visitor} AND {day} >= %s")
-        parts.append(f"SELECT 'tag_day', {_q('tag')}, {day}, CAST({cnt} AS {dbl}), 0 FROM {t} "
-                     f"WHERE {v} = {visitor} AND {day} >= %s")
+        parts.append(
+            f"SELECT 'path_day', {_q('path')}, {day}, CAST({cnt} AS {dbl}), {_q('starts')} FROM {p} "
+            f"WHERE {v} = {visitor} AND {day} >= %s"
+        )
+        parts.append(
+            f"SELECT 'tag_day', {_q('tag')}, {day}, CAST({cnt} AS {dbl}), 0 FROM {t} "
+            f"WHERE {v} = {visitor} AND {day} >= %s"
+        )
     return " UNION ALL ".join(parts)
 
 
-def _counters_params(visitor_params: list[Any], *, today: int, since: int | None,
-                     half_life_days: float | None) -> list[Any]:
+def _counters_params(
+    visitor_params: list[Any], *, today: int, since: int | None, half_life_days: float | None
+) -> list[Any]:
     """The parameters of _counters_text, in order."""
     params: list[Any] = [*visitor_params, *visitor_params]
     if half_life_days:
@@ -184,8 +250,9 @@ def _counters_params(visitor_params: list[Any], *, today: int, since: int | None
     return params
 
 
-def read_counters(visitor_pk: int, *, today: int, since: int | None,
-                  half_life_days: float | None) -> list[tuple[str, str, int | None, float, int]]:
+def read_counters(
+    visitor_pk: int, *, today: int, since: int | None, half_life_days: float | None
+) -> list[tuple[str, str, int | None, float, int]]:
     """Every counter of a profile in one UNION ALL: rows (kind, key, day, amount, starts).
 
     kind "path" / "tag": lifetime sums; "persona": affinity, each day's points halved every
@@ -215,10 +282,14 @@ def _read_profile_text(vendor: str, with_days: bool, with_half_life: bool) -> st
     counters = _counters_text(vendor, pk, with_days, with_half_life)
     # SQLite: json() in the outer json_array (a subquery's column loses the JSON subtype)
     props = "r.p" if vendor == "postgresql" else "json(r.p)"
-    events = (f"SELECT {_q('type')} AS t, {_q('at')} AS a, {_q('value')} AS n, {_q('properties')} AS p FROM {e} "
-              f"WHERE {_q('visitor_id')} = {pk} AND {_q('at')} >= %s ORDER BY {_q('at')} DESC LIMIT %s")
-    traits = (f"(SELECT u.{_q('traits')} FROM {_q(UserTraits._meta.db_table)} AS u "
-              f"WHERE u.{_q('user_key')} = {v}.{_column(Visitor, 'user_key')} LIMIT 1)")
+    events = (
+        f"SELECT {_q('type')} AS t, {_q('at')} AS a, {_q('value')} AS n, {_q('properties')} AS p FROM {e} "
+        f"WHERE {_q('visitor_id')} = {pk} AND {_q('at')} >= %s ORDER BY {_q('at')} DESC LIMIT %s"
+    )
+    traits = (
+        f"(SELECT u.{_q('traits')} FROM {_q(UserTraits._meta.db_table)} AS u "
+        f"WHERE u.{_q('user_key')} = {v}.{_column(Visitor, 'user_key')} LIMIT 1)"
+    )
     columns = ", ".join(f"{v}.{_q(f.column)}" for f in Visitor._meta.concrete_fields)
     resolve, _ = resolve_sql("")
     return (
@@ -228,21 +299,35 @@ def _read_profile_text(vendor: str, with_days: bool, with_half_life: bool) -> st
     )
 
 
-def read_profile(visitor_id: str, *, today: int, since: int | None, half_life_days: float | None,
-                 events_since: datetime, max_events: int) -> Visitor | None:
+def read_profile(
+    visitor_id: str,
+    *,
+    today: int,
+    since: int | None,
+    half_life_days: float | None,
+    events_since: datetime,
+    max_events: int,
+) -> Visitor | None:
     """The profile `visitor_id` resolves to, with everything the engine reads, in one statement.
 
     The Visitor carries `user_traits` (its user key's trait values), `counter_rows` (read_counters'
     rows) and `event_rows` ((type, at, value, properties), the newest `max_events` since
     `events_since`) as JSON from correlated subqueries: one round trip whatever the history."""
     query = _read_profile_text(connection.vendor, since is not None, bool(half_life_days))
-    params = [*_counters_params([], today=today, since=since, half_life_days=half_life_days),
-              dt(events_since), max_events, visitor_id, visitor_id]
+    params = [
+        *_counters_params([], today=today, since=since, half_life_days=half_life_days),
+        dt(events_since),
+        max_events,
+        visitor_id,
+        visitor_id,
+    ]
     visitor = next(iter(Visitor.objects.raw(query, params)), None)
     if visitor is not None:
         visitor.user_traits = _json(visitor.user_traits, None)
         visitor.counter_rows = [tuple(row) for row in _json(visitor.counter_rows, [])]
-        visitor.event_rows = [(t, _datetime(a), n, p) for t, a, n, p in _json(visitor.event_rows, [])]
+        visitor.event_rows = [
+            (t, _datetime(a), n, p) for t, a, n, p in _json(visitor.event_rows, [])
+        ]
     return visitor
 
 
@@ -258,7 +343,7 @@ def _datetime(value: Any) -> datetime:
     if isinstance(value, datetime):
         return value
     parsed = datetime.fromisoformat(value)
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def insert_event(visitor_id: str, fields: Mapping[str, Any]) -> bool:
@@ -284,8 +369,16 @@ def insert_event(visitor_id: str, fields: Mapping[str, Any]) -> bool:
         return cursor.fetchone() is not None
 
 
-
-EVENT_COLUMNS = ("visitor", "type", "path", "value", "variant_id", "properties", "at", "client_event_id")
+EVENT_COLUMNS = (
+    "visitor",
+    "type",
+    "path",
+    "value",
+    "variant_id",
+    "properties",
+    "at",
+    "client_event_id",
+)
 
 
 def insert_events(rows: list[tuple]) -> None:
@@ -297,11 +390,15 @@ def insert_events(rows: list[tuple]) -> None:
         return
     table = _q(Event._meta.db_table)
     columns = ", ".join(_column(Event, name) for name in EVENT_COLUMNS)
-    sql = (f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(EVENT_COLUMNS))}) "
-           f"ON CONFLICT DO NOTHING")
+    sql = (
+        f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(EVENT_COLUMNS))}) "
+        f"ON CONFLICT DO NOTHING"
+    )
     adapt_json = connection.ops.adapt_json_value
-    params = [(pk, kind, path, value, variant, adapt_json(props, None), dt(at), client_id)
-              for pk, kind, path, value, variant, props, at, client_id in rows]
+    params = [
+        (pk, kind, path, value, variant, adapt_json(props, None), dt(at), client_id)
+        for pk, kind, path, value, variant, props, at, client_id in rows
+    ]
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
 
@@ -312,13 +409,19 @@ PAGE_VIEW_COLUMNS = ("visitor", "path", "page_id", "variant_id", "arm", "at")
 @cache
 def _insert_page_view_text(vendor: str) -> str:
     columns = ", ".join(_column(PageView, name) for name in PAGE_VIEW_COLUMNS)
-    return (f"INSERT INTO {_q(PageView._meta.db_table)} ({columns}) "
-            f"VALUES ({', '.join(['%s'] * len(PAGE_VIEW_COLUMNS))})")
+    return (
+        f"INSERT INTO {_q(PageView._meta.db_table)} ({columns}) "
+        f"VALUES ({', '.join(['%s'] * len(PAGE_VIEW_COLUMNS))})"
+    )
 
 
-def insert_page_view(visitor_pk: int, path: str, page_id: int | None, variant_id: str | None, arm: str,
-                     at: datetime) -> None:
+def insert_page_view(
+    visitor_pk: int, path: str, page_id: int | None, variant_id: str | None, arm: str, at: datetime
+) -> None:
     """One row of the page view log (store._log), without the ORM's save machinery: it is on
     every tracked request of a visitor with analytics consent."""
     with connection.cursor() as cursor:
-        cursor.execute(_insert_page_view_text(connection.vendor), [visitor_pk, path, page_id, variant_id, arm, dt(at)])
+        cursor.execute(
+            _insert_page_view_text(connection.vendor),
+            [visitor_pk, path, page_id, variant_id, arm, dt(at)],
+        )

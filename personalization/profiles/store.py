@@ -15,12 +15,14 @@ Events are kept with either. Withdrawing one consent erases the data only it all
 
 Reads (`resolve`, `load_history`, `export`) live in history.py and are re-exported here.
 """
+
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
@@ -28,18 +30,45 @@ from django.db.models.expressions import RawSQL
 
 from . import sql
 from .history import VISIT_TIMEOUT, day_number, export, load_history, resolve
-from .ingest import (DUPLICATE, NO_PROFILE, STORED, NewEvent, forget_user_traits, record_events,
-                     set_user_traits, set_visitor_traits)
+from .ingest import (
+    DUPLICATE,
+    NO_PROFILE,
+    STORED,
+    NewEvent,
+    forget_user_traits,
+    record_events,
+    set_user_traits,
+    set_visitor_traits,
+)
 from .merge import merge_into
 from .models import Impression, PageView, PathView, PersonaAffinity, TagView, Visitor
 
 __all__ = [
-    "UNSET", "Consent", "IdentityConflict", "declare", "export", "forget", "get_consent", "identify",
-    "load_history", "log_page_view", "new_visitor_id", "record_anonymous_impression", "record_event",
-    "record_page_view", "rename_slug",
-    "resolve", "set_consent",
+    "UNSET",
+    "Consent",
+    "IdentityConflict",
+    "declare",
+    "export",
+    "forget",
+    "get_consent",
+    "identify",
+    "load_history",
+    "log_page_view",
+    "new_visitor_id",
+    "record_anonymous_impression",
+    "record_event",
+    "record_page_view",
+    "rename_slug",
+    "resolve",
+    "set_consent",
     # customer data (ingest.py): traits and batches of events
-    "DUPLICATE", "NO_PROFILE", "STORED", "NewEvent", "record_events", "set_user_traits", "set_visitor_traits",
+    "DUPLICATE",
+    "NO_PROFILE",
+    "STORED",
+    "NewEvent",
+    "record_events",
+    "set_user_traits",
+    "set_visitor_traits",
 ]
 
 MAX_PATH = PageView._meta.get_field("path").max_length
@@ -94,12 +123,17 @@ def set_consent(
     with transaction.atomic():
         visitor = None
         if visitor_id:
-            visitor = Visitor.objects.select_for_update().filter(pk__in=_resolved(visitor_id)).first()
+            visitor = (
+                Visitor.objects.select_for_update().filter(pk__in=_resolved(visitor_id)).first()
+            )
         if visitor is None:
             visitor_id = new_visitor_id()
             Visitor.objects.create(
-                public_id=visitor_id, created_at=now, consent_personalization=personalization,
-                consent_analytics=analytics, consent_at=now,
+                public_id=visitor_id,
+                created_at=now,
+                consent_personalization=personalization,
+                consent_analytics=analytics,
+                consent_at=now,
             )
             return visitor_id, consent
         Visitor.objects.filter(pk=visitor.pk).update(
@@ -127,7 +161,9 @@ def get_consent(visitor_id: str | None) -> Consent | None:
     visitor = resolve(visitor_id)
     if visitor is None:
         return None
-    return Consent(personalization=visitor.consent_personalization, analytics=visitor.consent_analytics)
+    return Consent(
+        personalization=visitor.consent_personalization, analytics=visitor.consent_analytics
+    )
 
 
 def _tags(values: Iterable[str]) -> list[str]:
@@ -169,31 +205,59 @@ def record_page_view(
     # One transaction, and no savepoint inside a caller's: nothing here needs a partial rollback.
     with transaction.atomic(savepoint=False):
         cutoff = now - VISIT_TIMEOUT
-        started = sql.start_page_view(visitor_id, now=now, cutoff=cutoff, stage=stage or None, source=source)
+        started = sql.start_page_view(
+            visitor_id, now=now, cutoff=cutoff, stage=stage or None, source=source
+        )
         if started is None:
             return
         pk, analytics, new_visit = started
         day = day_number(now)
-        sql.add_to_counters(PathView, "path", pk, day, {path[:MAX_PATH]: {"count": 1, "starts": int(new_visit)}})
+        sql.add_to_counters(
+            PathView, "path", pk, day, {path[:MAX_PATH]: {"count": 1, "starts": int(new_visit)}}
+        )
         sql.add_to_counters(TagView, "tag", pk, day, {tag: {"count": 1} for tag in _tags(tags)})
         points = {str(k)[:MAX_KEY]: {"score": float(v)} for k, v in affinity.items() if v}
         sql.add_to_counters(PersonaAffinity, "persona", pk, day, points)
-        _log(pk if analytics else None, path=path, page_id=page_id, variant_id=variant_id, arm=arm, now=now)
+        _log(
+            pk if analytics else None,
+            path=path,
+            page_id=page_id,
+            variant_id=variant_id,
+            arm=arm,
+            now=now,
+        )
 
 
-def _log(visitor_pk: int | None, *, path: str, page_id: int | None, variant_id: str | None, arm: str | None,
-         now: datetime) -> None:
+def _log(
+    visitor_pk: int | None,
+    *,
+    path: str,
+    page_id: int | None,
+    variant_id: str | None,
+    arm: str | None,
+    now: datetime,
+) -> None:
     """With analytics consent (`visitor_pk`), the page view log row, which is also the impression
     of the variant served (graphql-api.md: a request with profiling on records the impression of
     the variant served). Without it, only the impression, tied to no one. One INSERT at most."""
     if visitor_pk is not None:
-        sql.insert_page_view(visitor_pk, path[:MAX_PATH], page_id, variant_id, (arm or "") if variant_id else "", now)
+        sql.insert_page_view(
+            visitor_pk, path[:MAX_PATH], page_id, variant_id, (arm or "") if variant_id else "", now
+        )
     elif variant_id:
-        Impression.objects.create(visitor=None, page_id=page_id, variant_id=variant_id, arm=arm or "", at=now)
+        Impression.objects.create(
+            visitor=None, page_id=page_id, variant_id=variant_id, arm=arm or "", at=now
+        )
 
 
 def log_page_view(
-    visitor_id: str | None, *, path: str, page_id: int | None, variant_id: str | None, arm: str | None, now: datetime
+    visitor_id: str | None,
+    *,
+    path: str,
+    page_id: int | None,
+    variant_id: str | None,
+    arm: str | None,
+    now: datetime,
 ) -> bool:
     """For a visitor who allowed analytics but not personalization: the page view log and the
     impression, and nothing the engine reads (no visit, counter or affinity). False without
@@ -209,7 +273,9 @@ def record_anonymous_impression(
     *, page_id: int | None, variant_id: str, arm: str | None, now: datetime
 ) -> None:
     """Count a variant shown without profiling: no visitor, only what was shown and when."""
-    Impression.objects.create(visitor=None, page_id=page_id, variant_id=variant_id, arm=arm or "", at=now)
+    Impression.objects.create(
+        visitor=None, page_id=page_id, variant_id=variant_id, arm=arm or "", at=now
+    )
 
 
 def record_event(
@@ -249,7 +315,11 @@ def record_event(
 
 
 def declare(
-    visitor_id: str | None, *, persona: str | None = UNSET, interests: list[str] | None = UNSET, now: datetime
+    visitor_id: str | None,
+    *,
+    persona: str | None = UNSET,
+    interests: list[str] | None = UNSET,
+    now: datetime,
 ) -> bool:
     """Store what the visitor said about themselves (zero-party data); False without a profile
     with personalization consent. `persona=None` clears the persona, `interests=[]` (or None)
@@ -263,7 +333,9 @@ def declare(
     if interests is not UNSET:
         changes["interests"] = _tags(interests or [])
     return bool(
-        Visitor.objects.filter(pk__in=_resolved(visitor_id), consent_personalization=True).update(**changes)
+        Visitor.objects.filter(pk__in=_resolved(visitor_id), consent_personalization=True).update(
+            **changes
+        )
     )
 
 
@@ -274,7 +346,9 @@ def rename_slug(kind: str, old: str, new: str) -> int:
     visitor who scored an earlier persona of that name) keeps its score and the old row goes."""
     if kind == "persona":
         changed = Visitor.objects.filter(declared_persona__iexact=old).update(declared_persona=new)
-        taken = PersonaAffinity.objects.filter(persona=new, visitor_id=OuterRef("visitor_id"), day=OuterRef("day"))
+        taken = PersonaAffinity.objects.filter(
+            persona=new, visitor_id=OuterRef("visitor_id"), day=OuterRef("day")
+        )
         changed += PersonaAffinity.objects.filter(~Exists(taken), persona=old).update(persona=new)
         PersonaAffinity.objects.filter(persona=old).delete()
         return changed
@@ -318,7 +392,9 @@ def _identify_once(visitor_id: str, user_key: str, now: datetime) -> Visitor | N
         return None
     owner_pk = Visitor.objects.filter(user_key=user_key).values_list("pk", flat=True).first()
     wanted = {current.pk} | ({owner_pk} if owner_pk else set())
-    locked = {v.pk: v for v in Visitor.objects.select_for_update().filter(pk__in=wanted).order_by("pk")}
+    locked = {
+        v.pk: v for v in Visitor.objects.select_for_update().filter(pk__in=wanted).order_by("pk")
+    }
     current = locked.get(current.pk)
     if current is None:
         raise _Changed  # merged into another profile meanwhile
@@ -335,7 +411,9 @@ def _identify_once(visitor_id: str, user_key: str, now: datetime) -> Visitor | N
         return current
     survivor = merge_into(owner, current, now=now)
     _erase_withdrawn(
-        survivor.pk, personalization=survivor.consent_personalization, analytics=survivor.consent_analytics
+        survivor.pk,
+        personalization=survivor.consent_personalization,
+        analytics=survivor.consent_analytics,
     )
     return survivor
 

@@ -1,5 +1,6 @@
 """The database -> the engine's RuleSet, in a number of queries that does not grow with the number
 of segments, personas, stages or rules (see `read_ruleset`)."""
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -34,20 +35,38 @@ def build_ruleset(book: Book, site, version: str) -> RuleSet:
         return book.condition(segment_id) if segment_id in book.segments else None
 
     personas = tuple(
-        PersonaDef(slug=p.slug, name=p.name, description=p.description, priority=p.priority,
-                   rules=rules_of(p.rules_id), score_threshold=p.score_threshold,
-                   public_name=p.public_name, public_description=p.public_description)
+        PersonaDef(
+            slug=p.slug,
+            name=p.name,
+            description=p.description,
+            priority=p.priority,
+            rules=rules_of(p.rules_id),
+            score_threshold=p.score_threshold,
+            public_name=p.public_name,
+            public_description=p.public_description,
+        )
         for p in Persona.objects.order_by("sort_order", "pk").only(
-            "slug", "name", "description", "priority", "rules_id", "score_threshold", "public_name",
-            "public_description")
+            "slug",
+            "name",
+            "description",
+            "priority",
+            "rules_id",
+            "score_threshold",
+            "public_name",
+            "public_description",
+        )
     )
     return RuleSet(
         version=version,
         personas=personas,
         stages=_stages(site, rules_of),
-        segments={info.slug: SegmentDef(info.slug, info.name, book.condition(info.id) if info.enabled else NEVER)
-                  for info in sorted(book.segments.values(), key=lambda i: i.slug or "")
-                  if info.public and info.slug},
+        segments={
+            info.slug: SegmentDef(
+                info.slug, info.name, book.condition(info.id) if info.enabled else NEVER
+            )
+            for info in sorted(book.segments.values(), key=lambda i: i.slug or "")
+            if info.public and info.slug
+        },
         site_timezone=settings.TIME_ZONE,
     )
 
@@ -60,7 +79,10 @@ def _stages(site, rules_of) -> tuple[StageDef, ...]:
         if stage.slug not in chosen or stage.site_id is not None:
             chosen[stage.slug] = stage
     ordered = sorted(chosen.values(), key=lambda s: (s.order, s.pk))
-    return tuple(StageDef(slug=s.slug, name=s.name, order=s.order, rules=rules_of(s.rules_id)) for s in ordered)
+    return tuple(
+        StageDef(slug=s.slug, name=s.name, order=s.order, rules=rules_of(s.rules_id))
+        for s in ordered
+    )
 
 
 def cycles_through(slug: str, condition: dict[str, Any] | None = None) -> list[list[str]]:
@@ -82,5 +104,5 @@ def all_cycles() -> list[list[str]]:
 
 
 def describe_cycle(cycle: list[str]) -> str:
-    """"segment:a -> segment:b -> segment:a" as a marketer reads it: "a → b → a"."""
+    """ "segment:a -> segment:b -> segment:a" as a marketer reads it: "a → b → a"."""
     return " → ".join(node.replace(":", " ", 1) for node in cycle)

@@ -5,6 +5,7 @@ commit that changes rules, mirrored in Redis when configured, and read by a proc
 per short interval. A decision therefore costs no query for rules on the hot path, whatever the
 number of segments, and a change is seen by every process within that interval.
 """
+
 from __future__ import annotations
 
 import threading

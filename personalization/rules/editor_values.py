@@ -6,6 +6,7 @@ table (engine/fields.py), so the editor, the loader and the engine agree on what
 List values (is one of / is none of / between) are typed comma-separated; an item that itself
 holds a comma is quoted like CSV: `"Washington, D.C.", London`.
 """
+
 from __future__ import annotations
 
 import csv
@@ -15,13 +16,21 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
+from personalization.engine.clock import WEEKDAYS
 from personalization.engine.context import CHANNELS
 from personalization.engine.fields import BOOL, DATE, FIELDS, INT, MULTI, OPERATORS, STR, WEEKDAY
 from personalization.engine.patterns import pattern_error
-from personalization.engine.clock import WEEKDAYS
 
 # Operators as stored in rule rows; "eq" is the bare scalar of the site format.
-EQ, IN, NOT_IN, CONTAINS, GTE, LTE, BETWEEN = "eq", "in", "not_in", "contains", "gte", "lte", "between"
+EQ, IN, NOT_IN, CONTAINS, GTE, LTE, BETWEEN = (
+    "eq",
+    "in",
+    "not_in",
+    "contains",
+    "gte",
+    "lte",
+    "between",
+)
 MATCHES = "matches"
 OPERATOR_CHOICES = [
     (EQ, "is"),
@@ -79,15 +88,25 @@ VISITOR = {
     "declared_interest": "Interest the visitor declared",
 }
 GROUPS: dict[str, dict[str, str]] = {
-    "location": LOCATION, "device": DEVICE, "source": SOURCE,
-    "history": HISTORY, "time": TIME, "visitor": VISITOR,
+    "location": LOCATION,
+    "device": DEVICE,
+    "source": SOURCE,
+    "history": HISTORY,
+    "time": TIME,
+    "visitor": VISITOR,
 }
 SIGNAL_GROUP = {signal: group for group, signals in GROUPS.items() for signal in signals}
 
 _TRUE, _FALSE = ("true", "yes", "1"), ("false", "no", "0")
 _LONG_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_EXPECTED = {STR: "a text value", MULTI: "a text value", INT: "a whole number", BOOL: "true or false",
-                DATE: "a date as YYYY-MM-DD", WEEKDAY: "a weekday (mon, tue, wed, thu, fri, sat, sun)"}
+_EXPECTED = {
+    STR: "a text value",
+    MULTI: "a text value",
+    INT: "a whole number",
+    BOOL: "true or false",
+    DATE: "a date as YYYY-MM-DD",
+    WEEKDAY: "a weekday (mon, tue, wed, thu, fri, sat, sun)",
+}
 
 
 def kind_of(signal: str) -> str:
@@ -130,7 +149,7 @@ def parse_scalar(kind: str, text: str) -> Any:
     text = text.strip()
     lowered = text.lower()
     if kind == INT:
-        for number in (int, float):   # whole numbers stay ints; the engine accepts fractions too
+        for number in (int, float):  # whole numbers stay ints; the engine accepts fractions too
             try:
                 return number(text)
             except ValueError:
@@ -146,7 +165,9 @@ def parse_scalar(kind: str, text: str) -> Any:
         try:
             return date.fromisoformat(text).isoformat()
         except ValueError:
-            raise ValidationError(f"Enter {_EXPECTED[DATE]}, e.g. 2026-12-24, not {text!r}.") from None
+            raise ValidationError(
+                f"Enter {_EXPECTED[DATE]}, e.g. 2026-12-24, not {text!r}."
+            ) from None
     if kind == WEEKDAY:
         if lowered in WEEKDAYS:
             return lowered
@@ -164,8 +185,10 @@ def parse_value(signal: str, operator: str, text: str) -> Any:
     allowed = operators_for(signal)
     if operator not in allowed:
         names = ", ".join(f'"{OPERATOR_LABELS[op]}"' for op in allowed)
-        raise ValidationError(f'"{OPERATOR_LABELS.get(operator, operator)}" does not apply to this '
-                              f"signal; choose {names}.")
+        raise ValidationError(
+            f'"{OPERATOR_LABELS.get(operator, operator)}" does not apply to this '
+            f"signal; choose {names}."
+        )
     if operator == MATCHES:
         return parse_pattern(text)
     if operator not in LIST_OPERATORS:
@@ -175,8 +198,9 @@ def parse_value(signal: str, operator: str, text: str) -> Any:
         raise ValidationError("Enter at least one value; separate several with commas.")
     if operator == BETWEEN:
         if len(items) != 2:
-            raise ValidationError(f"Enter exactly two values, low and high, separated by a comma "
-                                  f"(got {len(items)}).")
+            raise ValidationError(
+                f"Enter exactly two values, low and high, separated by a comma (got {len(items)})."
+            )
         # low > high never holds, but is legal: rule health warns about it once saved.
     return items
 
@@ -188,8 +212,10 @@ def parse_pattern(text: str) -> str:
         raise ValidationError("Enter a pattern, e.g. \\.edu$ (a regular expression).")
     problem = pattern_error(pattern)
     if problem is not None:
-        raise ValidationError(f"This pattern is not a regular expression RE2 accepts ({problem}): "
-                              f"{pattern!r}. Backreferences and lookarounds are not supported.")
+        raise ValidationError(
+            f"This pattern is not a regular expression RE2 accepts ({problem}): "
+            f"{pattern!r}. Backreferences and lookarounds are not supported."
+        )
     return pattern
 
 
@@ -208,6 +234,6 @@ def leaf(signal: str, operator: str, value: Any) -> dict[str, Any]:
 def split_leaf(signal: str, test: Any) -> tuple[str, Any]:
     """(operator, value) of a site-format TEST."""
     if isinstance(test, dict):
-        (operator, value), = test.items()
+        ((operator, value),) = test.items()
         return operator, value
     return EQ, test

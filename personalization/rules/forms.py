@@ -3,6 +3,7 @@ segment at once: wagtail-personalisation's own rules must translate into conditi
 can evaluate (a Referral Rule's regex must be one RE2 accepts), and rule health
 (engine/health.py): no rules at all, unknown references or a reference cycle refuse the save;
 suspicious rules are saved and `health_warnings` says why (shown as messages by the view)."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -11,10 +12,10 @@ from wagtail_personalisation.forms import SegmentAdminForm
 
 from personalization.engine.validate import validate_condition
 
-from .read_segments import load_book
 from .health import proposed_health
 from .legacy import NEVER, legacy_condition
 from .models.base import RuleFields
+from .read_segments import load_book
 from .slugs import editor_slug
 
 # The field of a plugin rule form that holds what the engine cannot use, for the error message.
@@ -28,14 +29,24 @@ class SegmentForm(SegmentAdminForm):
     def clean(self):
         cleaned_data = super().clean()
         self.health_warnings: list[str] = []
-        if self._check_plugin_rules() or any(not f.is_valid() for fs in self.formsets.values() for f in fs.forms
-                                             if f not in (fs.deleted_forms if fs.is_bound else [])):
-            return cleaned_data       # a rule row is wrong: its own message says so
+        if self._check_plugin_rules() or any(
+            not f.is_valid()
+            for fs in self.formsets.values()
+            for f in fs.forms
+            if f not in (fs.deleted_forms if fs.is_bound else [])
+        ):
+            return cleaned_data  # a rule row is wrong: its own message says so
         slug = self._slug(cleaned_data.get("name") or "")
         book = load_book()
         # Plugin rule rows stored on the segment stay (the builder no longer offers their types).
-        stored = [row for row in book.rows.get(self.instance.pk, []) if not isinstance(row, RuleFields)
-                  and not any(row.pk == kept.pk and type(row) is type(kept) for kept in self._kept_rules())]
+        stored = [
+            row
+            for row in book.rows.get(self.instance.pk, [])
+            if not isinstance(row, RuleFields)
+            and not any(
+                row.pk == kept.pk and type(row) is type(kept) for kept in self._kept_rules()
+            )
+        ]
         rules = [*self._kept_rules(), *stored] if self.instance.pk else self._kept_rules()
         condition = book.condition_of(rules, bool(cleaned_data.get("match_any")), set())
         verdict = proposed_health("segment", slug, condition, name=cleaned_data.get("name") or slug)
@@ -55,7 +66,7 @@ class SegmentForm(SegmentAdminForm):
                 continue
             try:
                 condition = legacy_condition(rule, [])
-            except Exception:   # e.g. a visit-count rule without its page: the plugin form says so
+            except Exception:  # e.g. a visit-count rule without its page: the plugin form says so
                 continue
             name = str(rule._meta.verbose_name).capitalize()
             if condition == NEVER:

@@ -5,21 +5,23 @@ listing reads it for each row, in a constant number of queries). `proposed_healt
 persona / stage / segment had these rules?" before a form saves: the errors that must refuse
 the save and the warnings to show once saved, each naming the rule.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from typing import Any
 
-from personalization.engine.health import BROKEN, WARNING, Finding, rule_health, status
-from personalization.engine.ruleset import PersonaDef, RuleSet, SegmentDef, StageDef
 from wagtail.models import Site
 
+from personalization.engine.health import BROKEN, WARNING, Finding, rule_health, status
+from personalization.engine.ruleset import PersonaDef, RuleSet, SegmentDef, StageDef
 from personalization.models import JourneyStage, Persona
 
-from .read_segments import Book, load_book
 from .build import build_ruleset
+from .read_segments import Book, load_book
 
 _ATTR = "_tailor_rule_health"
+
 
 @dataclass(frozen=True)
 class Verdict:
@@ -33,19 +35,31 @@ def stored_ruleset(book: Book | None = None, site=None) -> tuple[RuleSet, set[st
     disabled segments' slugs."""
     book = book or load_book()
     base = build_ruleset(book, site, "health")
-    segments = {info.slug: SegmentDef(info.slug, info.name, book.condition(info.id))
-                for info in sorted(book.segments.values(), key=lambda i: i.slug or "")
-                if info.public and info.slug}
-    disabled = {info.slug for info in book.segments.values() if info.public and info.slug and not info.enabled}
+    segments = {
+        info.slug: SegmentDef(info.slug, info.name, book.condition(info.id))
+        for info in sorted(book.segments.values(), key=lambda i: i.slug or "")
+        if info.public and info.slug
+    }
+    disabled = {
+        info.slug
+        for info in book.segments.values()
+        if info.public and info.slug and not info.enabled
+    }
     # A persona or stage whose rules are a public segment reads as `{segment: slug}`, so messages
     # say "persona student -> segment students -> persona student" rather than inlining it.
     public = {info.id: info.slug for info in book.segments.values() if info.public and info.slug}
     persona_refs = dict(Persona.objects.filter(rules_id__in=public).values_list("slug", "rules_id"))
-    stage_refs = dict(JourneyStage.objects.filter(rules_id__in=public).values_list("slug", "rules_id"))
-    personas = tuple(replace(p, rules={"segment": public[persona_refs[p.slug]]}) if p.slug in persona_refs else p
-                     for p in base.personas)
-    stages = tuple(replace(s, rules={"segment": public[stage_refs[s.slug]]}) if s.slug in stage_refs else s
-                   for s in base.stages)
+    stage_refs = dict(
+        JourneyStage.objects.filter(rules_id__in=public).values_list("slug", "rules_id")
+    )
+    personas = tuple(
+        replace(p, rules={"segment": public[persona_refs[p.slug]]}) if p.slug in persona_refs else p
+        for p in base.personas
+    )
+    stages = tuple(
+        replace(s, rules={"segment": public[stage_refs[s.slug]]}) if s.slug in stage_refs else s
+        for s in base.stages
+    )
     return replace(base, segments=segments, personas=personas, stages=stages), disabled
 
 
@@ -72,16 +86,26 @@ def health_of(kind: str, slug: str, request=None) -> tuple[str, list[str]]:
     return status(findings, owner), [f.message for f in findings if f.owner == owner]
 
 
-def proposed_health(kind: str, slug: str, condition: dict[str, Any] | None, *, old_slug: str | None = None,
-                    order: int | None = None, name: str = "", site=None) -> Verdict:
+def proposed_health(
+    kind: str,
+    slug: str,
+    condition: dict[str, Any] | None,
+    *,
+    old_slug: str | None = None,
+    order: int | None = None,
+    name: str = "",
+    site=None,
+) -> Verdict:
     """Errors and warnings about `kind` `slug` if its rules were `condition` (None: no rules),
     against everything else as stored. A renamed owner (`old_slug`) replaces its old entry."""
     rules, disabled = stored_ruleset(site=site)
     rules = _with(rules, kind, slug, old_slug or slug, condition, order, name or slug)
     owner = f"{kind}:{slug}"
     findings = [f for f in rule_health(rules, disabled) if f.owner == owner]
-    return Verdict(errors=[f.message for f in findings if f.level == BROKEN],
-                   warnings=[f.message for f in findings if f.level == WARNING])
+    return Verdict(
+        errors=[f.message for f in findings if f.level == BROKEN],
+        warnings=[f.message for f in findings if f.level == WARNING],
+    )
 
 
 def _with(rules: RuleSet, kind: str, slug: str, old: str, condition, order, name) -> RuleSet:
@@ -93,12 +117,18 @@ def _with(rules: RuleSet, kind: str, slug: str, old: str, condition, order, name
     if kind == "persona":
         current = next((p for p in rules.personas if p.slug == old), None)
         others = tuple(p for p in rules.personas if p.slug not in (old, slug))
-        mine = replace(current, slug=slug, rules=condition) if current else PersonaDef(slug, name, rules=condition)
+        mine = (
+            replace(current, slug=slug, rules=condition)
+            if current
+            else PersonaDef(slug, name, rules=condition)
+        )
         return replace(rules, personas=others + (mine,))
     current = next((s for s in rules.stages if s.slug == old), None)
     others = tuple(s for s in rules.stages if s.slug not in (old, slug))
     if current is not None:
-        mine = replace(current, slug=slug, rules=condition, order=current.order if order is None else order)
+        mine = replace(
+            current, slug=slug, rules=condition, order=current.order if order is None else order
+        )
     else:
         mine = StageDef(slug, name, 0 if order is None else order, condition)
     return replace(rules, stages=tuple(sorted(others + (mine,), key=lambda s: s.order)))

@@ -2,11 +2,13 @@
 them keep working in Tailor's engine and survive dump_site. Each mapping is the closest faithful
 condition; where the original cannot be expressed exactly the docstring says what changes.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from datetime import time
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from wagtail_personalisation import rules as wp
 
@@ -62,8 +64,10 @@ def referral_rule(rule: wp.ReferralRule, root_paths: Sequence[str]) -> dict[str,
     return {"referrer_domain": {"matches": _domain_pattern(pattern)}}
 
 
-_URL_START = re.compile(r"^(\^?)(?:https?|https\?|http\(s\)\?)(?::|\\:)(?:/|\\/){2}"
-                        r"(?:\((?:\?:)?www\\\.\)\?|www\\\.)?")
+_URL_START = re.compile(
+    r"^(\^?)(?:https?|https\?|http\(s\)\?)(?::|\\:)(?:/|\\/){2}"
+    r"(?:\((?:\?:)?www\\\.\)\?|www\\\.)?"
+)
 
 
 def _domain_pattern(pattern: str) -> str:
@@ -71,7 +75,7 @@ def _domain_pattern(pattern: str) -> str:
     found = _URL_START.match(pattern)
     if found is None or found.end() == len(pattern):
         return pattern
-    return found.group(1) + pattern[found.end():]
+    return found.group(1) + pattern[found.end() :]
 
 
 def visit_count_rule(rule: wp.VisitCountRule, root_paths: Sequence[str]) -> dict[str, Any]:
@@ -97,7 +101,9 @@ def query_rule(rule: wp.QueryRule, root_paths: Sequence[str]) -> dict[str, Any]:
 
 def device_rule(rule: wp.DeviceRule, root_paths: Sequence[str]) -> dict[str, Any]:
     """Exact."""
-    return _one_or_in("device", [kind for kind in ("mobile", "tablet", "desktop") if getattr(rule, kind)])
+    return _one_or_in(
+        "device", [kind for kind in ("mobile", "tablet", "desktop") if getattr(rule, kind)]
+    )
 
 
 def logged_in_rule(rule: wp.UserIsLoggedInRule, root_paths: Sequence[str]) -> dict[str, Any]:
@@ -111,9 +117,14 @@ def origin_country_rule(rule: wp.OriginCountryRule, root_paths: Sequence[str]) -
 
 
 MAPPINGS: dict[type, Callable[[Any, Sequence[str]], dict[str, Any]]] = {
-    wp.TimeRule: time_rule, wp.DayRule: day_rule, wp.ReferralRule: referral_rule,
-    wp.VisitCountRule: visit_count_rule, wp.QueryRule: query_rule, wp.DeviceRule: device_rule,
-    wp.UserIsLoggedInRule: logged_in_rule, wp.OriginCountryRule: origin_country_rule,
+    wp.TimeRule: time_rule,
+    wp.DayRule: day_rule,
+    wp.ReferralRule: referral_rule,
+    wp.VisitCountRule: visit_count_rule,
+    wp.QueryRule: query_rule,
+    wp.DeviceRule: device_rule,
+    wp.UserIsLoggedInRule: logged_in_rule,
+    wp.OriginCountryRule: origin_country_rule,
 }
 
 
@@ -127,5 +138,5 @@ def _site_path(url_path: str, root_paths: Sequence[str]) -> str:
     """A page's path under its site root: "/home/pricing/" -> "/pricing/"."""
     for root in sorted(root_paths, key=len, reverse=True):
         if url_path.startswith(root):
-            return "/" + url_path[len(root):]
+            return "/" + url_path[len(root) :]
     return url_path

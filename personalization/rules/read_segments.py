@@ -7,11 +7,13 @@ one rule alone is the bare test, several are {all: [...]} or {any: [...]} after 
 match-any flag; a rule with "exclude" ticked is {not: test}; a reference to an owned group segment
 is replaced by that group's own condition. A segment with no rules never matches: {any: []}.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from wagtail.models import Site
@@ -72,10 +74,14 @@ class Book:
         """The segment's rules as one normalised site-format condition."""
         if segment_id not in self._memo:
             info = self.segments[segment_id]
-            self._memo[segment_id] = self.condition_of(self.rows.get(segment_id, []), info.match_any, {segment_id})
+            self._memo[segment_id] = self.condition_of(
+                self.rows.get(segment_id, []), info.match_any, {segment_id}
+            )
         return self._memo[segment_id]
 
-    def condition_of(self, rules: Iterable[Any], match_any: bool, stack: set[int]) -> dict[str, Any]:
+    def condition_of(
+        self, rules: Iterable[Any], match_any: bool, stack: set[int]
+    ) -> dict[str, Any]:
         """The condition for a list of rule rows (also rows not saved yet, from the editor)."""
         items = [self._item(rule, stack) for rule in rules]
         if not items:
@@ -89,15 +95,21 @@ class Book:
             return legacy_condition(rule, self.root_paths)
         group = self._owned_group(rule)
         if group is not None and group.id not in stack:
-            inner = self.condition_of(self.rows.get(group.id, []), group.match_any, stack | {group.id})
+            inner = self.condition_of(
+                self.rows.get(group.id, []), group.match_any, stack | {group.id}
+            )
             return {"not": inner} if rule.negate else inner
         try:
             return rule.as_condition()
         except ValidationError:
-            return NEVER   # a row the editor would have refused; never holds, like the engine's
+            return NEVER  # a row the editor would have refused; never holds, like the engine's
 
     def _owned_group(self, rule: RuleFields) -> SegmentInfo | None:
-        if not (isinstance(rule, ReferenceRule) and rule.kind == ReferenceRule.SEGMENT and rule.operator == EQ):
+        if not (
+            isinstance(rule, ReferenceRule)
+            and rule.kind == ReferenceRule.SEGMENT
+            and rule.operator == EQ
+        ):
             return None
         target = self.by_slug.get(rule.value.strip().lower())
         return target if target is not None and target.role == SegmentIdentity.OWNED else None
@@ -125,9 +137,13 @@ class Book:
 
 
 def _segment_infos(queryset) -> dict[int, SegmentInfo]:
-    rows = queryset.values_list("id", "name", "match_any", "status", "identity__slug", "identity__role")
-    return {pk: SegmentInfo(pk, name, match_any, status == Segment.STATUS_ENABLED, slug, role)
-            for pk, name, match_any, status, slug, role in rows}
+    rows = queryset.values_list(
+        "id", "name", "match_any", "status", "identity__slug", "identity__role"
+    )
+    return {
+        pk: SegmentInfo(pk, name, match_any, status == Segment.STATUS_ENABLED, slug, role)
+        for pk, name, match_any, status, slug, role in rows
+    }
 
 
 def _load_rows(segment_ids: set[int] | None) -> tuple[dict[int, list[Any]], list[str]]:
@@ -163,10 +179,23 @@ def load_book_for(segment_ids: Iterable[int]) -> Book:
         level_rows, level_roots = _load_rows(pending)
         rows.update(level_rows)
         roots = roots or level_roots
-        slugs = {rule.value.strip().lower() for rules in level_rows.values() for rule in rules
-                 if isinstance(rule, ReferenceRule) and rule.kind == ReferenceRule.SEGMENT and rule.operator == EQ}
-        found = _segment_infos(Segment.objects.filter(identity__slug__in=slugs,
-                                                      identity__role=SegmentIdentity.OWNED)) if slugs else {}
+        slugs = {
+            rule.value.strip().lower()
+            for rules in level_rows.values()
+            for rule in rules
+            if isinstance(rule, ReferenceRule)
+            and rule.kind == ReferenceRule.SEGMENT
+            and rule.operator == EQ
+        }
+        found = (
+            _segment_infos(
+                Segment.objects.filter(
+                    identity__slug__in=slugs, identity__role=SegmentIdentity.OWNED
+                )
+            )
+            if slugs
+            else {}
+        )
         pending = set(found) - set(segments)
         segments.update(found)
     return Book(segments, rows, roots)
@@ -180,4 +209,8 @@ def read_condition(segment: Segment) -> dict[str, Any]:
 def read_conditions() -> dict[str, dict[str, Any]]:
     """Every public segment's condition by slug, in a constant number of queries."""
     book = load_book()
-    return {info.slug: book.condition(info.id) for info in book.segments.values() if info.public and info.slug}
+    return {
+        info.slug: book.condition(info.id)
+        for info in book.segments.values()
+        if info.public and info.slug
+    }

@@ -6,6 +6,7 @@ each item becomes one rule row (with "exclude" ticked for {not: test}), and a ne
 becomes an OWNED segment "<slug>--<n>" referenced through a ReferenceRule. Saving the same
 condition again leaves every row and id as it was.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -18,13 +19,14 @@ from wagtail_personalisation.models import Segment
 from personalization.engine.validate import validate_condition
 from personalization.models import SegmentIdentity
 
-from .read_segments import load_book_for, read_condition, read_conditions, rule_models
-from .editor_values import EQ
 from .build import cycles_through, describe_cycle
-from .models import MODEL_FOR_SIGNAL, RULE_MODELS, ReferenceRule
 from .current import bump_version
+from .editor_values import EQ
+from .models import MODEL_FOR_SIGNAL, RULE_MODELS, ReferenceRule
+from .read_segments import load_book_for, read_condition, read_conditions, rule_models
 
 __all__ = ["save_segment", "save_owned_rules", "read_condition", "read_conditions", "validate"]
+
 
 @dataclass(frozen=True)
 class _Row:
@@ -43,7 +45,9 @@ def validate(condition: Any) -> list[str]:
     return validate_condition(condition)
 
 
-def save_segment(slug: str, name: str, condition: dict[str, Any], check_cycles: bool = True) -> Segment:
+def save_segment(
+    slug: str, name: str, condition: dict[str, Any], check_cycles: bool = True
+) -> Segment:
     """Create or update the public segment `slug` so that its rules are `condition`.
 
     Raises ValidationError when the condition is invalid, when the slug belongs to owned rules,
@@ -59,12 +63,15 @@ def save_segment(slug: str, name: str, condition: dict[str, Any], check_cycles: 
         segment = _save_tree(segment, slug, SegmentIdentity.PUBLIC, name, condition)
         cycles = cycles_through(slug) if check_cycles else []
         if cycles:
-            raise ValidationError(f"segment {slug}: its rules refer back to it: {describe_cycle(cycles[0])}.")
+            raise ValidationError(
+                f"segment {slug}: its rules refer back to it: {describe_cycle(cycles[0])}."
+            )
     return segment
 
 
-def save_owned_rules(owner_slug: str, name: str, condition: dict[str, Any] | None,
-                     existing: Segment | None) -> Segment | None:
+def save_owned_rules(
+    owner_slug: str, name: str, condition: dict[str, Any] | None, existing: Segment | None
+) -> Segment | None:
     """The owned segment holding a persona's or stage's rules (slug e.g. "persona--family").
 
     `existing` is the owner's current rules segment: reused when it is owned (its slug follows
@@ -102,7 +109,9 @@ def _owned_segment(owner_slug: str, existing: Segment | None) -> Segment | None:
     return None
 
 
-def _save_tree(segment: Segment | None, slug: str, role: str, name: str, condition: dict[str, Any]) -> Segment:
+def _save_tree(
+    segment: Segment | None, slug: str, role: str, name: str, condition: dict[str, Any]
+) -> Segment:
     if segment is None:
         segment = _create_segment(slug, role, name)
     book = load_book_for([segment.pk])
@@ -119,14 +128,20 @@ def _create_segment(slug: str, role: str, name: str) -> Segment:
     if SegmentIdentity.objects.filter(slug=slug).exists():
         raise ValidationError(f"{slug}: the slug is already used by another segment.")
     segment = Segment(name=name)
-    segment._tailor_identity_pending = True   # signal_handlers: do not derive a slug from the name
+    segment._tailor_identity_pending = True  # signal_handlers: do not derive a slug from the name
     segment.save()
     SegmentIdentity.objects.create(segment=segment, slug=slug, role=role)
     return segment
 
 
-def _write(segment: Segment, slug: str, name: str, condition: dict[str, Any],
-           old_groups: dict[str, int], used: set[str]) -> None:
+def _write(
+    segment: Segment,
+    slug: str,
+    name: str,
+    condition: dict[str, Any],
+    old_groups: dict[str, int],
+    used: set[str],
+) -> None:
     match_any, items = _plan(condition)
     rows: list[_Row] = []
     groups = 0
@@ -138,7 +153,9 @@ def _write(segment: Segment, slug: str, name: str, condition: dict[str, Any],
             if child_slug in old_groups:
                 child = Segment.objects.get(pk=old_groups[child_slug])
             else:
-                child = _create_segment(child_slug, SegmentIdentity.OWNED, f"{name} (group {groups})")
+                child = _create_segment(
+                    child_slug, SegmentIdentity.OWNED, f"{name} (group {groups})"
+                )
             _write(child, child_slug, f"{name} (group {groups})", item.condition, old_groups, used)
             fields = {"kind": ReferenceRule.SEGMENT, "operator": EQ, "value": child_slug}
             rows.append(_row(ReferenceRule, fields, item.negate, position))
@@ -156,18 +173,18 @@ def _row(model: type, fields: dict[str, Any], negate: bool, position: int) -> _R
 
 def _plan(condition: dict[str, Any]) -> tuple[bool, list]:
     """(match any?, items): each item a (model, fields, negate) row or a _Group."""
-    (key, value), = condition.items()
+    ((key, value),) = condition.items()
     match_any = key == "any"
     items = value if key in ("all", "any") else [condition]
     return match_any, [_plan_item(item) for item in items]
 
 
 def _plan_item(item: dict[str, Any]):
-    (key, value), = item.items()
+    ((key, value),) = item.items()
     if key in ("all", "any"):
         return _Group(item, False)
     if key == "not":
-        (inner_key, inner_value), = value.items()
+        ((inner_key, inner_value),) = value.items()
         if inner_key in ("all", "any", "not"):
             return _Group(value, True)
         return _leaf_row(inner_key, inner_value, negate=True)
@@ -188,7 +205,7 @@ def _replace_rows(segment: Segment, rows: list[_Row]) -> None:
             if model in RULE_MODELS:
                 existing.append(_row_of(rule))
             else:
-                others = True   # wagtail-personalisation's rules: replaced by the condition
+                others = True  # wagtail-personalisation's rules: replaced by the condition
     if not others and sorted(existing, key=_position) == sorted(rows, key=_position):
         return
     for model in rule_models():
@@ -211,4 +228,3 @@ def _delete_tree(segment: Segment) -> None:
     book = load_book_for([segment.pk])
     ids = [segment.pk, *(info.id for info in book.owned_tree(segment.pk))]
     Segment.objects.filter(pk__in=ids).delete()
-

@@ -8,6 +8,7 @@ for tablets), then phones and desktops by OS. Parses are cached (bounded LRU): r
 repeats a few hundred agents. Agents longer than MAX_AGENT characters are cut first, so a 100 KB
 header is as cheap as a normal one and cannot fill the cache with huge keys.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -19,8 +20,9 @@ MAX_AGENT = 1024
 # not curl, requests, okhttp or Go: treat them all alike as an unknown device, personalized by
 # what the request carries (a server-side frontend or a script), not as a bot.
 HTTP_LIBRARIES = frozenset({"Python-urllib", "Java"})
-MOBILE_OS = frozenset({"iOS", "Android", "Windows Phone", "BlackBerry OS", "Symbian OS", "KaiOS",
-                       "Firefox OS"})
+MOBILE_OS = frozenset(
+    {"iOS", "Android", "Windows Phone", "BlackBerry OS", "Symbian OS", "KaiOS", "Firefox OS"}
+)
 DESKTOP_OS = frozenset({"Windows", "Mac OS X", "Linux", "Ubuntu", "Fedora", "Chrome OS", "FreeBSD"})
 
 

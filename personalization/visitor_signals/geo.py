@@ -10,6 +10,7 @@ unspecified, reserved 240/4, carrier-grade NAT 100.64/10, unique-local fc00::/7)
 up. The documentation ranges (192.0.2/24, 198.51.100/24, 203.0.113/24, 2001:db8::/32) ARE looked
 up although Python calls them private: the project's demo database maps them to cities.
 """
+
 from __future__ import annotations
 
 import ipaddress
@@ -24,14 +25,20 @@ from personalization.engine.context import Location
 logger = logging.getLogger("personalization.geo")
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
-DOCUMENTATION_NETWORKS = tuple(ipaddress.ip_network(n) for n in (
-    "192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24", "2001:db8::/32"))
+DOCUMENTATION_NETWORKS = tuple(
+    ipaddress.ip_network(n)
+    for n in ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24", "2001:db8::/32")
+)
 _CGNAT = ipaddress.ip_network("100.64.0.0/10")
 _ULA = ipaddress.ip_network("fc00::/7")
 # ISO codes of the EU member states, for CDN country headers (no database answer to ask).
-EU_COUNTRIES = frozenset("AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split())
-_HOW_TO_FIX = ("set GEOIP_PATH to a GeoIP2/GeoLite2 City or Country .mmdb file (or a folder holding "
-               "one); until then visitors are not located")
+EU_COUNTRIES = frozenset(
+    "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split()
+)
+_HOW_TO_FIX = (
+    "set GEOIP_PATH to a GeoIP2/GeoLite2 City or Country .mmdb file (or a folder holding "
+    "one); until then visitors are not located"
+)
 
 
 def parse_ip(value: str | None) -> IPAddress | None:
@@ -66,7 +73,7 @@ class GeoLocator:
     def __init__(self, path: str | Path | None):
         self.path = Path(path) if path else None
         self._reader: Any = None
-        self._method: str | None = None        # "city" or "country"
+        self._method: str | None = None  # "city" or "country"
         self._failed = False
         self._lock = threading.Lock()
 
@@ -97,11 +104,18 @@ class GeoLocator:
             return None
         import geoip2.errors
         import maxminddb
+
         try:
             response = getattr(reader, self._method)(str(address))  # type: ignore[arg-type]
         except geoip2.errors.AddressNotFoundError:
             return None
-        except (maxminddb.InvalidDatabaseError, ValueError, TypeError, OSError, RuntimeError) as exc:
+        except (
+            maxminddb.InvalidDatabaseError,
+            ValueError,
+            TypeError,
+            OSError,
+            RuntimeError,
+        ) as exc:
             self._fail(f"GeoIP database {self.path} could not be read ({exc}); {_HOW_TO_FIX}")
             return None
         return _location(response)
@@ -117,11 +131,15 @@ class GeoLocator:
         places: dict[str, str] = {}
         for network, record in inner:
             if network.version == 6 and network.network_address.ipv4_mapped is not None:
-                continue       # the same place again, IPv4-mapped
+                continue  # the same place again, IPv4-mapped
             country = (record.get("country") or {}).get("iso_code")
             city = ((record.get("city") or {}).get("names") or {}).get("en")
-            regions = [r.get("iso_code") for r in record.get("subdivisions") or [] if r.get("iso_code")]
-            label = ", ".join(part for part in (city, regions[0] if regions else None, country) if part)
+            regions = [
+                r.get("iso_code") for r in record.get("subdivisions") or [] if r.get("iso_code")
+            ]
+            label = ", ".join(
+                part for part in (city, regions[0] if regions else None, country) if part
+            )
             if label and label not in places:
                 places[label] = str(network.network_address + 1)
             if len(places) >= limit:
@@ -136,10 +154,13 @@ class GeoLocator:
                 return self._reader
             file = _find_database(self.path)
             if file is None:
-                self._fail(f"no GeoIP database at {self.path or '(GEOIP_PATH not set)'}; {_HOW_TO_FIX}")
+                self._fail(
+                    f"no GeoIP database at {self.path or '(GEOIP_PATH not set)'}; {_HOW_TO_FIX}"
+                )
                 return None
             try:
                 import geoip2.database
+
                 reader = geoip2.database.Reader(str(file))
                 kind = reader.metadata().database_type
             except Exception as exc:  # noqa: BLE001 - any open failure means "no database"
@@ -148,8 +169,10 @@ class GeoLocator:
             method = _method_for(kind)
             if method is None:
                 reader.close()
-                self._fail(f"GeoIP database {file} is a {kind} database, not a City or Country one; "
-                           f"{_HOW_TO_FIX}")
+                self._fail(
+                    f"GeoIP database {file} is a {kind} database, not a City or Country one; "
+                    f"{_HOW_TO_FIX}"
+                )
                 return None
             self.path, self._method, self._reader = file, method, reader
             return reader
@@ -208,6 +231,7 @@ def _find_database(path: Path | None) -> Path | None:
         name = file.name.lower()
         kind = 0 if "city" in name else 1 if "country" in name else 2
         return kind, len(name), name
+
     return min(files, key=rank) if files else None
 
 

@@ -4,12 +4,13 @@ parameters and ad click ids and the referrer. The table is in docs/engine.md ("C
 Malformed URLs or referrers never raise: they count as absent. A referrer on the request's own
 host (or the landing URL's host) is internal: no referrer_domain, and it changes nothing.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from typing import Callable, Mapping
 from urllib.parse import parse_qsl, urlsplit
 
 from personalization.engine.context import CHANNELS, Source
@@ -21,11 +22,13 @@ __all__ = ["CHANNELS", "derive_source", "is_new_source", "channel_for", "CHANNEL
 # id proves a paid click and wins over the UTM tags (GA4's auto-tagging does); fbclid proves
 # nothing: Facebook adds it to unpaid links too.
 CLICK_IDS = {
-    "gclid": "paid_search", "gbraid": "paid_search", "wbraid": "paid_search",   # Google Ads
-    "msclkid": "paid_search",                                                  # Microsoft Ads
-    "dclid": "display",                                                        # Campaign Manager 360
-    "ttclid": "paid_social",                                                   # TikTok Ads
-    "li_fat_id": "paid_social",                                                # LinkedIn Ads
+    "gclid": "paid_search",
+    "gbraid": "paid_search",
+    "wbraid": "paid_search",  # Google Ads
+    "msclkid": "paid_search",  # Microsoft Ads
+    "dclid": "display",  # Campaign Manager 360
+    "ttclid": "paid_social",  # TikTok Ads
+    "li_fat_id": "paid_social",  # LinkedIn Ads
 }
 
 # GA4's source categories, by name label ("google" matches google.com, google.co.uk,
@@ -33,30 +36,40 @@ CLICK_IDS = {
 # published list to the sites that send real traffic.
 SEARCH_SITES = frozenset(
     "google bing yahoo duckduckgo baidu yandex ecosia naver seznam qwant startpage brave "
-    "ask aol so sogou daum msn dogpile lycos rambler onet kvasir najdi virgilio".split())
+    "ask aol so sogou daum msn dogpile lycos rambler onet kvasir najdi virgilio".split()
+)
 SEARCH_HOSTS = frozenset("search.google.com lens.google.com news.google.com go.mail.ru".split())
 SOCIAL_SITES = frozenset(
     "facebook fb instagram ig linkedin lnkd twitter tiktok reddit pinterest strava threads "
     "bsky mastodon tumblr quora vk weibo snapchat discord whatsapp telegram ycombinator meetup "
     "xing messenger slack wechat douban flickr goodreads stackoverflow stackexchange "
-    "tripadvisor yelp nextdoor".split())
-SOCIAL_HOSTS = frozenset("t.co x.com lnkd.in fb.com t.me bsky.app threads.net mastodon.social "
-                         "news.ycombinator.com medium.com".split())
+    "tripadvisor yelp nextdoor".split()
+)
+SOCIAL_HOSTS = frozenset(
+    "t.co x.com lnkd.in fb.com t.me bsky.app threads.net mastodon.social "
+    "news.ycombinator.com medium.com".split()
+)
 VIDEO_SITES = frozenset(
     "youtube youtu vimeo twitch dailymotion netflix hulu wistia ted youku iqiyi disneyplus "
-    "crackle veoh curiositystream".split())
+    "crackle veoh curiositystream".split()
+)
 VIDEO_HOSTS = frozenset("youtu.be".split())
 SHOPPING_SITES = frozenset(
     "amazon ebay etsy shopify walmart alibaba aliexpress mercadolibre igshopping".split()
-    + ["google shopping"])
-SHOPPING_HOSTS = frozenset("shop.app checkout.stripe.com shopping.naver.com shopping.yahoo.com "
-                           "shopping.google.com".split())
-WEBMAIL_HOSTS = frozenset("mail.google.com mail.yahoo.com outlook.live.com outlook.office.com "
-                          "outlook.office365.com mail.proton.me mail.aol.com".split())
+    + ["google shopping"]
+)
+SHOPPING_HOSTS = frozenset(
+    "shop.app checkout.stripe.com shopping.naver.com shopping.yahoo.com shopping.google.com".split()
+)
+WEBMAIL_HOSTS = frozenset(
+    "mail.google.com mail.yahoo.com outlook.live.com outlook.office.com "
+    "outlook.office365.com mail.proton.me mail.aol.com".split()
+)
 
 EMAIL_WORDS = frozenset(("email", "e-mail", "e_mail", "e mail"))
-SOCIAL_MEDIUMS = frozenset(("social", "social-network", "social-media", "sm", "social network",
-                            "social media"))
+SOCIAL_MEDIUMS = frozenset(
+    ("social", "social-network", "social-media", "sm", "social network", "social media")
+)
 DISPLAY_MEDIUMS = frozenset(("display", "banner", "expandable", "interstitial", "cpm"))
 _PAID = re.compile(r"^(.*cp.*|ppc|retargeting|paid.*)$")
 _SHOP_CAMPAIGN = re.compile(r"^(.*(([^a-df-z]|^)shop|shopping).*)$")
@@ -78,11 +91,15 @@ class Facts:
 
     @cached_property
     def shopping(self) -> bool:
-        return _is_site(self.source, SHOPPING_SITES, SHOPPING_HOSTS) or bool(_SHOP_CAMPAIGN.match(self.campaign))
+        return _is_site(self.source, SHOPPING_SITES, SHOPPING_HOSTS) or bool(
+            _SHOP_CAMPAIGN.match(self.campaign)
+        )
 
     @cached_property
     def search(self) -> bool:
-        return _is_site(self.source, SEARCH_SITES, SEARCH_HOSTS) and not _bare(self.source).startswith("mail.")
+        return _is_site(self.source, SEARCH_SITES, SEARCH_HOSTS) and not _bare(
+            self.source
+        ).startswith("mail.")
 
     @cached_property
     def social(self) -> bool:
@@ -95,7 +112,12 @@ class Facts:
 
 # GA4's default channel group, first match wins (docs/engine.md has the table in words).
 CHANNEL_RULES: tuple[tuple[str, Callable[[Facts], bool]], ...] = (
-    ("direct", lambda f: f.click is None and f.source == "(direct)" and f.medium in ("(none)", "(not set)", "")),
+    (
+        "direct",
+        lambda f: (
+            f.click is None and f.source == "(direct)" and f.medium in ("(none)", "(not set)", "")
+        ),
+    ),
     ("cross_network", lambda f: "cross-network" in f.campaign),
     ("paid_search", lambda f: f.click == "paid_search"),
     ("display", lambda f: f.click == "display"),
@@ -115,8 +137,15 @@ CHANNEL_RULES: tuple[tuple[str, Callable[[Facts], bool]], ...] = (
     ("affiliate", lambda f: f.medium == "affiliate"),
     ("audio", lambda f: f.medium == "audio"),
     ("sms", lambda f: f.source == "sms" or f.medium == "sms"),
-    ("mobile_push", lambda f: f.medium.endswith("push") or "mobile" in f.medium
-        or "notification" in f.medium or f.source == "firebase"),
+    (
+        "mobile_push",
+        lambda f: (
+            f.medium.endswith("push")
+            or "mobile" in f.medium
+            or "notification" in f.medium
+            or f.source == "firebase"
+        ),
+    ),
 )
 
 
@@ -137,8 +166,9 @@ def _derive_source(url: str | None, referrer: str | None, request_host: str | No
     referrer_domain = _bare(ref_host) if ref_host and _bare(ref_host) not in own_hosts else None
     channel = channel_for(utm, query, referrer_domain, ref_host)
     path = (landing.path or "/") if landing is not None else None
-    return Source(channel=channel, utm=utm, referrer_domain=referrer_domain,
-                  landing_path=path, query=query)
+    return Source(
+        channel=channel, utm=utm, referrer_domain=referrer_domain, landing_path=path, query=query
+    )
 
 
 def is_new_source(source: Source) -> bool:
@@ -147,14 +177,22 @@ def is_new_source(source: Source) -> bool:
     return bool(source.utm) or source.referrer_domain is not None or source.channel != "direct"
 
 
-def channel_for(utm: Mapping[str, str], query: Mapping[str, str], referrer_domain: str | None,
-                referrer_host: str | None = None) -> str:
+def channel_for(
+    utm: Mapping[str, str],
+    query: Mapping[str, str],
+    referrer_domain: str | None,
+    referrer_host: str | None = None,
+) -> str:
     """GA4 default channel group of one landing (CHANNEL_RULES, first match wins)."""
     return first_channel(facts_for(utm, query, referrer_domain, referrer_host))
 
 
-def facts_for(utm: Mapping[str, str], query: Mapping[str, str], referrer_domain: str | None,
-              referrer_host: str | None = None) -> Facts:
+def facts_for(
+    utm: Mapping[str, str],
+    query: Mapping[str, str],
+    referrer_domain: str | None,
+    referrer_host: str | None = None,
+) -> Facts:
     """Source and medium as GA4 sets them: the UTM tags; without them an external referrer gives
     source = its host and medium organic (search site), email (webmail: Tailor's addition) or
     referral; nothing at all is (direct) / (none)."""
@@ -166,8 +204,13 @@ def facts_for(utm: Mapping[str, str], query: Mapping[str, str], referrer_domain:
     if not source and not medium and referrer_domain:
         host = (referrer_host or referrer_domain).lower()
         source = referrer_domain.lower()
-        medium = ("email" if _bare(host) in WEBMAIL_HOSTS or host in WEBMAIL_HOSTS
-                  else "organic" if Facts(source, "", "").search else "referral")
+        medium = (
+            "email"
+            if _bare(host) in WEBMAIL_HOSTS or host in WEBMAIL_HOSTS
+            else "organic"
+            if Facts(source, "", "").search
+            else "referral"
+        )
     elif not utm:
         source, medium = "(direct)", "(none)"
     return Facts(source, medium, campaign, click)
@@ -177,7 +220,7 @@ def first_channel(facts: Facts) -> str:
     for channel, rule in CHANNEL_RULES:
         if rule(facts):
             return channel
-    return "other"                         # GA4 "Unassigned"
+    return "other"  # GA4 "Unassigned"
 
 
 def _is_site(name: str, names: frozenset[str], hosts: frozenset[str]) -> bool:
@@ -194,9 +237,13 @@ def _is_site(name: str, names: frozenset[str], hosts: frozenset[str]) -> bool:
     labels = name.split(".")
     # the label before the public suffix: google in google.com, google.co.uk, news.google.de
     for i in range(len(labels) - 1):
-        rest = labels[i + 1:]
-        if len(rest) <= 2 and all(len(part) <= 3 for part in rest) and labels[i] in names \
-                and len(labels[i]) > 1:
+        rest = labels[i + 1 :]
+        if (
+            len(rest) <= 2
+            and all(len(part) <= 3 for part in rest)
+            and labels[i] in names
+            and len(labels[i]) > 1
+        ):
             return True
     return False
 
@@ -206,7 +253,7 @@ def _split(url: str | None):
         return None
     try:
         parts = urlsplit(url.strip())
-        _ = parts.port                      # raises ValueError on a bad port
+        _ = parts.port  # raises ValueError on a bad port
         return parts
     except ValueError:
         return None
@@ -225,9 +272,9 @@ def _clean_host(host: str | None) -> str | None:
     if not host:
         return None
     host = host.strip().lower()
-    if host.startswith("["):                 # "[::1]:8000"
-        host = host[1:host.index("]")] if "]" in host else host[1:]
-    elif host.count(":") == 1:               # "example.com:8000"
+    if host.startswith("["):  # "[::1]:8000"
+        host = host[1 : host.index("]")] if "]" in host else host[1:]
+    elif host.count(":") == 1:  # "example.com:8000"
         host = host.split(":", 1)[0]
     return host.rstrip(".") or None
 

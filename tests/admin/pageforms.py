@@ -1,25 +1,42 @@
 """POST data for the page edit view, built the way the admin's own form sends it."""
+
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 
 def list_block(items: Sequence[Any]) -> dict:
     """ListBlock form data (count, then value/deleted/order per item)."""
-    data: dict[str, Any] = {str(i): {"value": item, "deleted": "", "order": str(i)} for i, item in enumerate(items)}
+    data: dict[str, Any] = {
+        str(i): {"value": item, "deleted": "", "order": str(i)} for i, item in enumerate(items)
+    }
     data["count"] = str(len(items))
     return data
 
 
-def alternative(blocks: Sequence[tuple[str, Any]], persona: str = "", stage: str = "", segment: str = "",
-                weight: str = "") -> dict:
+def alternative(
+    blocks: Sequence[tuple[str, Any]],
+    persona: str = "",
+    stage: str = "",
+    segment: str = "",
+    weight: str = "",
+) -> dict:
     """One alternative of a personalized block (slugs, as its choice fields hold them)."""
-    return {"persona": persona, "stage": stage, "segment": segment, "weight": weight, "blocks": streamfield(blocks)}
+    return {
+        "persona": persona,
+        "stage": stage,
+        "segment": segment,
+        "weight": weight,
+        "blocks": streamfield(blocks),
+    }
 
 
-def personalized(alternatives: Sequence[dict], default: Sequence[tuple[str, Any]] = ()) -> tuple[str, dict]:
+def personalized(
+    alternatives: Sequence[dict], default: Sequence[tuple[str, Any]] = ()
+) -> tuple[str, dict]:
     return ("personalized", {"variants": list_block(alternatives), "default": streamfield(default)})
 
 
@@ -27,29 +44,57 @@ def paragraph(html: str) -> tuple[str, str]:
     return ("paragraph", rich_text(html))
 
 
-def variant(name: str, persona=None, stage=None, segment=None, weight="", title="", intro="",
-            body: Sequence[tuple[str, Any]] = (), pk: int | None = None) -> dict:
+def variant(
+    name: str,
+    persona=None,
+    stage=None,
+    segment=None,
+    weight="",
+    title="",
+    intro="",
+    body: Sequence[tuple[str, Any]] = (),
+    pk: int | None = None,
+) -> dict:
     """A page variant form (targets as model instances or None)."""
-    form = {"name": name, "persona": persona.pk if persona else "", "stage": stage.pk if stage else "",
-            "segment": segment.pk if segment else "", "weight": weight, "title": title, "intro": intro,
-            "body": streamfield(body), "holdout": "0", "allocation": ""}
+    form = {
+        "name": name,
+        "persona": persona.pk if persona else "",
+        "stage": stage.pk if stage else "",
+        "segment": segment.pk if segment else "",
+        "weight": weight,
+        "title": title,
+        "intro": intro,
+        "body": streamfield(body),
+        "holdout": "0",
+        "allocation": "",
+    }
     if pk:
         form["id"] = pk
     return form
 
 
-def page_data(page, *, title: str | None = None, intro: str | None = None, body: Sequence[tuple[str, Any]] = (),
-              variants: Sequence[dict] = (), existing_variants: int = 0, publish: bool = False) -> dict:
-    data = nested_form_data({
-        "title": page.title if title is None else title,
-        "slug": page.slug,
-        "intro": page.intro if intro is None else intro,
-        "body": streamfield(body),
-        "variants": inline_formset(list(variants), initial=existing_variants),
-        "persona_affinity": inline_formset([]),
-        "comments": inline_formset([]),
-        "tags": "",
-    })
+def page_data(
+    page,
+    *,
+    title: str | None = None,
+    intro: str | None = None,
+    body: Sequence[tuple[str, Any]] = (),
+    variants: Sequence[dict] = (),
+    existing_variants: int = 0,
+    publish: bool = False,
+) -> dict:
+    data = nested_form_data(
+        {
+            "title": page.title if title is None else title,
+            "slug": page.slug,
+            "intro": page.intro if intro is None else intro,
+            "body": streamfield(body),
+            "variants": inline_formset(list(variants), initial=existing_variants),
+            "persona_affinity": inline_formset([]),
+            "comments": inline_formset([]),
+            "tags": "",
+        }
+    )
     if publish:
         data["action-publish"] = "action-publish"
     return data

@@ -1,4 +1,5 @@
 """POST data for forms that hold the rule builder (segments, and personas / stages inline)."""
+
 from __future__ import annotations
 
 
@@ -10,8 +11,14 @@ def formset_data(formsets, rows: dict[str, list[dict]], prefix: str = "") -> dic
         full = formset.prefix
         given = rows.get(formset_prefix, [])
         initial = formset.initial_form_count()
-        data.update({f"{full}-TOTAL_FORMS": str(initial + len(given)), f"{full}-INITIAL_FORMS": str(initial),
-                     f"{full}-MIN_NUM_FORMS": "0", f"{full}-MAX_NUM_FORMS": "1000"})
+        data.update(
+            {
+                f"{full}-TOTAL_FORMS": str(initial + len(given)),
+                f"{full}-INITIAL_FORMS": str(initial),
+                f"{full}-MIN_NUM_FORMS": "0",
+                f"{full}-MAX_NUM_FORMS": "1000",
+            }
+        )
         for i, form in enumerate(formset.forms[:initial]):
             data[f"{full}-{i}-id"] = str(form.instance.pk)
             for name in form.fields:

@@ -1,27 +1,31 @@
 """Every admin screen an editor of personalization opens renders (Wagtail 8 with the plugins
 this project builds on)."""
+
 from __future__ import annotations
 
 import pytest
 from django.urls import reverse
 
 
-@pytest.mark.parametrize("url_name", [
-    "wagtailadmin_home",
-    "persona:index",
-    "persona:add",
-    "journeystage:index",
-    "journeystage:add",
-    "segments:index",
-    "segments:add",
-    "personalization_admin:coverage_report",
-    "trait:index",
-    "trait:add",
-    "webhook:index",
-    "webhook:add",
-    "webhookdelivery:index",
-    "personalization_admin:audiences",
-])
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "wagtailadmin_home",
+        "persona:index",
+        "persona:add",
+        "journeystage:index",
+        "journeystage:add",
+        "segments:index",
+        "segments:add",
+        "personalization_admin:coverage_report",
+        "trait:index",
+        "trait:add",
+        "webhook:index",
+        "webhook:add",
+        "webhookdelivery:index",
+        "personalization_admin:audiences",
+    ],
+)
 def test_admin_screen_renders(admin_client, home, url_name):
     response = admin_client.get(reverse(url_name))
     assert response.status_code == 200

@@ -1,6 +1,7 @@
 """One walk through the admin in a real browser (headless Chromium, Debian's build): log in,
 create a persona, a segment with two rules, and a page variant; check each was saved.
 Screenshots go to test-output/admin/."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -11,15 +12,23 @@ from django.core.management import call_command
 from django.urls import reverse
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
+from wagtail_personalisation.models import Segment
 
 from cms.pages.models import ContentPage, PageVariant
 from personalization.models import Persona
 from personalization.rules.models import LocationRule, UserAgentRule
-from wagtail_personalisation.models import Segment
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 SHOTS = Path(__file__).resolve().parents[2] / "test-output" / "admin"
 
 
@@ -34,7 +43,9 @@ def browser_page(monkeypatch):
 
     SHOTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.set_default_timeout(30_000)
         yield page
@@ -47,12 +58,16 @@ def site_home(django_user_model) -> ContentPage:
     transactional tests, so the tree root and site are recreated when missing)."""
     django_user_model.objects.create_superuser("walker", "walker@example.com", "walk-the-admin")
     if not Locale.objects.exists():
-        Locale.objects.create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+        Locale.objects.create(
+            language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+        )
     root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
     home = root.add_child(instance=ContentPage(title="Cars that fit your life", slug="walk-home"))
     home.save_revision().publish()
-    Site.objects.update_or_create(is_default_site=True, defaults={
-        "hostname": "localhost", "port": 80, "root_page": home, "site_name": "Tailor"})
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": "Tailor"},
+    )
     return home
 
 
@@ -73,7 +88,7 @@ def test_editor_walks_through_personas_segments_and_variants(live_server, browse
     page.wait_for_url(base + reverse("wagtailadmin_home"))
     page.get_by_role("button", name="Personalization").click()
     page.get_by_role("link", name="Personas").wait_for()
-    page.wait_for_timeout(500)   # let the submenu finish sliding in before the screenshot
+    page.wait_for_timeout(500)  # let the submenu finish sliding in before the screenshot
     shot(page, "01-personalization-menu")
 
     # A persona.
@@ -91,7 +106,11 @@ def test_editor_walks_through_personas_segments_and_variants(live_server, browse
     assert page.get_by_role("link", name="Developer").is_visible()
     shot(page, "03-persona-listing")
     persona = Persona.objects.get(slug="developer")
-    assert (persona.name, persona.priority, persona.tone_of_voice) == ("Developer", 20, "Short, concrete, code first.")
+    assert (persona.name, persona.priority, persona.tone_of_voice) == (
+        "Developer",
+        20,
+        "Short, concrete, code first.",
+    )
 
     # A segment with two rules: country is SE, device is mobile.
     page.goto(base + reverse("segments:add"))
@@ -109,8 +128,16 @@ def test_editor_walks_through_personas_segments_and_variants(live_server, browse
     page.wait_for_url(base + reverse("segments:index"))
     shot(page, "05-segment-saved")
     segment = Segment.objects.get(name="Swedish mobile visitors")
-    assert LocationRule.objects.filter(segment=segment, signal="country", value__iexact="SE").count() == 1
-    assert UserAgentRule.objects.filter(segment=segment, signal="device", value__iexact="mobile").count() == 1
+    assert (
+        LocationRule.objects.filter(segment=segment, signal="country", value__iexact="SE").count()
+        == 1
+    )
+    assert (
+        UserAgentRule.objects.filter(
+            segment=segment, signal="device", value__iexact="mobile"
+        ).count()
+        == 1
+    )
 
     # A page variant for the persona in that segment: a draft first, then published.
     page.goto(base + reverse("wagtailadmin_pages:edit", args=[site_home.pk]))
@@ -126,19 +153,26 @@ def test_editor_walks_through_personas_segments_and_variants(live_server, browse
     assert not PageVariant.objects.filter(page=site_home).exists()
     draft = ContentPage.objects.get(pk=site_home.pk).get_latest_revision_as_object()
     assert [(v.name, v.persona_id, v.segment_id) for v in draft.variants.all()] == [
-        ("Swedish developers on the go", persona.pk, segment.pk)]
+        ("Swedish developers on the go", persona.pk, segment.pk)
+    ]
 
     page.locator("[data-w-dropdown-target='toggle']").last.click()
     page.get_by_role("button", name="Publish").click()
     page.get_by_text("has been published").wait_for()
     live = PageVariant.objects.get(page=site_home)
     assert (live.name, live.persona, live.segment, live.title) == (
-        "Swedish developers on the go", persona, segment, "APIs that fit in your pocket")
+        "Swedish developers on the go",
+        persona,
+        segment,
+        "APIs that fit in your pocket",
+    )
 
     # The coverage grid shows the new variant for the persona, and only "if in segment" there.
     page.goto(base + reverse("personalization_admin:page_coverage", args=[site_home.pk]))
     cell = page.locator("[data-grid='Page variants'] td[data-persona='developer']").first
-    assert "if in segment Swedish mobile visitors: Swedish developers on the go" in " ".join(cell.inner_text().split())
+    assert "if in segment Swedish mobile visitors: Swedish developers on the go" in " ".join(
+        cell.inner_text().split()
+    )
     shot(page, "07-coverage")
 
     # The site-wide report, and "Preview as…" for the persona.
@@ -151,7 +185,11 @@ def test_editor_walks_through_personas_segments_and_variants(live_server, browse
     page.get_by_role("button", name="Build preview link").click()
     href = page.locator("#preview-link").get_attribute("href")
     frontend = (getattr(settings, "FRONTEND_URL", "") or "http://localhost:3000").rstrip("/")
-    assert href.startswith(f"{frontend}/?preview_token=") and "persona=developer" in href and "country=SE" in href
+    assert (
+        href.startswith(f"{frontend}/?preview_token=")
+        and "persona=developer" in href
+        and "country=SE" in href
+    )
     shot(page, "09-preview-as")
 
     # The demo site's coverage, for people who would rather look than read.

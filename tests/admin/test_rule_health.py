@@ -1,6 +1,7 @@
 """Rule health in the admin: personas, stages and segments whose rules can never match or cannot
 be evaluated are refused on save with a message naming the rule; suspicious but legal rules are
 saved with a warning message; the listings show a health mark."""
+
 from __future__ import annotations
 
 import pytest
@@ -21,14 +22,26 @@ CREATE_SEGMENT = "segments:add"
 def _post_persona(client, rows: dict[str, list[dict]]):
     """The persona form with its inline rule builder holding `rows`."""
     form = client.get(reverse("persona:add")).context["form"]
-    return client.post(reverse("persona:add"), persona_form(
-        slug="student", name="Student", **formset_data(form.rules_form.formsets, rows)))
+    return client.post(
+        reverse("persona:add"),
+        persona_form(
+            slug="student", name="Student", **formset_data(form.rules_form.formsets, rows)
+        ),
+    )
 
 
 def _post_stage(client, rows: dict[str, list[dict]], order: str = "4"):
     form = client.get(reverse("journeystage:add")).context["form"]
-    return client.post(reverse("journeystage:add"), {
-        "name": "Buy", "slug": "buy", "order": order, "site": "", **formset_data(form.rules_form.formsets, rows)})
+    return client.post(
+        reverse("journeystage:add"),
+        {
+            "name": "Buy",
+            "slug": "buy",
+            "order": order,
+            "site": "",
+            **formset_data(form.rules_form.formsets, rows),
+        },
+    )
 
 
 def _messages(response) -> list[str]:
@@ -46,13 +59,22 @@ def test_persona_form_refuses_a_cycle_through_a_segment(admin_client, db):
     response = _post_persona(admin_client, _refers_to("segment", "students"))
 
     assert response.status_code == 200
-    assert "reference cycle: persona student -&gt; segment students -&gt; persona student" in response.content.decode()
+    assert (
+        "reference cycle: persona student -&gt; segment students -&gt; persona student"
+        in response.content.decode()
+    )
     assert not Persona.objects.filter(slug="student").exists()
 
 
 def test_persona_form_refuses_rules_with_a_pattern_re2_refuses(admin_client, db):
-    response = _post_persona(admin_client, {"rules_sourcerules": [
-        {"signal": "referrer_domain", "operator": "matches", "value": "([unclosed"}]})
+    response = _post_persona(
+        admin_client,
+        {
+            "rules_sourcerules": [
+                {"signal": "referrer_domain", "operator": "matches", "value": "([unclosed"}
+            ]
+        },
+    )
 
     assert response.status_code == 200
     assert "missing ]" in response.content.decode()
@@ -60,7 +82,7 @@ def test_persona_form_refuses_rules_with_a_pattern_re2_refuses(admin_client, db)
 
 
 def test_persona_form_refuses_rules_that_are_a_segment_without_rules(admin_client, db):
-    Segment.objects.create(name="Nothing yet")     # the plugin's own screens allowed it
+    Segment.objects.create(name="Nothing yet")  # the plugin's own screens allowed it
 
     response = _post_persona(admin_client, _refers_to("segment", "nothing-yet"))
 
@@ -74,12 +96,22 @@ def test_persona_form_refuses_rules_that_refer_to_an_unknown_segment(admin_clien
     response = _post_persona(admin_client, _refers_to("segment", "ghost"))
 
     assert response.status_code == 200
-    assert escape("persona student: rules refer to unknown segment 'ghost'") in response.content.decode()
+    assert (
+        escape("persona student: rules refer to unknown segment 'ghost'")
+        in response.content.decode()
+    )
 
 
 def test_persona_with_contradictory_rules_is_saved_with_a_warning(admin_client, db):
-    response = _post_persona(admin_client, {"rules_locationrules": [
-        {"signal": "country", "operator": "eq", "value": "SE"}, {"signal": "country", "operator": "eq", "value": "NO"}]})
+    response = _post_persona(
+        admin_client,
+        {
+            "rules_locationrules": [
+                {"signal": "country", "operator": "eq", "value": "SE"},
+                {"signal": "country", "operator": "eq", "value": "NO"},
+            ]
+        },
+    )
 
     assert response.status_code == 302
     assert Persona.objects.filter(slug="student").exists()
@@ -99,15 +131,23 @@ def test_stage_form_refuses_a_cycle_through_stages(admin_client, stages):
 
 
 def test_stage_form_refuses_an_order_already_used(admin_client, stages):
-    response = _post_stage(admin_client, {"rules_eventrules": [{"event_type": "purchase"}]}, order="3")
+    response = _post_stage(
+        admin_client, {"rules_eventrules": [{"event_type": "purchase"}]}, order="3"
+    )
 
     assert response.status_code == 200
     assert "order 3 is already used by stage decide" in response.content.decode()
 
 
 def test_stage_with_between_low_above_high_is_saved_with_a_warning(admin_client, stages):
-    response = _post_stage(admin_client, {"rules_localtimerules": [
-        {"signal": "local_hour", "operator": "between", "value": "22, 6"}]})
+    response = _post_stage(
+        admin_client,
+        {
+            "rules_localtimerules": [
+                {"signal": "local_hour", "operator": "between", "value": "22, 6"}
+            ]
+        },
+    )
 
     assert response.status_code == 302
     assert any("22 is greater than 6" in m for m in _messages(response))
@@ -141,9 +181,16 @@ def test_segment_editor_refuses_a_reference_to_an_unknown_persona(admin_client, 
 
 def test_segment_editor_saves_contradictory_rules_with_a_warning(admin_client, db):
     form = admin_client.get(reverse(CREATE_SEGMENT)).context["form"]
-    data = _segment_data(form, "Nowhere", {
-        "rules_locationrules": [{"signal": "country", "operator": "eq", "value": "SE"},
-                                {"signal": "country", "operator": "eq", "value": "NO"}]})
+    data = _segment_data(
+        form,
+        "Nowhere",
+        {
+            "rules_locationrules": [
+                {"signal": "country", "operator": "eq", "value": "SE"},
+                {"signal": "country", "operator": "eq", "value": "NO"},
+            ]
+        },
+    )
 
     response = admin_client.post(reverse(CREATE_SEGMENT), data)
 
@@ -158,7 +205,7 @@ def test_persona_and_stage_listings_show_a_health_mark(admin_client, stages):
     empty = Segment.objects.create(name="Empty")
     Persona.objects.create(slug="reader", name="Reader", rules=ok)
     Persona.objects.create(slug="odd-one", name="Odd one", rules=odd)
-    Persona.objects.create(slug="never", name="Never", rules=empty)   # saved before health existed
+    Persona.objects.create(slug="never", name="Never", rules=empty)  # saved before health existed
     JourneyStage.objects.filter(slug="research").update(rules=empty)
 
     personas = admin_client.get(reverse("persona:index")).content.decode()
@@ -172,9 +219,9 @@ def test_persona_and_stage_listings_show_a_health_mark(admin_client, stages):
     assert listed_stages.count('data-rule-health="broken"') == 1
     assert listed_stages.count('data-rule-health="ok"') == 2
     segments = admin_client.get(reverse("segments:index")).content.decode()
-    assert segments.count('data-rule-health="ok"') == 1            # readers
-    assert segments.count('data-rule-health="warning"') == 1       # odd
-    assert segments.count('data-rule-health="broken"') == 1        # empty
+    assert segments.count('data-rule-health="ok"') == 1  # readers
+    assert segments.count('data-rule-health="warning"') == 1  # odd
+    assert segments.count('data-rule-health="broken"') == 1  # empty
 
 
 @pytest.mark.django_db

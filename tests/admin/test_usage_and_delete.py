@@ -1,5 +1,6 @@
 """Every listing says where a persona, stage or segment is used, and deleting one that is in use
 is refused with the list of what uses it."""
+
 from __future__ import annotations
 
 import pytest
@@ -19,17 +20,34 @@ def used(home, personas, stages) -> dict:
     """nordics is used by the family persona's rules, by a segment, by a page variant; the
     performance persona by a block alternative; the decide stage by a page variant."""
     nordics = save_segment("nordics", "Nordic visitors", {"country": {"in": ["SE", "NO"]}})
-    save_segment("nordic-mobile", "Nordic mobile", {"all": [{"segment": "nordics"}, {"device": "mobile"}]})
+    save_segment(
+        "nordic-mobile", "Nordic mobile", {"all": [{"segment": "nordics"}, {"device": "mobile"}]}
+    )
     save_segment("unused", "Unused", {"device": "tablet"})
     family = personas["family"]
-    family.rules = save_owned_rules("persona--family", "Rules of persona Family", {"segment": "nordics"}, None)
+    family.rules = save_owned_rules(
+        "persona--family", "Rules of persona Family", {"segment": "nordics"}, None
+    )
     family.save()
     home.variants.add(PageVariant(name="Nordic", segment=nordics))
     home.variants.add(PageVariant(name="Deciders", stage=stages["decide"]))
-    home.body = [("personalized", {
-        "variants": [{"persona": "performance", "stage": "", "segment": "", "weight": None,
-                      "blocks": [("heading", "0-100 in 3.9 seconds")]}],
-        "default": [("heading", "Find the Aurora that fits your life")]})]
+    home.body = [
+        (
+            "personalized",
+            {
+                "variants": [
+                    {
+                        "persona": "performance",
+                        "stage": "",
+                        "segment": "",
+                        "weight": None,
+                        "blocks": [("heading", "0-100 in 3.9 seconds")],
+                    }
+                ],
+                "default": [("heading", "Find the Aurora that fits your life")],
+            },
+        )
+    ]
     home.save_revision().publish()
     return {"nordics": nordics, "home": ContentPage.objects.get(pk=home.pk)}
 
@@ -37,10 +55,16 @@ def used(home, personas, stages) -> dict:
 def test_usage_names_rules_variants_and_block_alternatives(used, personas):
     usage = load_usage()
     assert [str(u) for u in usage.of("segment", "nordics")] == [
-        "Persona: Family buyer (rules)", "Segment: Nordic mobile", "Page variant: Cars that fit your life – Nordic"]
+        "Persona: Family buyer (rules)",
+        "Segment: Nordic mobile",
+        "Page variant: Cars that fit your life – Nordic",
+    ]
     assert [str(u) for u in usage.of("persona", "performance")] == [
-        "Block alternative: Cars that fit your life – Personalized block 1"]
-    assert [str(u) for u in usage.of("stage", "decide")] == ["Page variant: Cars that fit your life – Deciders"]
+        "Block alternative: Cars that fit your life – Personalized block 1"
+    ]
+    assert [str(u) for u in usage.of("stage", "decide")] == [
+        "Page variant: Cars that fit your life – Deciders"
+    ]
     assert usage.of("segment", "unused") == []
 
 
@@ -57,11 +81,16 @@ def test_deleting_a_segment_in_use_names_its_users_and_is_refused(admin_client, 
     url = reverse("segments:delete", args=[used["nordics"].pk])
     page = admin_client.get(url).content.decode()
     assert "cannot be deleted" in page
-    assert "Persona: Family buyer (rules)" in page and "Page variant: Cars that fit your life – Nordic" in page
+    assert (
+        "Persona: Family buyer (rules)" in page
+        and "Page variant: Cars that fit your life – Nordic" in page
+    )
     assert "Yes, delete" not in page
 
     response = admin_client.post(url)
-    assert response.status_code == 409 and "Persona: Family buyer (rules)" in response.content.decode()
+    assert (
+        response.status_code == 409 and "Persona: Family buyer (rules)" in response.content.decode()
+    )
     assert Segment.objects.filter(pk=used["nordics"].pk).exists()
 
 
@@ -80,7 +109,9 @@ def test_an_unused_segment_is_deleted(admin_client, used):
     assert not Segment.objects.filter(pk=unused.pk).exists()
 
 
-def test_listings_cost_the_same_queries_for_more_segments_and_personas(admin_client, used, personas):
+def test_listings_cost_the_same_queries_for_more_segments_and_personas(
+    admin_client, used, personas
+):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -92,8 +123,12 @@ def test_listings_cost_the_same_queries_for_more_segments_and_personas(admin_cli
     urls = [reverse("segments:index"), reverse("persona:index"), reverse("journeystage:index")]
     before = [count(url) for url in urls]
     for n in range(4):
-        save_segment(f"extra-{n}", f"Extra {n}", {"any": [{"segment": "nordics"}, {"device": "mobile"}]})
+        save_segment(
+            f"extra-{n}", f"Extra {n}", {"any": [{"segment": "nordics"}, {"device": "mobile"}]}
+        )
         persona = Persona.objects.create(slug=f"extra-{n}", name=f"Extra {n}", sort_order=10 + n)
-        persona.rules = save_owned_rules(f"persona--extra-{n}", f"Rules {n}", {"segment": f"extra-{n}"}, None)
+        persona.rules = save_owned_rules(
+            f"persona--extra-{n}", f"Rules {n}", {"segment": f"extra-{n}"}, None
+        )
         persona.save()
     assert [count(url) for url in urls] == before

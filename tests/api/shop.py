@@ -1,4 +1,5 @@
 """The bicycle shop of tests/api/site.yaml and helpers to ask for its pages over /graphql/."""
+
 import json
 from pathlib import Path
 
@@ -7,10 +8,12 @@ from django.core.management import call_command
 
 SITE = Path(__file__).with_name("site.yaml")
 SERVER = {"Authorization": "Bearer test-server-key"}
-IPHONE = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 "
-          "(KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1")
+IPHONE = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 "
+    "(KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1"
+)
 GOOGLEBOT = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"
-STOCKHOLM_FREE = "89.160.20.112"   # Linköping, SE in MaxMind's test database
+STOCKHOLM_FREE = "89.160.20.112"  # Linköping, SE in MaxMind's test database
 LONDON = "81.2.69.142"
 
 PAGE = """query P($path: String!, $site: String, $context: VisitorContextInput, $simulate: SimulationInput,
@@ -46,6 +49,10 @@ def codes(body):
 
 def consent(graphql, visitor_id=None):
     """A new consenting visitor (as a frontend server, so the test client's cookie is not reused)."""
-    response = graphql("""mutation C($v: String) { setConsent(visitorId: $v, personalization: true, analytics: true)
-                          { visitorId consent { personalization analytics } } }""", {"v": visitor_id}, headers=SERVER)
+    response = graphql(
+        """mutation C($v: String) { setConsent(visitorId: $v, personalization: true, analytics: true)
+                          { visitorId consent { personalization analytics } } }""",
+        {"v": visitor_id},
+        headers=SERVER,
+    )
     return response.json()["data"]["setConsent"]["visitorId"]

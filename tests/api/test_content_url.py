@@ -1,5 +1,6 @@
 """decision.contentUrl: the chosen content over GET, public and immutable, the same URL for
 every visitor with the same cacheKey, with nothing of any visitor in it; never a draft."""
+
 import json
 
 import pytest
@@ -23,7 +24,11 @@ def fetch(client, url, **headers):
 
 
 def test_the_content_url_serves_the_same_content_publicly(client, graphql):
-    _, _, page = ask(graphql, context={"ip": STOCKHOLM_FREE, "referrer": "https://www.strava.com/"}, headers=SERVER)
+    _, _, page = ask(
+        graphql,
+        context={"ip": STOCKHOLM_FREE, "referrer": "https://www.strava.com/"},
+        headers=SERVER,
+    )
     url = page["decision"]["contentUrl"]
     response = fetch(client, url)
     assert response.status_code == 200
@@ -43,8 +48,12 @@ def test_an_etag_that_matches_gets_304(client, graphql):
 
 def test_equal_cache_keys_get_equal_urls_and_different_ones_different_urls(graphql):
     visitors = [consent(graphql) for _ in range(2)]
-    pages = [ask(graphql, context={"visitorId": v, "referrer": "https://www.strava.com/"}, headers=SERVER)[2]
-             for v in visitors]
+    pages = [
+        ask(
+            graphql, context={"visitorId": v, "referrer": "https://www.strava.com/"}, headers=SERVER
+        )[2]
+        for v in visitors
+    ]
     assert pages[0]["decision"]["cacheKey"] == pages[1]["decision"]["cacheKey"]
     assert pages[0]["decision"]["contentUrl"] == pages[1]["decision"]["contentUrl"]
     other = ask(graphql)[2]
@@ -56,20 +65,35 @@ def test_location_placeholders_are_part_of_the_url(client, graphql):
     here = ask(graphql, context={"ip": STOCKHOLM_FREE}, headers=SERVER)[2]
     nowhere = ask(graphql)[2]
     assert here["decision"]["contentUrl"] != nowhere["decision"]["contentUrl"]
-    assert json.loads(fetch(client, here["decision"]["contentUrl"]).content)["intro"] == "Bikes delivered to Linköping."
-    assert json.loads(fetch(client, nowhere["decision"]["contentUrl"]).content)["intro"] == "Bikes delivered to your door."
+    assert (
+        json.loads(fetch(client, here["decision"]["contentUrl"]).content)["intro"]
+        == "Bikes delivered to Linköping."
+    )
+    assert (
+        json.loads(fetch(client, nowhere["decision"]["contentUrl"]).content)["intro"]
+        == "Bikes delivered to your door."
+    )
 
 
 def test_no_visitor_specific_byte_is_ever_in_a_public_answer(client, graphql):
     vid = consent(graphql)
     marker = "zq7unique"
-    context = {"visitorId": vid, "ip": STOCKHOLM_FREE, "userAgent": IPHONE + marker,
-               "referrer": f"https://www.strava.com/{marker}", "url": f"https://shop.test/?utm_campaign={marker}race"}
+    context = {
+        "visitorId": vid,
+        "ip": STOCKHOLM_FREE,
+        "userAgent": IPHONE + marker,
+        "referrer": f"https://www.strava.com/{marker}",
+        "url": f"https://shop.test/?utm_campaign={marker}race",
+    }
     page = ask(graphql, context=context, headers=SERVER)[2]
     url = page["decision"]["contentUrl"]
     client.cookies["tailor_vid"] = vid
-    response = fetch(client, url, **{"User-Agent": IPHONE + marker, "X-Forwarded-For": STOCKHOLM_FREE})
-    public = url.encode() + response.content + "".join(f"{k}: {v}" for k, v in response.items()).encode()
+    response = fetch(
+        client, url, **{"User-Agent": IPHONE + marker, "X-Forwarded-For": STOCKHOLM_FREE}
+    )
+    public = (
+        url.encode() + response.content + "".join(f"{k}: {v}" for k, v in response.items()).encode()
+    )
     for secret in (vid, marker, STOCKHOLM_FREE, "strava", "utm", "iPhone"):
         assert secret.encode() not in public, secret
     assert not response.cookies

@@ -21,6 +21,7 @@ as written, `$TAILOR_SERVER_KEY` standing for the test server key.
 The doc's literal values are used as they are, with two stand-ins mapped here: the visitor id
 DOC_VISITOR (created with consent before each example) and the preview token PREVIEW_TOKEN (an
 editor's real token for the page is put in its place)."""
+
 from __future__ import annotations
 
 import json
@@ -48,7 +49,9 @@ DOC_VISITOR = "k3Jx9QwE2mR7tYb5LpN0sVa8"
 PREVIEW_TOKEN = "TOKEN-FROM-PREVIEW-AS"
 SERVER_KEY_VARIABLE = "$TAILOR_SERVER_KEY"
 
-MARKER = re.compile(r"<!--\s*check:(?P<options>[^>]*)-->\s*\n```(?P<lang>\w+)\n(?P<code>.*?)\n```", re.S)
+MARKER = re.compile(
+    r"<!--\s*check:(?P<options>[^>]*)-->\s*\n```(?P<lang>\w+)\n(?P<code>.*?)\n```", re.S
+)
 VARIABLES = re.compile(r"\s*```json\n(?P<json>.*?)\n```", re.S)
 FENCE = re.compile(r"^```(\w+)\n(.*?)\n```", re.S | re.M)
 
@@ -71,7 +74,9 @@ def read_examples(text: str) -> list[Example]:
     examples = []
     for match in MARKER.finditer(text):
         options = dict(item.split("=", 1) for item in match["options"].split())
-        example = Example(text.count("\n", 0, match.start("code")), match["lang"], match["code"], options)
+        example = Example(
+            text.count("\n", 0, match.start("code")), match["lang"], match["code"], options
+        )
         after = VARIABLES.match(text, match.end())
         if match["lang"] == "graphql" and after:
             example.variables = json.loads(after["json"])
@@ -87,7 +92,9 @@ def curl_request(command: str) -> tuple[dict[str, str], str, str]:
     for flag, value in zip(words, words[1:]):
         if flag == "-H":
             name, _, given = value.partition(":")
-            headers[name.strip()] = given.strip().replace(SERVER_KEY_VARIABLE, SERVER["Authorization"].split()[1])
+            headers[name.strip()] = given.strip().replace(
+                SERVER_KEY_VARIABLE, SERVER["Authorization"].split()[1]
+            )
         elif flag in ("-d", "--data", "--data-raw"):
             body = value
     return headers, body, path
@@ -100,9 +107,12 @@ def test_every_example_in_the_doc_is_checked():
     """A ```graphql or curl block without a check marker would be an unchecked example."""
     text = DOC.read_text()
     checked = {e.line for e in EXAMPLES}
-    unchecked = [text.count("\n", 0, m.start(2)) for m in FENCE.finditer(text)
-                 if (m[1] == "graphql" or (m[1] == "sh" and "curl " in m[2]))
-                 and text.count("\n", 0, m.start(2)) not in checked]
+    unchecked = [
+        text.count("\n", 0, m.start(2))
+        for m in FENCE.finditer(text)
+        if (m[1] == "graphql" or (m[1] == "sh" and "curl " in m[2]))
+        and text.count("\n", 0, m.start(2)) not in checked
+    ]
     assert not unchecked, f"examples without a <!-- check: --> marker at lines {unchecked}"
     assert len(EXAMPLES) >= 20
 
@@ -110,7 +120,10 @@ def test_every_example_in_the_doc_is_checked():
 def _decoded(value):
     """The answer with every `content` JSON string decoded, so expectations read plain text."""
     if isinstance(value, dict):
-        return {k: json.loads(v) if k == "content" and isinstance(v, str) else _decoded(v) for k, v in value.items()}
+        return {
+            k: json.loads(v) if k == "content" and isinstance(v, str) else _decoded(v)
+            for k, v in value.items()
+        }
     if isinstance(value, list):
         return [_decoded(v) for v in value]
     return value
@@ -122,8 +135,13 @@ def _prepare(example: Example, client, settings) -> None:
     if example.options.get("consent") == "opt-out":
         settings.PERSONALIZATION_CONSENT = "opt-out"
     now = timezone.now()
-    Visitor.objects.create(public_id=DOC_VISITOR, created_at=now, consent_personalization=True,
-                           consent_analytics=True, consent_at=now)
+    Visitor.objects.create(
+        public_id=DOC_VISITOR,
+        created_at=now,
+        consent_personalization=True,
+        consent_analytics=True,
+        consent_at=now,
+    )
     if example.options.get("cookie") == "yes":
         client.cookies["tailor_vid"] = DOC_VISITOR
 
@@ -151,14 +169,19 @@ def test_doc_example_runs_as_documented(example: Example, client, settings):
     else:
         headers = dict(SERVER) if example.options.get("as") == "server" else {}
         body = {"query": example.code, "variables": _real_token(example.variables)}
-        response = client.post("/graphql/", data=json.dumps(body), content_type="application/json",
-                               headers=headers, **extra)
+        response = client.post(
+            "/graphql/",
+            data=json.dumps(body),
+            content_type="application/json",
+            headers=headers,
+            **extra,
+        )
     answer = response.json()
     expected_status = int(example.options.get("status", 200))
     assert response.status_code == expected_status, answer
     answers = answer if isinstance(answer, list) else [answer]
     codes = [e.get("extensions", {}).get("code") for a in answers for e in a.get("errors", [])]
-    if path != "/graphql/":   # plain JSON endpoints (POST /api/events/): {"error": {"code", ...}}
+    if path != "/graphql/":  # plain JSON endpoints (POST /api/events/): {"error": {"code", ...}}
         codes = [a["error"]["code"] for a in answers if isinstance(a.get("error"), dict)]
     if "error" in example.options:
         assert codes == [example.options["error"]], answer

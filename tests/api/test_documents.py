@@ -1,5 +1,6 @@
 """A query is parsed and validated once (then served from a bounded cache), limits still refuse
 it on first sight, and Apollo's Automatic Persisted Queries work over POST and GET."""
+
 from __future__ import annotations
 
 import hashlib
@@ -12,7 +13,7 @@ from personalization.api import documents
 
 from .test_view_schema import codes, tiny_api  # noqa: F401  (fixture)
 
-ECHO = 'query E($t: String!) { echo(text: $t) }'
+ECHO = "query E($t: String!) { echo(text: $t) }"
 
 
 def sha(text: str) -> str:
@@ -28,10 +29,14 @@ def post(client, body):
 
 
 def test_a_repeated_query_is_parsed_and_validated_only_once(tiny_api, client):
-    with mock.patch.object(documents, "validate", wraps=documents.validate) as validate, \
-         mock.patch.object(documents, "parse", wraps=documents.parse) as parse:
+    with (
+        mock.patch.object(documents, "validate", wraps=documents.validate) as validate,
+        mock.patch.object(documents, "parse", wraps=documents.parse) as parse,
+    ):
         for text in ("a", "b", "c"):
-            assert post(client, {"query": ECHO, "variables": {"t": text}}).json() == {"data": {"echo": text}}
+            assert post(client, {"query": ECHO, "variables": {"t": text}}).json() == {
+                "data": {"echo": text}
+            }
     assert parse.call_count == 1
     assert validate.call_count == 2  # our limit rules, then graphql's specified rules: once each
 
@@ -44,7 +49,9 @@ def test_a_query_over_a_limit_is_refused_every_time_and_never_cached(tiny_api, c
         assert response.status_code == 400 and codes(response) == ["QUERY_TOO_COMPLEX"]
 
 
-def test_a_cached_query_is_refused_when_its_variables_make_it_too_costly(tiny_api, client, settings):
+def test_a_cached_query_is_refused_when_its_variables_make_it_too_costly(
+    tiny_api, client, settings
+):
     settings.GRAPHQL_MAX_COST = 100
     query = "query N($n: Int) { nodes(limit: $n) { name } }"
     assert "errors" not in post(client, {"query": query, "variables": {"n": 3}}).json()
@@ -71,15 +78,23 @@ def test_a_persisted_query_is_answered_by_hash_after_it_was_sent_once(tiny_api, 
 def test_get_with_a_persisted_hash_is_answered(tiny_api, client):
     digest = sha(ECHO)
     post(client, {"query": ECHO, "variables": {"t": "x"}, "extensions": apq(digest)})
-    response = client.get("/graphql/", {"operationName": "E", "variables": json.dumps({"t": "by get"}),
-                                        "extensions": json.dumps(apq(digest))})
+    response = client.get(
+        "/graphql/",
+        {
+            "operationName": "E",
+            "variables": json.dumps({"t": "by get"}),
+            "extensions": json.dumps(apq(digest)),
+        },
+    )
     assert response.status_code == 200 and response.json() == {"data": {"echo": "by get"}}
 
 
 def test_a_query_that_does_not_match_its_hash_is_refused_and_not_stored(tiny_api, client):
     response = post(client, {"query": ECHO, "variables": {"t": "x"}, "extensions": apq("0" * 64)})
     assert response.status_code == 400 and codes(response) == ["BAD_USER_INPUT"]
-    assert codes(post(client, {"variables": {"t": "x"}, "extensions": apq("0" * 64)})) == ["PERSISTED_QUERY_NOT_FOUND"]
+    assert codes(post(client, {"variables": {"t": "x"}, "extensions": apq("0" * 64)})) == [
+        "PERSISTED_QUERY_NOT_FOUND"
+    ]
 
 
 def test_an_invalid_query_is_never_stored_under_its_hash(tiny_api, client):
@@ -88,19 +103,31 @@ def test_an_invalid_query_is_never_stored_under_its_hash(tiny_api, client):
     assert codes(post(client, {"extensions": apq(sha(bad))})) == ["PERSISTED_QUERY_NOT_FOUND"]
 
 
-@pytest.mark.parametrize("extensions, code", [
-    ({"persistedQuery": {"version": 2, "sha256Hash": "0" * 64}}, "PERSISTED_QUERY_NOT_SUPPORTED"),
-    ({"persistedQuery": {"version": 1, "sha256Hash": "not-a-hash"}}, "BAD_USER_INPUT"),
-    ("[1]", "BAD_USER_INPUT"),
-])
-def test_malformed_persisted_query_extensions_are_refused_with_a_code(tiny_api, client, extensions, code):
-    assert codes(post(client, {"query": ECHO, "variables": {"t": "x"}, "extensions": extensions})) == [code]
+@pytest.mark.parametrize(
+    "extensions, code",
+    [
+        (
+            {"persistedQuery": {"version": 2, "sha256Hash": "0" * 64}},
+            "PERSISTED_QUERY_NOT_SUPPORTED",
+        ),
+        ({"persistedQuery": {"version": 1, "sha256Hash": "not-a-hash"}}, "BAD_USER_INPUT"),
+        ("[1]", "BAD_USER_INPUT"),
+    ],
+)
+def test_malformed_persisted_query_extensions_are_refused_with_a_code(
+    tiny_api, client, extensions, code
+):
+    assert codes(
+        post(client, {"query": ECHO, "variables": {"t": "x"}, "extensions": extensions})
+    ) == [code]
 
 
 def test_a_persisted_mutation_is_refused_over_get(tiny_api, client):
     mutation = "mutation { ping }"
     digest = sha(mutation)
-    assert post(client, {"query": mutation, "extensions": apq(digest)}).json() == {"data": {"ping": True}}
+    assert post(client, {"query": mutation, "extensions": apq(digest)}).json() == {
+        "data": {"ping": True}
+    }
     tiny_api.clear()
     response = client.get("/graphql/", {"extensions": json.dumps(apq(digest))})
     assert response.status_code == 405 and codes(response) == ["BAD_USER_INPUT"]

@@ -1,4 +1,5 @@
 """Closed vocabularies are enums in the schema, with the engine's strings on the wire."""
+
 from graphql import GraphQLEnumType, GraphQLNonNull
 
 from personalization.api.errors import CODES

@@ -1,5 +1,6 @@
 """personalizedPage over GET (a link, a prefetch, a persisted query) decides but never writes:
 no page view, no impression, no new visitor, no cookie."""
+
 import json
 
 import pytest
@@ -18,7 +19,9 @@ def get(client, variables):
 
 def test_a_get_records_no_page_view_for_a_consenting_visitor(client, graphql):
     vid = consent(graphql)
-    response = get(client, {"path": "/", "context": {"visitorId": vid, "referrer": "https://www.strava.com/"}})
+    response = get(
+        client, {"path": "/", "context": {"visitorId": vid, "referrer": "https://www.strava.com/"}}
+    )
     page = response.json()["data"]["personalizedPage"]
     assert page["variant"]["name"] == "Racer home"  # still personalized
     assert visitor(graphql, vid)["pageViews"] == 0

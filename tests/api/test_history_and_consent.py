@@ -1,4 +1,5 @@
 """History, consent and the visitor's own data, through /graphql/."""
+
 import pytest
 
 from personalization.profiles.models import Event, Visitor
@@ -52,31 +53,50 @@ def test_affinity_points_reach_the_threshold(graphql):
 
 def test_an_event_moves_the_stage(graphql):
     vid = consent(graphql)
-    graphql('mutation T($v: String!) { trackEvent(visitorId: $v, type: "checkout_started") { ok } }', {"v": vid})
+    graphql(
+        'mutation T($v: String!) { trackEvent(visitorId: $v, type: "checkout_started") { ok } }',
+        {"v": vid},
+    )
     _, _, page = ask(graphql, context={"visitorId": vid})
-    assert page["decision"]["stage"]["slug"] == "buy" and content(page)["title"] == "Finish your order"
+    assert (
+        page["decision"]["stage"]["slug"] == "buy" and content(page)["title"] == "Finish your order"
+    )
 
 
 def test_a_declared_interest_gives_the_persona_and_declare_can_reset_it(graphql):
     vid = consent(graphql)
-    graphql('mutation D($v: String!) { declare(visitorId: $v, interests: ["Racing"]) { interests } }', {"v": vid})
+    graphql(
+        'mutation D($v: String!) { declare(visitorId: $v, interests: ["Racing"]) { interests } }',
+        {"v": vid},
+    )
     assert ask(graphql, context={"visitorId": vid})[2]["decision"]["persona"]["slug"] == "racer"
-    graphql('mutation D($v: String!) { declare(visitorId: $v, interests: []) { interests } }', {"v": vid})
+    graphql(
+        "mutation D($v: String!) { declare(visitorId: $v, interests: []) { interests } }",
+        {"v": vid},
+    )
     assert ask(graphql, context={"visitorId": vid})[2]["decision"]["persona"] is None
 
 
 def test_a_declared_persona_wins_over_rules(graphql):
     vid = consent(graphql)
-    body = graphql('mutation D($v: String!) { declare(visitorId: $v, persona: "commuter") { declaredPersona persona { slug } } }',
-                   {"v": vid}).json()
-    assert body["data"]["declare"] == {"declaredPersona": "commuter", "persona": {"slug": "commuter"}}
+    body = graphql(
+        'mutation D($v: String!) { declare(visitorId: $v, persona: "commuter") { declaredPersona persona { slug } } }',
+        {"v": vid},
+    ).json()
+    assert body["data"]["declare"] == {
+        "declaredPersona": "commuter",
+        "persona": {"slug": "commuter"},
+    }
     _, _, page = ask(graphql, context={"visitorId": vid, "referrer": "https://strava.com/"})
     assert page["decision"]["persona"]["slug"] == "commuter"
 
 
 def test_declaring_an_unknown_persona_is_bad_user_input(graphql):
     vid = consent(graphql)
-    body = graphql('mutation D($v: String!) { declare(visitorId: $v, persona: "astronaut") { interests } }', {"v": vid}).json()
+    body = graphql(
+        'mutation D($v: String!) { declare(visitorId: $v, persona: "astronaut") { interests } }',
+        {"v": vid},
+    ).json()
     assert codes(body) == ["BAD_USER_INPUT"] and "astronaut" in body["errors"][0]["message"]
 
 
@@ -85,7 +105,9 @@ def test_nothing_is_stored_without_consent(graphql):
     _, _, page = ask(graphql, context={"visitorId": "never-consented-1"})
     assert page["decision"]["profiling"] is False and page["decision"]["stage"]["slug"] == "browse"
     assert Visitor.objects.count() == 0
-    ok = graphql('mutation { trackEvent(visitorId: "never-consented-1", type: "checkout_started") { ok } }').json()
+    ok = graphql(
+        'mutation { trackEvent(visitorId: "never-consented-1", type: "checkout_started") { ok } }'
+    ).json()
     assert ok["data"]["trackEvent"]["ok"] is False and Event.objects.count() == 0
 
 
@@ -103,30 +125,46 @@ def test_opt_out_mode_profiles_new_visitors_but_not_gpc_or_dnt(graphql, client, 
     _, _, gpc = ask(graphql, context={"gpc": True}, headers=SERVER)
     assert gpc["decision"]["profiling"] is False and gpc["decision"]["visitorId"] is None
     client.cookies.clear()  # a new visitor, who sends Do Not Track
-    response = graphql('query { personalizedPage(path: "/") { decision { profiling visitorId } } }', headers={"DNT": "1"})
-    assert response.json()["data"]["personalizedPage"]["decision"] == {"profiling": False, "visitorId": None}
+    response = graphql(
+        'query { personalizedPage(path: "/") { decision { profiling visitorId } } }',
+        headers={"DNT": "1"},
+    )
+    assert response.json()["data"]["personalizedPage"]["decision"] == {
+        "profiling": False,
+        "visitorId": None,
+    }
 
 
 def test_a_bot_is_never_profiled_even_with_consent(graphql):
     vid = consent(graphql)
-    ask(graphql, path="/prices/", context={"visitorId": vid, "userAgent": GOOGLEBOT}, headers=SERVER)
+    ask(
+        graphql, path="/prices/", context={"visitorId": vid, "userAgent": GOOGLEBOT}, headers=SERVER
+    )
     assert visitor(graphql, vid)["pageViews"] == 0
 
 
 def test_visitor_query_exports_the_profile(graphql):
     vid = consent(graphql)
     ask(graphql, path="/prices/", context={"visitorId": vid})
-    graphql('mutation T($v: String!) { trackEvent(visitorId: $v, type: "newsletter", path: "/prices/", value: 2.5) { ok } }', {"v": vid})
+    graphql(
+        'mutation T($v: String!) { trackEvent(visitorId: $v, type: "newsletter", path: "/prices/", value: 2.5) { ok } }',
+        {"v": vid},
+    )
     data = visitor(graphql, vid)
     assert data["visitorId"] == vid and data["visitCount"] == 1 and data["pageViews"] == 1
-    assert data["stage"]["slug"] == "compare" and data["consent"] == {"personalization": True, "analytics": True}
-    assert [(e["type"], e["path"], e["value"]) for e in data["events"]] == [("newsletter", "/prices/", 2.5)]
+    assert data["stage"]["slug"] == "compare" and data["consent"] == {
+        "personalization": True,
+        "analytics": True,
+    }
+    assert [(e["type"], e["path"], e["value"]) for e in data["events"]] == [
+        ("newsletter", "/prices/", 2.5)
+    ]
 
 
 def test_forget_visitor_erases_everything(graphql):
     vid = consent(graphql)
     ask(graphql, path="/city/", context={"visitorId": vid})
-    body = graphql('mutation F($v: String!) { forgetVisitor(visitorId: $v) }', {"v": vid}).json()
+    body = graphql("mutation F($v: String!) { forgetVisitor(visitorId: $v) }", {"v": vid}).json()
     assert body["data"]["forgetVisitor"] is True
     assert visitor(graphql, vid) is None and Visitor.objects.count() == 0
 
@@ -143,12 +181,16 @@ def test_identify_needs_the_server_key_and_merges_profiles(graphql):
     phone, laptop = consent(graphql), consent(graphql)
     ask(graphql, path="/city/", context={"visitorId": phone})
     ask(graphql, path="/city/cargo/", context={"visitorId": laptop})
-    mutation = 'mutation I($v: String!) { identify(visitorId: $v, userKey: "user-42") { pageViews } }'
+    mutation = (
+        'mutation I($v: String!) { identify(visitorId: $v, userKey: "user-42") { pageViews } }'
+    )
     assert codes(graphql(mutation, {"v": phone}).json()) == ["FORBIDDEN"]
     graphql(mutation, {"v": phone}, headers=SERVER)
     merged = graphql(mutation, {"v": laptop}, headers=SERVER).json()["data"]["identify"]
     assert merged["pageViews"] == 2
-    assert ask(graphql, context={"visitorId": phone})[2]["decision"]["persona"]["slug"] == "commuter"
+    assert (
+        ask(graphql, context={"visitorId": phone})[2]["decision"]["persona"]["slug"] == "commuter"
+    )
 
 
 def test_the_same_visitor_keeps_the_same_arm(graphql):
@@ -156,15 +198,21 @@ def test_the_same_visitor_keeps_the_same_arm(graphql):
 
     for _ in range(5):
         vid = consent(graphql)
-        titles = {content(ask(graphql, context={"visitorId": vid, "userAgent": IPHONE}, headers=SERVER)[2])["title"]
-                  for _ in range(3)}
+        titles = {
+            content(
+                ask(graphql, context={"visitorId": vid, "userAgent": IPHONE}, headers=SERVER)[2]
+            )["title"]
+            for _ in range(3)
+        }
         assert len(titles) == 1 and titles <= {"Tap to ride", "Swipe to ride"}
 
 
 def test_opt_out_mode_keeps_a_browsers_no(graphql, settings):
     settings.PERSONALIZATION_CONSENT = "opt-out"
     ask(graphql)
-    body = graphql("mutation { setConsent(personalization: false, analytics: false) { visitorId } }").json()
+    body = graphql(
+        "mutation { setConsent(personalization: false, analytics: false) { visitorId } }"
+    ).json()
     assert body["data"]["setConsent"]["visitorId"] is None
     _, _, page = ask(graphql)
     assert page["decision"]["profiling"] is False and page["decision"]["visitorId"] is None
@@ -190,9 +238,16 @@ def test_each_consent_from_a_server_mints_a_distinct_visitor(graphql):
 def test_analytics_only_consent_logs_views_but_builds_no_history(graphql):
     from personalization.profiles.models import PageView
 
-    body = graphql("mutation { setConsent(personalization: false, analytics: true) { visitorId } }", headers=SERVER).json()
+    body = graphql(
+        "mutation { setConsent(personalization: false, analytics: true) { visitorId } }",
+        headers=SERVER,
+    ).json()
     vid = body["data"]["setConsent"]["visitorId"]
     _, _, page = ask(graphql, path="/prices/", context={"visitorId": vid})
     assert page["decision"]["profiling"] is False
-    assert list(PageView.objects.filter(visitor__public_id=vid).values_list("path", flat=True)) == ["/prices/"]
-    assert visitor(graphql, vid)["pageViews"] == 0, "no history for the engine without personalization consent"
+    assert list(PageView.objects.filter(visitor__public_id=vid).values_list("path", flat=True)) == [
+        "/prices/"
+    ]
+    assert visitor(graphql, vid)["pageViews"] == 0, (
+        "no history for the engine without personalization consent"
+    )

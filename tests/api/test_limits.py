@@ -1,9 +1,9 @@
 """Queries over the depth, alias, cost and token limits are refused with QUERY_TOO_COMPLEX before
 any resolver runs; fragments cannot smuggle a query past them or make the check hang."""
+
 from __future__ import annotations
 
 import pytest
-
 from graphql import parse
 
 from personalization.api.limits import measure
@@ -11,11 +11,11 @@ from personalization.api.limits import measure
 from .test_view_schema import codes, tiny_api, tiny_schema  # noqa: F401  (fixture)
 
 
-
 @pytest.fixture(autouse=True)
 def cost_limit_of_1000(settings):
     """The arithmetic below is written for a cost limit of 1000 (the project runs with 5000)."""
     settings.GRAPHQL_MAX_COST = 1000
+
 
 def nested(depth: int) -> str:
     """`{ node { child { child ... { name } } } }` with `depth` field levels."""
@@ -27,7 +27,9 @@ def nested(depth: int) -> str:
 
 def refused_as_too_complex(response) -> bool:
     found = codes(response)
-    return response.status_code in (400, 413) and bool(found) and set(found) == {"QUERY_TOO_COMPLEX"}
+    return (
+        response.status_code in (400, 413) and bool(found) and set(found) == {"QUERY_TOO_COMPLEX"}
+    )
 
 
 def test_depth_ten_is_answered(tiny_api, graphql):
@@ -89,7 +91,9 @@ def test_cost_counts_the_limit_variable(tiny_api, graphql):
 def test_nested_lists_without_limits_use_the_default_size(tiny_api, graphql):
     # nodes: 10 (no limit argument) x children: 3 (the schema's default) -> 1 + 10 * (1 + 3) = 41
     assert graphql("{ nodes { children { name } } }").status_code == 200
-    deep = "{ nodes { children(limit: 10) { children(limit: 10) { name } } } }"  # 1+10*(1+10*(1+10))
+    deep = (
+        "{ nodes { children(limit: 10) { children(limit: 10) { name } } } }"  # 1+10*(1+10*(1+10))
+    )
     assert refused_as_too_complex(graphql(deep))
 
 

@@ -1,4 +1,5 @@
 """Journey stages per site: a site with stages of its own decides with them."""
+
 import pytest
 from wagtail.models import Page, Site
 
@@ -21,7 +22,10 @@ def outlet():
 def test_each_site_decides_with_its_own_stages(graphql, outlet):
     _, _, shop_page = ask(graphql)
     _, _, outlet_page = ask(graphql, site="outlet.test")
-    assert content(shop_page)["title"] == "Spoke & Chain" and shop_page["decision"]["stage"]["slug"] == "browse"
+    assert (
+        content(shop_page)["title"] == "Spoke & Chain"
+        and shop_page["decision"]["stage"]["slug"] == "browse"
+    )
     assert content(outlet_page)["title"] == "Outlet"
     assert outlet_page["decision"]["stage"]["slug"] == "bargain-hunting"
 

@@ -1,4 +1,5 @@
 """Who may preview and simulate (graphql-api.md): a valid preview token or the server key."""
+
 import pytest
 from django.contrib.auth import get_user_model
 
@@ -32,7 +33,10 @@ def test_a_preview_token_shows_the_latest_draft_of_a_live_page(graphql, editor):
     draft.save_revision()
     _, _, public = ask(graphql, path="/prices/")
     _, _, preview = ask(graphql, path="/prices/", previewToken=issue_preview_token(editor, prices))
-    assert content(public)["title"] == "Prices" and content(preview)["title"] == "New prices from March"
+    assert (
+        content(public)["title"] == "Prices"
+        and content(preview)["title"] == "New prices from March"
+    )
 
 
 def test_a_token_follows_its_editor_to_other_pages_they_may_edit(graphql, editor):
@@ -46,7 +50,11 @@ def test_a_token_of_someone_who_may_not_edit_the_page_is_forbidden(graphql):
     reader = get_user_model().objects.create_user("reader", "reader@example.com", "pw")
     token = issue_preview_token(reader, page("/prices/"))
     response, body, data = ask(graphql, path="/secret/", previewToken=token)
-    assert data is None and codes(body) == ["FORBIDDEN"] and "Unannounced" not in response.content.decode()
+    assert (
+        data is None
+        and codes(body) == ["FORBIDDEN"]
+        and "Unannounced" not in response.content.decode()
+    )
 
 
 def test_simulate_without_token_or_key_is_forbidden(graphql):
@@ -62,9 +70,13 @@ def test_simulate_with_a_preview_token_previews_as_a_persona_and_stage(graphql, 
 
 
 def test_simulate_with_the_server_key_previews_a_place_and_a_device(graphql):
-    _, _, data = ask(graphql, simulate={"country": "se", "city": "Uppsala", "device": "mobile"}, headers=SERVER)
+    _, _, data = ask(
+        graphql, simulate={"country": "se", "city": "Uppsala", "device": "mobile"}, headers=SERVER
+    )
     assert "sweden" in data["decision"]["segments"] and "phones" in data["decision"]["segments"]
-    assert content(data)["title"] == "Cyklar i Uppsala", "equal specificity: the variant listed first wins"
+    assert content(data)["title"] == "Cyklar i Uppsala", (
+        "equal specificity: the variant listed first wins"
+    )
 
 
 def test_simulating_an_unknown_persona_is_bad_user_input(graphql):
@@ -80,8 +92,16 @@ def test_a_preview_records_nothing(graphql, editor):
     assert Impression.objects.count() == 0
 
 
-@pytest.mark.parametrize("field, value", [("channel", "nonsense"), ("country", "ZZZZ"), ("visitCount", -1),
-                                          ("city", "x" * 201), ("device", "fridge")])
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("channel", "nonsense"),
+        ("country", "ZZZZ"),
+        ("visitCount", -1),
+        ("city", "x" * 201),
+        ("device", "fridge"),
+    ],
+)
 def test_simulate_refuses_values_no_visitor_could_have(graphql, field, value):
     _, body, data = ask(graphql, simulate={field: value}, headers=SERVER)
     assert data is None and codes(body) == ["BAD_USER_INPUT"]
@@ -96,9 +116,18 @@ def test_simulate_accepts_every_ga4_channel(graphql, channel):
 def test_personas_carry_their_public_words_for_visitors(graphql):
     from personalization.models import Persona
 
-    Persona.objects.filter(slug="racer").update(public_name="Racers", public_description="Speed first")
+    Persona.objects.filter(slug="racer").update(
+        public_name="Racers", public_description="Speed first"
+    )
     Persona.objects.get(slug="racer").save()  # a save bumps the rules version
     body = graphql("{ personas { slug publicName publicDescription } }").json()
     by_slug = {p["slug"]: p for p in body["data"]["personas"]}
-    assert by_slug["racer"] == {"slug": "racer", "publicName": "Racers", "publicDescription": "Speed first"}
-    assert by_slug["commuter"]["publicName"] is None and by_slug["commuter"]["publicDescription"] is None
+    assert by_slug["racer"] == {
+        "slug": "racer",
+        "publicName": "Racers",
+        "publicDescription": "Speed first",
+    }
+    assert (
+        by_slug["commuter"]["publicName"] is None
+        and by_slug["commuter"]["publicDescription"] is None
+    )

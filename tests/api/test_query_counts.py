@@ -4,6 +4,7 @@ segments, rules and history (issue: fast by design). Pinned, with each query nam
 Sites, routes and the rules version are held in process (delivery/routes.py, stamps.py): the
 stamps are read once per TAILOR_STAMP_SECONDS, not per request; the tests set a long interval so
 that the one request measured is never the one that reads them."""
+
 import json
 
 import pytest
@@ -24,8 +25,12 @@ def load(tmp_path, segments):
 
 
 def post(client, query, variables=None):
-    return client.post("/graphql/", json.dumps({"query": query, "variables": variables or {}}),
-                       content_type="application/json", HTTP_USER_AGENT="Mozilla/5.0 (X11; Linux x86_64) Firefox/120.0")
+    return client.post(
+        "/graphql/",
+        json.dumps({"query": query, "variables": variables or {}}),
+        content_type="application/json",
+        HTTP_USER_AGENT="Mozilla/5.0 (X11; Linux x86_64) Firefox/120.0",
+    )
 
 
 def queries_for_one_request(client, vid, extra_views=0):
@@ -38,7 +43,9 @@ def queries_for_one_request(client, vid, extra_views=0):
 
 
 def consented(client):
-    body = post(client, "mutation { setConsent(personalization: true, analytics: true) { visitorId } }").json()
+    body = post(
+        client, "mutation { setConsent(personalization: true, analytics: true) { visitorId } }"
+    ).json()
     return body["data"]["setConsent"]["visitorId"]
 
 
@@ -64,7 +71,9 @@ def test_a_profiled_page_request_costs_a_constant_number_of_queries(client, tmp_
 def test_history_size_does_not_change_the_query_count(client, tmp_path):
     load(tmp_path, 5)
     short, long = consented(client), consented(client)
-    assert len(queries_for_one_request(client, short)) == len(queries_for_one_request(client, long, extra_views=40))
+    assert len(queries_for_one_request(client, short)) == len(
+        queries_for_one_request(client, long, extra_views=40)
+    )
 
 
 @pytest.mark.django_db
@@ -76,7 +85,9 @@ def test_an_anonymous_page_request_costs_a_constant_number_of_queries(client, tm
     with CaptureQueriesContext(connection) as captured:
         post(client, QUERY, {"c": {"referrer": "https://strava.com/"}})
     # the anonymous impression of the variant served; nothing is read
-    assert len(captured.captured_queries) == EXPECTED_ANONYMOUS, "\n".join(q["sql"] for q in captured.captured_queries)
+    assert len(captured.captured_queries) == EXPECTED_ANONYMOUS, "\n".join(
+        q["sql"] for q in captured.captured_queries
+    )
 
 
 EXPECTED_PROFILED = 4

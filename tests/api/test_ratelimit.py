@@ -1,6 +1,7 @@
 """Mutations per minute per visitor address (and per visitorId): the next one after the limit is
 RATE_LIMITED, server-key requests count per forwarded visitor, and with Redis every process
 shares one count."""
+
 from __future__ import annotations
 
 import time
@@ -48,8 +49,12 @@ def redis_storage(settings):
 
 def ping(graphql, *, remote_addr="203.0.113.7", headers=None, visitor_id=None):
     if visitor_id:
-        return graphql("mutation($v: String) { ping(visitorId: $v) }", {"v": visitor_id},
-                       remote_addr=remote_addr, headers=headers)
+        return graphql(
+            "mutation($v: String) { ping(visitorId: $v) }",
+            {"v": visitor_id},
+            remote_addr=remote_addr,
+            headers=headers,
+        )
     return graphql("mutation { ping }", remote_addr=remote_addr, headers=headers)
 
 
@@ -66,7 +71,7 @@ def test_mutation_after_the_limit_is_rate_limited(limited, graphql):
 
 def test_queries_are_not_counted(limited, graphql):
     for _ in range(LIMIT + 2):
-        assert graphql("{ echo(text: \"q\") }").status_code == 200
+        assert graphql('{ echo(text: "q") }').status_code == 200
     assert ping(graphql).status_code == 200
 
 
@@ -128,8 +133,12 @@ def test_batched_mutations_count_one_by_one(limited, client):
     import json
 
     batch = [{"query": "mutation { ping }"}] * (LIMIT + 1)
-    answers = client.post("/graphql/", data=json.dumps(batch), content_type="application/json",
-                          REMOTE_ADDR="203.0.113.7").json()
+    answers = client.post(
+        "/graphql/",
+        data=json.dumps(batch),
+        content_type="application/json",
+        REMOTE_ADDR="203.0.113.7",
+    ).json()
     assert [answer.get("data") for answer in answers[:LIMIT]] == [{"ping": True}] * LIMIT
     assert answers[LIMIT]["errors"][0]["extensions"]["code"] == "RATE_LIMITED"
 
@@ -151,6 +160,7 @@ def test_retry_after_counts_down_to_the_end_of_the_window(limited, graphql):
 
 
 # --- Redis -----------------------------------------------------------------------------------
+
 
 def test_rate_limit_holds_on_redis(limited, redis_storage, graphql):
     for _ in range(LIMIT):

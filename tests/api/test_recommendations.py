@@ -1,5 +1,6 @@
 """The `recommendations` query over /graphql/: the site's precomputed table (compute_recommendations),
 co-views from the page view log, per site, in a constant number of queries."""
+
 from datetime import timedelta
 
 import pytest
@@ -22,13 +23,20 @@ QUERY = """query R($v: String, $p: String, $s: String) {
 def readers_who_read(*paths, count=4):
     """`count` consenting readers whose page view log holds `paths` (analytics)."""
     from cms.pages.models import ContentPage
+
     now = timezone.now() - timedelta(days=1)
     for _ in range(count):
         vid, _ = store.set_consent(None, personalization=False, analytics=True, now=now)
         for i, path in enumerate(paths):
             page_id = ContentPage.objects.get(url_path="/home" + path).pk
-            store.log_page_view(vid, path=path, page_id=page_id, variant_id=None, arm=None,
-                                now=now + timedelta(minutes=i))
+            store.log_page_view(
+                vid,
+                path=path,
+                page_id=page_id,
+                variant_id=None,
+                arm=None,
+                now=now + timedelta(minutes=i),
+            )
 
 
 def recommend(graphql, **variables):
@@ -40,12 +48,18 @@ def test_readers_of_a_page_are_offered_what_its_other_readers_read_next(graphql)
     readers_who_read("/city/", "/wholesale/")
     readers_who_read("/prices/", count=2)
     call_command("compute_recommendations", verbosity=0)
-    assert RecommendedPage.objects.count() == 4 and CoView.objects.filter(path="/city/", other="/wholesale/").exists()
+    assert (
+        RecommendedPage.objects.count() == 4
+        and CoView.objects.filter(path="/city/", other="/wholesale/").exists()
+    )
     visitor = consent(graphql)
     ask(graphql, path="/city/", context={"visitorId": visitor}, headers=SERVER)
     _, top = recommend(graphql, v=visitor, p="/city/")
-    assert top[0] == {"path": "/wholesale/", "title": top[0]["title"],
-                      "reason": "visitors who read what you read also read this"}
+    assert top[0] == {
+        "path": "/wholesale/",
+        "title": top[0]["title"],
+        "reason": "visitors who read what you read also read this",
+    }
     assert "/city/" not in [r["path"] for r in top]
 
 
@@ -69,7 +83,7 @@ def test_the_query_count_does_not_grow_with_history_or_co_views(graphql):
         ask(graphql, path=path, context={"visitorId": long}, headers=SERVER)
     counts = []
     for vid in (short, long):
-        recommend(graphql, v=vid, p="/city/")                     # warm the compiled rules
+        recommend(graphql, v=vid, p="/city/")  # warm the compiled rules
         with CaptureQueriesContext(connection) as captured:
             body, _ = recommend(graphql, v=vid, p="/city/")
         assert "errors" not in body
@@ -81,10 +95,16 @@ def test_the_query_count_does_not_grow_with_history_or_co_views(graphql):
 def test_the_persona_comes_from_the_visit_source_too(graphql):
     from cms.pages.models import ContentPage, PersonaAffinity
     from personalization.models import Persona
+
     prices = ContentPage.objects.get(url_path="/home/prices/")
     PersonaAffinity.objects.create(page=prices, persona=Persona.objects.get(slug="racer"), points=2)
     visitor = consent(graphql)
-    ask(graphql, path="/", context={"visitorId": visitor, "referrer": "https://www.strava.com/"}, headers=SERVER)
+    ask(
+        graphql,
+        path="/",
+        context={"visitorId": visitor, "referrer": "https://www.strava.com/"},
+        headers=SERVER,
+    )
     _, top = recommend(graphql, v=visitor, p="/")
     assert (top[0]["path"], top[0]["reason"]) == ("/prices/", "written for racer visitors")
 

@@ -5,6 +5,7 @@ refused with QUERY_TOO_COMPLEX before any resolver runs.
 
 These tests have no django_db mark, so a resolver touching the database would fail them; `execute`
 is also replaced by one that fails, to prove nothing was executed."""
+
 from __future__ import annotations
 
 import json
@@ -74,8 +75,9 @@ def test_field_costs_can_be_set(settings):
 
 
 def test_eleven_aliased_pages_in_one_operation_are_refused(client, nothing_executes):
-    response = client.post("/graphql/", data=json.dumps({"query": aliased_pages(11)}),
-                           content_type="application/json")
+    response = client.post(
+        "/graphql/", data=json.dumps({"query": aliased_pages(11)}), content_type="application/json"
+    )
     assert response.status_code == 400
     assert [e["extensions"]["code"] for e in response.json()["errors"]] == ["QUERY_TOO_COMPLEX"]
     assert nothing_executes == []

@@ -1,17 +1,18 @@
 """Scheduled variants over /graphql/: served only in their window at the request's time, and
 previewable at any time with `simulate.now`; the cacheKey follows what is served."""
-from datetime import datetime, timedelta, timezone
+
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.management import call_command
 
 from .shop import SERVER, ask, content
 
-NOW = datetime.now(timezone.utc)
+NOW = datetime.now(UTC)
 
 
 def iso(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 SITE = f"""
@@ -67,7 +68,9 @@ pytestmark = pytest.mark.usefixtures("scheduled_site")
 
 
 def preview_at(graphql, moment: str, **simulate):
-    _, body, data = ask(graphql, simulate={"persona": "racer", "now": moment, **simulate}, headers=SERVER)
+    _, body, data = ask(
+        graphql, simulate={"persona": "racer", "now": moment, **simulate}, headers=SERVER
+    )
     assert "errors" not in body, body
     return data
 
@@ -91,6 +94,7 @@ def test_the_preview_explains_a_variant_that_is_not_live_yet(graphql):
 def test_previewing_a_block_alternative_at_a_time(graphql):
     def heading(moment):
         return content(preview_at(graphql, moment))["body"][0]["value"]
+
     assert heading("2026-12-06T23:59:59Z") == "Welcome"
     assert heading("2026-12-07T00:00:00Z") == "Race week"
     assert heading("2026-12-12T00:00:00Z") == "Welcome"
@@ -102,15 +106,21 @@ def test_two_times_either_side_of_go_live_never_share_a_cache_key(graphql):
     assert title(before) != title(after)
     assert before["decision"]["cacheKey"] != after["decision"]["cacheKey"]
     earlier = preview_at(graphql, "2026-11-20T08:00:00Z")
-    assert earlier["decision"]["cacheKey"] == before["decision"]["cacheKey"], "same content, same key"
+    assert earlier["decision"]["cacheKey"] == before["decision"]["cacheKey"], (
+        "same content, same key"
+    )
 
 
 def test_a_visitor_never_gets_an_expired_variant(graphql):
-    _, _, data = ask(graphql, path="/", context={"url": "https://shop.example/?utm_campaign=spring"})
+    _, _, data = ask(
+        graphql, path="/", context={"url": "https://shop.example/?utm_campaign=spring"}
+    )
     assert "spring" in data["decision"]["segments"]
     assert title(data) == "Bikes" and data["variant"] is None
 
 
 def test_a_visitor_gets_a_variant_inside_its_window_at_the_time_of_the_request(graphql):
-    _, _, data = ask(graphql, path="/live/", context={"url": "https://shop.example/live/?utm_campaign=spring"})
+    _, _, data = ask(
+        graphql, path="/live/", context={"url": "https://shop.example/live/?utm_campaign=spring"}
+    )
     assert title(data) == "Spring offer" and data["variant"]["name"] == "Spring, running"

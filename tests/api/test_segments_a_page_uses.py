@@ -1,5 +1,6 @@
 """personalizedPage decides only the segments the page can use unless the query reads
 `decision { segments }` (issue 14 item 3): a site's other segments cost nothing."""
+
 import json
 
 import pytest
@@ -28,6 +29,7 @@ def evaluated(tmp_path):
 
 def _default_site():
     from wagtail.models import Site as WagtailSite
+
     return WagtailSite.objects.get(is_default_site=True)
 
 
@@ -38,14 +40,19 @@ def _spy(compiled) -> set[str]:
         def run(state):
             seen.add(slug)
             return test(state)
+
         return run
 
-    compiled.segment_tests = {slug: spy(slug, test) for slug, test in compiled.segment_tests.items()}
+    compiled.segment_tests = {
+        slug: spy(slug, test) for slug, test in compiled.segment_tests.items()
+    }
     return seen
 
 
 def _post(client, query):
-    body = client.post("/graphql/", json.dumps({"query": query}), content_type="application/json").json()
+    body = client.post(
+        "/graphql/", json.dumps({"query": query}), content_type="application/json"
+    ).json()
     assert "errors" not in body, body
     return body["data"]["personalizedPage"]
 
@@ -53,11 +60,17 @@ def _post(client, query):
 def test_a_page_request_evaluates_only_the_segments_its_variants_target(client, evaluated):
     _post(client, WITHOUT)
 
-    assert evaluated == {"s1"}, "s0, s2..s19 are targeted by nothing on this page: their rules never run"
+    assert evaluated == {"s1"}, (
+        "s0, s2..s19 are targeted by nothing on this page: their rules never run"
+    )
 
 
-def test_asking_for_decision_segments_still_lists_every_segment_the_visitor_is_in(client, evaluated):
+def test_asking_for_decision_segments_still_lists_every_segment_the_visitor_is_in(
+    client, evaluated
+):
     page = _post(client, WITH)
 
-    assert "s5" in page["decision"]["segments"], "utm_campaign camp5 puts the visitor in s5, which no variant targets"
+    assert "s5" in page["decision"]["segments"], (
+        "utm_campaign camp5 puts the visitor in s5, which no variant targets"
+    )
     assert evaluated == {f"s{i}" for i in range(20)}

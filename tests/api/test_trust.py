@@ -1,5 +1,6 @@
 """Who may say what: forwarded addresses and CDN countries only from trusted proxies, the server
 key compared exactly, and a wrong key refused outright."""
+
 from __future__ import annotations
 
 import pytest
@@ -25,31 +26,47 @@ def request(rf, remote_addr: str = "203.0.113.7", **headers: str):
 
 # --- client address ------------------------------------------------------------------------------
 
+
 def test_peer_address_is_used_when_no_proxy_is_trusted(rf, settings):
     settings.TRUSTED_PROXIES = []
-    assert trust.client_address(request(rf, "10.1.2.3", X_Forwarded_For="198.51.100.9")) == "10.1.2.3"
+    assert (
+        trust.client_address(request(rf, "10.1.2.3", X_Forwarded_For="198.51.100.9")) == "10.1.2.3"
+    )
 
 
 def test_forwarded_address_from_an_untrusted_peer_is_ignored(rf, proxies):
-    assert trust.client_address(request(rf, "203.0.113.7", X_Forwarded_For="198.51.100.9")) == "203.0.113.7"
+    assert (
+        trust.client_address(request(rf, "203.0.113.7", X_Forwarded_For="198.51.100.9"))
+        == "203.0.113.7"
+    )
 
 
 def test_trusted_proxy_forwarded_address_is_honoured(rf, proxies):
-    assert trust.client_address(request(rf, "10.1.2.3", X_Forwarded_For="198.51.100.9")) == "198.51.100.9"
+    assert (
+        trust.client_address(request(rf, "10.1.2.3", X_Forwarded_For="198.51.100.9"))
+        == "198.51.100.9"
+    )
 
 
 def test_right_most_untrusted_address_wins_over_what_the_client_wrote(rf, proxies):
     # The client claimed 1.1.1.1; our proxies (10.x) recorded 198.51.100.9 as their peer.
     forwarded = "1.1.1.1, 198.51.100.9, 10.0.0.5"
-    assert trust.client_address(request(rf, "10.1.2.3", X_Forwarded_For=forwarded)) == "198.51.100.9"
+    assert (
+        trust.client_address(request(rf, "10.1.2.3", X_Forwarded_For=forwarded)) == "198.51.100.9"
+    )
 
 
 def test_malformed_forwarded_entry_stops_at_the_last_trusted_hop(rf, proxies):
-    assert trust.client_address(request(rf, "10.1.2.3", X_Forwarded_For="garbage, 10.0.0.5")) == "10.0.0.5"
+    assert (
+        trust.client_address(request(rf, "10.1.2.3", X_Forwarded_For="garbage, 10.0.0.5"))
+        == "10.0.0.5"
+    )
 
 
 def test_ipv6_proxy_and_ports_are_understood(rf, proxies):
-    got = trust.client_address(request(rf, "2001:db8::1", X_Forwarded_For="[2001:db8:ffff::1]:443, 198.51.100.9:5678"))
+    got = trust.client_address(
+        request(rf, "2001:db8::1", X_Forwarded_For="[2001:db8:ffff::1]:443, 198.51.100.9:5678")
+    )
     assert got == "198.51.100.9"
 
 
@@ -71,6 +88,7 @@ def test_invalid_trusted_proxies_setting_is_a_configuration_error(rf, settings):
 
 # --- CDN country ---------------------------------------------------------------------------------
 
+
 def test_cdn_country_only_from_a_trusted_proxy(rf, proxies):
     assert trust.cdn_country(request(rf, "10.1.2.3", CF_IPCountry="se")) == "SE"
     assert trust.cdn_country(request(rf, "10.1.2.3", CloudFront_Viewer_Country="DE")) == "DE"
@@ -83,6 +101,7 @@ def test_cdn_non_countries_are_ignored(rf, proxies, value):
 
 
 # --- server key ----------------------------------------------------------------------------------
+
 
 def test_right_server_key_is_trusted(rf, settings):
     settings.PERSONALIZATION_SERVER_KEY = "s3cret"
@@ -111,6 +130,7 @@ def test_no_configured_key_trusts_nobody(rf, settings):
 
 # --- through /graphql/ ---------------------------------------------------------------------------
 
+
 def test_wrong_server_key_is_refused_before_anything_runs(tiny_api, graphql, settings):
     settings.PERSONALIZATION_SERVER_KEY = "s3cret"
     response = graphql("mutation { ping }", headers={"Authorization": "Bearer nope"})
@@ -121,17 +141,34 @@ def test_wrong_server_key_is_refused_before_anything_runs(tiny_api, graphql, set
 
 
 def test_the_view_sees_the_trusted_proxy_client(tiny_api, graphql, proxies):
-    headers = {"X-Forwarded-For": "1.1.1.1, 198.51.100.9", "CF-IPCountry": "SE", "User-Agent": "Firefox",
-               "Sec-GPC": "1", "DNT": "1"}
+    headers = {
+        "X-Forwarded-For": "1.1.1.1, 198.51.100.9",
+        "CF-IPCountry": "SE",
+        "User-Agent": "Firefox",
+        "Sec-GPC": "1",
+        "DNT": "1",
+    }
     caller = graphql(CALLER, headers=headers, remote_addr="10.9.9.9").json()["data"]["caller"]
-    assert caller == {"address": "198.51.100.9", "visitorAddress": "198.51.100.9", "trusted": False,
-                      "country": "SE", "userAgent": "Firefox", "gpc": True, "dnt": True}
+    assert caller == {
+        "address": "198.51.100.9",
+        "visitorAddress": "198.51.100.9",
+        "trusted": False,
+        "country": "SE",
+        "userAgent": "Firefox",
+        "gpc": True,
+        "dnt": True,
+    }
 
 
 def test_the_view_ignores_forwarding_headers_from_strangers(tiny_api, graphql, proxies):
     headers = {"X-Forwarded-For": "198.51.100.9", "CF-IPCountry": "SE"}
     caller = graphql(CALLER, headers=headers, remote_addr="203.0.113.7").json()["data"]["caller"]
-    assert (caller["address"], caller["country"], caller["gpc"], caller["dnt"]) == ("203.0.113.7", None, False, False)
+    assert (caller["address"], caller["country"], caller["gpc"], caller["dnt"]) == (
+        "203.0.113.7",
+        None,
+        False,
+        False,
+    )
 
 
 def test_server_key_request_counts_as_its_forwarded_visitor(tiny_api, graphql, settings):
@@ -139,4 +176,8 @@ def test_server_key_request_counts_as_its_forwarded_visitor(tiny_api, graphql, s
     settings.TRUSTED_PROXIES = []
     headers = {"Authorization": "Bearer s3cret", "X-Forwarded-For": "198.51.100.9"}
     caller = graphql(CALLER, headers=headers, remote_addr="203.0.113.7").json()["data"]["caller"]
-    assert (caller["trusted"], caller["address"], caller["visitorAddress"]) == (True, "203.0.113.7", "198.51.100.9")
+    assert (caller["trusted"], caller["address"], caller["visitorAddress"]) == (
+        True,
+        "203.0.113.7",
+        "198.51.100.9",
+    )

@@ -1,5 +1,6 @@
 """How /graphql/ treats the HTTP request itself: methods, bodies, content types, sizes, batches.
 Every refusal is a JSON GraphQL error with a code, never an HTTP 500."""
+
 from __future__ import annotations
 
 import json
@@ -57,7 +58,9 @@ def test_variables_that_are_not_an_object_are_bad_user_input(tiny_api, client, v
 
 
 def test_variables_as_json_text_are_accepted(tiny_api, client):
-    body = json.dumps({"query": "query($t: String!) { echo(text: $t) }", "variables": '{"t": "hi"}'})
+    body = json.dumps(
+        {"query": "query($t: String!) { echo(text: $t) }", "variables": '{"t": "hi"}'}
+    )
     assert post_raw(client, body, "application/json").json() == {"data": {"echo": "hi"}}
 
 
@@ -69,7 +72,9 @@ def test_put_is_method_not_allowed(tiny_api, client):
 
 
 def test_get_answers_queries_but_never_privately_cached_answers_publicly(tiny_api, client):
-    response = client.get("/graphql/", {"query": "query($t: String!) { echo(text: $t) }", "variables": '{"t": "x"}'})
+    response = client.get(
+        "/graphql/", {"query": "query($t: String!) { echo(text: $t) }", "variables": '{"t": "x"}'}
+    )
     assert response.status_code == 200 and response.json() == {"data": {"echo": "x"}}
     assert response["Cache-Control"] == "private, no-store"
 
@@ -88,17 +93,21 @@ def test_get_never_runs_mutations(tiny_api, client):
 
 
 def test_form_encoded_query_is_answered(tiny_api, client):
-    response = client.post("/graphql/", data={"query": "{ echo(text: \"form\") }"})
+    response = client.post("/graphql/", data={"query": '{ echo(text: "form") }'})
     assert response.json() == {"data": {"echo": "form"}}
 
 
-@pytest.mark.parametrize("content_type", ["application/x-www-form-urlencoded", "multipart/form-data"])
+@pytest.mark.parametrize(
+    "content_type", ["application/x-www-form-urlencoded", "multipart/form-data"]
+)
 def test_form_posted_mutation_is_refused(tiny_api, client, content_type):
     """A cross-site form can post these without a CORS preflight: no mutation from them."""
     if content_type == "multipart/form-data":
         response = client.post("/graphql/", data={"query": MUTATION})  # the test client's multipart
     else:
-        response = client.post("/graphql/", data=f"query={MUTATION.replace(' ', '+')}", content_type=content_type)
+        response = client.post(
+            "/graphql/", data=f"query={MUTATION.replace(' ', '+')}", content_type=content_type
+        )
     assert response.status_code == 415
     assert codes(response) == ["BAD_USER_INPUT"]
     assert "application/json" in response.json()["errors"][0]["message"]
@@ -119,13 +128,16 @@ def test_json_mutation_runs(tiny_api, client):
 
 
 def test_application_graphql_body_runs_queries_but_not_mutations(tiny_api, client):
-    assert post_raw(client, "{ echo(text: \"g\") }", "application/graphql").json() == {"data": {"echo": "g"}}
+    assert post_raw(client, '{ echo(text: "g") }', "application/graphql").json() == {
+        "data": {"echo": "g"}
+    }
     response = post_raw(client, MUTATION, "application/graphql")
     assert response.status_code == 415
     assert tiny_api == []
 
 
 # --- sizes ---------------------------------------------------------------------------------------
+
 
 def test_huge_query_is_413_query_too_complex(tiny_api, graphql):
     query = "{ __typename " + "# padding\n" * 3000 + "}"
@@ -150,6 +162,7 @@ def test_huge_body_is_413_before_it_is_parsed(tiny_api, client, settings):
 
 # --- batches -------------------------------------------------------------------------------------
 
+
 def test_batch_is_answered_in_order(tiny_api, client):
     batch = [{"query": f'{{ echo(text: "{n}") }}'} for n in range(3)]
     response = post_raw(client, json.dumps(batch), "application/json")
@@ -158,7 +171,7 @@ def test_batch_is_answered_in_order(tiny_api, client):
 
 
 def test_batch_item_mistakes_stay_in_their_item(tiny_api, client):
-    batch = [{"query": "{ echo(text: \"ok\") }"}, {"query": "{ nope }"}, "not an object"]
+    batch = [{"query": '{ echo(text: "ok") }'}, {"query": "{ nope }"}, "not an object"]
     answers = post_raw(client, json.dumps(batch), "application/json").json()
     assert answers[0] == {"data": {"echo": "ok"}}
     assert answers[1]["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"

@@ -3,6 +3,7 @@
 The contract's queries must pass the limits; abusive ones must be refused before any resolver
 (and so before any database query) runs: tests without the django_db mark would fail on the
 first query, since pytest-django blocks the database for them."""
+
 from __future__ import annotations
 
 import json
@@ -12,7 +13,6 @@ from graphql import get_introspection_query, parse, validate
 
 from personalization.api.limits import validation_rules
 from personalization.api.schema import schema
-
 
 FULL_PAGE_QUERY = """
 query Page($path: String!, $context: VisitorContextInput) {
@@ -44,7 +44,9 @@ def codes(response) -> list[str]:
 
 
 def test_every_contract_field_at_once_passes_the_limits():
-    errors = validate(schema.graphql_schema, parse(FULL_PAGE_QUERY), validation_rules({"path": "/"}))
+    errors = validate(
+        schema.graphql_schema, parse(FULL_PAGE_QUERY), validation_rules({"path": "/"})
+    )
     assert errors == []
 
 
@@ -98,8 +100,16 @@ def test_wrong_server_key_is_unauthenticated(graphql):
 @pytest.mark.django_db
 def test_set_consent_after_the_limit_is_rate_limited(client, settings):
     settings.PERSONALIZATION_RATE_LIMIT = 2
-    body = json.dumps({"query": "mutation { setConsent(personalization: false, analytics: false) { consent { analytics } } }"})
-    answers = [client.post("/graphql/", data=body, content_type="application/json", REMOTE_ADDR="203.0.113.77")
-               for _ in range(3)]
+    body = json.dumps(
+        {
+            "query": "mutation { setConsent(personalization: false, analytics: false) { consent { analytics } } }"
+        }
+    )
+    answers = [
+        client.post(
+            "/graphql/", data=body, content_type="application/json", REMOTE_ADDR="203.0.113.77"
+        )
+        for _ in range(3)
+    ]
     assert [a.status_code for a in answers] == [200, 200, 429]
     assert codes(answers[2]) == ["RATE_LIMITED"]

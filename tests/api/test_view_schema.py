@@ -3,6 +3,7 @@
 This module also hosts a tiny schema and a urlconf serving it at the real /graphql/ and /graphiql/
 paths, so the HTTP edge is tested on its own; the other API edge tests point ROOT_URLCONF here
 (`tiny_api` fixture). The project's own schema is exercised in test_view_real_schema.py."""
+
 from __future__ import annotations
 
 import logging
@@ -126,21 +127,32 @@ def codes(response) -> list[str]:
 
 # --- errors --------------------------------------------------------------------------------------
 
+
 def test_typename_answers_without_debug(tiny_api, graphql):
     response = graphql("{ __typename node { __typename name } }")
     assert response.status_code == 200
-    assert response.json() == {"data": {"__typename": "Query", "node": {"__typename": "Node", "name": "node"}}}
+    assert response.json() == {
+        "data": {"__typename": "Query", "node": {"__typename": "Node", "name": "node"}}
+    }
 
 
 def test_resolver_crash_is_internal_error_without_detail(tiny_api, graphql, caplog):
     with caplog.at_level(logging.ERROR, logger="personalization.api"):
-        response = graphql("{ echo(text: \"still here\") boom }")
+        response = graphql('{ echo(text: "still here") boom }')
     assert response.status_code == 200
     body = response.json()
     assert body["data"] == {"echo": "still here", "boom": None}
-    assert body["errors"] == [{"message": "Internal error", "locations": [{"line": 1, "column": 28}],
-                               "path": ["boom"], "extensions": {"code": "INTERNAL_SERVER_ERROR"}}]
-    assert "SELECT" not in response.content.decode() and "Traceback" not in response.content.decode()
+    assert body["errors"] == [
+        {
+            "message": "Internal error",
+            "locations": [{"line": 1, "column": 28}],
+            "path": ["boom"],
+            "extensions": {"code": "INTERNAL_SERVER_ERROR"},
+        }
+    ]
+    assert (
+        "SELECT" not in response.content.decode() and "Traceback" not in response.content.decode()
+    )
     logged = [record for record in caplog.records if record.name == "personalization.api"]
     assert logged and logged[0].exc_info and "database exploded" in str(logged[0].exc_info[1])
 
@@ -187,7 +199,9 @@ def test_unknown_operation_name_is_bad_user_input(tiny_api, graphql):
 
 
 def test_operation_name_picks_one_of_several(tiny_api, graphql):
-    response = graphql("query A { echo(text: \"a\") } query B { echo(text: \"b\") }", operation_name="B")
+    response = graphql(
+        'query A { echo(text: "a") } query B { echo(text: "b") }', operation_name="B"
+    )
     assert response.json() == {"data": {"echo": "b"}}
 
 
@@ -230,7 +244,9 @@ def test_introspection_works_with_debug(tiny_api, graphql, settings):
     assert response.json() == {"data": {"__schema": {"queryType": {"name": "Query"}}}}
 
 
-def test_graphiql_full_introspection_query_passes_the_limits_with_debug(tiny_api, graphql, settings):
+def test_graphiql_full_introspection_query_passes_the_limits_with_debug(
+    tiny_api, graphql, settings
+):
     from graphql import get_introspection_query
 
     settings.DEBUG = True
@@ -247,7 +263,9 @@ def test_graphiql_is_not_found_without_debug(tiny_api, rf, settings):
     with pytest.raises(Http404):
         view(rf.get("/graphiql/", HTTP_ACCEPT="text/html"))
     with pytest.raises(Http404):
-        view(rf.post("/graphiql/", data={"query": "{ __typename }"}, content_type="application/json"))
+        view(
+            rf.post("/graphiql/", data={"query": "{ __typename }"}, content_type="application/json")
+        )
 
 
 def test_graphiql_page_is_served_with_debug(tiny_api, client, settings):

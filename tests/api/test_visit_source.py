@@ -1,4 +1,5 @@
 """The source of a visit sticks to the visit (site-format.md, source signals)."""
+
 from datetime import timedelta
 
 import pytest
@@ -15,8 +16,15 @@ CAMPAIGN = "https://shop.test/?utm_source=news&utm_medium=email&utm_campaign=spr
 def test_a_campaign_landing_keeps_its_source_for_the_rest_of_the_visit(graphql):
     vid = consent(graphql)
     ask(graphql, context={"visitorId": vid, "url": CAMPAIGN})
-    _, _, page = ask(graphql, path="/prices/", context={"visitorId": vid, "url": "https://shop.test/prices/",
-                                                        "referrer": "https://shop.test/"})
+    _, _, page = ask(
+        graphql,
+        path="/prices/",
+        context={
+            "visitorId": vid,
+            "url": "https://shop.test/prices/",
+            "referrer": "https://shop.test/",
+        },
+    )
     assert page["decision"]["channel"] == "email" and page["decision"]["persona"]["slug"] == "racer"
 
 
@@ -37,5 +45,7 @@ def test_a_new_visit_without_a_campaign_is_direct(graphql):
 
 def test_without_profiling_each_request_carries_its_own_source(graphql):
     ask(graphql, context={"url": CAMPAIGN})
-    _, _, page = ask(graphql, context={"url": "https://shop.test/prices/", "referrer": "https://shop.test/"})
+    _, _, page = ask(
+        graphql, context={"url": "https://shop.test/prices/", "referrer": "https://shop.test/"}
+    )
     assert page["decision"]["channel"] == "direct"

@@ -1,4 +1,5 @@
 """Real gunicorn processes for the multi-process tests: start, wait until they answer, stop."""
+
 from __future__ import annotations
 
 import json
@@ -24,8 +25,11 @@ def free_port() -> int:
 def database_url(settings_dict: dict) -> str:
     if settings_dict["ENGINE"].endswith("sqlite3"):
         return f"sqlite:///{settings_dict['NAME']}"
-    user, host, port = settings_dict.get("USER") or "postgres", settings_dict.get("HOST") or "127.0.0.1", \
-        settings_dict.get("PORT") or 5432
+    user, host, port = (
+        settings_dict.get("USER") or "postgres",
+        settings_dict.get("HOST") or "127.0.0.1",
+        settings_dict.get("PORT") or 5432,
+    )
     password = f":{settings_dict['PASSWORD']}" if settings_dict.get("PASSWORD") else ""
     return f"postgres://{user}{password}@{host}:{port}/{settings_dict['NAME']}"
 
@@ -34,11 +38,19 @@ class Server:
     def __init__(self, port: int, process: subprocess.Popen):
         self.port, self.process = port, process
 
-    def post(self, query: str, variables: dict | None = None, headers: dict | None = None,
-             remote: str | None = None) -> tuple[int, dict]:
+    def post(
+        self,
+        query: str,
+        variables: dict | None = None,
+        headers: dict | None = None,
+        remote: str | None = None,
+    ) -> tuple[int, dict]:
         body = json.dumps({"query": query, "variables": variables or {}}).encode()
-        request = urllib.request.Request(f"http://127.0.0.1:{self.port}/graphql/", body,
-                                         {"Content-Type": "application/json", **(headers or {})})
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{self.port}/graphql/",
+            body,
+            {"Content-Type": "application/json", **(headers or {})},
+        )
         try:
             with urllib.request.urlopen(request, timeout=30) as response:
                 return response.status, json.loads(response.read())
@@ -50,15 +62,31 @@ class Server:
 def gunicorn(database: str, extra_env: dict | None = None, count: int = 1):
     """`count` gunicorn instances (one worker each, each its own process) on their own ports."""
     servers: list[Server] = []
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "cms.settings.test", "DATABASE_URL": database,
-           **(extra_env or {})}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "cms.settings.test",
+        "DATABASE_URL": database,
+        **(extra_env or {}),
+    }
     try:
         for _ in range(count):
             port = free_port()
             process = subprocess.Popen(
-                [str(GUNICORN), "cms.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1",
-                 "--log-level", "warning"], cwd=ROOT, env=env,
-                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                [
+                    str(GUNICORN),
+                    "cms.wsgi",
+                    "--bind",
+                    f"127.0.0.1:{port}",
+                    "--workers",
+                    "1",
+                    "--log-level",
+                    "warning",
+                ],
+                cwd=ROOT,
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+            )
             servers.append(Server(port, process))
         for server in servers:
             wait_until_up(server)

@@ -1,6 +1,7 @@
 """Sites and routes are held in process, and every change an editor makes to what is served —
 publishing, unpublishing, moving, restricting a page, a new site — is served at once by the
 process that made it (other processes: tests/delivery/test_two_processes.py)."""
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -56,8 +57,9 @@ def test_a_moved_page_is_served_at_its_new_path(graphql):
 
 def test_a_restricted_page_is_private_at_once_and_public_again_when_lifted(graphql):
     assert title(graphql, "/prices/") == "Prices"
-    restriction = PageViewRestriction.objects.create(page=page_at("/home/prices/"),
-                                                     restriction_type="password", password="x")
+    restriction = PageViewRestriction.objects.create(
+        page=page_at("/home/prices/"), restriction_type="password", password="x"
+    )
     assert title(graphql, "/prices/") is None
     restriction.delete()
     assert title(graphql, "/prices/") == "Prices"

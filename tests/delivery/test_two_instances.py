@@ -2,6 +2,7 @@
 PostgreSQL and one Redis. A mutation rate limit reached through one is enforced by the other, and
 a page published by a process sharing them is served by both within a second (Redis stamps).
 Skips without PostgreSQL (the SQLite run) or without Redis on 127.0.0.1:6379."""
+
 import json
 import time
 
@@ -18,12 +19,14 @@ from .servers import database_url, gunicorn, seconds_until
 
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.skipif("postgresql" not in django_settings.DATABASES["default"]["ENGINE"],
-                       reason="two instances share one PostgreSQL database (the PostgreSQL run)"),
+    pytest.mark.skipif(
+        "postgresql" not in django_settings.DATABASES["default"]["ENGINE"],
+        reason="two instances share one PostgreSQL database (the PostgreSQL run)",
+    ),
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-REDIS_URL = redis_url(0)   # this test's own database number
+REDIS_URL = redis_url(0)  # this test's own database number
 LIMIT = 3
 CONSENT = "mutation { setConsent(personalization: true, analytics: false) { visitorId } }"
 
@@ -37,11 +40,16 @@ def shared_redis(settings):
         client.ping()
     except redis.exceptions.RedisError:
         pytest.skip("no Redis on 127.0.0.1:6379")
-    for key in client.scan_iter("tailor:*"):   # stamps and counters left by an earlier run
+    for key in client.scan_iter("tailor:*"):  # stamps and counters left by an earlier run
         client.delete(key)
-    settings.CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": REDIS_URL,
-                                   "KEY_PREFIX": "tailor",
-                                   "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"}}}
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "tailor",
+            "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
+        }
+    }
     stamps.forget()
     yield
     stamps.forget()
@@ -70,13 +78,21 @@ def test_two_instances_share_rate_limits_and_serve_a_publish_within_a_second(sha
 
         _away_from_a_window_edge()
         allowed = [server.post(CONSENT)[0] for server in (first, second, first)]
-        assert allowed == [200] * LIMIT, "three mutations from one address, spread over both instances"
+        assert allowed == [200] * LIMIT, (
+            "three mutations from one address, spread over both instances"
+        )
         status, body = second.post(CONSENT)
-        assert status == 429 and body["errors"][0]["extensions"]["code"] == "RATE_LIMITED", \
+        assert status == 429 and body["errors"][0]["extensions"]["code"] == "RATE_LIMITED", (
             "the limit reached through both is enforced by the second: one count in Redis"
+        )
         assert first.post(CONSENT)[0] == 429
 
         page = Page.objects.get(url_path="/home/prices/").specific
         page.title = "New prices"
         page.save_revision().publish()
-        assert seconds_until(lambda: title(first, "/prices/") == title(second, "/prices/") == "New prices") < 1.0
+        assert (
+            seconds_until(
+                lambda: title(first, "/prices/") == title(second, "/prices/") == "New prices"
+            )
+            < 1.0
+        )

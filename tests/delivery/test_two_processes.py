@@ -1,5 +1,6 @@
 """Two processes: a change committed by one (publishing, unpublishing, editing a rule) is served
 by the other within one second. The other is a real gunicorn on the same database."""
+
 import json
 
 import pytest
@@ -15,7 +16,9 @@ pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True, serializ
 
 
 def title(server, path="/", context=None, headers=None):
-    status, body = server.post(PAGE, {"path": path, "context": context, "track": False}, headers=headers)
+    status, body = server.post(
+        PAGE, {"path": path, "context": context, "track": False}, headers=headers
+    )
     page = (body.get("data") or {}).get("personalizedPage")
     return json.loads(page["content"])["title"] if page else None
 

@@ -1,13 +1,15 @@
 """Algebraic properties of the operators, over generated values: they pin the semantics down
 beyond the hand-picked table (between is inclusive, not_in is the negation of in when the value
 is known, comparisons ignore case)."""
+
 from __future__ import annotations
 
 from dataclasses import replace
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from .factories import VISITOR, holds, history, visitor
+from .factories import VISITOR, history, holds, visitor
 
 counts = st.integers(min_value=0, max_value=50)
 words = st.text(alphabet="abcxyzABCXYZåÄ-", min_size=1, max_size=8)
@@ -20,7 +22,10 @@ def test_between_is_gte_and_lte(value, a, b):
     ctx = visitor(history=history(visit_count=value))
     expected = low <= value <= high
     assert holds({"visit_count": {"between": [low, high]}}, ctx) is expected
-    assert holds({"all": [{"visit_count": {"gte": low}}, {"visit_count": {"lte": high}}]}, ctx) is expected
+    assert (
+        holds({"all": [{"visit_count": {"gte": low}}, {"visit_count": {"lte": high}}]}, ctx)
+        is expected
+    )
 
 
 @settings(max_examples=60, deadline=None)

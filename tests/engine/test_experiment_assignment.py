@@ -1,5 +1,6 @@
 """Experiment assignment in the pure engine: arms by a stable hash, holdouts, visitors without
 an id (the control, excluded) and the site-wide holdout."""
+
 from collections import Counter
 
 from personalization.engine import HOLDOUT_ARM, choose_variant, in_site_holdout
@@ -16,20 +17,32 @@ def v(vid, **kw):
 
 
 def test_a_visitor_without_an_id_gets_the_control_and_is_excluded():
-    choice = choose_variant(visitor(visitor_id=None), DECISION, [v("a", weight=1), v("b", weight=9)], "page:1")
+    choice = choose_variant(
+        visitor(visitor_id=None), DECISION, [v("a", weight=1), v("b", weight=9)], "page:1"
+    )
     assert choice.variant.id == "a"
-    assert choice.assignment.excluded and choice.assignment.arm == "a" and choice.assignment.experiment == "a"
+    assert (
+        choice.assignment.excluded
+        and choice.assignment.arm == "a"
+        and choice.assignment.experiment == "a"
+    )
 
 
 def test_without_an_id_a_holdout_experiment_serves_the_default():
     choice = choose_variant(visitor(visitor_id=None), DECISION, [v("a", holdout=10)], "page:1")
-    assert choice.variant is None and choice.assignment.excluded and choice.assignment.arm == HOLDOUT_ARM
+    assert (
+        choice.variant is None
+        and choice.assignment.excluded
+        and choice.assignment.arm == HOLDOUT_ARM
+    )
 
 
 def test_a_holdout_keeps_its_share_of_the_targeted_visitors_on_the_default():
     arms = Counter()
     for i in range(4000):
-        choice = choose_variant(visitor(visitor_id=f"v{i}"), DECISION, [v("a", holdout=20)], "page:1")
+        choice = choose_variant(
+            visitor(visitor_id=f"v{i}"), DECISION, [v("a", holdout=20)], "page:1"
+        )
         assert (choice.variant is None) == (choice.assignment.arm == HOLDOUT_ARM)
         assert not choice.assignment.excluded
         arms[choice.assignment.arm] += 1
@@ -41,14 +54,24 @@ def test_arms_split_by_weight_and_stick():
     for i in range(4000):
         ctx = visitor(visitor_id=f"v{i}")
         first = choose_variant(ctx, DECISION, [v("a", weight=25), v("b", weight=75)], "page:1")
-        assert choose_variant(ctx, DECISION, [v("a", weight=25), v("b", weight=75)], "page:1") == first
+        assert (
+            choose_variant(ctx, DECISION, [v("a", weight=25), v("b", weight=75)], "page:1") == first
+        )
         arms[first.assignment.arm] += 1
     assert 0.22 < arms["a"] / 4000 < 0.28
 
 
 def test_bandit_weights_override_the_authored_ones():
-    arms = Counter(choose_variant(visitor(visitor_id=f"v{i}"), DECISION, [v("a", weight=50), v("b", weight=50)],
-                                  "page:1", weights={"a": 5, "b": 95}).assignment.arm for i in range(2000))
+    arms = Counter(
+        choose_variant(
+            visitor(visitor_id=f"v{i}"),
+            DECISION,
+            [v("a", weight=50), v("b", weight=50)],
+            "page:1",
+            weights={"a": 5, "b": 95},
+        ).assignment.arm
+        for i in range(2000)
+    )
     assert arms["a"] < 200
 
 

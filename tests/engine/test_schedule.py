@@ -1,8 +1,9 @@
 """Scheduled variants and block alternatives: served only between go_live_at and expire_at, at
 the request's time (ctx.now), and the cache key follows what is served."""
+
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from personalization.engine import choose_variant, content_cache_key, resolve_content
 from personalization.engine.decide import Decision
@@ -11,14 +12,19 @@ from personalization.engine.schedule import is_live
 
 from .factories import visitor
 
-UTC = timezone.utc
+UTC = UTC
 GO_LIVE = datetime(2026, 11, 27, tzinfo=UTC)
 EXPIRE = datetime(2026, 11, 30, tzinfo=UTC)
 TICK = timedelta(microseconds=1)
 RACER = Decision(persona="racer", stage=None, segments=())
 
-BLACK_FRIDAY = VariantDef(id="page:1:bf", name="Black Friday", target=Target(persona="racer"),
-                          go_live_at=GO_LIVE, expire_at=EXPIRE)
+BLACK_FRIDAY = VariantDef(
+    id="page:1:bf",
+    name="Black Friday",
+    target=Target(persona="racer"),
+    go_live_at=GO_LIVE,
+    expire_at=EXPIRE,
+)
 ALWAYS = VariantDef(id="page:1:always", name="Racers", target=Target(persona="racer"))
 
 
@@ -43,7 +49,9 @@ def test_a_variant_is_served_until_just_before_it_expires_and_never_after():
 
 
 def test_an_open_ended_window_needs_only_its_given_end():
-    starts = VariantDef(id="s", name="From Monday", target=Target(persona="racer"), go_live_at=GO_LIVE)
+    starts = VariantDef(
+        id="s", name="From Monday", target=Target(persona="racer"), go_live_at=GO_LIVE
+    )
     ends = VariantDef(id="e", name="Until Friday", target=Target(persona="racer"), expire_at=EXPIRE)
     assert served([starts], GO_LIVE + timedelta(days=3000)) == "From Monday"
     assert served([ends], datetime(2000, 1, 1, tzinfo=UTC)) == "Until Friday"
@@ -59,23 +67,42 @@ def test_a_scheduled_variant_outranks_a_less_specific_one_only_while_live():
 def test_a_variant_out_of_its_window_is_not_an_ab_arm():
     """Two variants with the same target: while one is not live the other gets everyone, and
     no A/B arm is recorded."""
-    weighted_bf = VariantDef(id="bf", name="Black Friday", target=Target(persona="racer"), weight=50,
-                             go_live_at=GO_LIVE, expire_at=EXPIRE)
+    weighted_bf = VariantDef(
+        id="bf",
+        name="Black Friday",
+        target=Target(persona="racer"),
+        weight=50,
+        go_live_at=GO_LIVE,
+        expire_at=EXPIRE,
+    )
     weighted_always = VariantDef(id="al", name="Racers", target=Target(persona="racer"), weight=50)
-    outside = [choose_variant(at(EXPIRE, visitor_id=f"v{i}"), RACER, [weighted_bf, weighted_always], "page:1")
-               for i in range(40)]
+    outside = [
+        choose_variant(
+            at(EXPIRE, visitor_id=f"v{i}"), RACER, [weighted_bf, weighted_always], "page:1"
+        )
+        for i in range(40)
+    ]
     assert {c.variant.name for c in outside} == {"Racers"} and {c.arm for c in outside} == {None}
-    inside = {choose_variant(at(GO_LIVE, visitor_id=f"v{i}"), RACER, [weighted_bf, weighted_always], "page:1")
-              .variant.name for i in range(40)}
+    inside = {
+        choose_variant(
+            at(GO_LIVE, visitor_id=f"v{i}"), RACER, [weighted_bf, weighted_always], "page:1"
+        ).variant.name
+        for i in range(40)
+    }
     assert inside == {"Black Friday", "Racers"}
 
 
 def test_the_reason_says_when_a_scheduled_variant_goes_live_or_expired():
     before = choose_variant(at(GO_LIVE - TICK), RACER, [BLACK_FRIDAY], "page:1")
-    assert before.reason == ("Default content: no variant targets this visitor "
-                             "(variant 'Black Friday' goes live 2026-11-27 00:00 UTC)")
+    assert before.reason == (
+        "Default content: no variant targets this visitor "
+        "(variant 'Black Friday' goes live 2026-11-27 00:00 UTC)"
+    )
     after = choose_variant(at(EXPIRE), RACER, [BLACK_FRIDAY, ALWAYS], "page:1")
-    assert after.variant is ALWAYS and "variant 'Black Friday' expired 2026-11-30 00:00 UTC" in after.reason
+    assert (
+        after.variant is ALWAYS
+        and "variant 'Black Friday' expired 2026-11-30 00:00 UTC" in after.reason
+    )
 
 
 def test_times_without_a_zone_are_utc_and_garbage_is_no_limit():
@@ -84,10 +111,26 @@ def test_times_without_a_zone_are_utc_and_garbage_is_no_limit():
     assert is_live(datetime(2026, 11, 26, tzinfo=UTC), "not a time", "") is True
 
 
-BLOCK_PAGE = {"title": "Bikes", "body": [{"type": "personalized", "id": "hero", "value": {"variants": [
-    {"persona": "racer", "go_live_at": "2026-11-27T00:00:00Z", "expire_at": "2026-11-30T00:00:00+00:00",
-     "blocks": [{"type": "heading", "value": "Race week", "id": "rw"}]},
-], "default": [{"type": "heading", "value": "Welcome", "id": "w"}]}}]}
+BLOCK_PAGE = {
+    "title": "Bikes",
+    "body": [
+        {
+            "type": "personalized",
+            "id": "hero",
+            "value": {
+                "variants": [
+                    {
+                        "persona": "racer",
+                        "go_live_at": "2026-11-27T00:00:00Z",
+                        "expire_at": "2026-11-30T00:00:00+00:00",
+                        "blocks": [{"type": "heading", "value": "Race week", "id": "rw"}],
+                    },
+                ],
+                "default": [{"type": "heading", "value": "Welcome", "id": "w"}],
+            },
+        }
+    ],
+}
 
 
 def heading(moment) -> str:

@@ -1,4 +1,5 @@
 """The verdict of every part of a condition, in the engine's own words ("Test these rules")."""
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -8,8 +9,12 @@ from personalization.engine.ruleset import RuleSet, SegmentDef
 
 from .factories import VISITOR
 
-RULES = compile_ruleset(RuleSet(version="t", segments={
-    "nordics": SegmentDef("nordics", "Nordics", {"country": {"in": ["SE", "NO"]}})}))
+RULES = compile_ruleset(
+    RuleSet(
+        version="t",
+        segments={"nordics": SegmentDef("nordics", "Nordics", {"country": {"in": ["SE", "NO"]}})},
+    )
+)
 
 
 def test_each_part_has_a_verdict_and_the_visitors_value():
@@ -17,7 +22,10 @@ def test_each_part_has_a_verdict_and_the_visitors_value():
 
     rows = root.flat()
     assert root.held is False and root.seen == "1 of 2 hold"
-    assert [(r.rule, r.held, r.depth) for r in rows[1:]] == [("country is SE", True, 1), ("device is desktop", False, 1)]
+    assert [(r.rule, r.held, r.depth) for r in rows[1:]] == [
+        ("country is SE", True, 1),
+        ("device is desktop", False, 1),
+    ]
     assert rows[2].seen == "device is mobile"
 
 

@@ -1,5 +1,6 @@
 """The validator's messages name where the problem is and what was expected (the loader and the
 admin show them to authors as they are)."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -10,7 +11,7 @@ from personalization.engine import validate_condition
 
 VALID = [
     {"country": "SE"},
-    {"region": 22},                                    # YAML reads an unquoted code as a number
+    {"region": 22},  # YAML reads an unquoted code as a number
     {"all": [{"country": {"in": ["SE", "NO"]}}, {"not": {"device": "bot"}}]},
     {"any": [{"visit_count": {"gte": 3}}, {"returning": True}]},
     {"date": {"between": [date(2026, 12, 1), "2026-12-24"]}},
@@ -19,7 +20,9 @@ VALID = [
     {"visited": {"tag": "api", "min": 2}},
     {"event": {"type": "trial_started", "min": 1, "within_days": 30}},
     {"query_param": {"name": "ref", "equals": "partner"}},
-    {"segment": "nordics"}, {"persona": {"in": ["developer", "executive"]}}, {"stage": "evaluate"},
+    {"segment": "nordics"},
+    {"persona": {"in": ["developer", "executive"]}},
+    {"stage": "evaluate"},
     {"declared_interest": {"contains": "api"}},
 ]
 
@@ -52,13 +55,19 @@ INVALID = [
     ({"date": {"between": ["2026-12-01", "soon"]}}, ["rules.date.between[1]", "ISO date"]),
     ({"visited": {"path": "/a/", "tag": "api"}}, ["rules.visited", "exactly one of path or tag"]),
     ({"visited": {"min": 2}}, ["exactly one of path or tag"]),
-    ({"visited": {"path": "/a/", "times": 2}}, ["rules.visited", "unknown key 'times'", "path, tag, min"]),
+    (
+        {"visited": {"path": "/a/", "times": 2}},
+        ["rules.visited", "unknown key 'times'", "path, tag, min"],
+    ),
     ({"visited": "/pricing/"}, ["rules.visited", "mapping"]),
     ({"event": {"min": 1}}, ["rules.event", "missing key 'type'"]),
     ({"event": {"type": "x", "within_days": "30"}}, ["rules.event.within_days", "number"]),
     ({"event": {"type": "x", "min": -1}}, ["rules.event.min", "0 or more"]),
     ({"event": {"type": "x", "days": 3}}, ["unknown key 'days'", "type, min, within_days"]),
-    ({"query_param": {"name": "ref", "value": "x"}}, ["rules.query_param", "unknown key 'value'", "name, equals"]),
+    (
+        {"query_param": {"name": "ref", "value": "x"}},
+        ["rules.query_param", "unknown key 'value'", "name, equals"],
+    ),
     ({"query_param": {"equals": "x"}}, ["missing key 'name'"]),
     ({"all": []}, ["rules.all", "non-empty list"]),
     ({"any": {"country": "SE"}}, ["rules.any", "non-empty list"]),
@@ -84,7 +93,9 @@ def test_every_problem_is_reported_not_just_the_first():
 
 
 def test_messages_use_the_callers_location_prefix():
-    assert validate_condition({"eu": 1}, where="segment nordics")[0].startswith("segment nordics.eu:")
+    assert validate_condition({"eu": 1}, where="segment nordics")[0].startswith(
+        "segment nordics.eu:"
+    )
 
 
 def test_a_misspelt_signal_gets_a_suggestion():
@@ -93,6 +104,7 @@ def test_a_misspelt_signal_gets_a_suggestion():
 
 def test_a_channel_test_accepts_only_ga4_channels():
     from personalization.engine.context import CHANNELS
+
     assert validate_condition({"channel": {"in": list(CHANNELS)}}) == []
     errors = validate_condition({"channel": "organic-search"})
     assert len(errors) == 1 and "did you mean 'organic_search'" in errors[0]
@@ -102,4 +114,5 @@ def test_a_channel_test_accepts_only_ga4_channels():
 def test_the_segment_editor_lists_every_channel():
     from personalization.engine.context import CHANNELS
     from personalization.rules.editor_values import SOURCE
+
     assert all(channel in SOURCE["channel"] for channel in CHANNELS)

@@ -1,5 +1,6 @@
 """A small site with an A/B test (/split/) and a variant with a 50% holdout (/held/), and helpers
 to visit it over /graphql/ as consenting and anonymous visitors."""
+
 from pathlib import Path
 
 import pytest
@@ -43,8 +44,10 @@ def title(graphql, path, visitor_id=None, **context):
 
 
 def track(graphql, visitor_id, type_, value=None):
-    body = graphql("mutation T($v: String!, $t: String!, $x: Float) { trackEvent(visitorId: $v, type: $t, value: $x) { ok } }",
-                   {"v": visitor_id, "t": type_, "x": value}).json()
+    body = graphql(
+        "mutation T($v: String!, $t: String!, $x: Float) { trackEvent(visitorId: $v, type: $t, value: $x) { ok } }",
+        {"v": visitor_id, "t": type_, "x": value},
+    ).json()
     assert body["data"]["trackEvent"]["ok"], body
 
 

@@ -1,5 +1,6 @@
 """The admin's experiment list, per-experiment report (charts, breakdowns, CSV, date range) and
 home panel, read from the aggregates at the same number of queries at two volumes."""
+
 import csv
 import io
 from datetime import timedelta
@@ -41,16 +42,24 @@ def test_the_report_has_charts_arms_breakdowns_and_a_csv(admin):
     url = reverse("personalization_admin:experiment", args=[split_arms()[0]])
     body = admin.get(url + "?goal=booking&by=device").content.decode()
     assert 'data-chart="rates"><svg' in body and 'data-chart="daily"><svg' in body
-    assert body.count("Matplotlib v") == 2, "rate intervals and the daily series, drawn by matplotlib"
+    assert body.count("Matplotlib v") == 2, (
+        "rate intervals and the daily series, drawn by matplotlib"
+    )
     assert 'data-arm="Left" data-exposures="15"' in body and 'data-breakdown="desktop"' in body
     response = admin.get(url + "?goal=booking&by=device&format=csv")
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     assert [(r["breakdown"], r["value"], r["arm"], r["exposures"]) for r in rows] == [
-        ("", "", "Left", "15"), ("", "", "Right", "15"), ("device", "desktop", "Left", "15"),
-        ("device", "desktop", "Right", "15")]
+        ("", "", "Left", "15"),
+        ("", "", "Right", "15"),
+        ("device", "desktop", "Left", "15"),
+        ("device", "desktop", "Right", "15"),
+    ]
     assert admin.get(url + "?start=2000-01-01&end=2000-01-02").status_code == 200
-    assert admin.get(reverse("personalization_admin:experiment", args=["page:0:nope"])).status_code == 404
+    assert (
+        admin.get(reverse("personalization_admin:experiment", args=["page:0:nope"])).status_code
+        == 404
+    )
     assert admin.get(url + "?goal=unknown").status_code == 404
 
 
@@ -95,8 +104,17 @@ def spread_traffic(days: int, per_day: int):
         for i in range(per_day):
             vid, _ = store.set_consent(None, personalization=True, analytics=True, now=at)
             pk = store.resolve(vid).pk
-            rows.append(Exposure(experiment=arms[0], arm=arms[i % 2], visitor_id=pk, at=at, persona=f"p{d}",
-                                 device=f"d{i % 5}", country=f"{chr(65 + i % 20)}{chr(65 + d % 20)}"))
+            rows.append(
+                Exposure(
+                    experiment=arms[0],
+                    arm=arms[i % 2],
+                    visitor_id=pk,
+                    at=at,
+                    persona=f"p{d}",
+                    device=f"d{i % 5}",
+                    country=f"{chr(65 + i % 20)}{chr(65 + d % 20)}",
+                )
+            )
             Event.objects.create(visitor_id=pk, type="booking", at=at + timedelta(minutes=1))
     Exposure.objects.bulk_create(rows)
 
@@ -104,7 +122,8 @@ def spread_traffic(days: int, per_day: int):
 def test_every_report_screen_costs_the_same_queries_over_1_or_60_days_of_traffic(admin, graphql):
     report = reverse("personalization_admin:experiment", args=[split_arms()[0]])
     screens = {
-        "report": lambda: admin.get(report), "by country": lambda: admin.get(report + "?by=country&days=90"),
+        "report": lambda: admin.get(report),
+        "by country": lambda: admin.get(report + "?by=country&days=90"),
         "csv": lambda: admin.get(report + "?format=csv&by=persona"),
         "list": lambda: admin.get(reverse("personalization_admin:experiments")),
         "home": lambda: admin.get(reverse("wagtailadmin_home")),
@@ -114,7 +133,7 @@ def test_every_report_screen_costs_the_same_queries_over_1_or_60_days_of_traffic
     def count() -> dict[str, int]:
         out = {}
         for name, visit in screens.items():
-            visit()                                   # warm the per-process caches
+            visit()  # warm the per-process caches
             with CaptureQueriesContext(connection) as queries:
                 assert visit().status_code == 200
             out[name] = len(queries)
@@ -124,6 +143,6 @@ def test_every_report_screen_costs_the_same_queries_over_1_or_60_days_of_traffic
     rollup()
     small = count()
     spread_traffic(60, 4)
-    call_command("rollup_events", "--full", verbosity=0)      # the new traffic is backdated
+    call_command("rollup_events", "--full", verbosity=0)  # the new traffic is backdated
     assert ArmDay.objects.values("day").distinct().count() == 60
     assert count() == small

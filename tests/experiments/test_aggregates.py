@@ -1,5 +1,6 @@
 """Aggregates, not scans: rollup_events is idempotent, reports cost the same number of queries
 at two raw volumes, purge_events keeps the aggregates, the site format round-trips goals."""
+
 from datetime import timedelta
 
 import pytest
@@ -21,8 +22,11 @@ pytestmark = pytest.mark.usefixtures("lab")
 
 
 def split_arms():
-    keys = list(PageVariant.objects.filter(page__url_path__endswith="/split/").order_by("sort_order")
-                .values_list("page_id", "key"))
+    keys = list(
+        PageVariant.objects.filter(page__url_path__endswith="/split/")
+        .order_by("sort_order")
+        .values_list("page_id", "key")
+    )
     return [f"page:{p}:{k}" for p, k in keys]
 
 
@@ -35,9 +39,15 @@ def fake_traffic(visitors: int, events_each: int, ago=timedelta(hours=3)):
     for i in range(visitors):
         vid, _ = store.set_consent(None, personalization=True, analytics=True, now=now)
         pk = store.resolve(vid).pk
-        rows.append(Exposure(experiment=arms[0], arm=arms[i % 2], visitor_id=pk, at=now, device="desktop"))
-        Event.objects.bulk_create([Event(visitor_id=pk, type="booking", at=now + timedelta(minutes=j + 1))
-                                   for j in range(events_each)])
+        rows.append(
+            Exposure(experiment=arms[0], arm=arms[i % 2], visitor_id=pk, at=now, device="desktop")
+        )
+        Event.objects.bulk_create(
+            [
+                Event(visitor_id=pk, type="booking", at=now + timedelta(minutes=j + 1))
+                for j in range(events_each)
+            ]
+        )
     Exposure.objects.bulk_create(rows)
 
 
@@ -57,19 +67,30 @@ def test_reports_cost_the_same_queries_at_two_volumes():
     large, reports = report_queries()
     split = next(r for r in reports if r.page == "/split/")
     assert sum(a.totals.exposures for a in split.result.arms) == 310
-    assert sum(a.totals.conversions for a in split.result.arms) == 310, "each visitor converts once, not 8 times"
+    assert sum(a.totals.conversions for a in split.result.arms) == 310, (
+        "each visitor converts once, not 8 times"
+    )
     assert small == large <= 6
 
 
 def test_rollup_is_idempotent():
     fake_traffic(20, 2)
     rollup()
-    first = sorted(ArmDay.objects.values_list("experiment", "arm", "day", "goal", "dimension", "value",
-                                              "exposures", "conversions"))
+    first = sorted(
+        ArmDay.objects.values_list(
+            "experiment", "arm", "day", "goal", "dimension", "value", "exposures", "conversions"
+        )
+    )
     rollup()
     call_command("rollup_events", "--full", verbosity=0)
-    assert sorted(ArmDay.objects.values_list("experiment", "arm", "day", "goal", "dimension", "value",
-                                             "exposures", "conversions")) == first
+    assert (
+        sorted(
+            ArmDay.objects.values_list(
+                "experiment", "arm", "day", "goal", "dimension", "value", "exposures", "conversions"
+            )
+        )
+        == first
+    )
 
 
 def test_purge_deletes_old_raw_rows_and_keeps_the_figures():
@@ -106,7 +127,9 @@ def test_goals_and_holdouts_round_trip_through_the_site_format(tmp_path):
     Goal.objects.all().delete()
     call_command("load_site", str(tmp_path), verbosity=0)
     assert list(Goal.objects.values_list("slug", "event", "value", "window_days")) == [
-        ("booking", "booking", False, 7), ("revenue", "purchase", True, 3)]
+        ("booking", "booking", False, 7),
+        ("revenue", "purchase", True, 3),
+    ]
 
 
 def test_the_site_format_refuses_bad_holdouts_and_lonely_bandits(tmp_path):
@@ -115,10 +138,16 @@ def test_the_site_format_refuses_bad_holdouts_and_lonely_bandits(tmp_path):
 
     bad = tmp_path / "bad.yaml"
     stages = "journey_stages:\n  - {slug: look, name: Look, order: 1}\n"
-    bad.write_text(stages + "pages:\n  - {path: /x/, type: content, title: X, variants: [{name: A, stage: look, holdout: 90}]}\n")
+    bad.write_text(
+        stages
+        + "pages:\n  - {path: /x/, type: content, title: X, variants: [{name: A, stage: look, holdout: 90}]}\n"
+    )
     with pytest.raises(SiteFormatError, match="holdout"):
         load_site(bad)
-    bad.write_text(stages + "pages:\n  - {path: /x/, type: content, title: X, variants: [{name: A, stage: look, allocation: bandit}]}\n")
+    bad.write_text(
+        stages
+        + "pages:\n  - {path: /x/, type: content, title: X, variants: [{name: A, stage: look, allocation: bandit}]}\n"
+    )
     with pytest.raises(SiteFormatError, match="allocation"):
         load_site(bad)
     bad.write_text("goals:\n  - {slug: g, name: G}\n")

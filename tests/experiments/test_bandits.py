@@ -1,5 +1,6 @@
 """Bandits: Thompson-sampling weights from the aggregates, at most hourly, a minimum share per
 arm, and delivery following them."""
+
 from collections import Counter
 from datetime import timedelta
 
@@ -26,14 +27,22 @@ def test_thompson_sampling_favours_the_better_arm_but_starves_none():
 
 @pytest.mark.usefixtures("lab")
 def test_weights_follow_the_results_at_most_hourly_and_delivery_uses_them(graphql):
-    slow, fast = [f"page:{p}:{k}" for p, k in PageVariant.objects.filter(page__url_path__endswith="/bandit/")
-                  .order_by("sort_order").values_list("page_id", "key")]
+    slow, fast = [
+        f"page:{p}:{k}"
+        for p, k in PageVariant.objects.filter(page__url_path__endswith="/bandit/")
+        .order_by("sort_order")
+        .values_list("page_id", "key")
+    ]
     now = timezone.now()
     for i in range(400):
-        vid, _ = store.set_consent(None, personalization=True, analytics=True, now=now - timedelta(hours=2))
+        vid, _ = store.set_consent(
+            None, personalization=True, analytics=True, now=now - timedelta(hours=2)
+        )
         pk = store.resolve(vid).pk
         arm = fast if i % 2 else slow
-        Exposure.objects.create(experiment=slow, arm=arm, visitor_id=pk, at=now - timedelta(hours=2))
+        Exposure.objects.create(
+            experiment=slow, arm=arm, visitor_id=pk, at=now - timedelta(hours=2)
+        )
         if (arm == fast and i % 10 < 6) or (arm == slow and i % 10 == 0):
             Event.objects.create(visitor_id=pk, type="booking", at=now - timedelta(hours=1))
     assert rollup(now).bandits == 1

@@ -1,6 +1,7 @@
 """A/B tests on a personalized block's alternatives (same target, weights) are experiments like
 page variants: each consenting visitor is exposed once to one alternative, a visitor without an
 id is excluded, and the `experiments` query and the admin list report them."""
+
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
@@ -35,7 +36,9 @@ def blocks_page(lab, tmp_path):
 
 
 def offer(graphql, visitor_id=None) -> str:
-    _, body, page = ask(graphql, path="/blocks/", context={"visitorId": visitor_id} if visitor_id else None)
+    _, body, page = ask(
+        graphql, path="/blocks/", context={"visitorId": visitor_id} if visitor_id else None
+    )
     assert page is not None, body
     headings = [b["value"] for b in content(page)["body"] if b["type"] == "heading"]
     return headings[1]
@@ -52,7 +55,10 @@ def test_a_block_ab_test_is_reported_like_a_page_experiment(graphql, blocks_page
     for vid, shown in seen.items():
         if shown == "Offer B":
             track(graphql, vid, "booking")
-    assert Exposure.objects.filter(experiment__startswith="block:", visitor__isnull=False).count() == 24
+    assert (
+        Exposure.objects.filter(experiment__startswith="block:", visitor__isnull=False).count()
+        == 24
+    )
     rollup()
     report = by_page(experiments(graphql), "/blocks/")
     assert report["status"] == "running" and report["excluded"] == 1
@@ -68,6 +74,8 @@ def test_the_admin_lists_and_reports_block_experiments(graphql, blocks_page, adm
     rollup()
     body = admin_client.get(reverse("personalization_admin:experiments")).content.decode()
     assert "Personalized section 1: Alternative 1 vs Alternative 2" in body
-    experiment = Exposure.objects.filter(experiment__startswith="block:").values_list("experiment", flat=True)[0]
+    experiment = Exposure.objects.filter(experiment__startswith="block:").values_list(
+        "experiment", flat=True
+    )[0]
     report = admin_client.get(reverse("personalization_admin:experiment", args=[experiment]))
     assert report.status_code == 200 and b'data-arm="Alternative 1"' in report.content

@@ -1,5 +1,6 @@
 """Experiments through /graphql/: who is exposed, excluded and held out, and what the server-key
 `experiments` query reports after `rollup_events`."""
+
 import pytest
 
 from personalization.experiments.models import Exposure
@@ -45,16 +46,25 @@ def test_holdout_visitors_see_the_default_content(graphql):
         seen[vid] = title(graphql, "/held/", vid)
         assert title(graphql, "/held/", vid) == seen[vid], "the holdout sticks too"
     assert set(seen.values()) == {"Plain offer", "Special offer"}
-    arms = dict(Exposure.objects.filter(experiment__endswith="", visitor__isnull=False, page_id__isnull=False)
-                .exclude(arm__startswith="page:").values_list("visitor__public_id", "arm"))
+    arms = dict(
+        Exposure.objects.filter(
+            experiment__endswith="", visitor__isnull=False, page_id__isnull=False
+        )
+        .exclude(arm__startswith="page:")
+        .values_list("visitor__public_id", "arm")
+    )
     assert all(seen[v] == "Plain offer" for v, arm in arms.items() if arm == "holdout")
     assert sum(1 for t in seen.values() if t == "Plain offer") == len(arms)
     rollup()
     held = by_page(experiments(graphql), "/held/")
     assert [(a["name"], a["control"], a["variantId"] is None) for a in held["arms"]] == [
-        ("Holdout", True, True), ("Special offer", False, False)]
+        ("Holdout", True, True),
+        ("Special offer", False, False),
+    ]
     assert sum(a["exposures"] for a in held["arms"]) == 30
-    assert title(graphql, "/held/") == "Plain offer", "no id: the holdout's control, the default content"
+    assert title(graphql, "/held/") == "Plain offer", (
+        "no id: the holdout's control, the default content"
+    )
 
 
 def test_a_conversion_is_never_counted_twice(graphql):
@@ -64,7 +74,7 @@ def test_a_conversion_is_never_counted_twice(graphql):
         track(graphql, vid, "booking")
         title(graphql, "/split/", vid)
     rollup()
-    rollup()   # idempotent
+    rollup()  # idempotent
     split = by_page(experiments(graphql), "/split/")
     arm_row = next(a for a in split["arms"] if a["name"] == arm)
     assert (arm_row["exposures"], arm_row["conversions"]) == (1, 1)
@@ -81,11 +91,19 @@ def test_a_conversion_before_the_exposure_does_not_count(graphql):
 
 def test_prefetches_bots_and_analytics_refusers_are_not_exposed(graphql):
     vid = consent(graphql)
-    graphql("""query { personalizedPage(path: "/split/", track: false, context: {visitorId: "%s"}) { content } }""" % vid)
-    graphql("""query { personalizedPage(path: "/split/", context: {visitorId: "%s", userAgent: "Googlebot/2.1"}) { content } }"""
-            % vid, headers=SERVER)
-    no_analytics = graphql("""mutation { setConsent(personalization: true, analytics: false) { visitorId } }""",
-                           headers=SERVER).json()["data"]["setConsent"]["visitorId"]
+    graphql(
+        """query { personalizedPage(path: "/split/", track: false, context: {visitorId: "%s"}) { content } }"""
+        % vid
+    )
+    graphql(
+        """query { personalizedPage(path: "/split/", context: {visitorId: "%s", userAgent: "Googlebot/2.1"}) { content } }"""
+        % vid,
+        headers=SERVER,
+    )
+    no_analytics = graphql(
+        """mutation { setConsent(personalization: true, analytics: false) { visitorId } }""",
+        headers=SERVER,
+    ).json()["data"]["setConsent"]["visitorId"]
     title(graphql, "/split/", no_analytics)
     assert not Exposure.objects.exists()
 
@@ -117,7 +135,9 @@ def test_the_site_wide_holdout_is_never_personalized(graphql):
     from personalization.experiments.models import ExperimentSettings
     from personalization.experiments.report import Filters, experiment_reports
 
-    ExperimentSettings.objects.update_or_create(site=Site.objects.get(is_default_site=True), defaults={"holdout": 50})
+    ExperimentSettings.objects.update_or_create(
+        site=Site.objects.get(is_default_site=True), defaults={"holdout": 50}
+    )
     titles = {}
     for _ in range(16):
         vid = consent(graphql)
@@ -127,11 +147,17 @@ def test_the_site_wide_holdout_is_never_personalized(graphql):
     for vid, arm in site.items():
         if arm == "holdout":
             assert titles[vid] == ("Split", "Plain offer"), "every page's default content"
-            assert not Exposure.objects.filter(visitor__public_id=vid).exclude(experiment="site").exists()
+            assert (
+                not Exposure.objects.filter(visitor__public_id=vid)
+                .exclude(experiment="site")
+                .exists()
+            )
         else:
             assert titles[vid][0] in ("Left", "Right")
     rollup()
     _, reports = experiment_reports(Filters(goal="booking"), include_site=True)
     whole = next(r for r in reports if r.id == "site")
     assert [a.totals.exposures for a in whole.result.arms] == [
-        sum(1 for a in site.values() if a == "holdout"), sum(1 for a in site.values() if a == "personalized")]
+        sum(1 for a in site.values() if a == "holdout"),
+        sum(1 for a in site.values() if a == "personalized"),
+    ]

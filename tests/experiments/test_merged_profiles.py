@@ -1,6 +1,7 @@
 """When `identify` merges two devices of one person, the person stays one unit: their first
 exposure counts (once), the exposures only the other device had are kept, and their conversion
 counts once, also for days an earlier rollup already closed."""
+
 from datetime import timedelta
 
 import pytest
@@ -39,8 +40,9 @@ def test_two_devices_merged_count_once_in_the_arm_of_the_first_exposure(graphql)
     store.identify(phone, user_key="ann", now=now)
     store.identify(laptop, user_key="ann", now=now + timedelta(minutes=10))
     rollup()
-    assert split_totals(graphql) == {"Left": (1, 1), "Right": (0, 0)}, \
+    assert split_totals(graphql) == {"Left": (1, 1), "Right": (0, 0)}, (
         "one person, first exposed on Left; the laptop's booking converts them once"
+    )
     assert Exposure.objects.filter(visitor__isnull=False).count() == 1
 
 
@@ -59,11 +61,15 @@ def test_a_merge_after_the_rollup_corrects_days_it_had_closed(graphql):
     long_ago = timezone.now() - timedelta(days=20)
     phone = device(0, long_ago)
     laptop = device(1, long_ago + timedelta(hours=1))
-    Event.objects.create(visitor=store.resolve(laptop), type="booking", at=long_ago + timedelta(hours=2))
+    Event.objects.create(
+        visitor=store.resolve(laptop), type="booking", at=long_ago + timedelta(hours=2)
+    )
     rollup()
-    assert split_totals(graphql) == {"Left": (1, 0), "Right": (1, 1)}, "two devices, not yet known as one"
-    rollup()        # a later run recomputes only the last days...
+    assert split_totals(graphql) == {"Left": (1, 0), "Right": (1, 1)}, (
+        "two devices, not yet known as one"
+    )
+    rollup()  # a later run recomputes only the last days...
     store.identify(phone, user_key="cy", now=timezone.now())
     store.identify(laptop, user_key="cy", now=timezone.now())
-    rollup()        # ...and the days of the merged profile's exposures
+    rollup()  # ...and the days of the merged profile's exposures
     assert split_totals(graphql) == {"Left": (1, 1), "Right": (0, 0)}

@@ -1,5 +1,6 @@
 """The statistics, checked by simulation from fixed seeds and against an independent
 computation (textbook formulas written out here with math, not statsmodels) to 1e-6."""
+
 import math
 
 import numpy as np
@@ -13,8 +14,10 @@ from personalization.experiments.stats import ArmTotals, analyse
 
 def arms(*pairs, weights=None):
     weights = weights or [1] * len(pairs)
-    return [ArmTotals(f"arm {i}", None if i == 0 else f"v{i}", i == 0, n, x, w)
-            for i, ((x, n), w) in enumerate(zip(pairs, weights))]
+    return [
+        ArmTotals(f"arm {i}", None if i == 0 else f"v{i}", i == 0, n, x, w)
+        for i, ((x, n), w) in enumerate(zip(pairs, weights))
+    ]
 
 
 def test_ten_against_twelve_percent_at_20000_per_arm_is_significant():
@@ -32,8 +35,10 @@ def test_ten_against_twelve_percent_at_20000_per_arm_is_significant():
 def test_aa_tests_are_false_positives_five_percent_of_the_time_at_a_fixed_horizon():
     rng = np.random.default_rng(2026)
     n, runs = 4_000, 1_000
-    positives = sum(stats.fixed_uplift(rng.binomial(n, 0.1), n, rng.binomial(n, 0.1), n)[2] < 0.05
-                    for _ in range(runs))
+    positives = sum(
+        stats.fixed_uplift(rng.binomial(n, 0.1), n, rng.binomial(n, 0.1), n)[2] < 0.05
+        for _ in range(runs)
+    )
     assert 0.035 <= positives / runs <= 0.065
 
 
@@ -83,11 +88,13 @@ def test_the_figures_match_an_independent_computation():
     z = norm.ppf(0.975)
     raw = []
     for got, (x, n) in zip(result.arms, ((x0, n0), (x1, n1), (x2, n2))):
-        p = x / n   # Wilson score interval, written out
+        p = x / n  # Wilson score interval, written out
         centre = (p + z * z / (2 * n)) / (1 + z * z / n)
         half = z / (1 + z * z / n) * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
         assert got.rate == pytest.approx(p, abs=1e-9)
-        assert (got.rate_low, got.rate_high) == pytest.approx((centre - half, centre + half), abs=1e-6)
+        assert (got.rate_low, got.rate_high) == pytest.approx(
+            (centre - half, centre + half), abs=1e-6
+        )
     for got, (x, n) in zip(result.arms[1:], ((x1, n1), (x2, n2))):
         log_ratio = math.log((x / n) / (x0 / n0))
         se = math.sqrt(1 / x - 1 / n + 1 / x0 - 1 / n0)
@@ -97,25 +104,37 @@ def test_the_figures_match_an_independent_computation():
         raw.append(2 * norm.sf(abs(log_ratio / se)))
         # P(B > A) for Beta posteriors with integer parameters, in closed form (Evan Miller).
         a_b, b_b, a_a, b_a = 1 + x, 1 + n - x, 1 + x0, 1 + n0 - x0
-        total = sum(math.exp(betaln(a_a + i, b_b + b_a) - math.log(b_b + i) - betaln(1 + i, b_b) - betaln(a_a, b_a))
-                    for i in range(a_b))
+        total = sum(
+            math.exp(
+                betaln(a_a + i, b_b + b_a)
+                - math.log(b_b + i)
+                - betaln(1 + i, b_b)
+                - betaln(a_a, b_a)
+            )
+            for i in range(a_b)
+        )
         assert got.chance_to_beat_control == pytest.approx(total, abs=1e-6)
-    smaller, larger = sorted(raw)   # Holm: the smaller p times 2, the larger at least that
+    smaller, larger = sorted(raw)  # Holm: the smaller p times 2, the larger at least that
     holm = {smaller: min(1, 2 * smaller), larger: min(1, max(2 * smaller, larger))}
     assert [a.p_value for a in result.arms[1:]] == pytest.approx([holm[p] for p in raw], abs=1e-6)
     expected = (n0 + n1 + n2) / 3
     chi2 = sum((n - expected) ** 2 / expected for n in (n0, n1, n2))
-    assert result.srm_p_value == pytest.approx(math.exp(-chi2 / 2), abs=1e-6)   # chi-square, 2 df
+    assert result.srm_p_value == pytest.approx(math.exp(-chi2 / 2), abs=1e-6)  # chi-square, 2 df
 
 
 def test_value_goals_get_a_mean_with_a_t_interval():
     values = [0, 0, 10, 25, 0, 40, 5]
-    arm = ArmTotals("A", None, True, len(values), 4, 1, float(sum(values)), float(sum(v * v for v in values)))
+    arm = ArmTotals(
+        "A", None, True, len(values), 4, 1, float(sum(values)), float(sum(v * v for v in values))
+    )
     got = analyse([arm], value_goal=True).arms[0]
     mean, sd = np.mean(values), np.std(values, ddof=1)
     from scipy.stats import t
+
     half = t.ppf(0.975, len(values) - 1) * sd / math.sqrt(len(values))
-    assert (got.mean, got.mean_low, got.mean_high) == pytest.approx((mean, mean - half, mean + half), abs=1e-6)
+    assert (got.mean, got.mean_low, got.mean_high) == pytest.approx(
+        (mean, mean - half, mean + half), abs=1e-6
+    )
 
 
 def test_lower_is_better_goals_turn_the_chance_around():

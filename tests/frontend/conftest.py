@@ -1,6 +1,7 @@
 """Fixtures for the frontend: a Flask test client in front of canned API answers (unit tests),
 and the real thing for browser tests: the CMS on a fresh database plus the frontend, each in its
 own process (live.py)."""
+
 from __future__ import annotations
 
 import httpx
@@ -22,8 +23,11 @@ def cms() -> CannedCms:
 
 
 def make_client(cms: CannedCms, **settings):
-    api = TailorApi(url="http://cms.test/graphql/", server_key=SERVER_KEY,
-                    client=cookieless_client(transport=httpx.MockTransport(cms.handle)))
+    api = TailorApi(
+        url="http://cms.test/graphql/",
+        server_key=SERVER_KEY,
+        client=cookieless_client(transport=httpx.MockTransport(cms.handle)),
+    )
     app = create_app(Settings(api_url=api.url, server_key=SERVER_KEY, **settings), api=api)
     app.testing = True
     return app.test_client()

@@ -1,5 +1,6 @@
 """The reference frontend in a real browser (Debian's Chromium, headless) against the real CMS
 loaded with the demo site. Each test saves a screenshot under test-output/frontend/."""
+
 from __future__ import annotations
 
 import json
@@ -13,14 +14,22 @@ from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
-DESKTOP_UA = ("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
-              "Chrome/131.0.0.0 Safari/537.36")
-PHONE_UA = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 "
-            "(KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1")
+DESKTOP_UA = (
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/131.0.0.0 Safari/537.36"
+)
+PHONE_UA = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 "
+    "(KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1"
+)
 DEFAULT_TITLE = "Cars that fit your life"
 FAMILY_LINK = "/?utm_source=newsletter&utm_medium=email&utm_campaign=family-summer"
-DEMO_CITY_ZONES = {"london": "Europe/London", "seattle": "America/Los_Angeles",
-                   "stockholm": "Europe/Stockholm", "munich": "Europe/Berlin"}
+DEMO_CITY_ZONES = {
+    "london": "Europe/London",
+    "seattle": "America/Los_Angeles",
+    "stockholm": "Europe/Stockholm",
+    "munich": "Europe/Berlin",
+}
 
 
 @pytest.fixture
@@ -28,17 +37,27 @@ def visit(browser, live_site, screenshot_dir, request):
     """A fresh browser profile per test (no cookies); `visit.shot()` saves the screenshot."""
     contexts = []
 
-    def open_page(user_agent: str = DESKTOP_UA, viewport=(1280, 900), city: str | None = None, **options):
-        context = browser.new_context(base_url=live_site.frontend_url, user_agent=user_agent,
-                                      viewport={"width": viewport[0], "height": viewport[1]}, **options)
+    def open_page(
+        user_agent: str = DESKTOP_UA, viewport=(1280, 900), city: str | None = None, **options
+    ):
+        context = browser.new_context(
+            base_url=live_site.frontend_url,
+            user_agent=user_agent,
+            viewport={"width": viewport[0], "height": viewport[1]},
+            **options,
+        )
         if city:
-            context.add_cookies([{"name": "tailor_demo_city", "value": city, "url": live_site.frontend_url}])
+            context.add_cookies(
+                [{"name": "tailor_demo_city", "value": city, "url": live_site.frontend_url}]
+            )
         contexts.append(context)
         return context.new_page()
 
     def shot(page, suffix: str = "") -> None:
         name = request.node.name + (f"-{suffix}" if suffix else "")
-        page.evaluate("window.scrollTo({top: 0, behavior: 'instant'})")  # the sticky header belongs at the top of a full-page shot
+        page.evaluate(
+            "window.scrollTo({top: 0, behavior: 'instant'})"
+        )  # the sticky header belongs at the top of a full-page shot
         page.screenshot(path=str(screenshot_dir / f"{name}.png"), full_page=True)
 
     open_page.shot = shot
@@ -68,7 +87,9 @@ def wait_for_event(page, event_type: str, timeout: float = 10.0) -> list[dict]:
     among them: a beacon sent during a navigation arrives a moment later."""
     deadline = time.monotonic() + timeout
     while True:
-        events = json.loads(page.context.request.get("/_privacy/export").text())["visitor"]["events"]
+        events = json.loads(page.context.request.get("/_privacy/export").text())["visitor"][
+            "events"
+        ]
         if any(e["type"] == event_type for e in events) or time.monotonic() > deadline:
             return events
         time.sleep(0.2)
@@ -112,13 +133,19 @@ def test_campaign_link_shows_the_family_variant(visit):
     page = visit()
     page.goto(FAMILY_LINK)
     expect(title(page)).to_have_text("Room for everyone: the Aurora Family range")
-    expect(open_why(page)).to_contain_text("Families")          # the persona's public name
+    expect(open_why(page)).to_contain_text("Families")  # the persona's public name
     visit.shot(page)
 
 
 def test_phone_sees_the_mobile_variant(visit):
-    page = visit(user_agent=PHONE_UA, viewport=(390, 844), is_mobile=True, has_touch=True,
-                 device_scale_factor=2, city=city_outside_commute_hours())
+    page = visit(
+        user_agent=PHONE_UA,
+        viewport=(390, 844),
+        is_mobile=True,
+        has_touch=True,
+        device_scale_factor=2,
+        city=city_outside_commute_hours(),
+    )
     page.goto("/")
     expect(title(page)).to_have_text("Aurora Motors on the go")
     expect(page.get_by_role("button", name="Menu")).to_be_visible()  # the navigation folds away
@@ -133,7 +160,9 @@ def test_phone_sees_the_mobile_variant(visit):
         file.src = img.currentSrc;
     })""")
     assert loaded["width"] > 0, "the image from the CMS did not load"
-    assert loaded["width"] < 1600, f"a phone should not download the largest rendition: {loaded['src']}"
+    assert loaded["width"] < 1600, (
+        f"a phone should not download the largest rendition: {loaded['src']}"
+    )
     visit.shot(page)
 
 
@@ -143,7 +172,9 @@ def test_gpc_visitor_is_not_profiled(visit, live_site):
     expect(page.get_by_test_id("consent-banner")).to_have_count(0)
     page.goto("/pricing/")
     page.goto("/")
-    expect(title(page)).to_have_text(DEFAULT_TITLE)  # a remembered pricing visit would say "Ready when you are"
+    expect(title(page)).to_have_text(
+        DEFAULT_TITLE
+    )  # a remembered pricing visit would say "Ready when you are"
     panel = open_why(page)
     expect(panel).to_contain_text("we do not remember anything about you between pages")
     expect(panel).to_contain_text("Global Privacy Control")
@@ -231,11 +262,26 @@ def test_every_page_has_landmarks_one_h1_alt_text_and_labelled_controls(visit):
     page = visit()
     page.goto("/")
     consent(page)  # the "This isn't me" form is on every page now
-    for path in ("/", "/models/", "/models/aurora-family/", "/compare/", "/pricing/", "/test-drive/", "/owners/"):
+    for path in (
+        "/",
+        "/models/",
+        "/models/aurora-family/",
+        "/compare/",
+        "/pricing/",
+        "/test-drive/",
+        "/owners/",
+    ):
         page.goto(path)
         audit = page.evaluate(AUDIT)
-        assert audit == {"h1": 1, "main": 1, "nav": True, "footer": True, "imagesWithoutAlt": [], "unlabelled": [],
-                         "lang": "en"}, path
+        assert audit == {
+            "h1": 1,
+            "main": 1,
+            "nav": True,
+            "footer": True,
+            "imagesWithoutAlt": [],
+            "unlabelled": [],
+            "lang": "en",
+        }, path
     page.keyboard.press("Tab")
     expect(page.get_by_role("link", name="Skip to content")).to_be_focused()
     visit.shot(page)
@@ -260,7 +306,9 @@ def test_editor_previews_an_unpublished_draft_as_a_persona(visit, live_site):
     token = next(line[6:] for line in output.splitlines() if line.startswith("TOKEN="))
     page = visit()
     assert page.goto("/news/winter-tyres/").status == 404  # not live: visitors cannot see it
-    response = page.goto(f"/news/winter-tyres/?{urlencode({'preview_token': token, 'persona': 'family'})}")
+    response = page.goto(
+        f"/news/winter-tyres/?{urlencode({'preview_token': token, 'persona': 'family'})}"
+    )
     assert response.status == 200
     expect(title(page)).to_have_text("Winter tyre offer")
     banner = page.get_by_role("status").filter(has_text="Preview")
@@ -276,5 +324,7 @@ def test_an_expired_preview_link_asks_to_open_preview_as_again(visit):
     page = visit()
     response = page.goto("/news/winter-tyres/?preview_token=not-a-token&persona=family")
     assert response.status == 403
-    expect(page.get_by_role("heading", level=1)).to_have_text("This preview link does not work any more")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "This preview link does not work any more"
+    )
     visit.shot(page)

@@ -3,9 +3,10 @@ process: a persona whose rules include a regex, the rules tested on a made-up vi
 variant that starts from the default, a preview as the persona in the editor's own panel,
 publishing, and the website answering a matching campaign link with the variant.
 Screenshots of each step go to test-output/journey/."""
+
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 import pytest
 
@@ -23,10 +24,18 @@ def site(tmp_path_factory) -> Iterator[LiveSite]:
     admin's static files; a marketer account to log in with."""
     require_chromium()
     # a shared, busy machine: the first requests can be slow
-    with serve_demo(tmp_path_factory.mktemp("journey"), "journey", frontend_url_in_cms=True, admin_static=True,
-                    frontend_demo=False, timeout=300) as live:
-        live.django("from django.contrib.auth import get_user_model; "
-                    f"get_user_model().objects.create_superuser({USER!r}, 'm@example.com', {PASSWORD!r})")
+    with serve_demo(
+        tmp_path_factory.mktemp("journey"),
+        "journey",
+        frontend_url_in_cms=True,
+        admin_static=True,
+        frontend_demo=False,
+        timeout=300,
+    ) as live:
+        live.django(
+            "from django.contrib.auth import get_user_model; "
+            f"get_user_model().objects.create_superuser({USER!r}, 'm@example.com', {PASSWORD!r})"
+        )
         yield live
 
 
@@ -57,7 +66,11 @@ def settle(page) -> None:
 
 
 def home_id(site: LiveSite) -> int:
-    return last_int(site.django("from wagtail.models import Site; print(Site.objects.get(is_default_site=True).root_page_id)"))
+    return last_int(
+        site.django(
+            "from wagtail.models import Site; print(Site.objects.get(is_default_site=True).root_page_id)"
+        )
+    )
 
 
 def last_int(output: str) -> int:
@@ -94,8 +107,12 @@ def test_a_marketer_builds_tests_previews_and_publishes_a_persona_variant(site, 
     shot(page, "02-new-persona-with-a-regex-rule")
     page.get_by_role("button", name="Create").click()
     page.wait_for_url(f"{cms}/admin/persona/")
-    persona_id = last_int(site.django("from personalization.models import Persona; "
-                                 "print(Persona.objects.get(slug='spring-rider').pk)"))
+    persona_id = last_int(
+        site.django(
+            "from personalization.models import Persona; "
+            "print(Persona.objects.get(slug='spring-rider').pk)"
+        )
+    )
 
     # Test these rules, from the persona's form: the campaign link matches, a near miss does not.
     page.goto(f"{cms}/admin/persona/edit/{persona_id}/")
@@ -143,7 +160,8 @@ def test_a_marketer_builds_tests_previews_and_publishes_a_persona_variant(site, 
     settle(page)
     page.locator("#id_preview_mode").select_option("persona:spring-rider")
     expect(frame.locator("[data-testid='preview-content'] h1")).to_have_text(
-        "Weekends start here: test drive before the spring ride")
+        "Weekends start here: test drive before the spring ride"
+    )
     expect(frame.locator("[data-testid='preview-variant']")).to_have_text("Variant “Spring riders”")
     shot(page, "06-preview-as-the-persona")
 
@@ -158,7 +176,9 @@ def test_a_marketer_builds_tests_previews_and_publishes_a_persona_variant(site, 
 
     # 6. The website, from the campaign link.
     page.goto(f"{site.frontend_url}/?utm_source=newsletter&utm_campaign={CAMPAIGN}")
-    expect(page.locator("h1").first).to_have_text("Weekends start here: test drive before the spring ride")
+    expect(page.locator("h1").first).to_have_text(
+        "Weekends start here: test drive before the spring ride"
+    )
     page.locator("[data-testid='why-panel'] summary").click()
     why = page.locator("[data-testid='why-panel']")
     expect(why).to_contain_text("Weekend riders")

@@ -1,4 +1,5 @@
 """Rendering pages from the API's answer (canned at the HTTP edge, shaped by the contract)."""
+
 from __future__ import annotations
 
 import json
@@ -19,9 +20,11 @@ def test_first_visit_sees_default_content_and_the_consent_banner(client):
 
 
 def test_page_request_forwards_the_visitors_context_with_the_server_key(client, cms):
-    client.get("/pricing/?utm_source=newsletter&utm_campaign=family-summer",
-               headers={"User-Agent": PHONE, "Referer": "https://www.youtube.com/watch?v=aurora-gt"},
-               environ_base={"REMOTE_ADDR": "198.51.100.7"})
+    client.get(
+        "/pricing/?utm_source=newsletter&utm_campaign=family-summer",
+        headers={"User-Agent": PHONE, "Referer": "https://www.youtube.com/watch?v=aurora-gt"},
+        environ_base={"REMOTE_ADDR": "198.51.100.7"},
+    )
     call = cms.calls("personalizedPage")[0]
     assert call["headers"]["authorization"] == f"Bearer {SERVER_KEY}"
     assert call["variables"]["path"] == "/pricing/"
@@ -89,24 +92,38 @@ def test_blocks_render_as_accessible_markup(client):
     assert "<p>Five models, <strong>one promise</strong>.</p>" in html  # rich text as given
     assert 'href="/test-drive/"' in html and 'data-track="cta_click"' in html
     assert 'download data-track="download"' in html
-    assert 'class="skip-link" href="#main"' in html and '<nav id="site-nav" class="site-nav" aria-label="Main">' in html
+    assert (
+        'class="skip-link" href="#main"' in html
+        and '<nav id="site-nav" class="site-nav" aria-label="Main">' in html
+    )
 
 
 def test_images_offer_every_rendition_width_from_the_cms(client):
     html = client.get("/").get_data(as_text=True)
-    assert ('srcset="http://cms.test/media/images/coast.width-480.jpg 480w, '
-            'http://cms.test/media/images/coast.width-960.jpg 960w, '
-            'http://cms.test/media/images/coast.width-1600.jpg 1600w"') in html
+    assert (
+        'srcset="http://cms.test/media/images/coast.width-480.jpg 480w, '
+        "http://cms.test/media/images/coast.width-960.jpg 960w, "
+        'http://cms.test/media/images/coast.width-1600.jpg 1600w"'
+    ) in html
     assert 'alt="An Aurora Family on a coastal road"' in html
     assert 'width="1600" height="900"' in html
 
 
 def test_variant_content_and_id_reach_the_page(client, cms):
     content = dict(HOME_CONTENT, title="Room for everyone: the Aurora Family range")
-    cms.answers["personalizedPage"] = page(content, variant={"id": "17", "name": "Family", "persona": "family",
-                                                             "stage": None, "segment": None, "arm": None},
-                                           persona={"slug": "family", "name": "Family", "description": None},
-                                           cacheKey="k-family")
+    cms.answers["personalizedPage"] = page(
+        content,
+        variant={
+            "id": "17",
+            "name": "Family",
+            "persona": "family",
+            "stage": None,
+            "segment": None,
+            "arm": None,
+        },
+        persona={"slug": "family", "name": "Family", "description": None},
+        cacheKey="k-family",
+    )
     html = client.get("/").get_data(as_text=True)
     assert "Room for everyone: the Aurora Family range" in html
     assert 'data-variant="17"' in html
@@ -116,17 +133,39 @@ def test_variant_content_and_id_reach_the_page(client, cms):
 
 def test_why_panel_lists_the_decisions_reasons_in_plain_words(client, cms):
     cms.answers["personalizedPage"] = page(
-        reasons=["Persona family: utm_campaign contains family", "Variant 'Family' for persona family",
-                 "Segment evening-student-signals: local_hour is 21 (rule: local_hour in [18..23])"],
-        persona={"slug": "family", "name": "Family buyer", "description": "Parents; stress the boot.",
-                 "publicName": "Families", "publicDescription": "Room for everyone"},
-        location={"countryCode": "SE", "country": "Sweden", "region": "Stockholm", "regionCode": "AB",
-                  "city": "Stockholm", "timezone": "Europe/Stockholm"},
-        device="mobile", channel="email", segments=["evening", "student-signals"])
+        reasons=[
+            "Persona family: utm_campaign contains family",
+            "Variant 'Family' for persona family",
+            "Segment evening-student-signals: local_hour is 21 (rule: local_hour in [18..23])",
+        ],
+        persona={
+            "slug": "family",
+            "name": "Family buyer",
+            "description": "Parents; stress the boot.",
+            "publicName": "Families",
+            "publicDescription": "Room for everyone",
+        },
+        location={
+            "countryCode": "SE",
+            "country": "Sweden",
+            "region": "Stockholm",
+            "regionCode": "AB",
+            "city": "Stockholm",
+            "timezone": "Europe/Stockholm",
+        },
+        device="mobile",
+        channel="email",
+        segments=["evening", "student-signals"],
+    )
     html = client.get("/").get_data(as_text=True)
-    assert "<li>We think you are among “Families”: campaign in your link contains family</li>" in html
+    assert (
+        "<li>We think you are among “Families”: campaign in your link contains family</li>" in html
+    )
     assert "<li>A version of this page for “Families”</li>" in html
-    assert "<li>A group you fall into: your local hour is 21 (rule: your local hour in [18..23])</li>" in html
+    assert (
+        "<li>A group you fall into: your local hour is 21 (rule: your local hour in [18..23])</li>"
+        in html
+    )
     assert "Stockholm, Sweden, worked out from your network address." in html
     assert "a phone." in html and "you came from an email." in html
     assert "2 of the groups this site uses to choose content." in html
@@ -134,20 +173,43 @@ def test_why_panel_lists_the_decisions_reasons_in_plain_words(client, cms):
 
 def test_the_why_panel_never_shows_internal_names_or_editors_descriptions(client, cms):
     cms.answers["personalizedPage"] = page(
-        reasons=["Persona student: referrer_domain matches \\.edu$", "Stage compare: visited /prices/ at least once",
-                 "Segment evening: local_hour is 21", "Variant 'Students comparing' for persona student and stage compare",
-                 "Personalized section 1: alternative 'Campus hero' for persona student (persona student holds)"],
-        persona={"slug": "student", "name": "Student signals", "description": "Internal: cheap leads, push finance."},
-        stage={"slug": "compare", "name": "Compare", "order": 2}, segments=["evening"])
+        reasons=[
+            "Persona student: referrer_domain matches \\.edu$",
+            "Stage compare: visited /prices/ at least once",
+            "Segment evening: local_hour is 21",
+            "Variant 'Students comparing' for persona student and stage compare",
+            "Personalized section 1: alternative 'Campus hero' for persona student (persona student holds)",
+        ],
+        persona={
+            "slug": "student",
+            "name": "Student signals",
+            "description": "Internal: cheap leads, push finance.",
+        },
+        stage={"slug": "compare", "name": "Compare", "order": 2},
+        segments=["evening"],
+    )
     client.set_cookie("tailor_consent", "granted")
     client.set_cookie("tailor_vid", "v-1")
     why = client.get("/").get_data(as_text=True).split('data-testid="why-panel"')[1]
-    for internal in ("student", "Student signals", "Internal: cheap leads", "evening", "Compare", "compare",
-                     "Students comparing", "Campus hero", "Family buyer", "stress the boot"):
+    for internal in (
+        "student",
+        "Student signals",
+        "Internal: cheap leads",
+        "evening",
+        "Compare",
+        "compare",
+        "Students comparing",
+        "Campus hero",
+        "Family buyer",
+        "stress the boot",
+    ):
         assert internal not in why, internal
     assert "We have a guess about you: site you came from matches" in why
     assert "How far along you are: visited /prices/ at least once" in why
-    assert "Personalized section 1: an alternative for a kind of visitor (a kind of visitor holds)" in why
+    assert (
+        "Personalized section 1: an alternative for a kind of visitor (a kind of visitor holds)"
+        in why
+    )
 
 
 def test_this_isnt_me_offers_the_cms_personas_to_visitors_with_an_id(client):
@@ -167,9 +229,13 @@ def test_visitors_without_an_id_are_told_why_they_cannot_correct_anything(client
 
 def test_same_cache_key_reuses_the_rendered_content(client, cms):
     client.get("/")
-    cms.answers["personalizedPage"] = page(dict(HOME_CONTENT, title="Changed in the CMS"))  # same key
+    cms.answers["personalizedPage"] = page(
+        dict(HOME_CONTENT, title="Changed in the CMS")
+    )  # same key
     assert "Cars that fit your life" in client.get("/").get_data(as_text=True)
-    cms.answers["personalizedPage"] = page(dict(HOME_CONTENT, title="Changed in the CMS"), cacheKey="k-new")
+    cms.answers["personalizedPage"] = page(
+        dict(HOME_CONTENT, title="Changed in the CMS"), cacheKey="k-new"
+    )
     assert "Changed in the CMS" in client.get("/").get_data(as_text=True)
 
 
@@ -192,7 +258,9 @@ def test_opt_out_install_keeps_the_id_the_cms_minted(client, cms):
 
 
 def test_content_json_string_is_decoded(client, cms):
-    assert json.loads(cms.answers["personalizedPage"]["content"])["title"] in client.get("/").get_data(as_text=True)
+    assert json.loads(cms.answers["personalizedPage"]["content"])["title"] in client.get(
+        "/"
+    ).get_data(as_text=True)
 
 
 def test_a_cookie_the_cms_sets_never_leaks_into_another_visitors_request(client, cms):
@@ -204,8 +272,12 @@ def test_a_cookie_the_cms_sets_never_leaks_into_another_visitors_request(client,
 
 def test_the_visitors_address_is_also_sent_for_per_visitor_rate_limits(client, cms):
     client.get("/", environ_base={"REMOTE_ADDR": "203.0.113.9"})
-    client.post("/_consent", data={"choice": "accept"}, headers={"Origin": "http://localhost"},
-                environ_base={"REMOTE_ADDR": "203.0.113.9"})
+    client.post(
+        "/_consent",
+        data={"choice": "accept"},
+        headers={"Origin": "http://localhost"},
+        environ_base={"REMOTE_ADDR": "203.0.113.9"},
+    )
     assert cms.calls("personalizedPage")[0]["headers"]["x-forwarded-for"] == "203.0.113.9"
     assert cms.calls("setConsent")[0]["headers"]["x-forwarded-for"] == "203.0.113.9"
 

@@ -2,6 +2,7 @@
 with a banner saying so; never a visit, never cached, and a friendly page when the token fails.
 The link's token moves into a cookie at once, so the address bar never keeps it and the preview
 survives following links, until the editor leaves it or the token expires."""
+
 from __future__ import annotations
 
 from .canned import HOME_CONTENT, Refusal, page
@@ -14,34 +15,64 @@ PREVIEW_URL = f"/news/winter-tyres/?preview_token={TOKEN_IN_URL}&persona=family&
 
 
 def draft_answer(**decision_fields):
-    fields = dict(persona={"slug": "family", "name": "Family buyer", "description": None},
-                  stage={"slug": "decide", "name": "Decide", "order": 3},
-                  reasons=["Persona family: chosen in the preview", "Stage decide: chosen in the preview",
-                           "Variant 'Nordic visitors' for segment nordics"],
-                  cacheKey="tailor:content:14:draft-12:7e76")
+    fields = dict(
+        persona={"slug": "family", "name": "Family buyer", "description": None},
+        stage={"slug": "decide", "name": "Decide", "order": 3},
+        reasons=[
+            "Persona family: chosen in the preview",
+            "Stage decide: chosen in the preview",
+            "Variant 'Nordic visitors' for segment nordics",
+        ],
+        cacheKey="tailor:content:14:draft-12:7e76",
+    )
     fields.update(decision_fields)
-    return page(DRAFT, variant={"id": "31", "name": "Nordic visitors", "persona": None, "stage": None,
-                                "segment": "nordics", "arm": None}, **fields)
+    return page(
+        DRAFT,
+        variant={
+            "id": "31",
+            "name": "Nordic visitors",
+            "persona": None,
+            "stage": None,
+            "segment": "nordics",
+            "arm": None,
+        },
+        **fields,
+    )
 
 
 def test_preview_link_asks_for_the_draft_as_the_chosen_visitor_and_records_nothing(client, cms):
     cms.answers["personalizedPage"] = draft_answer()
     location = client.get(PREVIEW_URL).headers["Location"]
-    client.get(location, headers={"Referer": "http://cms.test/admin/pages/14/preview-as/", "User-Agent": PHONE},
-               environ_base={"REMOTE_ADDR": "198.51.100.7"})
+    client.get(
+        location,
+        headers={"Referer": "http://cms.test/admin/pages/14/preview-as/", "User-Agent": PHONE},
+        environ_base={"REMOTE_ADDR": "198.51.100.7"},
+    )
     variables = cms.calls("personalizedPage")[0]["variables"]
     assert variables["path"] == "/news/winter-tyres/"
     assert variables["previewToken"] == TOKEN
-    assert variables["simulate"] == {"persona": "family", "stage": "decide", "country": "SE", "device": "mobile"}
+    assert variables["simulate"] == {
+        "persona": "family",
+        "stage": "decide",
+        "country": "SE",
+        "device": "mobile",
+    }
     assert variables["track"] is False
     # The forwarded URL does not carry the token; the admin is not how a visitor arrives.
-    assert variables["context"] == {"url": "http://localhost/news/winter-tyres/", "ip": "198.51.100.7",
-                                    "userAgent": PHONE, "gpc": False}
+    assert variables["context"] == {
+        "url": "http://localhost/news/winter-tyres/",
+        "ip": "198.51.100.7",
+        "userAgent": PHONE,
+        "gpc": False,
+    }
 
 
 def test_only_the_choices_the_editor_made_are_simulated(client, cms):
     cms.answers["personalizedPage"] = draft_answer()
-    client.get(f"/news/winter-tyres/?preview_token={TOKEN_IN_URL}&persona=family&stage=&country=", follow_redirects=True)
+    client.get(
+        f"/news/winter-tyres/?preview_token={TOKEN_IN_URL}&persona=family&stage=&country=",
+        follow_redirects=True,
+    )
     assert cms.calls("personalizedPage")[0]["variables"]["simulate"] == {"persona": "family"}
     client.get(f"/news/winter-tyres/?preview_token={TOKEN_IN_URL}", follow_redirects=True)
     assert "simulate" not in cms.calls("personalizedPage")[1]["variables"]
@@ -52,10 +83,17 @@ def test_preview_shows_a_banner_naming_who_the_page_is_shown_as(client, cms):
     html = client.get(PREVIEW_URL, follow_redirects=True).get_data(as_text=True)
     assert "Winter tyre offer: studded or friction, your choice" in html
     assert '<div class="preview-banner" role="status" data-testid="preview-banner">' in html
-    assert "<strong>Preview</strong> — as persona Family buyer, stage Decide, from SE on a phone." in html
-    assert ('<a class="button small" href="/_preview/leave/?next=/news/winter-tyres/" data-testid="leave-preview">'
-            'Leave preview</a>') in html
-    assert 'data-testid="consent-banner"' not in html  # an editor is not asked for a visitor's consent
+    assert (
+        "<strong>Preview</strong> — as persona Family buyer, stage Decide, from SE on a phone."
+        in html
+    )
+    assert (
+        '<a class="button small" href="/_preview/leave/?next=/news/winter-tyres/" data-testid="leave-preview">'
+        "Leave preview</a>"
+    ) in html
+    assert (
+        'data-testid="consent-banner"' not in html
+    )  # an editor is not asked for a visitor's consent
     assert 'data-tracking="off"' in html
     # The why panel explains the preview too, as a visitor would read it (no public name: no name).
     assert "<li>We have a guess about you: chosen in the preview</li>" in html
@@ -63,9 +101,13 @@ def test_preview_shows_a_banner_naming_who_the_page_is_shown_as(client, cms):
 
 def test_banner_without_choices_says_the_rules_decide(client, cms):
     cms.answers["personalizedPage"] = draft_answer(persona=None)
-    html = client.get(f"/news/winter-tyres/?preview_token={TOKEN_IN_URL}&device=tablet", follow_redirects=True).get_data(as_text=True)
+    html = client.get(
+        f"/news/winter-tyres/?preview_token={TOKEN_IN_URL}&device=tablet", follow_redirects=True
+    ).get_data(as_text=True)
     assert "<strong>Preview</strong> — as a visitor on a tablet." in html
-    html = client.get(f"/news/winter-tyres/?preview_token={TOKEN_IN_URL}", follow_redirects=True).get_data(as_text=True)
+    html = client.get(
+        f"/news/winter-tyres/?preview_token={TOKEN_IN_URL}", follow_redirects=True
+    ).get_data(as_text=True)
     assert "<strong>Preview</strong> — as the rules decide for your own request." in html
 
 
@@ -92,8 +134,11 @@ def test_every_preview_renders_the_latest_draft_afresh(client, cms):
     client.get(PREVIEW_URL, follow_redirects=True)
     cms.answers["personalizedPage"] = draft_answer()  # same key, edited since: a new revision
     cms.answers["personalizedPage"]["content"] = cms.answers["personalizedPage"]["content"].replace(
-        "Winter tyre offer", "Winter wheel offer")
-    assert "Winter wheel offer" in client.get(PREVIEW_URL, follow_redirects=True).get_data(as_text=True)
+        "Winter tyre offer", "Winter wheel offer"
+    )
+    assert "Winter wheel offer" in client.get(PREVIEW_URL, follow_redirects=True).get_data(
+        as_text=True
+    )
 
 
 def test_preview_pages_are_private_and_keep_the_token_out_of_referers(client, cms):
@@ -106,7 +151,9 @@ def test_preview_pages_are_private_and_keep_the_token_out_of_referers(client, cm
 
 def test_an_expired_or_foreign_token_gets_a_friendly_403(client, cms):
     cms.answers["personalizedPage"] = Refusal(
-        "The preview token is not valid for this page (expired, or for another page or editor).", "FORBIDDEN")
+        "The preview token is not valid for this page (expired, or for another page or editor).",
+        "FORBIDDEN",
+    )
     response = client.get(PREVIEW_URL, follow_redirects=True)
     html = response.get_data(as_text=True)
     assert response.status_code == 403
@@ -118,7 +165,9 @@ def test_an_expired_or_foreign_token_gets_a_friendly_403(client, cms):
 
 def test_an_unknown_persona_in_the_link_is_explained(client, cms):
     cms.answers["personalizedPage"] = Refusal("Unknown persona 'nobody'.", "BAD_USER_INPUT")
-    response = client.get(f"/news/winter-tyres/?preview_token={TOKEN_IN_URL}&persona=nobody", follow_redirects=True)
+    response = client.get(
+        f"/news/winter-tyres/?preview_token={TOKEN_IN_URL}&persona=nobody", follow_redirects=True
+    )
     assert response.status_code == 400
     assert "Unknown persona &#39;nobody&#39;." in response.get_data(as_text=True)
 
@@ -137,7 +186,9 @@ def test_the_token_moves_into_a_cookie_and_out_of_the_address_bar(client, cms):
     assert response.status_code == 303
     assert response.headers["Location"] == "/news/winter-tyres/?utm_campaign=spring"
     cookie = response.headers["Set-Cookie"]
-    assert cookie.startswith("tailor_preview=") and "HttpOnly" in cookie and "Max-Age=3600" in cookie
+    assert (
+        cookie.startswith("tailor_preview=") and "HttpOnly" in cookie and "Max-Age=3600" in cookie
+    )
     assert "SameSite=Lax" in cookie and cms.calls("personalizedPage") == []
 
 
@@ -146,8 +197,17 @@ def test_following_a_link_inside_the_preview_stays_in_the_preview(client, cms):
     client.get(PREVIEW_URL, follow_redirects=True)
     html = client.get("/models/").get_data(as_text=True)
     variables = cms.calls("personalizedPage")[-1]["variables"]
-    assert variables["path"] == "/models/" and variables["previewToken"] == TOKEN and variables["track"] is False
-    assert variables["simulate"] == {"persona": "family", "stage": "decide", "country": "SE", "device": "mobile"}
+    assert (
+        variables["path"] == "/models/"
+        and variables["previewToken"] == TOKEN
+        and variables["track"] is False
+    )
+    assert variables["simulate"] == {
+        "persona": "family",
+        "stage": "decide",
+        "country": "SE",
+        "device": "mobile",
+    }
     assert 'data-testid="preview-banner"' in html
 
 
@@ -177,7 +237,9 @@ def test_an_expired_token_ends_the_preview_without_naming_the_token(client, cms)
     cms.answers["personalizedPage"] = draft_answer()
     client.get(PREVIEW_URL, follow_redirects=True)
     cms.answers["personalizedPage"] = Refusal(
-        "The preview token is not valid for this page (expired, or for another page or editor).", "FORBIDDEN")
+        "The preview token is not valid for this page (expired, or for another page or editor).",
+        "FORBIDDEN",
+    )
     response = client.get("/models/")
     html = response.get_data(as_text=True)
     assert response.status_code == 403 and "token" not in html.lower()

@@ -1,4 +1,5 @@
 """Pure rendering rules: images, blocks, the plain-words explanation, the content cache."""
+
 from __future__ import annotations
 
 from frontend.api import Decision, Persona, Stage
@@ -9,25 +10,42 @@ ORIGIN = "https://cms.example"
 
 
 def test_image_with_renditions_gets_a_srcset_sorted_by_width_and_a_mid_sized_fallback():
-    view = image_view({"alt": "A car", "renditions": [
-        {"width": 1600, "height": 900, "url": "/media/c-1600.jpg"},
-        {"width": 480, "height": 270, "url": "/media/c-480.jpg"},
-        {"width": 960, "height": 540, "url": "https://cdn.example/c-960.jpg"},
-    ]}, ORIGIN)
-    assert view.srcset == ("https://cms.example/media/c-480.jpg 480w, https://cdn.example/c-960.jpg 960w, "
-                           "https://cms.example/media/c-1600.jpg 1600w")
+    view = image_view(
+        {
+            "alt": "A car",
+            "renditions": [
+                {"width": 1600, "height": 900, "url": "/media/c-1600.jpg"},
+                {"width": 480, "height": 270, "url": "/media/c-480.jpg"},
+                {"width": 960, "height": 540, "url": "https://cdn.example/c-960.jpg"},
+            ],
+        },
+        ORIGIN,
+    )
+    assert view.srcset == (
+        "https://cms.example/media/c-480.jpg 480w, https://cdn.example/c-960.jpg 960w, "
+        "https://cms.example/media/c-1600.jpg 1600w"
+    )
     assert view.src == "https://cdn.example/c-960.jpg"
     assert (view.width, view.height, view.alt) == (1600, 900, "A car")
 
 
 def test_renditions_keyed_by_width_are_understood():
-    view = image_view({"alt": "", "renditions": {"480": "/m/a.jpg", "960": {"url": "/m/b.jpg", "height": 540}}}, ORIGIN)
+    view = image_view(
+        {"alt": "", "renditions": {"480": "/m/a.jpg", "960": {"url": "/m/b.jpg", "height": 540}}},
+        ORIGIN,
+    )
     assert view.srcset == "https://cms.example/m/a.jpg 480w, https://cms.example/m/b.jpg 960w"
 
 
 def test_image_with_a_single_url_still_renders():
-    view = image_view({"url": "/media/original.jpg", "alt": "x", "width": 800, "height": 600}, ORIGIN)
-    assert (view.src, view.srcset, view.width) == ("https://cms.example/media/original.jpg", "", 800)
+    view = image_view(
+        {"url": "/media/original.jpg", "alt": "x", "width": 800, "height": 600}, ORIGIN
+    )
+    assert (view.src, view.srcset, view.width) == (
+        "https://cms.example/media/original.jpg",
+        "",
+        800,
+    )
 
 
 def test_image_without_any_url_is_skipped():
@@ -36,9 +54,11 @@ def test_image_without_any_url_is_skipped():
 
 
 def test_unresolved_personalized_blocks_render_their_chosen_blocks_in_place():
-    body = [{"type": "heading", "value": "A"},
-            {"type": "personalized", "value": [{"type": "paragraph", "value": "<p>B</p>"}]},
-            {"type": "paragraph", "value": "<p>C</p>"}]
+    body = [
+        {"type": "heading", "value": "A"},
+        {"type": "personalized", "value": [{"type": "paragraph", "value": "<p>B</p>"}]},
+        {"type": "paragraph", "value": "<p>C</p>"},
+    ]
     assert [b["value"] for b in flatten_blocks(body)] == ["A", "<p>B</p>", "<p>C</p>"]
 
 
@@ -48,8 +68,18 @@ def test_downloads_are_recognised_by_their_file_type():
 
 
 def decision(**kw) -> Decision:
-    base = dict(visitor_id=None, profiling=False, persona=None, stage=None, segments=[], location=None,
-                device="desktop", channel="direct", reasons=[], cache_key="k")
+    base = dict(
+        visitor_id=None,
+        profiling=False,
+        persona=None,
+        stage=None,
+        segments=[],
+        location=None,
+        device="desktop",
+        channel="direct",
+        reasons=[],
+        cache_key="k",
+    )
     base.update(kw)
     return Decision(**base)
 
@@ -63,20 +93,34 @@ def test_explanation_for_a_default_visitor_says_nothing_is_remembered():
 
 
 def test_explanation_names_only_the_public_persona_name_and_the_rest_in_words():
-    facts = dict(explain(decision(persona=Persona("family", "Family buyer", "For editors", "Families", "Room"),
-                                  stage=Stage("decide", "Decide", 3),
-                                  channel="paid_search", profiling=True, segments=["paid-search"]),
-                         {"id": "3", "name": "Family decides"}))
+    facts = dict(
+        explain(
+            decision(
+                persona=Persona("family", "Family buyer", "For editors", "Families", "Room"),
+                stage=Stage("decide", "Decide", 3),
+                channel="paid_search",
+                profiling=True,
+                segments=["paid-search"],
+            ),
+            {"id": "3", "name": "Family decides"},
+        )
+    )
     assert facts["Who we think you are"] == "Families."
     assert facts["Where you are in your search"] == "a guess from what you have done on this site."
     assert facts["How you arrived"] == "you came from a search ad."
     assert facts["Groups you fall into"] == "one of the groups this site uses to choose content."
     assert facts["What you see"] == "a version of this page written for visitors like you."
-    assert "Family decides" not in str(facts) and "Family buyer" not in str(facts) and "Decide" not in str(facts)
+    assert (
+        "Family decides" not in str(facts)
+        and "Family buyer" not in str(facts)
+        and "Decide" not in str(facts)
+    )
 
 
 def test_a_persona_without_a_public_name_is_not_named():
-    facts = dict(explain(decision(persona=Persona("student", "Student signals", "Internal notes")), None))
+    facts = dict(
+        explain(decision(persona=Persona("student", "Student signals", "Internal notes")), None)
+    )
     assert facts["Who we think you are"] == "we have a guess, used only to choose what you see."
 
 
@@ -100,9 +144,21 @@ def test_cache_evicts_the_least_recently_used_entry():
 
 
 def test_image_nested_under_the_block_keeps_the_blocks_alt_text():
-    view = image_view({"image": {"url": "/media/o.png", "renditions": [{"width": 400, "url": "/media/o-400.png"}],
-                                 "alt": "file title"}, "alt": "Editor's alt text"}, ORIGIN)
-    assert (view.alt, view.srcset) == ("Editor's alt text", "https://cms.example/media/o-400.png 400w")
+    view = image_view(
+        {
+            "image": {
+                "url": "/media/o.png",
+                "renditions": [{"width": 400, "url": "/media/o-400.png"}],
+                "alt": "file title",
+            },
+            "alt": "Editor's alt text",
+        },
+        ORIGIN,
+    )
+    assert (view.alt, view.srcset) == (
+        "Editor's alt text",
+        "https://cms.example/media/o-400.png 400w",
+    )
 
 
 #: Reasons exactly as the CMS gives them for the demo home page (docs/engine.md, "Reasons").
@@ -136,16 +192,22 @@ def test_reasons_without_public_names_say_it_in_plain_words():
 
 
 def test_nested_and_bot_sections_showing_their_default_are_left_out_too():
-    assert plain_reasons([
-        "Personalized section 1: alternative 'Racer hero' for persona racer (persona racer holds)",
-        "Personalized section 2 (inside section 1): default (no alternative targets this visitor)",
-        "Personalized section 3: default (bots get no alternative)",
-    ]) == ["Personalized section 1: an alternative for a kind of visitor (a kind of visitor holds)"]
+    assert plain_reasons(
+        [
+            "Personalized section 1: alternative 'Racer hero' for persona racer (persona racer holds)",
+            "Personalized section 2 (inside section 1): default (no alternative targets this visitor)",
+            "Personalized section 3: default (bots get no alternative)",
+        ]
+    ) == ["Personalized section 1: an alternative for a kind of visitor (a kind of visitor holds)"]
 
 
 def test_the_page_default_is_still_explained():
-    assert plain_reasons(["No persona: no persona's rules or affinity score match this visitor",
-                          "Default content: no variant targets this visitor"]) == [
+    assert plain_reasons(
+        [
+            "No persona: no persona's rules or affinity score match this visitor",
+            "Default content: no variant targets this visitor",
+        ]
+    ) == [
         "No guess about you: no persona's rules or affinity score match this visitor",
         "Default content: no variant targets this visitor",
     ]

@@ -1,5 +1,6 @@
 """Every frontend page carries a content security policy that allows the page's own inline script
 (by hash) and nothing else inline; HSTS appears only when the operator turns it on."""
+
 from __future__ import annotations
 
 import re
@@ -41,5 +42,6 @@ def test_hsts_when_configured(cms, monkeypatch):
     monkeypatch.setenv("FRONTEND_HSTS_SECONDS", "31536000")
     monkeypatch.setenv("FRONTEND_HSTS_INCLUDE_SUBDOMAINS", "1")
     from .conftest import make_client
+
     response = make_client(cms).get("/")
     assert response.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"

@@ -1,4 +1,5 @@
 """Fixtures for the profile store: a fixed clock and a consented visitor."""
+
 import pytest
 
 from .helpers import NOW, consented

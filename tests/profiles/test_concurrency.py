@@ -4,6 +4,7 @@ SQLite needs a file-backed test database here, as in production: Django's defaul
 test database uses SQLite's shared cache, where a busy table fails at once ("database table is
 locked") instead of waiting for the writer, so these tests skip on it rather than test that.
 """
+
 import threading
 from datetime import timedelta
 
@@ -53,8 +54,15 @@ def test_concurrent_page_views_all_count():
     def views(index: int) -> None:
         for i in range(VIEWS_EACH):
             at = NOW + timedelta(seconds=index * VIEWS_EACH + i)
-            view(visitor_id, at, path="/pricing/", tags=["pricing", "api"], affinity={"executive": 1.5},
-                 variant_id="3", arm="a")
+            view(
+                visitor_id,
+                at,
+                path="/pricing/",
+                tags=["pricing", "api"],
+                affinity={"executive": 1.5},
+                variant_id="3",
+                arm="a",
+            )
 
     assert _run_in_threads(views) == []
 
@@ -74,7 +82,9 @@ def test_a_retried_event_racing_itself_is_stored_once():
     results: list[bool] = []
 
     def track(index: int) -> None:
-        results.append(store.record_event(visitor_id, type="signup", client_event_id="same", now=NOW))
+        results.append(
+            store.record_event(visitor_id, type="signup", client_event_id="same", now=NOW)
+        )
 
     assert _run_in_threads(track) == []
     assert sorted(results) == [False] * (THREADS - 1) + [True]
@@ -88,7 +98,9 @@ def test_devices_identifying_at_once_end_as_one_profile():
         view(visitor_id, NOW)
         store.record_event(visitor_id, type="signup", now=NOW)
 
-    assert _run_in_threads(lambda index: store.identify(ids[index], user_key="user-1", now=NOW)) == []
+    assert (
+        _run_in_threads(lambda index: store.identify(ids[index], user_key="user-1", now=NOW)) == []
+    )
 
     survivor = Visitor.objects.get()
     assert {store.resolve(i).pk for i in ids} == {survivor.pk}
@@ -103,8 +115,14 @@ def test_forgetting_during_page_views_leaves_nothing_behind():
         for i in range(VIEWS_EACH):
             if index == 0 and i == VIEWS_EACH // 2:
                 store.forget(visitor_id)
-            view(visitor_id, NOW + timedelta(seconds=i), tags=["api"], affinity={"developer": 1},
-                 variant_id="3", arm="a")
+            view(
+                visitor_id,
+                NOW + timedelta(seconds=i),
+                tags=["api"],
+                affinity={"developer": 1},
+                variant_id="3",
+                arm="a",
+            )
             store.record_event(visitor_id, type="click", now=NOW)
 
     assert _run_in_threads(work) == []

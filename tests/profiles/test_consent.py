@@ -1,4 +1,5 @@
 """Consent decides whether a profile exists at all."""
+
 from datetime import timedelta
 
 import pytest
@@ -25,7 +26,9 @@ def test_minted_ids_differ():
 
 
 def test_an_unknown_id_is_never_adopted(now):
-    visitor_id, _ = store.set_consent("chosen-by-client", personalization=True, analytics=True, now=now)
+    visitor_id, _ = store.set_consent(
+        "chosen-by-client", personalization=True, analytics=True, now=now
+    )
 
     assert visitor_id != "chosen-by-client"
     assert store.get_consent("chosen-by-client") is None
@@ -35,7 +38,9 @@ def test_declining_everything_erases_the_profile(visitor_id, now):
     view(visitor_id, now, tags=["api"], affinity={"developer": 2}, variant_id="7", arm="a")
     store.record_event(visitor_id, type="signup", now=now)
 
-    returned_id, consent = store.set_consent(visitor_id, personalization=False, analytics=False, now=now)
+    returned_id, consent = store.set_consent(
+        visitor_id, personalization=False, analytics=False, now=now
+    )
 
     assert returned_id is None
     assert consent == store.Consent(personalization=False, analytics=False)
@@ -50,10 +55,16 @@ def test_declining_without_a_profile_stores_nothing(now):
 
 def test_changing_consent_keeps_the_id(visitor_id, now):
     later = now + timedelta(days=1)
-    returned_id, consent = store.set_consent(visitor_id, personalization=True, analytics=False, now=later)
+    returned_id, consent = store.set_consent(
+        visitor_id, personalization=True, analytics=False, now=later
+    )
 
     assert returned_id == visitor_id
-    assert store.get_consent(visitor_id) == consent == store.Consent(personalization=True, analytics=False)
+    assert (
+        store.get_consent(visitor_id)
+        == consent
+        == store.Consent(personalization=True, analytics=False)
+    )
     assert Visitor.objects.get(public_id=visitor_id).consent_at == later
 
 

@@ -1,4 +1,5 @@
 """Events (trackEvent) and zero-party data (declare)."""
+
 from datetime import timedelta
 
 import pytest
@@ -11,8 +12,13 @@ pytestmark = pytest.mark.django_db
 
 def test_an_event_is_stored_with_its_details(visitor_id, now):
     assert store.record_event(
-        visitor_id, type="trial_started", path="/trial/", value=49.0, variant_id="12",
-        properties={"plan": "team"}, now=now,
+        visitor_id,
+        type="trial_started",
+        path="/trial/",
+        value=49.0,
+        variant_id="12",
+        properties={"plan": "team"},
+        now=now,
     )
 
     [event] = store.export(visitor_id)["events"]
@@ -23,7 +29,9 @@ def test_an_event_is_stored_with_its_details(visitor_id, now):
 
 def test_a_retried_event_counts_once(visitor_id, now):
     first = store.record_event(visitor_id, type="signup", client_event_id="abc", now=now)
-    retry = store.record_event(visitor_id, type="signup", client_event_id="abc", now=now + timedelta(seconds=2))
+    retry = store.record_event(
+        visitor_id, type="signup", client_event_id="abc", now=now + timedelta(seconds=2)
+    )
     other = store.record_event(visitor_id, type="signup", client_event_id="def", now=now)
 
     assert (first, retry, other) == (True, False, True)
@@ -43,7 +51,9 @@ def test_no_event_is_stored_without_a_profile(db, now):
 
 
 def test_declared_persona_and_interests(visitor_id, now):
-    assert store.declare(visitor_id, persona="developer", interests=["API", "security", "api"], now=now)
+    assert store.declare(
+        visitor_id, persona="developer", interests=["API", "security", "api"], now=now
+    )
     assert store.export(visitor_id)["declared_persona"] == "developer"
     assert store.export(visitor_id)["interests"] == ["api", "security"]
 

@@ -1,4 +1,5 @@
 """forget erases everything; export shows everything."""
+
 from datetime import timedelta
 
 import pytest
@@ -26,8 +27,14 @@ def test_forget_erases_every_row_of_a_merged_profile(now):
     assert store.forget(phone) is True
 
     assert row_counts() == {
-        "Visitor": 1, "VisitorAlias": 0, "PathView": 1, "TagView": 1, "PersonaAffinity": 1,
-        "Event": 1, "PageView": 1, "Impression": 0,
+        "Visitor": 1,
+        "VisitorAlias": 0,
+        "PathView": 1,
+        "TagView": 1,
+        "PersonaAffinity": 1,
+        "Event": 1,
+        "PageView": 1,
+        "Impression": 0,
     }  # only the stranger is left (their impression is their page view's variant)
     assert store.resolve(laptop) is None and store.resolve(phone) is None
     assert store.export(stranger) is not None

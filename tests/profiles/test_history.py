@@ -1,4 +1,5 @@
 """load_history: what the engine sees before the current request is recorded."""
+
 from datetime import timedelta
 
 import pytest
@@ -14,7 +15,9 @@ pytestmark = pytest.mark.django_db
 def test_a_new_visitor_is_on_their_first_visit(visitor_id, now):
     history = store.load_history(visitor_id, now=now)
 
-    assert history == History(visit_count=1, page_views=0, first_seen=now, last_seen=None, affinity_half_life_days=90.0)
+    assert history == History(
+        visit_count=1, page_views=0, first_seen=now, last_seen=None, affinity_half_life_days=90.0
+    )
 
 
 def test_history_counts_earlier_page_views(visitor_id, now):
@@ -59,7 +62,8 @@ def test_events_of_the_last_400_days_newest_first(visitor_id, now):
     history = store.load_history(visitor_id, now=now)
 
     assert [(e.type, e.at) for e in history.events] == [
-        ("trial_started", now - timedelta(days=1)), ("signup", now - timedelta(days=30)),
+        ("trial_started", now - timedelta(days=1)),
+        ("signup", now - timedelta(days=30)),
     ]
 
 

@@ -1,4 +1,5 @@
 """identify: one person on several devices becomes one profile."""
+
 from datetime import timedelta
 
 import pytest
@@ -20,13 +21,29 @@ def test_first_identification_just_labels_the_profile(visitor_id, now):
 
 def test_two_devices_merge_with_no_event_lost(now):
     laptop, phone = consented(now), consented(now)
-    view(laptop, now - timedelta(days=10), path="/pricing/", tags=["pricing"], affinity={"executive": 5})
+    view(
+        laptop,
+        now - timedelta(days=10),
+        path="/pricing/",
+        tags=["pricing"],
+        affinity={"executive": 5},
+    )
     view(laptop, now - timedelta(days=10, minutes=-5), path="/docs/", tags=["api"])
-    view(phone, now - timedelta(hours=2), path="/pricing/", tags=["pricing", "api"], affinity={"executive": 1, "developer": 2})
+    view(
+        phone,
+        now - timedelta(hours=2),
+        path="/pricing/",
+        tags=["pricing", "api"],
+        affinity={"executive": 1, "developer": 2},
+    )
     store.record_event(laptop, type="signup", client_event_id="e1", now=now - timedelta(days=10))
     store.record_event(laptop, type="download", now=now - timedelta(days=9))
-    store.record_event(phone, type="signup", client_event_id="e1", now=now - timedelta(days=10))  # same retry
-    store.record_event(phone, type="trial_started", client_event_id="e2", now=now - timedelta(hours=2))
+    store.record_event(
+        phone, type="signup", client_event_id="e1", now=now - timedelta(days=10)
+    )  # same retry
+    store.record_event(
+        phone, type="trial_started", client_event_id="e2", now=now - timedelta(hours=2)
+    )
     store.identify(laptop, user_key="user-1", now=now)
 
     survivor = store.identify(phone, user_key="user-1", now=now)

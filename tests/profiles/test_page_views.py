@@ -1,4 +1,5 @@
 """Page views: visits, counters and persona affinity."""
+
 from datetime import timedelta
 
 import pytest
@@ -68,12 +69,19 @@ def test_a_served_variant_is_logged_as_an_impression(visitor_id, now):
     impressions = store.export(visitor_id)["impressions"]
     assert [(i["page_id"], i["variant_id"], i["arm"]) for i in impressions] == [(4, "12", "b")]
     assert PageView.objects.filter(visitor__public_id=visitor_id).count() == 2
-    assert Impression.objects.count() == 0, "the page view log row is the visitor's impression: one row, not two"
+    assert Impression.objects.count() == 0, (
+        "the page view log row is the visitor's impression: one row, not two"
+    )
 
 
 def test_impressions_stored_before_page_views_carried_them_are_still_exported(visitor_id, now):
-    Impression.objects.create(visitor=Visitor.objects.get(public_id=visitor_id), page_id=4, variant_id="11",
-                              arm="a", at=now - timedelta(days=1))
+    Impression.objects.create(
+        visitor=Visitor.objects.get(public_id=visitor_id),
+        page_id=4,
+        variant_id="11",
+        arm="a",
+        at=now - timedelta(days=1),
+    )
     view(visitor_id, now, page_id=4, variant_id="12", arm="b")
 
     assert [i["variant_id"] for i in store.export(visitor_id)["impressions"]] == ["12", "11"]
@@ -86,8 +94,9 @@ def test_without_analytics_consent_nothing_is_logged_but_history_counts(now):
 
     counts = row_counts()
     assert (counts["PageView"], counts["TagView"]) == (0, 1)
-    assert list(Impression.objects.values_list("visitor", "variant_id")) == [(None, "12")], \
+    assert list(Impression.objects.values_list("visitor", "variant_id")) == [(None, "12")], (
         "the impression is counted, but not tied to the visitor"
+    )
 
 
 def test_analytics_only_consent_builds_no_history(now):
@@ -111,5 +120,7 @@ def test_stage_reached_is_kept_until_changed(visitor_id, now):
 def test_an_anonymous_impression_carries_no_visitor(db, now):
     store.record_anonymous_impression(page_id=4, variant_id="12", arm="a", now=now)
 
-    assert list(Impression.objects.values_list("visitor", "variant_id", "arm")) == [(None, "12", "a")]
+    assert list(Impression.objects.values_list("visitor", "variant_id", "arm")) == [
+        (None, "12", "a")
+    ]
     assert Visitor.objects.count() == 0

@@ -1,4 +1,5 @@
 """Query budgets: a bigger history or a page with more tags must not mean more queries."""
+
 from datetime import timedelta
 
 import pytest
@@ -20,25 +21,43 @@ HISTORY_QUERIES = 1
 
 
 @pytest.mark.parametrize("tag_count", [1, 20])
-def test_a_page_view_costs_the_same_for_1_or_20_tags_and_personas(visitor_id, now, django_assert_num_queries, tag_count):
+def test_a_page_view_costs_the_same_for_1_or_20_tags_and_personas(
+    visitor_id, now, django_assert_num_queries, tag_count
+):
     tags = [f"tag-{i}" for i in range(tag_count)]
     affinity = {f"persona-{i}": 1.0 for i in range(tag_count)}
     view(visitor_id, now, tags=tags, affinity=affinity)  # rows exist: the second view updates them
 
     with django_assert_num_queries(PAGE_VIEW_QUERIES):
-        view(visitor_id, now + timedelta(minutes=1), tags=tags, affinity=affinity, variant_id="9", arm="a")
+        view(
+            visitor_id,
+            now + timedelta(minutes=1),
+            tags=tags,
+            affinity=affinity,
+            variant_id="9",
+            arm="a",
+        )
 
     assert store.load_history(visitor_id, now=now).tag_views == {tag: 2 for tag in tags}
 
 
 @pytest.mark.parametrize("event_count", [5, 500])
-def test_loading_history_costs_the_same_for_5_or_500_events(visitor_id, now, django_assert_num_queries, event_count):
+def test_loading_history_costs_the_same_for_5_or_500_events(
+    visitor_id, now, django_assert_num_queries, event_count
+):
     pk = Visitor.objects.get(public_id=visitor_id).pk
     Event.objects.bulk_create(
-        Event(visitor_id=pk, type=f"type-{i % 7}", at=now - timedelta(hours=i)) for i in range(event_count)
+        Event(visitor_id=pk, type=f"type-{i % 7}", at=now - timedelta(hours=i))
+        for i in range(event_count)
     )
     for i in range(20):
-        view(visitor_id, now - timedelta(days=i), path=f"/page-{i}/", tags=[f"t{i}", "common"], affinity={"dev": 1})
+        view(
+            visitor_id,
+            now - timedelta(days=i),
+            path=f"/page-{i}/",
+            tags=[f"t{i}", "common"],
+            affinity={"dev": 1},
+        )
 
     with django_assert_num_queries(HISTORY_QUERIES):
         history = store.load_history(visitor_id, now=now)

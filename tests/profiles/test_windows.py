@@ -1,5 +1,6 @@
 """`within_days` on history counts (visited, page_views, visit_count) and affinity that fades,
 answered from the same three-query profile read (daily counts, UTC days)."""
+
 from datetime import timedelta
 
 import pytest
@@ -15,7 +16,7 @@ from personalization.profiles import store
 from .helpers import view
 
 pytestmark = pytest.mark.django_db
-HISTORY_QUERIES = 1     # tests/profiles/test_query_counts.py: a window costs no extra query
+HISTORY_QUERIES = 1  # tests/profiles/test_query_counts.py: a window costs no extra query
 
 
 class _NoRefs:
@@ -34,13 +35,23 @@ def visit_on_days(visitor_id, now, days_ago, path="/pricing/", tags=("pricing",)
 
 
 @pytest.mark.parametrize("window, expected", [(0, 1), (6, 1), (7, 2), (8, 3)])
-def test_a_window_counts_today_and_exactly_n_days_back_but_not_n_plus_1(visitor_id, now, window, expected):
+def test_a_window_counts_today_and_exactly_n_days_back_but_not_n_plus_1(
+    visitor_id, now, window, expected
+):
     visit_on_days(visitor_id, now, [0, 7, 8])
     history = store.load_history(visitor_id, now=now + timedelta(minutes=1), window_days=window)
     later = now + timedelta(minutes=1)
-    assert holds({"visited": {"path": "/pricing/", "min": expected, "within_days": window}}, history, later)
-    assert not holds({"visited": {"path": "/pricing/", "min": expected + 1, "within_days": window}}, history, later)
-    assert holds({"visited": {"tag": "pricing", "min": expected, "within_days": window}}, history, later)
+    assert holds(
+        {"visited": {"path": "/pricing/", "min": expected, "within_days": window}}, history, later
+    )
+    assert not holds(
+        {"visited": {"path": "/pricing/", "min": expected + 1, "within_days": window}},
+        history,
+        later,
+    )
+    assert holds(
+        {"visited": {"tag": "pricing", "min": expected, "within_days": window}}, history, later
+    )
     assert holds({"page_views": {"gte": expected, "within_days": window}}, history, later)
     assert not holds({"page_views": {"gte": expected + 1, "within_days": window}}, history, later)
     # lifetime counts are unchanged by the window
@@ -49,8 +60,8 @@ def test_a_window_counts_today_and_exactly_n_days_back_but_not_n_plus_1(visitor_
 
 def test_visit_count_in_a_window_counts_visits_started_there_and_this_one(visitor_id, now):
     visit_on_days(visitor_id, now, [1, 3, 40])
-    view(visitor_id, now - timedelta(days=3, minutes=-5), path="/docs/")   # same visit: no new start
-    history = store.load_history(visitor_id, now=now, window_days=30)      # this request starts visit 4
+    view(visitor_id, now - timedelta(days=3, minutes=-5), path="/docs/")  # same visit: no new start
+    history = store.load_history(visitor_id, now=now, window_days=30)  # this request starts visit 4
     assert history.visit_count == 4
     assert holds({"visit_count": {"gte": 3, "within_days": 30}}, history, now)
     assert not holds({"visit_count": {"gte": 4, "within_days": 30}}, history, now)
@@ -69,8 +80,8 @@ def test_a_window_reads_no_more_queries(visitor_id, now, django_assert_num_queri
 
 def test_a_window_edge_is_the_utc_day(visitor_id, now):
     midnight = now.replace(hour=0, minute=0)
-    view(visitor_id, midnight - timedelta(days=2, seconds=1))      # 3 UTC days before, at 23:59:59
-    view(visitor_id, midnight - timedelta(days=2))                 # 2 UTC days before, at 00:00
+    view(visitor_id, midnight - timedelta(days=2, seconds=1))  # 3 UTC days before, at 23:59:59
+    view(visitor_id, midnight - timedelta(days=2))  # 2 UTC days before, at 00:00
     history = store.load_history(visitor_id, now=now, window_days=2)
     assert holds({"page_views": {"gte": 1, "within_days": 2}}, history, now)
     assert not holds({"page_views": {"gte": 2, "within_days": 2}}, history, now)
@@ -98,7 +109,9 @@ def test_affinity_points_lose_half_their_weight_every_half_life(visitor_id, now,
 def test_old_and_new_points_fade_separately(visitor_id, now):
     view(visitor_id, now - timedelta(days=90), affinity={"developer": 4})
     view(visitor_id, now, affinity={"developer": 1})
-    assert store.load_history(visitor_id, now=now + timedelta(hours=1)).affinity["developer"] == pytest.approx(3.0)
+    assert store.load_history(visitor_id, now=now + timedelta(hours=1)).affinity[
+        "developer"
+    ] == pytest.approx(3.0)
 
 
 @override_settings(PERSONALIZATION_AFFINITY_HALF_LIFE_DAYS=0)
@@ -116,10 +129,14 @@ def test_very_old_points_count_nothing_without_an_error(visitor_id, now):
 def test_the_reason_shows_the_faded_score(visitor_id, now):
     view(visitor_id, now - timedelta(days=90), affinity={"developer": 12})
     history = store.load_history(visitor_id, now=now)
-    rules = RuleSet(version="t", personas=(PersonaDef(slug="developer", name="Developer", score_threshold=6),))
+    rules = RuleSet(
+        version="t", personas=(PersonaDef(slug="developer", name="Developer", score_threshold=6),)
+    )
     decision = decide(VisitorContext(now=now, history=history), compile_ruleset(rules))
     assert decision.persona == "developer"
-    assert decision.reasons[0] == ("Persona developer: affinity score 6 from the pages viewed, older views "
-                                   "counting less (half-life 90 days) (needs 6)")
+    assert decision.reasons[0] == (
+        "Persona developer: affinity score 6 from the pages viewed, older views "
+        "counting less (half-life 90 days) (needs 6)"
+    )
     faded = store.load_history(visitor_id, now=now + timedelta(days=1))
     assert decide(VisitorContext(now=now, history=faded), compile_ruleset(rules)).persona is None

@@ -2,6 +2,7 @@
 arguments, filled with hostile values (huge numbers, NUL bytes, lone surrogates, wrong types,
 nulls, long strings), sent as literals or as variables. `make fuzz` and tests/reliability/test_fuzz.py
 run it; the property is: no HTTP 5xx and no INTERNAL_SERVER_ERROR, ever."""
+
 from __future__ import annotations
 
 import json
@@ -11,73 +12,192 @@ from hypothesis import strategies as st
 
 PATHS = ["/", "/prices/", "/city/", "/city/cargo/", "/wholesale/", "/secret/", "/nope/", ""]
 NAMES = ["racer", "commuter", "shop-owner", "browse", "compare", "buy", "sweden", "phones"]
-NOW = ["9999-12-31T23:59:59-12:00", "0001-01-01T00:00:00+14:00", "2026-13-45T99:99:99",
-       "2026-06-01T12:00:00Z", "2026-06-01", "nonsense", "1e400"]
-ORDERS = ["title", "-title", "owner__password", "-has_unpublished_changes", "?", "title,-slug", "pk"]
+NOW = [
+    "9999-12-31T23:59:59-12:00",
+    "0001-01-01T00:00:00+14:00",
+    "2026-13-45T99:99:99",
+    "2026-06-01T12:00:00Z",
+    "2026-06-01",
+    "nonsense",
+    "1e400",
+]
+ORDERS = [
+    "title",
+    "-title",
+    "owner__password",
+    "-has_unpublished_changes",
+    "?",
+    "title,-slug",
+    "pk",
+]
 EVENTS = ["page_view", "add_to_cart", "checkout_started", "x" * 300]
 
 hostile_text = st.one_of(
     st.text(max_size=40),
-    st.sampled_from(["", " ", "\x00", "a\x00b", "\ud800", "\udfff x", "%00", "\u202e", "' OR 1=1 --",
-                     "{bad", '{"a":"\\u0000"}', "[]", "null", "../../etc/passwd", "<script>",
-                     "https://x/?utm_source=%00&gclid=\x00", "word " * 1000, "x" * 5000]),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "\x00",
+            "a\x00b",
+            "\ud800",
+            "\udfff x",
+            "%00",
+            "\u202e",
+            "' OR 1=1 --",
+            "{bad",
+            '{"a":"\\u0000"}',
+            "[]",
+            "null",
+            "../../etc/passwd",
+            "<script>",
+            "https://x/?utm_source=%00&gclid=\x00",
+            "word " * 1000,
+            "x" * 5000,
+        ]
+    ),
     st.sampled_from(PATHS + NAMES + NOW + ORDERS + EVENTS),
 )
-huge_int = st.one_of(st.integers(-10, 10), st.integers(), st.sampled_from(
-    [2**31 - 1, 2**31, -2**31 - 1, 2**63, 10**20, 99999999999999999999, -1, 0]))
-scalar = st.one_of(st.none(), st.booleans(), huge_int,
-                   st.floats(allow_nan=False, allow_infinity=False), hostile_text)
-anything = st.recursive(scalar, lambda inner: st.one_of(
-    st.lists(inner, max_size=4), st.dictionaries(st.sampled_from(["a", "visitorId", "now", "x"]), inner, max_size=3)),
-    max_leaves=6)
+huge_int = st.one_of(
+    st.integers(-10, 10),
+    st.integers(),
+    st.sampled_from([2**31 - 1, 2**31, -(2**31) - 1, 2**63, 10**20, 99999999999999999999, -1, 0]),
+)
+scalar = st.one_of(
+    st.none(),
+    st.booleans(),
+    huge_int,
+    st.floats(allow_nan=False, allow_infinity=False),
+    hostile_text,
+)
+anything = st.recursive(
+    scalar,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.dictionaries(st.sampled_from(["a", "visitorId", "now", "x"]), inner, max_size=3),
+    ),
+    max_leaves=6,
+)
 
 
 def for_kind(kind: str) -> st.SearchStrategy:
     """A value for an argument of `kind`: mostly plausible, often hostile, sometimes wrong-typed."""
     plausible = {
-        "path": st.sampled_from(PATHS), "name": st.sampled_from(NAMES), "now": st.sampled_from(NOW),
-        "order": st.sampled_from(ORDERS), "int": huge_int, "bool": st.booleans(),
-        "text": hostile_text, "float": st.floats(allow_nan=False, allow_infinity=False) | huge_int,
-        "names": st.lists(st.sampled_from(NAMES) | hostile_text, max_size=4), "event": st.sampled_from(EVENTS),
+        "path": st.sampled_from(PATHS),
+        "name": st.sampled_from(NAMES),
+        "now": st.sampled_from(NOW),
+        "order": st.sampled_from(ORDERS),
+        "int": huge_int,
+        "bool": st.booleans(),
+        "text": hostile_text,
+        "float": st.floats(allow_nan=False, allow_infinity=False) | huge_int,
+        "names": st.lists(st.sampled_from(NAMES) | hostile_text, max_size=4),
+        "event": st.sampled_from(EVENTS),
         "json": st.sampled_from(['{"a":1}', "{bad", '{"a":"\\u0000"}', "[1,2]", "1", '"x"', "{}"]),
-        "context": st.fixed_dictionaries({}, optional={
-            "visitorId": hostile_text, "url": hostile_text, "referrer": hostile_text, "ip": hostile_text,
-            "userAgent": hostile_text, "gpc": st.booleans() | anything}),
-        "simulate": st.fixed_dictionaries({}, optional={
-            "persona": st.sampled_from(NAMES) | hostile_text, "stage": st.sampled_from(NAMES) | hostile_text,
-            "segments": st.lists(hostile_text, max_size=3), "country": hostile_text, "device": hostile_text,
-            "channel": hostile_text, "utmCampaign": hostile_text, "visitCount": huge_int,
-            "now": st.sampled_from(NOW) | hostile_text, "region": hostile_text, "city": hostile_text}),
+        "context": st.fixed_dictionaries(
+            {},
+            optional={
+                "visitorId": hostile_text,
+                "url": hostile_text,
+                "referrer": hostile_text,
+                "ip": hostile_text,
+                "userAgent": hostile_text,
+                "gpc": st.booleans() | anything,
+            },
+        ),
+        "simulate": st.fixed_dictionaries(
+            {},
+            optional={
+                "persona": st.sampled_from(NAMES) | hostile_text,
+                "stage": st.sampled_from(NAMES) | hostile_text,
+                "segments": st.lists(hostile_text, max_size=3),
+                "country": hostile_text,
+                "device": hostile_text,
+                "channel": hostile_text,
+                "utmCampaign": hostile_text,
+                "visitCount": huge_int,
+                "now": st.sampled_from(NOW) | hostile_text,
+                "region": hostile_text,
+                "city": hostile_text,
+            },
+        ),
     }[kind]
     return st.one_of(plausible, plausible, plausible, st.none(), anything)
 
 
 # field -> {argument: (GraphQL type for a variable, value kind)}
-LIST_ARGS = {"inMenu": ("Boolean", "bool"), "limit": ("PositiveInt", "int"), "offset": ("PositiveInt", "int"),
-             "order": ("String", "order"), "searchQuery": ("String", "text"), "id": ("ID", "text"),
-             "searchOperator": ("SearchOperatorEnum", "text")}
-PAGE_ARGS = {"path": ("String!", "path"), "site": ("String", "text"), "context": ("VisitorContextInput", "context"),
-             "simulate": ("SimulationInput", "simulate"), "previewToken": ("String", "text"),
-             "track": ("Boolean", "bool")}
+LIST_ARGS = {
+    "inMenu": ("Boolean", "bool"),
+    "limit": ("PositiveInt", "int"),
+    "offset": ("PositiveInt", "int"),
+    "order": ("String", "order"),
+    "searchQuery": ("String", "text"),
+    "id": ("ID", "text"),
+    "searchOperator": ("SearchOperatorEnum", "text"),
+}
+PAGE_ARGS = {
+    "path": ("String!", "path"),
+    "site": ("String", "text"),
+    "context": ("VisitorContextInput", "context"),
+    "simulate": ("SimulationInput", "simulate"),
+    "previewToken": ("String", "text"),
+    "track": ("Boolean", "bool"),
+}
 ROOTS = {
-    "recommendations": ({"visitorId": ("String", "text"), "path": ("String", "path"), "limit": ("Int", "int"),
-                         "site": ("String", "text")}, "{ path title score reasons }"),
-    "visitor": ({"visitorId": ("String!", "text")}, "{ visitorId consent { personalization analytics } }"),
+    "recommendations": (
+        {
+            "visitorId": ("String", "text"),
+            "path": ("String", "path"),
+            "limit": ("Int", "int"),
+            "site": ("String", "text"),
+        },
+        "{ path title score reasons }",
+    ),
+    "visitor": (
+        {"visitorId": ("String!", "text")},
+        "{ visitorId consent { personalization analytics } }",
+    ),
     "personas": ({}, "{ slug name }"),
     "journeyStages": ({}, "{ slug order }"),
 }
 MUTATIONS = {
-    "setConsent": ({"analytics": ("Boolean!", "bool"), "personalization": ("Boolean!", "bool"),
-                    "visitorId": ("String", "text")}, "{ visitorId consent { personalization analytics } }"),
-    "trackEvent": ({"eventId": ("String", "text"), "path": ("String", "path"), "properties": ("JSONString", "json"),
-                    "type": ("String!", "event"), "value": ("Float", "float"), "variantId": ("ID", "text"),
-                    "visitorId": ("String!", "text")}, "{ ok }"),
-    "declare": ({"interests": ("[String!]", "names"), "persona": ("String", "name"),
-                 "visitorId": ("String!", "text")}, "{ visitorId }"),
-    "identify": ({"userKey": ("String!", "text"), "visitorId": ("String!", "text")}, "{ visitorId }"),
+    "setConsent": (
+        {
+            "analytics": ("Boolean!", "bool"),
+            "personalization": ("Boolean!", "bool"),
+            "visitorId": ("String", "text"),
+        },
+        "{ visitorId consent { personalization analytics } }",
+    ),
+    "trackEvent": (
+        {
+            "eventId": ("String", "text"),
+            "path": ("String", "path"),
+            "properties": ("JSONString", "json"),
+            "type": ("String!", "event"),
+            "value": ("Float", "float"),
+            "variantId": ("ID", "text"),
+            "visitorId": ("String!", "text"),
+        },
+        "{ ok }",
+    ),
+    "declare": (
+        {
+            "interests": ("[String!]", "names"),
+            "persona": ("String", "name"),
+            "visitorId": ("String!", "text"),
+        },
+        "{ visitorId }",
+    ),
+    "identify": (
+        {"userKey": ("String!", "text"), "visitorId": ("String!", "text")},
+        "{ visitorId }",
+    ),
     "forgetVisitor": ({"visitorId": ("String!", "text")}, ""),
 }
-BLOCK_FIELDS = "body { blockType field rawValue id ... on CharBlock { value } ... on RichTextBlock { value } }"
+BLOCK_FIELDS = (
+    "body { blockType field rawValue id ... on CharBlock { value } ... on RichTextBlock { value } }"
+)
 
 
 def literal(value: Any) -> str:
@@ -102,9 +222,15 @@ class Builder:
         self.draw, self.declared, self.variables = draw, [], {}
 
     def arguments(self, spec: dict[str, tuple[str, str]]) -> str:
-        chosen = self.draw(st.lists(st.sampled_from(sorted(spec)), unique=True, max_size=len(spec))) if spec else []
-        required = [name for name, (gql, _) in spec.items() if gql.endswith("!") and name not in chosen]
-        chosen += [name for name in required if self.draw(st.integers(0, 9))]   # sometimes left out
+        chosen = (
+            self.draw(st.lists(st.sampled_from(sorted(spec)), unique=True, max_size=len(spec)))
+            if spec
+            else []
+        )
+        required = [
+            name for name, (gql, _) in spec.items() if gql.endswith("!") and name not in chosen
+        ]
+        chosen += [name for name in required if self.draw(st.integers(0, 9))]  # sometimes left out
         parts = []
         for name in chosen:
             gql, kind = spec[name]
@@ -112,7 +238,7 @@ class Builder:
             if self.draw(st.booleans()):
                 var = f"v{len(self.declared)}"
                 self.declared.append(f"${var}: {gql}")
-                if self.draw(st.integers(0, 19)):                  # now and then: declared, never sent
+                if self.draw(st.integers(0, 19)):  # now and then: declared, never sent
                     self.variables[var] = value
                 parts.append(f"{name}: ${var}")
             else:
@@ -135,14 +261,26 @@ def operations(draw) -> tuple[str, dict[str, Any]]:
         spec, selection = ROOTS[root]
         return b.operation("query", f"{root}{b.arguments(spec)} {selection}"), b.variables
     lists = []
-    for field in draw(st.lists(st.sampled_from(["children", "descendants", "siblings", "ancestors"]),
-                               unique=True, max_size=3)):
+    for field in draw(
+        st.lists(
+            st.sampled_from(["children", "descendants", "siblings", "ancestors"]),
+            unique=True,
+            max_size=3,
+        )
+    ):
         inner = "title url numchild " + (BLOCK_FIELDS if draw(st.booleans()) else "")
         lists.append(f"{field}{b.arguments(LIST_ARGS)} {{ {inner} }}")
     typed = f"... on ContentPage {{ intro {BLOCK_FIELDS} }}" if draw(st.booleans()) else ""
     page = f"page {{ id title url numchild parent {{ title }} {typed} {' '.join(lists)} }}"
-    selection = draw(st.sampled_from(["content", "content variant { id name }",
-                                      "decision { visitorId persona { slug } segments reasons cacheKey }"]))
+    selection = draw(
+        st.sampled_from(
+            [
+                "content",
+                "content variant { id name }",
+                "decision { visitorId persona { slug } segments reasons cacheKey }",
+            ]
+        )
+    )
     args = b.arguments(PAGE_ARGS)
     return b.operation("query", f"personalizedPage{args} {{ {selection} {page} }}"), b.variables
 
@@ -155,4 +293,6 @@ def check_answer(response, query: str, variables: dict) -> None:
     answers = body if isinstance(body, list) else [body]
     for answer in answers:
         for error in answer.get("errors") or []:
-            assert (error.get("extensions") or {}).get("code") != "INTERNAL_SERVER_ERROR", f"{error}{where}"
+            assert (error.get("extensions") or {}).get("code") != "INTERNAL_SERVER_ERROR", (
+                f"{error}{where}"
+            )

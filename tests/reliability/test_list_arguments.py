@@ -1,12 +1,12 @@
 """List arguments never reach SQL unchecked: a sort by a hidden field, a non-numeric id, a zero
 or negative limit, a huge offset or search are BAD_USER_INPUT, not an internal error and not a
 leak. Issue 12, findings 2, 4 and 6."""
+
 import json
 
 import pytest
 
 from personalization.api.list_arguments import check_order
-
 from tests.api.shop import codes, consent, shop  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("shop")
@@ -17,16 +17,26 @@ def children(graphql, arguments):
     return graphql(query).json()
 
 
-@pytest.mark.parametrize("arguments", [
-    'order: "owner__password"', 'order: "-has_unpublished_changes"', 'order: "latest_revision__content"',
-    'order: "title, owner__email"', 'order: "nonexistent"',
-    'id: "abc"', 'limit: 0', 'limit: -1', 'offset: -5', 'offset: 99999999',
-    'searchQuery: "%s"' % " ".join(["word"] * 1000),
-])
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        'order: "owner__password"',
+        'order: "-has_unpublished_changes"',
+        'order: "latest_revision__content"',
+        'order: "title, owner__email"',
+        'order: "nonexistent"',
+        'id: "abc"',
+        "limit: 0",
+        "limit: -1",
+        "offset: -5",
+        "offset: 99999999",
+        'searchQuery: "%s"' % " ".join(["word"] * 1000),
+    ],
+)
 def test_bad_list_arguments_are_refused_as_bad_user_input(graphql, arguments):
     body = children(graphql, arguments)
     assert codes(body) == ["BAD_USER_INPUT"], body
-    assert len(json.dumps(body)) < 2000            # the error does not echo a huge input back
+    assert len(json.dumps(body)) < 2000  # the error does not echo a huge input back
 
 
 def test_ordering_by_a_public_field_still_works(graphql):
@@ -47,7 +57,9 @@ def test_recommendations_refuse_a_missing_or_non_positive_limit(graphql, limit):
 
 def test_visitor_events_limit_of_zero_is_refused(graphql):
     vid = consent(graphql)
-    body = graphql('query V($v: String!) { visitor(visitorId: $v) { events(limit: 0) { type } } }', {"v": vid}).json()
+    body = graphql(
+        "query V($v: String!) { visitor(visitorId: $v) { events(limit: 0) { type } } }", {"v": vid}
+    ).json()
     assert codes(body) == ["BAD_USER_INPUT"], body
 
 

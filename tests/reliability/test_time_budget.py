@@ -3,6 +3,7 @@ operations × 50 aliased personalizedPage, 17.6 s before) is refused by the cost
 runs, and a request the cost limit lets through stops rendering when it runs past its time budget
 (GRAPHQL_TIME_BUDGET_SECONDS): the fields still to come answer QUERY_TOO_COMPLEX (limit
 "timeBudget"), what was resolved is kept."""
+
 from __future__ import annotations
 
 import json
@@ -11,11 +12,16 @@ import time
 import pytest
 
 from personalization.api import page as page_api
-
 from tests.api.shop import shop  # noqa: F401
 
-STALLING = [{"query": "{ " + " ".join(f'p{n}: personalizedPage(path: "/") {{ content }}' for n in range(50)) + " }"}
-            for _ in range(10)]
+STALLING = [
+    {
+        "query": "{ "
+        + " ".join(f'p{n}: personalizedPage(path: "/") {{ content }}' for n in range(50))
+        + " }"
+    }
+    for _ in range(10)
+]
 
 
 def post(client, payload):
@@ -25,8 +31,12 @@ def post(client, payload):
 
 
 def cut_and_served(answers: list) -> tuple[list, list]:
-    cut = [e for a in answers for e in a.get("errors", [])
-           if e["extensions"] == {"code": "QUERY_TOO_COMPLEX", "limit": "timeBudget"}]
+    cut = [
+        e
+        for a in answers
+        for e in a.get("errors", [])
+        if e["extensions"] == {"code": "QUERY_TOO_COMPLEX", "limit": "timeBudget"}
+    ]
     served = [v for a in answers for v in (a.get("data") or {}).values() if v is not None]
     return cut, served
 
@@ -35,7 +45,7 @@ def test_the_stalling_request_is_refused_by_cost_at_once(client):
     response, seconds = post(client, STALLING)
     assert response.status_code == 400
     assert [e["extensions"]["code"] for e in response.json()["errors"]] == ["QUERY_TOO_COMPLEX"]
-    assert seconds < 2, seconds                      # 17.6 s before the cost limit
+    assert seconds < 2, seconds  # 17.6 s before the cost limit
 
 
 @pytest.fixture
@@ -67,19 +77,26 @@ def test_the_stalling_request_is_cut_at_its_time_budget(client, settings, monkey
         return deliver(*args, **kwargs)
 
     monkeypatch.setattr(page_api, "deliver", slow_deliver)
-    post(client, [{"query": '{ personalizedPage(path: "/") { content } }'}])     # warm caches
+    post(client, [{"query": '{ personalizedPage(path: "/") { content } }'}])  # warm caches
     response, seconds = post(client, STALLING)
     cut, served = cut_and_served(response.json())
     assert served and cut and len(served) + len(cut) == 500
     assert len(served) <= 0.5 / 0.02 + 1
-    assert seconds < 3, seconds           # the budget, one page past it, 500 short answers
-    print(f"stalling batch, 20 ms pages, 0.5 s budget: {len(served)} served, {len(cut)} cut, {seconds:.2f} s")
+    assert seconds < 3, seconds  # the budget, one page past it, 500 short answers
+    print(
+        f"stalling batch, 20 ms pages, 0.5 s budget: {len(served)} served, {len(cut)} cut, {seconds:.2f} s"
+    )
 
 
 @pytest.mark.usefixtures("shop")
 def test_within_its_budget_a_request_is_untouched(client):
-    response, _ = post(client, {"query": '{ a: personalizedPage(path: "/") { content } '
-                                         'b: personalizedPage(path: "/prices/") { content page { children { id } } } }'})
+    response, _ = post(
+        client,
+        {
+            "query": '{ a: personalizedPage(path: "/") { content } '
+            'b: personalizedPage(path: "/prices/") { content page { children { id } } } }'
+        },
+    )
     body = response.json()
     assert "errors" not in body and body["data"]["a"] and body["data"]["b"]
 
@@ -106,4 +123,8 @@ def test_only_expensive_fields_are_cut(rf, settings):
 
     assert cut("Query", "personalizedPage") and cut("PersonalizedPage", "page")
     assert cut("ContentPage", "children") and cut("HomePage", "parent")
-    assert not cut("Experiment", "page") and not cut("ContentPage", "title") and not cut("Query", "personas")
+    assert (
+        not cut("Experiment", "page")
+        and not cut("ContentPage", "title")
+        and not cut("Query", "personas")
+    )

@@ -1,5 +1,6 @@
 """No path reveals a page a visitor may not see: expired (before publish_scheduled runs),
 draft, or behind a password. Issue 12, finding 4."""
+
 import re
 from datetime import timedelta
 
@@ -8,7 +9,6 @@ from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
 
 from cms.pages.models import ContentPage
-
 from tests.api.shop import ask, content, shop  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("shop")
@@ -37,10 +37,13 @@ def test_an_expired_page_is_not_served_or_listed_before_publish_scheduled_runs(g
 
 def test_numchild_counts_only_public_children(graphql):
     home = ContentPage.objects.get(url_path="/home/")
-    PageViewRestriction.objects.create(page=ContentPage.objects.get(url_path="/home/city/"),
-                                       restriction_type="password", password="x")
+    PageViewRestriction.objects.create(
+        page=ContentPage.objects.get(url_path="/home/city/"),
+        restriction_type="password",
+        password="x",
+    )
     page = graphql(TREE).json()["data"]["personalizedPage"]["page"]
-    assert home.get_children().count() == 4                   # prices, city, wholesale, secret (draft)
+    assert home.get_children().count() == 4  # prices, city, wholesale, secret (draft)
     assert page["numchild"] == 2 and titles(page["children"]) == ["Prices", "Wholesale"]
 
 
@@ -50,7 +53,9 @@ def _link_to(page):
 
 @pytest.mark.parametrize("hide", ["draft", "expired", "private"])
 def test_a_rich_text_link_to_a_hidden_page_keeps_its_text_and_loses_its_url(graphql, hide):
-    target = ContentPage.objects.get(url_path="/home/secret/" if hide == "draft" else "/home/wholesale/")
+    target = ContentPage.objects.get(
+        url_path="/home/secret/" if hide == "draft" else "/home/wholesale/"
+    )
     if hide == "expired":
         expire("/wholesale/")
     if hide == "private":
@@ -69,7 +74,7 @@ def test_a_rich_text_link_to_a_public_page_keeps_its_url(graphql):
     prices.body = [("paragraph", _link_to(target))]
     prices.save_revision().publish()
     html = content(ask(graphql, path="/prices/")[2])["body"][0]["value"]
-    assert re.search(r'href="[^"]*/wholesale/"', html), html      # the website's address of the page
+    assert re.search(r'href="[^"]*/wholesale/"', html), html  # the website's address of the page
 
 
 def test_an_expired_pages_content_url_is_gone_at_its_expire_at(graphql, client, monkeypatch):
@@ -79,7 +84,7 @@ def test_an_expired_pages_content_url_is_gone_at_its_expire_at(graphql, client, 
     url = graphql(query).json()["data"]["personalizedPage"]["decision"]["contentUrl"]
     assert client.get(url).status_code == 200
     later = timezone.now() + timedelta(hours=2)
-    monkeypatch.setattr(timezone, "now", lambda: later)      # publish_scheduled has not run yet
+    monkeypatch.setattr(timezone, "now", lambda: later)  # publish_scheduled has not run yet
     assert client.get(url).status_code == 404
     assert graphql(query).json()["data"]["personalizedPage"] is None
 
@@ -88,6 +93,8 @@ def test_an_expired_pages_content_url_is_gone_at_its_expire_at(graphql, client, 
 def test_searching_children_skips_expired_pages(graphql, arguments):
     """Found by the fuzzer: the expiry filter used to be a field Wagtail search cannot filter on."""
     expire("/city/")
-    body = graphql('{ personalizedPage(path: "/") { page { children(%s) { title } } } }' % arguments).json()
+    body = graphql(
+        '{ personalizedPage(path: "/") { page { children(%s) { title } } } }' % arguments
+    ).json()
     assert "errors" not in body, body
     assert "City bikes" not in titles(body["data"]["personalizedPage"]["page"]["children"])

@@ -1,4 +1,5 @@
 """Rule tests run on the real database; each starts with no compiled rule set in memory."""
+
 import pytest
 
 from personalization.rules.current import forget_snapshots

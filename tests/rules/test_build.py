@@ -1,4 +1,5 @@
 """The database compiles into the engine's RuleSet in a fixed number of queries."""
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -6,10 +7,10 @@ from wagtail.models import Site
 from wagtail_personalisation.models import Segment
 
 from personalization.models import JourneyStage, Persona, SegmentIdentity
-from personalization.rules.read_segments import rule_models
 from personalization.rules.build import read_ruleset
-from personalization.rules.save_segments import save_owned_rules, save_segment
 from personalization.rules.models import LocationRule, SourceRule
+from personalization.rules.read_segments import rule_models
+from personalization.rules.save_segments import save_owned_rules, save_segment
 
 pytestmark = pytest.mark.django_db
 
@@ -20,10 +21,15 @@ EXPECTED_QUERIES = 4 + len(rule_models())
 def _make_segments(count: int) -> None:
     """`count` public segments with two rules each, written in bulk (this is not what is measured)."""
     segments = Segment.objects.bulk_create([Segment(name=f"Segment {i}") for i in range(count)])
-    SegmentIdentity.objects.bulk_create([SegmentIdentity(segment=s, slug=f"segment-{s.pk}") for s in segments])
-    LocationRule.objects.bulk_create([LocationRule(segment=s, signal="country", value="SE") for s in segments])
-    SourceRule.objects.bulk_create([SourceRule(segment=s, signal="channel", value="email", position=1)
-                                    for s in segments])
+    SegmentIdentity.objects.bulk_create(
+        [SegmentIdentity(segment=s, slug=f"segment-{s.pk}") for s in segments]
+    )
+    LocationRule.objects.bulk_create(
+        [LocationRule(segment=s, signal="country", value="SE") for s in segments]
+    )
+    SourceRule.objects.bulk_create(
+        [SourceRule(segment=s, signal="channel", value="email", position=1) for s in segments]
+    )
 
 
 def _compile_queries() -> int:
@@ -46,11 +52,15 @@ def test_compile_costs_the_same_queries_for_5_and_200_segments(django_assert_num
 
 def test_personas_stages_and_segments_compile_with_their_conditions():
     family = Persona.objects.create(slug="family", name="Family", priority=5, score_threshold=10)
-    family.rules = save_owned_rules("persona--family", "Family rules", {"visited": {"tag": "kids"}}, None)
+    family.rules = save_owned_rules(
+        "persona--family", "Family rules", {"visited": {"tag": "kids"}}, None
+    )
     family.save()
     Persona.objects.create(slug="anyone", name="Anyone")
     evaluate = JourneyStage.objects.create(slug="evaluate", name="Evaluate", order=2)
-    evaluate.rules = save_owned_rules("stage--evaluate", "Evaluate", {"visit_count": {"gte": 2}}, None)
+    evaluate.rules = save_owned_rules(
+        "stage--evaluate", "Evaluate", {"visit_count": {"gte": 2}}, None
+    )
     evaluate.save()
     JourneyStage.objects.create(slug="aware", name="Aware", order=1)
     save_segment("nordics", "Nordic visitors", {"country": {"in": ["SE", "NO"]}})
@@ -58,8 +68,13 @@ def test_personas_stages_and_segments_compile_with_their_conditions():
     ruleset = read_ruleset()
 
     assert [(p.slug, p.priority, p.rules, p.score_threshold) for p in ruleset.personas] == [
-        ("family", 5, {"visited": {"tag": "kids"}}, 10), ("anyone", 0, None, None)]
-    assert [(s.slug, s.rules) for s in ruleset.stages] == [("aware", None), ("evaluate", {"visit_count": {"gte": 2}})]
+        ("family", 5, {"visited": {"tag": "kids"}}, 10),
+        ("anyone", 0, None, None),
+    ]
+    assert [(s.slug, s.rules) for s in ruleset.stages] == [
+        ("aware", None),
+        ("evaluate", {"visit_count": {"gte": 2}}),
+    ]
     assert list(ruleset.segments) == ["nordics"]
     assert ruleset.segments["nordics"].rules == {"country": {"in": ["SE", "NO"]}}
 
@@ -82,8 +97,12 @@ def test_disabled_segment_never_holds():
 
 
 def test_removing_a_persona_rules_deletes_their_segment():
-    rules = save_owned_rules("persona--family", "Family", {"all": [{"country": "SE"}, {"any": [
-        {"device": "mobile"}, {"device": "tablet"}]}]}, None)
+    rules = save_owned_rules(
+        "persona--family",
+        "Family",
+        {"all": [{"country": "SE"}, {"any": [{"device": "mobile"}, {"device": "tablet"}]}]},
+        None,
+    )
 
     assert save_owned_rules("persona--family", "Family", None, rules) is None
     assert not Segment.objects.exists()

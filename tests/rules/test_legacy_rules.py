@@ -1,6 +1,7 @@
 """Segments built with wagtail-personalisation's own rules keep working: each rule reads back as
 the closest site-format condition (see personalization/rules/legacy.py for the lossy ones)."""
-from datetime import time
+
+from datetime import UTC, time
 
 import pytest
 from wagtail.models import Locale, Page, Site
@@ -19,7 +20,7 @@ def segment():
 
 def _site_root():
     site = Site.objects.select_related("root_page").first()
-    if site is None:   # a database built without migrations has no tree yet
+    if site is None:  # a database built without migrations has no tree yet
         Locale.objects.get_or_create(language_code="en")
         root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
         home = root.add_child(instance=Page(title="Home", slug="home"))
@@ -27,12 +28,19 @@ def _site_root():
     return site.root_page
 
 
-@pytest.mark.parametrize("start, end, expected", [
-    (time(9, 0), time(17, 0), {"local_hour": {"between": [9, 16]}}),
-    (time(9, 30), time(17, 30), {"local_hour": {"between": [9, 17]}}),
-    (time(12, 0), time(12, 59), {"local_hour": 12}),
-    (time(22, 0), time(6, 0), {"any": [{"local_hour": {"gte": 22}}, {"local_hour": {"lte": 5}}]}),
-])
+@pytest.mark.parametrize(
+    "start, end, expected",
+    [
+        (time(9, 0), time(17, 0), {"local_hour": {"between": [9, 16]}}),
+        (time(9, 30), time(17, 30), {"local_hour": {"between": [9, 17]}}),
+        (time(12, 0), time(12, 59), {"local_hour": 12}),
+        (
+            time(22, 0),
+            time(6, 0),
+            {"any": [{"local_hour": {"gte": 22}}, {"local_hour": {"lte": 5}}]},
+        ),
+    ],
+)
 def test_time_rule_becomes_local_hours(segment, start, end, expected):
     wp.TimeRule.objects.create(segment=segment, start_time=start, end_time=end)
 
@@ -45,28 +53,52 @@ def test_day_rule_becomes_weekdays(segment):
     assert read_condition(segment) == {"weekday": {"in": ["sat", "sun"]}}
 
 
-@pytest.mark.parametrize("pattern, expected", [
-    (r"google\.com", {"referrer_domain": {"contains": "google.com"}}),
-    (r"www\.github\.com", {"referrer_domain": {"contains": "github.com"}}),
-    (r"^https?://(www\.)?bing\.", {"referrer_domain": {"matches": r"^bing\."}}),
-    (r"\.edu$|\.ac\.uk$", {"referrer_domain": {"matches": r"\.edu$|\.ac\.uk$"}}),
-])
+@pytest.mark.parametrize(
+    "pattern, expected",
+    [
+        (r"google\.com", {"referrer_domain": {"contains": "google.com"}}),
+        (r"www\.github\.com", {"referrer_domain": {"contains": "github.com"}}),
+        (r"^https?://(www\.)?bing\.", {"referrer_domain": {"matches": r"^bing\."}}),
+        (r"\.edu$|\.ac\.uk$", {"referrer_domain": {"matches": r"\.edu$|\.ac\.uk$"}}),
+    ],
+)
 def test_referral_rule_becomes_a_referrer_test(segment, pattern, expected):
     wp.ReferralRule.objects.create(segment=segment, regex_string=pattern)
 
     assert read_condition(segment) == expected
 
 
-@pytest.mark.parametrize("operator, count, expected", [
-    ("more_than", 2, {"visited": {"path": "/pricing/", "min": 3}}),
-    ("less_than", 3, {"all": [{"visited": {"path": "/pricing/", "min": 1}},
-                              {"not": {"visited": {"path": "/pricing/", "min": 3}}}]}),
-    ("equal_to", 2, {"all": [{"visited": {"path": "/pricing/", "min": 2}},
-                             {"not": {"visited": {"path": "/pricing/", "min": 3}}}]}),
-])
+@pytest.mark.parametrize(
+    "operator, count, expected",
+    [
+        ("more_than", 2, {"visited": {"path": "/pricing/", "min": 3}}),
+        (
+            "less_than",
+            3,
+            {
+                "all": [
+                    {"visited": {"path": "/pricing/", "min": 1}},
+                    {"not": {"visited": {"path": "/pricing/", "min": 3}}},
+                ]
+            },
+        ),
+        (
+            "equal_to",
+            2,
+            {
+                "all": [
+                    {"visited": {"path": "/pricing/", "min": 2}},
+                    {"not": {"visited": {"path": "/pricing/", "min": 3}}},
+                ]
+            },
+        ),
+    ],
+)
 def test_visit_count_rule_becomes_visits_to_that_page(segment, operator, count, expected):
     pricing = _site_root().add_child(instance=Page(title="Pricing", slug="pricing"))
-    wp.VisitCountRule.objects.create(segment=segment, counted_page=pricing, operator=operator, count=count)
+    wp.VisitCountRule.objects.create(
+        segment=segment, counted_page=pricing, operator=operator, count=count
+    )
 
     assert read_condition(segment) == expected
 
@@ -79,12 +111,14 @@ def test_query_device_login_and_country_rules_map_exactly(segment):
     segment.match_any = True
     segment.save()
 
-    assert read_condition(segment) == {"any": [
-        {"query_param": {"name": "ref", "equals": "partner"}},
-        {"device": {"in": ["mobile", "tablet"]}},
-        {"logged_in": True},
-        {"country": "SE"},
-    ]}
+    assert read_condition(segment) == {
+        "any": [
+            {"query_param": {"name": "ref", "equals": "partner"}},
+            {"device": {"in": ["mobile", "tablet"]}},
+            {"logged_in": True},
+            {"country": "SE"},
+        ]
+    }
 
 
 def test_legacy_and_tailor_rules_mix_with_tailor_rules_first(segment):
@@ -98,7 +132,7 @@ def test_legacy_and_tailor_rules_mix_with_tailor_rules_first(segment):
 
 def test_a_persona_with_a_plugin_referral_regex_matches_academic_visitors(segment):
     """The regex used to make the whole persona "never match", valid rules included."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from personalization.engine import check_ruleset, decide
     from personalization.engine.context import Source, VisitorContext
@@ -107,14 +141,20 @@ def test_a_persona_with_a_plugin_referral_regex_matches_academic_visitors(segmen
     from personalization.rules.models import LocationRule
 
     wp.ReferralRule.objects.create(segment=segment, regex_string=r"\.edu$|\.ac\.uk$")
-    LocationRule.objects.create(segment=segment, signal="country", operator="eq", value="GB", position=1)
+    LocationRule.objects.create(
+        segment=segment, signal="country", operator="eq", value="GB", position=1
+    )
     Persona.objects.create(slug="student", name="Student", rules=segment)
     ruleset = read_ruleset(version="t")
-    ctx = VisitorContext(now=datetime(2026, 12, 1, tzinfo=timezone.utc),
-                         source=Source(channel="referral", referrer_domain="cs.ox.ac.uk"))
+    ctx = VisitorContext(
+        now=datetime(2026, 12, 1, tzinfo=UTC),
+        source=Source(channel="referral", referrer_domain="cs.ox.ac.uk"),
+    )
 
     assert check_ruleset(ruleset) == []
-    assert decide(ctx, ruleset).persona is None                      # not in GB
+    assert decide(ctx, ruleset).persona is None  # not in GB
     from dataclasses import replace
+
     from personalization.engine.context import Location
+
     assert decide(replace(ctx, location=Location(country_code="GB")), ruleset).persona == "student"

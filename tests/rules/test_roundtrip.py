@@ -1,4 +1,5 @@
 """A condition saved with save_segment reads back the same, so dump -> load -> dump is stable."""
+
 import pytest
 from wagtail_personalisation.models import Segment
 
@@ -9,79 +10,99 @@ from personalization.rules.save_segments import read_condition, save_segment
 pytestmark = pytest.mark.django_db
 
 # Every signal and every operator of site-format.md, values of every type.
-EVERY_SIGNAL = {"all": [
-    {"country": "SE"},
-    {"region": {"in": ["WA", "ENG"]}},
-    {"city": {"contains": "lond"}},
-    {"city": {"in": ["Washington, D.C.", "London"]}},
-    {"metro_code": {"between": [800, 819]}},
-    {"metro_code": 819},
-    {"continent": {"not_in": ["AS", "AF"]}},
-    {"eu": True},
-    {"timezone": "Europe/Stockholm"},
-    {"device": {"in": ["mobile", "tablet"]}},
-    {"os": "iOS"},
-    {"browser": {"contains": "chrome"}},
-    {"channel": "paid_search"},
-    {"utm_source": "newsletter"},
-    {"utm_medium": {"in": ["email", "cpc"]}},
-    {"utm_campaign": {"contains": "cfo"}},
-    {"utm_term": "api docs"},
-    {"utm_content": {"not_in": ["banner"]}},
-    {"referrer_domain": "github.com"},
-    {"referrer_domain": {"matches": r"\.edu$|\.AC\.uk$"}},
-    {"declared_interest": {"matches": "^(api|sdk)"}},
-    {"query_param": {"name": "ref", "equals": "partner"}},
-    {"query_param": {"name": "gclid"}},
-    {"landing_path": {"contains": "/pricing/"}},
-    {"visit_count": {"gte": 3}},
-    {"page_views": {"lte": 10}},
-    {"visited": {"path": "/pricing/", "min": 1}},
-    {"visited": {"tag": "api", "min": 2}},
-    {"visited": {"tag": "docs"}},
-    {"visited": {"path": "/pricing/", "min": 2, "within_days": 7}},
-    {"visited": {"tag": "api", "within_days": 0}},
-    {"visit_count": {"gte": 3, "within_days": 30}},
-    {"page_views": {"between": [2, 9], "within_days": 14}},
-    {"event": {"type": "trial_started", "min": 1, "within_days": 30}},
-    {"event": {"type": "signup"}},
-    {"event": {"type": "purchase", "where": {"category": "suv"}, "within_days": 30, "min": 1}},
-    {"event": {"type": "purchase", "sum": "value", "gte": 1000, "within_days": 365}},
-    {"event": {"type": "brochure", "sum": "pages", "gte": 2.5, "lte": 10, "where": {"model": "xc90", "pdf": True}}},
-    {"trait": {"name": "plan", "in": ["pro", "team"]}},
-    {"trait": {"name": "plan", "equals": "Pro"}},
-    {"trait": {"name": "lifetime_value", "gte": 1000}},
-    {"trait": {"name": "lifetime_value", "between": [10.5, 20]}},
-    {"trait": {"name": "newsletter", "equals": True}},
-    {"trait": {"name": "last_order", "between": ["2026-01-01", "2026-06-30"]}},
-    {"trait": {"name": "models_owned", "not_in": ["ex30"]}},
-    {"days_since_first_visit": {"gte": 7}},
-    {"days_since_last_visit": {"lte": 2}},
-    {"returning": False},
-    {"local_hour": {"between": [9, 17]}},
-    {"weekday": {"in": ["sat", "sun"]}},
-    {"weekday": "mon"},
-    {"date": {"between": ["2026-12-01", "2026-12-24"]}},
-    {"date": "2026-12-24"},
-    {"logged_in": True},
-    {"declared_persona": "developer"},
-    {"declared_interest": {"in": ["api", "security"]}},
-    {"segment": "nordics"},
-    {"persona": {"in": ["developer", "executive"]}},
-    {"stage": {"not_in": ["awareness"]}},
-    {"not": {"country": "US"}},
-]}
+EVERY_SIGNAL = {
+    "all": [
+        {"country": "SE"},
+        {"region": {"in": ["WA", "ENG"]}},
+        {"city": {"contains": "lond"}},
+        {"city": {"in": ["Washington, D.C.", "London"]}},
+        {"metro_code": {"between": [800, 819]}},
+        {"metro_code": 819},
+        {"continent": {"not_in": ["AS", "AF"]}},
+        {"eu": True},
+        {"timezone": "Europe/Stockholm"},
+        {"device": {"in": ["mobile", "tablet"]}},
+        {"os": "iOS"},
+        {"browser": {"contains": "chrome"}},
+        {"channel": "paid_search"},
+        {"utm_source": "newsletter"},
+        {"utm_medium": {"in": ["email", "cpc"]}},
+        {"utm_campaign": {"contains": "cfo"}},
+        {"utm_term": "api docs"},
+        {"utm_content": {"not_in": ["banner"]}},
+        {"referrer_domain": "github.com"},
+        {"referrer_domain": {"matches": r"\.edu$|\.AC\.uk$"}},
+        {"declared_interest": {"matches": "^(api|sdk)"}},
+        {"query_param": {"name": "ref", "equals": "partner"}},
+        {"query_param": {"name": "gclid"}},
+        {"landing_path": {"contains": "/pricing/"}},
+        {"visit_count": {"gte": 3}},
+        {"page_views": {"lte": 10}},
+        {"visited": {"path": "/pricing/", "min": 1}},
+        {"visited": {"tag": "api", "min": 2}},
+        {"visited": {"tag": "docs"}},
+        {"visited": {"path": "/pricing/", "min": 2, "within_days": 7}},
+        {"visited": {"tag": "api", "within_days": 0}},
+        {"visit_count": {"gte": 3, "within_days": 30}},
+        {"page_views": {"between": [2, 9], "within_days": 14}},
+        {"event": {"type": "trial_started", "min": 1, "within_days": 30}},
+        {"event": {"type": "signup"}},
+        {"event": {"type": "purchase", "where": {"category": "suv"}, "within_days": 30, "min": 1}},
+        {"event": {"type": "purchase", "sum": "value", "gte": 1000, "within_days": 365}},
+        {
+            "event": {
+                "type": "brochure",
+                "sum": "pages",
+                "gte": 2.5,
+                "lte": 10,
+                "where": {"model": "xc90", "pdf": True},
+            }
+        },
+        {"trait": {"name": "plan", "in": ["pro", "team"]}},
+        {"trait": {"name": "plan", "equals": "Pro"}},
+        {"trait": {"name": "lifetime_value", "gte": 1000}},
+        {"trait": {"name": "lifetime_value", "between": [10.5, 20]}},
+        {"trait": {"name": "newsletter", "equals": True}},
+        {"trait": {"name": "last_order", "between": ["2026-01-01", "2026-06-30"]}},
+        {"trait": {"name": "models_owned", "not_in": ["ex30"]}},
+        {"days_since_first_visit": {"gte": 7}},
+        {"days_since_last_visit": {"lte": 2}},
+        {"returning": False},
+        {"local_hour": {"between": [9, 17]}},
+        {"weekday": {"in": ["sat", "sun"]}},
+        {"weekday": "mon"},
+        {"date": {"between": ["2026-12-01", "2026-12-24"]}},
+        {"date": "2026-12-24"},
+        {"logged_in": True},
+        {"declared_persona": "developer"},
+        {"declared_interest": {"in": ["api", "security"]}},
+        {"segment": "nordics"},
+        {"persona": {"in": ["developer", "executive"]}},
+        {"stage": {"not_in": ["awareness"]}},
+        {"not": {"country": "US"}},
+    ]
+}
 
-NESTED = {"any": [
-    {"all": [{"country": "SE"}, {"not": {"any": [{"device": "mobile"}, {"not": {"logged_in": True}}]}}]},
-    {"not": {"not": {"channel": "email"}}},
-    {"visit_count": {"gte": 2}},
-]}
+NESTED = {
+    "any": [
+        {
+            "all": [
+                {"country": "SE"},
+                {"not": {"any": [{"device": "mobile"}, {"not": {"logged_in": True}}]}},
+            ]
+        },
+        {"not": {"not": {"channel": "email"}}},
+        {"visit_count": {"gte": 2}},
+    ]
+}
 
 
 def _all_rule_ids():
-    return sorted((model.__name__, pk) for model in rule_models()
-                  for pk in model.objects.values_list("pk", flat=True))
+    return sorted(
+        (model.__name__, pk)
+        for model in rule_models()
+        for pk in model.objects.values_list("pk", flat=True)
+    )
 
 
 def test_every_signal_and_operator_reads_back_equal():
@@ -111,7 +132,9 @@ def test_nested_all_any_not_round_trip_through_owned_groups():
     segment = save_segment("nested", "Nested", NESTED)
 
     assert read_condition(segment) == NESTED
-    owned = SegmentIdentity.objects.filter(role=SegmentIdentity.OWNED).values_list("slug", flat=True)
+    owned = SegmentIdentity.objects.filter(role=SegmentIdentity.OWNED).values_list(
+        "slug", flat=True
+    )
     assert sorted(owned) == ["nested--1", "nested--1--1", "nested--2"]
 
 
@@ -172,9 +195,12 @@ def test_deleting_a_persona_deletes_its_own_rules_segment():
     from personalization.rules.save_segments import save_owned_rules
 
     family = Persona.objects.create(slug="family", name="Family")
-    family.rules = save_owned_rules("persona--family", "Family", {"any": [{"visited": {"tag": "kids"}},
-                                                                         {"all": [{"country": "SE"},
-                                                                                  {"device": "tablet"}]}]}, None)
+    family.rules = save_owned_rules(
+        "persona--family",
+        "Family",
+        {"any": [{"visited": {"tag": "kids"}}, {"all": [{"country": "SE"}, {"device": "tablet"}]}]},
+        None,
+    )
     family.save()
 
     family.delete()

@@ -1,4 +1,5 @@
 """The Trait rule in the segment editor: only declared traits, values read in the trait's type."""
+
 import pytest
 from django.core.exceptions import ValidationError
 from wagtail_personalisation.models import Segment
@@ -17,7 +18,9 @@ def segment():
 
 
 def test_a_number_trait_rule_reads_its_values_as_numbers(segment):
-    rule = TraitRule(segment=segment, trait="lifetime_value", operator="between", value="100, 2500.5")
+    rule = TraitRule(
+        segment=segment, trait="lifetime_value", operator="between", value="100, 2500.5"
+    )
     rule.full_clean()
     assert rule.as_condition() == {"trait": {"name": "lifetime_value", "between": [100, 2500.5]}}
 
@@ -29,10 +32,14 @@ def test_an_undeclared_trait_is_refused_naming_the_declared_ones(segment):
     assert "lifetime_value" in str(exc.value) and "trait" in exc.value.message_dict
 
 
-@pytest.mark.parametrize("trait,operator,value,field", [
-    ("vip", "in", "true, false", "operator"), ("lifetime_value", "equals", "lots", "value"),
-    ("vip", "equals", "maybe", "value"),
-])
+@pytest.mark.parametrize(
+    "trait,operator,value,field",
+    [
+        ("vip", "in", "true, false", "operator"),
+        ("lifetime_value", "equals", "lots", "value"),
+        ("vip", "equals", "maybe", "value"),
+    ],
+)
 def test_operators_and_values_must_fit_the_traits_type(segment, trait, operator, value, field):
     with pytest.raises(ValidationError) as exc:
         TraitRule(segment=segment, trait=trait, operator=operator, value=value).full_clean()
@@ -40,10 +47,23 @@ def test_operators_and_values_must_fit_the_traits_type(segment, trait, operator,
 
 
 def test_an_event_rule_adds_up_a_property_of_matching_events(segment):
-    rule = EventRule(segment=segment, event_type="purchase", where={"category": "suv"}, sum_of="value",
-                     sum_gte=1000, within_days=365)
+    rule = EventRule(
+        segment=segment,
+        event_type="purchase",
+        where={"category": "suv"},
+        sum_of="value",
+        sum_gte=1000,
+        within_days=365,
+    )
     rule.full_clean()
-    assert rule.as_condition() == {"event": {"type": "purchase", "sum": "value", "gte": 1000, "within_days": 365,
-                                             "where": {"category": "suv"}}}
+    assert rule.as_condition() == {
+        "event": {
+            "type": "purchase",
+            "sum": "value",
+            "gte": 1000,
+            "within_days": 365,
+            "where": {"category": "suv"},
+        }
+    }
     with pytest.raises(ValidationError):
         EventRule(segment=segment, event_type="purchase", sum_of="value").full_clean()

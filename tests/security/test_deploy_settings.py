@@ -1,6 +1,7 @@
 """Production settings answer `check --deploy`: HSTS (with subdomains and preload), SSL redirect
 and the proxy header are settings the operator sets from the environment; with a realistic
 environment no deploy warning is left."""
+
 from __future__ import annotations
 
 import os
@@ -26,8 +27,14 @@ REALISTIC = {
 def check_deploy(extra: dict[str, str]) -> str:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SECURE_", "DEBUG"))}
     env.update(extra)
-    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy"], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     return result.stdout + result.stderr
 
 
@@ -37,5 +44,7 @@ def test_check_deploy_is_clean_with_a_realistic_environment():
 
 
 def test_hsts_subdomains_and_preload_are_the_operators_choice():
-    output = check_deploy({**REALISTIC, "SECURE_HSTS_INCLUDE_SUBDOMAINS": "0", "SECURE_HSTS_PRELOAD": "0"})
+    output = check_deploy(
+        {**REALISTIC, "SECURE_HSTS_INCLUDE_SUBDOMAINS": "0", "SECURE_HSTS_PRELOAD": "0"}
+    )
     assert "security.W005" in output and "security.W021" in output

@@ -1,6 +1,7 @@
 """`load_site --prune` and traits: a trait the files no longer declare is deleted unless a rule
 (of a segment, a persona or a stage, nested groups included) still tests it; then nothing is
 loaded and the message names the rule."""
+
 import pytest
 from django.core.management.base import CommandError
 
@@ -62,11 +63,20 @@ def test_without_prune_a_trait_is_never_deleted(site_dir):
     assert "newsletter" in names()
 
 
-@pytest.mark.parametrize("line, user", [
-    ("  - {name: plan, type: text}\n", "trait plan is still used by persona pro (its rules)"),
-    ("  - {name: tier, type: text}\n", "trait tier is still used by journey stage loyal (its rules)"),
-    ("  - {name: lifetime_value, type: number}\n", "trait lifetime_value is still used by segment big (its rules)"),
-])
+@pytest.mark.parametrize(
+    "line, user",
+    [
+        ("  - {name: plan, type: text}\n", "trait plan is still used by persona pro (its rules)"),
+        (
+            "  - {name: tier, type: text}\n",
+            "trait tier is still used by journey stage loyal (its rules)",
+        ),
+        (
+            "  - {name: lifetime_value, type: number}\n",
+            "trait lifetime_value is still used by segment big (its rules)",
+        ),
+    ],
+)
 def test_prune_refuses_a_trait_a_rule_still_tests_and_loads_nothing(site_dir, line, user):
     path = site_dir({"site.yaml": SITE})
     run(path)
@@ -74,7 +84,9 @@ def test_prune_refuses_a_trait_a_rule_still_tests_and_loads_nothing(site_dir, li
     with pytest.raises(CommandError) as error:
         run(path, "--prune")
     assert user in str(error.value)
-    assert names() == ["lifetime_value", "newsletter", "plan", "tier"], "the whole load was rolled back"
+    assert names() == ["lifetime_value", "newsletter", "plan", "tier"], (
+        "the whole load was rolled back"
+    )
     with pytest.raises(CommandError, match=user.split(" (")[0]):
         run(path, "--dry-run", "--prune")
 
@@ -82,9 +94,14 @@ def test_prune_refuses_a_trait_a_rule_still_tests_and_loads_nothing(site_dir, li
 def test_a_trait_whose_only_rule_goes_in_the_same_prune_goes_too(site_dir):
     path = site_dir({"site.yaml": SITE})
     run(path)
-    site_dir({"site.yaml": without(
-        SITE, "  - {name: lifetime_value, type: number}\n",
-        "  - slug: big\n    name: Big spenders\n    rules: {all: [{trait: {name: lifetime_value, gte: 1000}}, {device: mobile}]}\n"
-    ).replace("segments:\n", "segments: []\n")})
+    site_dir(
+        {
+            "site.yaml": without(
+                SITE,
+                "  - {name: lifetime_value, type: number}\n",
+                "  - slug: big\n    name: Big spenders\n    rules: {all: [{trait: {name: lifetime_value, gte: 1000}}, {device: mobile}]}\n",
+            ).replace("segments:\n", "segments: []\n")
+        }
+    )
     run(path, "--prune")
     assert names() == ["newsletter", "plan", "tier"]

@@ -1,6 +1,7 @@
 """go_live_at / expire_at on page variants and block alternatives in the site format: loaded,
 validated, dumped back the same, and unchanged on a second load."""
-from datetime import datetime, timezone
+
+from datetime import UTC, datetime
 from io import StringIO
 
 import pytest
@@ -51,8 +52,8 @@ def dumped_pages(tmp_path) -> list[dict]:
 def test_a_scheduled_variant_loads_with_its_window(site_dir):
     load(site_dir({"site.yaml": SCHEDULED}))
     variant = PageVariant.objects.get(name="Black Friday")
-    assert variant.go_live_at == datetime(2026, 11, 27, 8, tzinfo=timezone.utc)
-    assert variant.expire_at == datetime(2026, 11, 30, tzinfo=timezone.utc)
+    assert variant.go_live_at == datetime(2026, 11, 27, 8, tzinfo=UTC)
+    assert variant.expire_at == datetime(2026, 11, 30, tzinfo=UTC)
 
 
 def test_scheduled_variants_and_alternatives_dump_back_and_reload_unchanged(site_dir, tmp_path):
@@ -61,7 +62,10 @@ def test_scheduled_variants_and_alternatives_dump_back_and_reload_unchanged(site
     assert page["variants"][0]["go_live_at"] == "2026-11-27T08:00:00Z"  # the same moment, in UTC
     assert page["variants"][0]["expire_at"] == "2026-11-30T00:00:00Z"
     alternative = page["body"][0]["value"]["variants"][0]
-    assert (alternative["go_live_at"], alternative["expire_at"]) == ("2026-12-07T00:00:00Z", "2026-12-12T00:00:00Z")
+    assert (alternative["go_live_at"], alternative["expire_at"]) == (
+        "2026-12-07T00:00:00Z",
+        "2026-12-12T00:00:00Z",
+    )
     out = load(tmp_path / "out", "--dry-run")
     assert "pages: 1 unchanged" in out and "variants: 1 unchanged" in out
     out = load(site_dir({"site.yaml": SCHEDULED}) / "site.yaml", "--dry-run")
@@ -71,20 +75,51 @@ def test_scheduled_variants_and_alternatives_dump_back_and_reload_unchanged(site
 def test_moving_a_window_is_an_update_of_the_variant(site_dir):
     path = site_dir({"site.yaml": SCHEDULED})
     load(path)
-    site_dir({"site.yaml": SCHEDULED.replace("expire_at: 2026-11-30T00:00:00Z", "expire_at: 2026-12-01T00:00:00Z")})
+    site_dir(
+        {
+            "site.yaml": SCHEDULED.replace(
+                "expire_at: 2026-11-30T00:00:00Z", "expire_at: 2026-12-01T00:00:00Z"
+            )
+        }
+    )
     out = load(path, "--dry-run")
     assert "~ / · Black Friday" in out
     load(path)
-    assert PageVariant.objects.get(name="Black Friday").expire_at == datetime(2026, 12, 1, tzinfo=timezone.utc)
+    assert PageVariant.objects.get(name="Black Friday").expire_at == datetime(
+        2026, 12, 1, tzinfo=UTC
+    )
 
 
-@pytest.mark.parametrize("old, new, key", [
-    ("go_live_at: 2026-11-27T09:00:00+01:00", "go_live_at: 2026-11-27", "variants[0].go_live_at"),
-    ("go_live_at: 2026-11-27T09:00:00+01:00", "go_live_at: 2026-11-27T09:00:00", "variants[0].go_live_at"),
-    ("go_live_at: 2026-11-27T09:00:00+01:00", "go_live_at: next monday", "variants[0].go_live_at"),
-    ("expire_at: 2026-11-30T00:00:00Z", "expire_at: 2026-11-20T00:00:00Z", "variants[0].expire_at"),
-    ("expire_at: 2026-12-12T00:00:00Z", "expire_at: 2026-12-07T00:00:00Z", "body[0].value.variants[0].expire_at"),
-])
+@pytest.mark.parametrize(
+    "old, new, key",
+    [
+        (
+            "go_live_at: 2026-11-27T09:00:00+01:00",
+            "go_live_at: 2026-11-27",
+            "variants[0].go_live_at",
+        ),
+        (
+            "go_live_at: 2026-11-27T09:00:00+01:00",
+            "go_live_at: 2026-11-27T09:00:00",
+            "variants[0].go_live_at",
+        ),
+        (
+            "go_live_at: 2026-11-27T09:00:00+01:00",
+            "go_live_at: next monday",
+            "variants[0].go_live_at",
+        ),
+        (
+            "expire_at: 2026-11-30T00:00:00Z",
+            "expire_at: 2026-11-20T00:00:00Z",
+            "variants[0].expire_at",
+        ),
+        (
+            "expire_at: 2026-12-12T00:00:00Z",
+            "expire_at: 2026-12-07T00:00:00Z",
+            "body[0].value.variants[0].expire_at",
+        ),
+    ],
+)
 def test_a_bad_window_is_named_and_nothing_is_loaded(site_dir, old, new, key):
     with pytest.raises(CommandError) as error:
         load(site_dir({"site.yaml": SCHEDULED.replace(old, new)}))

@@ -1,5 +1,6 @@
 """Device kinds on the labelled corpus (bench/data/user_agents.tsv: phones, tablets, desktops,
 crawlers, TVs and consoles, HTTP clients): the accuracy measured in docs/devices.md holds."""
+
 from collections import Counter
 from pathlib import Path
 
@@ -20,8 +21,11 @@ def test_the_corpus_has_over_a_hundred_agents_of_every_kind():
 
 
 def test_at_least_95_percent_of_labelled_agents_get_their_kind():
-    wrong = [(what, kind, parse_device(agent).kind) for kind, what, agent in rows()
-             if parse_device(agent).kind != kind]
+    wrong = [
+        (what, kind, parse_device(agent).kind)
+        for kind, what, agent in rows()
+        if parse_device(agent).kind != kind
+    ]
     assert len(wrong) <= 7, wrong
 
 

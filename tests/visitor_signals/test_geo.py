@@ -1,14 +1,20 @@
 """GeoIP lookups against the project's test databases (tests/geoip, written by
 fixtures/make_test_geoip.py with MaxMind's test addresses and answers), and again against
 MaxMind's real test databases when ../shared/geoip is there (the `geoip_dir` fixture)."""
+
 from __future__ import annotations
 
 import logging
 
 import pytest
 
-from personalization.visitor_signals.geo import (GeoLocator, country_from_cdn_header, get_locator,
-                                         is_lookup_candidate, parse_ip)
+from personalization.visitor_signals.geo import (
+    GeoLocator,
+    country_from_cdn_header,
+    get_locator,
+    is_lookup_candidate,
+    parse_ip,
+)
 
 
 @pytest.fixture
@@ -18,19 +24,34 @@ def city(geoip_dir):
 
 def test_london(city):
     loc = city.lookup("81.2.69.142")
-    assert (loc.country_code, loc.country, loc.region_code, loc.region, loc.city) == \
-        ("GB", "United Kingdom", "ENG", "England", "London")
-    assert (loc.continent, loc.timezone, loc.eu, loc.metro_code) == ("EU", "Europe/London", False, None)
+    assert (loc.country_code, loc.country, loc.region_code, loc.region, loc.city) == (
+        "GB",
+        "United Kingdom",
+        "ENG",
+        "England",
+        "London",
+    )
+    assert (loc.continent, loc.timezone, loc.eu, loc.metro_code) == (
+        "EU",
+        "Europe/London",
+        False,
+        None,
+    )
 
 
 def test_region_is_the_first_subdivision(city):
-    loc = city.lookup("2.125.160.216")                # subdivisions ENG, WBK
+    loc = city.lookup("2.125.160.216")  # subdivisions ENG, WBK
     assert (loc.region_code, loc.city) == ("ENG", "Boxford")
 
 
 def test_us_metro_code(city):
     loc = city.lookup("216.160.83.56")
-    assert (loc.city, loc.region_code, loc.metro_code, loc.timezone) == ("Milton", "WA", 819, "America/Los_Angeles")
+    assert (loc.city, loc.region_code, loc.metro_code, loc.timezone) == (
+        "Milton",
+        "WA",
+        819,
+        "America/Los_Angeles",
+    )
 
 
 def test_eu_member(city):
@@ -52,20 +73,39 @@ def test_address_not_in_the_database_is_none(city, ip):
     assert city.lookup(ip) is None
 
 
-@pytest.mark.parametrize("ip", [
-    "10.0.0.1", "192.168.1.1", "172.16.0.1", "127.0.0.1", "::1", "169.254.1.1", "fe80::1",
-    "224.0.0.1", "ff02::1", "0.0.0.0", "::", "240.0.0.1", "100.64.0.1", "fd00::1",
-])
+@pytest.mark.parametrize(
+    "ip",
+    [
+        "10.0.0.1",
+        "192.168.1.1",
+        "172.16.0.1",
+        "127.0.0.1",
+        "::1",
+        "169.254.1.1",
+        "fe80::1",
+        "224.0.0.1",
+        "ff02::1",
+        "0.0.0.0",
+        "::",
+        "240.0.0.1",
+        "100.64.0.1",
+        "fd00::1",
+    ],
+)
 def test_non_public_addresses_are_not_looked_up(ip):
     assert not is_lookup_candidate(parse_ip(ip))
 
 
-@pytest.mark.parametrize("ip", ["192.0.2.10", "198.51.100.7", "203.0.113.200", "2001:db8::42", "81.2.69.142"])
+@pytest.mark.parametrize(
+    "ip", ["192.0.2.10", "198.51.100.7", "203.0.113.200", "2001:db8::42", "81.2.69.142"]
+)
 def test_documentation_ranges_and_public_addresses_are_looked_up(ip):
     assert is_lookup_candidate(parse_ip(ip))
 
 
-@pytest.mark.parametrize("raw", ["", None, "not-an-ip", "81.2.69", "81.2.69.142:80", "1.2.3.4.5", "::g", 42])
+@pytest.mark.parametrize(
+    "raw", ["", None, "not-an-ip", "81.2.69", "81.2.69.142:80", "1.2.3.4.5", "::g", 42]
+)
 def test_malformed_ip_is_told_apart_from_unknown(raw, city):
     assert parse_ip(raw) is None
     assert city.lookup(raw) is None
@@ -77,8 +117,14 @@ def test_parse_ip_accepts_surrounding_spaces():
 
 def test_country_database_gives_country_and_eu_only(geoip_dir):
     loc = GeoLocator(geoip_dir / "GeoLite2-Country-Test.mmdb").lookup("89.160.20.112")
-    assert (loc.country_code, loc.eu, loc.continent, loc.city, loc.region_code, loc.timezone) == \
-        ("SE", True, "EU", None, None, None)
+    assert (loc.country_code, loc.eu, loc.continent, loc.city, loc.region_code, loc.timezone) == (
+        "SE",
+        True,
+        "EU",
+        None,
+        None,
+        None,
+    )
 
 
 def test_geolite_city_database(geoip_dir):
@@ -91,13 +137,16 @@ def test_folder_path_picks_the_city_database(geoip_dir):
     assert locator.database_type == "GeoIP2-City"
 
 
-@pytest.mark.parametrize("name, expected", [
-    ("GeoLite2-ASN-Test.mmdb", "GeoLite2-ASN database, not a City or Country one"),
-    ("GeoIP2-Anonymous-IP-Test.mmdb", "not a City or Country one"),
-    ("GeoIP2-City-Test-Broken-Double-Format.mmdb", "could not be read"),
-    ("GeoIP2-City-Test-Invalid-Node-Count.mmdb", "could not be opened"),
-    ("missing.mmdb", "no GeoIP database at"),
-])
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("GeoLite2-ASN-Test.mmdb", "GeoLite2-ASN database, not a City or Country one"),
+        ("GeoIP2-Anonymous-IP-Test.mmdb", "not a City or Country one"),
+        ("GeoIP2-City-Test-Broken-Double-Format.mmdb", "could not be read"),
+        ("GeoIP2-City-Test-Invalid-Node-Count.mmdb", "could not be opened"),
+        ("missing.mmdb", "no GeoIP database at"),
+    ],
+)
 def test_unusable_database_warns_once_and_never_raises(geoip_dir, caplog, name, expected):
     locator = GeoLocator(geoip_dir / name)
     with caplog.at_level(logging.WARNING, logger="personalization.geo"):
@@ -122,9 +171,14 @@ def test_get_locator_is_shared_per_path(geoip_dir):
     assert get_locator(path).lookup("216.160.83.56").metro_code == 819
 
 
-@pytest.mark.parametrize("header, expected", [
-    ("SE", ("SE", True)), ("us", ("US", False)), (" de ", ("DE", True)),
-])
+@pytest.mark.parametrize(
+    "header, expected",
+    [
+        ("SE", ("SE", True)),
+        ("us", ("US", False)),
+        (" de ", ("DE", True)),
+    ],
+)
 def test_cdn_country_header(header, expected):
     loc = country_from_cdn_header(header)
     assert (loc.country_code, loc.eu) == expected

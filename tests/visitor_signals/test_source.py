@@ -1,4 +1,5 @@
 """Channel and source signals after GA4's default channel group (table in docs/engine.md)."""
+
 from __future__ import annotations
 
 import pytest
@@ -47,7 +48,7 @@ RULES = [
     ("/?utm_source=app&utm_medium=mobile-banner", None, "mobile_push"),
     ("/?utm_source=app&utm_medium=notification", None, "mobile_push"),
     ("/?utm_source=firebase&utm_medium=inapp", None, "mobile_push"),
-    ("/?utm_source=foo&utm_medium=bar", None, "other"),                 # GA4 "Unassigned"
+    ("/?utm_source=foo&utm_medium=bar", None, "other"),  # GA4 "Unassigned"
     ("/?utm_campaign=launch", None, "other"),
 ]
 
@@ -63,7 +64,7 @@ CLICK_IDS = [
     ("/?ttclid=abc", None, "paid_social"),
     ("/?li_fat_id=abc", None, "paid_social"),
     ("/?ttclid=abc&utm_source=tiktok&utm_medium=organic", None, "paid_social"),
-    ("/?fbclid=abc", None, "direct"),                                  # fbclid proves nothing
+    ("/?fbclid=abc", None, "direct"),  # fbclid proves nothing
     ("/?fbclid=abc", "https://l.facebook.com/l.php", "social"),
     ("/?gclid=abc&utm_campaign=cross-network", None, "cross_network"),  # Performance Max
 ]
@@ -88,32 +89,40 @@ REFERRERS = [
     ("/", "https://vimeo.com/123", "organic_video"),
     ("/", "https://www.amazon.de/dp/x", "organic_shopping"),
     ("/", "https://shopping.yahoo.com/", "organic_shopping"),
-    ("/", "https://mail.google.com/mail/u/0/", "email"),               # Tailor: webmail is email
+    ("/", "https://mail.google.com/mail/u/0/", "email"),  # Tailor: webmail is email
     ("/", "https://github.com/org/repo", "referral"),
     ("/", "https://googleusercontent.example.org/", "referral"),
     ("/", "https://news.example.com/story", "referral"),
-    ("/?utm_source=google&utm_medium=cpc", "https://github.com/", "paid_search"),   # utm wins
+    ("/?utm_source=google&utm_medium=cpc", "https://github.com/", "paid_search"),  # utm wins
 ]
 
 # Where GA4's own order surprises: the first rule that matches wins, even when a later one reads
 # more naturally.
 SURPRISES = [
-    ("/?utm_source=google&utm_medium=email", None, "organic_search"),      # search site before email
-    ("/?utm_source=facebook&utm_medium=organic", None, "social"),          # social before organic search
-    ("/?utm_source=facebook&utm_medium=cpm", None, "paid_social"),         # cpm matches the paid regex
-    ("/?utm_source=network&utm_medium=cpm", None, "display"),              # ...but display comes first
-    ("/?utm_source=facebook&utm_medium=display", None, "display"),         # display is not paid
-    ("/?utm_source=partner&utm_medium=paid_social", None, "paid_other"),   # the medium names no site
-    ("/?utm_source=youtube&utm_medium=social", None, "social"),            # social medium before video site
+    ("/?utm_source=google&utm_medium=email", None, "organic_search"),  # search site before email
+    ("/?utm_source=facebook&utm_medium=organic", None, "social"),  # social before organic search
+    ("/?utm_source=facebook&utm_medium=cpm", None, "paid_social"),  # cpm matches the paid regex
+    ("/?utm_source=network&utm_medium=cpm", None, "display"),  # ...but display comes first
+    ("/?utm_source=facebook&utm_medium=display", None, "display"),  # display is not paid
+    ("/?utm_source=partner&utm_medium=paid_social", None, "paid_other"),  # the medium names no site
+    ("/?utm_source=youtube&utm_medium=social", None, "social"),  # social medium before video site
     ("/?utm_source=amazon&utm_medium=organic", None, "organic_shopping"),  # shopping before search
-    ("/?utm_source=email&utm_medium=referral", None, "referral"),          # referral before email
-    ("/?utm_source=weekly&utm_medium=newsletter", None, "other"),          # newsletter is not email
-    ("/?utm_source=blog&utm_medium=affiliates", None, "other"),            # only "affiliate"
-    ("/?utm_source=direct", None, "other"),                                # only "(direct)"
-    ("/?utm_source=partner&utm_medium=post&utm_campaign=workshop", None, "other"),  # "kshop" is no shop
-    ("/?utm_source=partner&utm_medium=post&utm_campaign=eshop", None, "organic_shopping"),  # "eshop" is
-    ("/?utm_source=sms&utm_medium=cpc", None, "paid_other"),               # paid before sms
-    ("/?utm_source=app&utm_medium=push-video", None, "organic_video"),     # video before push
+    ("/?utm_source=email&utm_medium=referral", None, "referral"),  # referral before email
+    ("/?utm_source=weekly&utm_medium=newsletter", None, "other"),  # newsletter is not email
+    ("/?utm_source=blog&utm_medium=affiliates", None, "other"),  # only "affiliate"
+    ("/?utm_source=direct", None, "other"),  # only "(direct)"
+    (
+        "/?utm_source=partner&utm_medium=post&utm_campaign=workshop",
+        None,
+        "other",
+    ),  # "kshop" is no shop
+    (
+        "/?utm_source=partner&utm_medium=post&utm_campaign=eshop",
+        None,
+        "organic_shopping",
+    ),  # "eshop" is
+    ("/?utm_source=sms&utm_medium=cpc", None, "paid_other"),  # paid before sms
+    ("/?utm_source=app&utm_medium=push-video", None, "organic_video"),  # video before push
 ]
 
 CHANNELS = RULES + CLICK_IDS + REFERRERS + SURPRISES
@@ -121,17 +130,24 @@ CHANNELS = RULES + CLICK_IDS + REFERRERS + SURPRISES
 
 def test_every_ga4_channel_has_a_case():
     from personalization.visitor_signals.source import CHANNELS as ALL
+
     assert {channel for _, _, channel in RULES} == set(ALL)
 
 
-@pytest.mark.parametrize("landing, referrer, channel", CHANNELS, ids=[f"{u} {r}" for u, r, _ in CHANNELS])
+@pytest.mark.parametrize(
+    "landing, referrer, channel", CHANNELS, ids=[f"{u} {r}" for u, r, _ in CHANNELS]
+)
 def test_ga4_channel(landing, referrer, channel):
     assert derive_source(SITE + landing, referrer, "shop.example.com").channel == channel
 
 
 def test_utm_values_path_and_query():
-    src = derive_source(SITE + "/pricing/?utm_source=Newsletter&UTM_Medium=Email&utm_campaign=CFO-2026"
-                        "&ref=partner&ref=second", None, "shop.example.com")
+    src = derive_source(
+        SITE + "/pricing/?utm_source=Newsletter&UTM_Medium=Email&utm_campaign=CFO-2026"
+        "&ref=partner&ref=second",
+        None,
+        "shop.example.com",
+    )
     assert dict(src.utm) == {"source": "Newsletter", "medium": "Email", "campaign": "CFO-2026"}
     assert src.landing_path == "/pricing/"
     assert src.query["ref"] == "partner"
@@ -139,15 +155,20 @@ def test_utm_values_path_and_query():
 
 
 def test_referrer_domain_drops_www():
-    assert derive_source(SITE + "/", "https://www.github.com/x", None).referrer_domain == "github.com"
+    assert (
+        derive_source(SITE + "/", "https://www.github.com/x", None).referrer_domain == "github.com"
+    )
 
 
-@pytest.mark.parametrize("referrer, host", [
-    ("https://shop.example.com/other/", "shop.example.com"),
-    ("https://www.shop.example.com/", "shop.example.com"),
-    ("https://shop.example.com/", "SHOP.example.com:8443"),
-    ("https://shop.example.com/", None),                     # same host as the landing URL
-])
+@pytest.mark.parametrize(
+    "referrer, host",
+    [
+        ("https://shop.example.com/other/", "shop.example.com"),
+        ("https://www.shop.example.com/", "shop.example.com"),
+        ("https://shop.example.com/", "SHOP.example.com:8443"),
+        ("https://shop.example.com/", None),  # same host as the landing URL
+    ],
+)
 def test_internal_referrer_changes_nothing(referrer, host):
     src = derive_source(SITE + "/pricing/", referrer, host)
     assert (src.channel, src.referrer_domain) == ("direct", None)
@@ -165,10 +186,17 @@ def test_a_path_only_url_works():
     assert (src.channel, src.landing_path) == ("paid_search", "/docs/")
 
 
-@pytest.mark.parametrize("url, referrer", [
-    ("http://[::1", "http://[::1"), ("https://ex.com:99999/", "https://ex.com:99999/"),
-    (None, None), ("", ""), ("\x00\x01", "no scheme here"), (12, 34),
-])
+@pytest.mark.parametrize(
+    "url, referrer",
+    [
+        ("http://[::1", "http://[::1"),
+        ("https://ex.com:99999/", "https://ex.com:99999/"),
+        (None, None),
+        ("", ""),
+        ("\x00\x01", "no scheme here"),
+        (12, 34),
+    ],
+)
 def test_malformed_url_and_referrer_count_as_absent(url, referrer):
     src = derive_source(url, referrer, "shop.example.com")
     assert (src.channel, src.referrer_domain) == ("direct", None)

@@ -5,6 +5,7 @@
 Run it on a schedule (e.g. hourly); until it has run for a site, that site's recommendations
 are ranked from its live pages without co-views or popularity.
 """
+
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from wagtail.models import Site

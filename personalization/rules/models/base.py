@@ -5,6 +5,7 @@ These are abstract mixins on plain `models.Model`, never on AbstractBaseRule: th
 lists `AbstractBaseRule.__subclasses__()`, so only the concrete rule models may subclass it
 directly (`class LocationRule(SignalTestFields, AbstractBaseRule)`).
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -12,19 +13,29 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from ..editor_values import (EQ, OPERATOR_CHOICES, OPERATOR_LABELS, format_value, leaf, operators_for,
-                         parse_value, split_leaf)
+from ..editor_values import (
+    EQ,
+    OPERATOR_CHOICES,
+    OPERATOR_LABELS,
+    format_value,
+    leaf,
+    operators_for,
+    parse_value,
+    split_leaf,
+)
 
 
 class RuleFields(models.Model):
     """Fields and behaviour common to every Tailor rule model."""
 
     negate = models.BooleanField(
-        "Exclude these visitors", default=False,
+        "Exclude these visitors",
+        default=False,
         help_text="Tick to match the visitors who do NOT pass this rule.",
     )
     position = models.PositiveIntegerField(
-        default=0, editable=False,
+        default=0,
+        editable=False,
         help_text="Order of the rule inside its segment (kept so that exported files stay stable).",
     )
 
@@ -42,7 +53,7 @@ class RuleFields(models.Model):
 
     def clean(self) -> None:
         super().clean()
-        self.leaf_condition()   # raises ValidationError with the field that is wrong
+        self.leaf_condition()  # raises ValidationError with the field that is wrong
 
     def test_user(self, request=None, user=None) -> bool:
         """Always False: Tailor decides in its own engine (personalization/engine), from the
@@ -64,14 +75,16 @@ class SignalTestFields(RuleFields):
     an operator and the value as the marketer types it."""
 
     operator = models.CharField(
-        max_length=10, choices=OPERATOR_CHOICES, default=EQ,
+        max_length=10,
+        choices=OPERATOR_CHOICES,
+        default=EQ,
         help_text="How to compare. Numbers and dates accept is at least / at most / between; "
-                  "text accepts contains.",
+        "text accepts contains.",
     )
     value = models.CharField(
         max_length=500,
         help_text="Separate several values with commas (for is one of, is none of and between: "
-                  "e.g. SE, NO, DK or 9, 17). Text comparisons ignore upper/lower case.",
+        "e.g. SE, NO, DK or 9, 17). Text comparisons ignore upper/lower case.",
     )
 
     class Meta:

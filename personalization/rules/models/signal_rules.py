@@ -1,5 +1,6 @@
 """Rule models that compare one signal of the site format with a value, one model per signal
 group so that the segment editor offers a short list per kind of question."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -16,19 +17,28 @@ from personalization.engine.fields import WINDOWED_SIGNALS
 from ..editor_values import DEVICE, EQ, HISTORY, LOCATION, SOURCE, TIME, VISITOR
 from .base import SignalTestFields
 
-_PANELS = [FieldRowPanel([FieldPanel("signal"), FieldPanel("operator")]), FieldPanel("value"), FieldPanel("negate")]
+_PANELS = [
+    FieldRowPanel([FieldPanel("signal"), FieldPanel("operator")]),
+    FieldPanel("value"),
+    FieldPanel("negate"),
+]
 
 
 def _signal_field(signals: dict[str, str], help_text: str) -> models.CharField:
-    return models.CharField("Signal", max_length=40, choices=list(signals.items()), help_text=help_text)
+    return models.CharField(
+        "Signal", max_length=40, choices=list(signals.items()), help_text=help_text
+    )
 
 
 class LocationRule(SignalTestFields, AbstractBaseRule):
     """Where the visitor is, from their IP address (GeoIP)."""
 
     icon = "site"
-    signal = _signal_field(LOCATION, "What to test about the visitor's location. Visitors whose "
-                                     "location is unknown never match.")
+    signal = _signal_field(
+        LOCATION,
+        "What to test about the visitor's location. Visitors whose "
+        "location is unknown never match.",
+    )
     panels = _PANELS
 
     class Meta:
@@ -50,8 +60,9 @@ class SourceRule(SignalTestFields, AbstractBaseRule):
     """How the current visit arrived: channel, UTM parameters, referrer, landing page."""
 
     icon = "link"
-    signal = _signal_field(SOURCE, "How this visit arrived. Channel follows GA4's default "
-                                   "channel rules.")
+    signal = _signal_field(
+        SOURCE, "How this visit arrived. Channel follows GA4's default channel rules."
+    )
     panels = _PANELS
 
     class Meta:
@@ -62,15 +73,23 @@ class HistoryRule(SignalTestFields, AbstractBaseRule):
     """Counts and recency of the visitor's past visits (needs consent to profiling)."""
 
     icon = "history"
-    signal = _signal_field(HISTORY, "What to test about past visits. Without history (no "
-                                    "consent) the rule never matches.")
-    within_days = models.PositiveIntegerField(
-        "Within the last (days)", null=True, blank=True, validators=[MaxValueValidator(MAX_WINDOW_DAYS)],
-        help_text="Only for number of visits / page views: count today (UTC) and this many days "
-                  "before. Leave empty for all time.",
+    signal = _signal_field(
+        HISTORY,
+        "What to test about past visits. Without history (no consent) the rule never matches.",
     )
-    panels = [FieldRowPanel([FieldPanel("signal"), FieldPanel("operator")]),
-              FieldRowPanel([FieldPanel("value"), FieldPanel("within_days")]), FieldPanel("negate")]
+    within_days = models.PositiveIntegerField(
+        "Within the last (days)",
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(MAX_WINDOW_DAYS)],
+        help_text="Only for number of visits / page views: count today (UTC) and this many days "
+        "before. Leave empty for all time.",
+    )
+    panels = [
+        FieldRowPanel([FieldPanel("signal"), FieldPanel("operator")]),
+        FieldRowPanel([FieldPanel("value"), FieldPanel("within_days")]),
+        FieldPanel("negate"),
+    ]
 
     class Meta:
         verbose_name = "Visit history"
@@ -80,13 +99,21 @@ class HistoryRule(SignalTestFields, AbstractBaseRule):
         if self.within_days is None:
             return cond
         if self.signal not in WINDOWED_SIGNALS:
-            raise ValidationError({"within_days": "Only the number of visits or page views can be "
-                                                  "counted within days; leave it empty."})
+            raise ValidationError(
+                {
+                    "within_days": "Only the number of visits or page views can be "
+                    "counted within days; leave it empty."
+                }
+            )
         if self.within_days > MAX_WINDOW_DAYS:
             raise ValidationError({"within_days": f"At most {MAX_WINDOW_DAYS} days."})
         if self.operator == EQ:
-            raise ValidationError({"operator": "Choose is at least, is at most, is between or is one "
-                                               "of to count within days."})
+            raise ValidationError(
+                {
+                    "operator": "Choose is at least, is at most, is between or is one "
+                    "of to count within days."
+                }
+            )
         (test,) = cond.values()
         return {self.signal: {**test, "within_days": self.within_days}}
 
@@ -106,8 +133,9 @@ class LocalTimeRule(SignalTestFields, AbstractBaseRule):
     """When the visit happens, in the visitor's own time zone (the site's when unknown)."""
 
     icon = "time"
-    signal = _signal_field(TIME, "Hour (0-23), weekday (mon ... sun) or date (YYYY-MM-DD) in "
-                                 "the visitor's time zone.")
+    signal = _signal_field(
+        TIME, "Hour (0-23), weekday (mon ... sun) or date (YYYY-MM-DD) in the visitor's time zone."
+    )
     panels = _PANELS
 
     class Meta:
@@ -118,8 +146,7 @@ class VisitorRule(SignalTestFields, AbstractBaseRule):
     """Who the visitor says they are: logged in, and what they told the site (zero-party data)."""
 
     icon = "user"
-    signal = _signal_field(VISITOR, "Login state, or the persona / interests the visitor "
-                                    "declared.")
+    signal = _signal_field(VISITOR, "Login state, or the persona / interests the visitor declared.")
     panels = _PANELS
 
     class Meta:

@@ -1,5 +1,6 @@
 """Rule models whose test is more than one value: a query parameter, visited pages, events, and
 references to another segment, to the visitor's persona or to their journey stage."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -25,7 +26,9 @@ class QueryParamRule(RuleFields, AbstractBaseRule):
     icon = "link-external"
     name = models.CharField("Parameter name", max_length=100, help_text="e.g. ref")
     equals = models.CharField(
-        "Value", max_length=200, blank=True,
+        "Value",
+        max_length=200,
+        blank=True,
         help_text="Leave empty to match any visit whose landing URL has the parameter at all.",
     )
     panels = [FieldRowPanel([FieldPanel("name"), FieldPanel("equals")]), FieldPanel("negate")]
@@ -55,16 +58,34 @@ class VisitedRule(RuleFields, AbstractBaseRule):
 
     PATH, TAG = "path", "tag"
     icon = "doc-full"
-    target = models.CharField("Visited", max_length=10, choices=[(PATH, "the page at path"),
-                                                                  (TAG, "pages tagged")], default=PATH)
+    target = models.CharField(
+        "Visited",
+        max_length=10,
+        choices=[(PATH, "the page at path"), (TAG, "pages tagged")],
+        default=PATH,
+    )
     value = models.CharField("Path or tag", max_length=255, help_text="e.g. /pricing/ or api")
-    min = models.PositiveIntegerField("At least (times)", null=True, blank=True, help_text=_MIN_HELP)
+    min = models.PositiveIntegerField(
+        "At least (times)", null=True, blank=True, help_text=_MIN_HELP
+    )
     within_days = models.PositiveIntegerField(
-        "Within the last (days)", null=True, blank=True, validators=[MaxValueValidator(MAX_WINDOW_DAYS)],
+        "Within the last (days)",
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(MAX_WINDOW_DAYS)],
         help_text="Count today (UTC) and this many days before; 0 is today only. Leave empty for any time.",
     )
-    panels = [FieldRowPanel([FieldPanel("target"), FieldPanel("value"), FieldPanel("min"), FieldPanel("within_days")]),
-              FieldPanel("negate")]
+    panels = [
+        FieldRowPanel(
+            [
+                FieldPanel("target"),
+                FieldPanel("value"),
+                FieldPanel("min"),
+                FieldPanel("within_days"),
+            ]
+        ),
+        FieldPanel("negate"),
+    ]
 
     class Meta:
         verbose_name = "Visited pages"
@@ -89,8 +110,12 @@ class VisitedRule(RuleFields, AbstractBaseRule):
     @classmethod
     def row_fields(cls, signal: str, test: dict[str, Any]) -> dict[str, Any]:
         target = cls.PATH if "path" in test else cls.TAG
-        return {"target": target, "value": str(test[target]), "min": test.get("min"),
-                "within_days": test.get("within_days")}
+        return {
+            "target": target,
+            "value": str(test[target]),
+            "min": test.get("min"),
+            "within_days": test.get("within_days"),
+        }
 
 
 class EventRule(RuleFields, AbstractBaseRule):
@@ -99,24 +124,35 @@ class EventRule(RuleFields, AbstractBaseRule):
 
     icon = "pick"
     event_type = models.CharField("Event type", max_length=100, help_text="e.g. trial_started")
-    min = models.PositiveIntegerField("At least (times)", null=True, blank=True, help_text=_MIN_HELP)
+    min = models.PositiveIntegerField(
+        "At least (times)", null=True, blank=True, help_text=_MIN_HELP
+    )
     within_days = models.PositiveIntegerField(
-        "Within the last (days)", null=True, blank=True, help_text="Leave empty for any time.",
+        "Within the last (days)",
+        null=True,
+        blank=True,
+        help_text="Leave empty for any time.",
     )
     where = models.JSONField(
-        "Only events whose properties are", default=dict, blank=True,
+        "Only events whose properties are",
+        default=dict,
+        blank=True,
         help_text='e.g. {"category": "suv"}: every listed property must equal the value (text ignores case).',
     )
     sum_of = models.CharField(
-        "Add up", max_length=100, blank=True,
+        "Add up",
+        max_length=100,
+        blank=True,
         help_text="Instead of counting: the numeric property to add up (value is the event's value).",
     )
     sum_gte = models.FloatField("Total at least", null=True, blank=True)
     sum_lte = models.FloatField("Total at most", null=True, blank=True)
-    panels = [FieldRowPanel([FieldPanel("event_type"), FieldPanel("min"), FieldPanel("within_days")]),
-              FieldPanel("where"),
-              FieldRowPanel([FieldPanel("sum_of"), FieldPanel("sum_gte"), FieldPanel("sum_lte")]),
-              FieldPanel("negate")]
+    panels = [
+        FieldRowPanel([FieldPanel("event_type"), FieldPanel("min"), FieldPanel("within_days")]),
+        FieldPanel("where"),
+        FieldRowPanel([FieldPanel("sum_of"), FieldPanel("sum_gte"), FieldPanel("sum_lte")]),
+        FieldPanel("negate"),
+    ]
 
     class Meta:
         verbose_name = "Events"
@@ -127,9 +163,13 @@ class EventRule(RuleFields, AbstractBaseRule):
         test: dict[str, Any] = {"type": self.event_type.strip()}
         if self.sum_of.strip():
             if self.min is not None:
-                raise ValidationError({"min": "Either count events (at least) or add up a property, not both."})
+                raise ValidationError(
+                    {"min": "Either count events (at least) or add up a property, not both."}
+                )
             if self.sum_gte is None and self.sum_lte is None:
-                raise ValidationError({"sum_gte": "Enter the total the sum must reach (or stay under)."})
+                raise ValidationError(
+                    {"sum_gte": "Enter the total the sum must reach (or stay under)."}
+                )
             test["sum"] = self.sum_of.strip()
             for key, bound in (("gte", self.sum_gte), ("lte", self.sum_lte)):
                 if bound is not None:
@@ -139,43 +179,71 @@ class EventRule(RuleFields, AbstractBaseRule):
         if self.within_days is not None:
             test["within_days"] = self.within_days
         if self.where:
-            if not isinstance(self.where, dict) or any(isinstance(v, (dict, list)) or v is None
-                                                       for v in self.where.values()):
-                raise ValidationError({"where": 'Enter a JSON object of property to value, e.g. {"category": "suv"}.'})
+            if not isinstance(self.where, dict) or any(
+                isinstance(v, (dict, list)) or v is None for v in self.where.values()
+            ):
+                raise ValidationError(
+                    {"where": 'Enter a JSON object of property to value, e.g. {"category": "suv"}.'}
+                )
             test["where"] = dict(self.where)
         return {"event": test}
 
     def summary(self) -> str:
         what = f"sum of {self.sum_of}" if self.sum_of else ""
         times = f" at least {self.min} times" if self.min is not None else ""
-        bounds = "".join(f" {w} {b:g}" for w, b in (("≥", self.sum_gte), ("≤", self.sum_lte)) if b is not None)
+        bounds = "".join(
+            f" {w} {b:g}" for w, b in (("≥", self.sum_gte), ("≤", self.sum_lte)) if b is not None
+        )
         where = "".join(f", {k} = {v}" for k, v in (self.where or {}).items())
         days = f" within {self.within_days} days" if self.within_days is not None else ""
         return f"{what + ' of ' if what else ''}{self.event_type}{where}{times}{bounds}{days}"
 
     @classmethod
     def row_fields(cls, signal: str, test: dict[str, Any]) -> dict[str, Any]:
-        return {"event_type": str(test["type"]), "min": test.get("min"), "within_days": test.get("within_days"),
-                "where": dict(test.get("where") or {}), "sum_of": str(test.get("sum") or ""),
-                "sum_gte": test.get("gte"), "sum_lte": test.get("lte")}
+        return {
+            "event_type": str(test["type"]),
+            "min": test.get("min"),
+            "within_days": test.get("within_days"),
+            "where": dict(test.get("where") or {}),
+            "sum_of": str(test.get("sum") or ""),
+            "sum_gte": test.get("gte"),
+            "sum_lte": test.get("lte"),
+        }
 
 
 class TraitRule(RuleFields, AbstractBaseRule):
     """A declared trait of the visitor or of their user key (Personalization > Traits)."""
 
-    OPERATORS = [("equals", "is"), (IN, "is one of"), (NOT_IN, "is none of"), ("contains", "contains"),
-                 ("gte", "is at least"), ("lte", "is at most"), ("between", "is between (both ends included)")]
+    OPERATORS = [
+        ("equals", "is"),
+        (IN, "is one of"),
+        (NOT_IN, "is none of"),
+        ("contains", "contains"),
+        ("gte", "is at least"),
+        ("lte", "is at most"),
+        ("between", "is between (both ends included)"),
+    ]
     icon = "user"
-    trait = models.CharField("Trait", max_length=64, help_text="The trait's name, e.g. plan or lifetime_value.")
+    trait = models.CharField(
+        "Trait", max_length=64, help_text="The trait's name, e.g. plan or lifetime_value."
+    )
     operator = models.CharField(max_length=10, choices=OPERATORS, default="equals")
     value = models.CharField(
         max_length=500,
         help_text="Separate several values with commas (is one of, is none of, between: e.g. pro, team "
-                  "or 100, 500). Dates as YYYY-MM-DD; true / false for yes-no traits.",
+        "or 100, 500). Dates as YYYY-MM-DD; true / false for yes-no traits.",
     )
-    kind = models.CharField(max_length=10, default="text", editable=False,
-                            help_text="The trait's type when the rule was saved: how the value is read.")
-    panels = [FieldRowPanel([FieldPanel("trait"), FieldPanel("operator")]), FieldPanel("value"), FieldPanel("negate")]
+    kind = models.CharField(
+        max_length=10,
+        default="text",
+        editable=False,
+        help_text="The trait's type when the rule was saved: how the value is read.",
+    )
+    panels = [
+        FieldRowPanel([FieldPanel("trait"), FieldPanel("operator")]),
+        FieldPanel("value"),
+        FieldPanel("negate"),
+    ]
 
     class Meta:
         verbose_name = "Trait"
@@ -183,32 +251,46 @@ class TraitRule(RuleFields, AbstractBaseRule):
     def clean(self) -> None:
         from personalization.models import Trait
 
-        declared = Trait.objects.filter(name=self.trait.strip()).values_list("type", flat=True).first()
+        declared = (
+            Trait.objects.filter(name=self.trait.strip()).values_list("type", flat=True).first()
+        )
         if declared is None:
             names = ", ".join(Trait.objects.values_list("name", flat=True)) or "none yet"
-            raise ValidationError({"trait": f"Choose a declared trait (Personalization > Traits): {names}."})
+            raise ValidationError(
+                {"trait": f"Choose a declared trait (Personalization > Traits): {names}."}
+            )
         self.trait, self.kind = self.trait.strip(), declared
         super().clean()
         from personalization.engine.traits import check_declared
 
         errors = check_declared(self.leaf_condition(), {self.trait: declared})
         if errors:
-            raise ValidationError({"operator" if "operator" in errors[0] else "value": errors[0].split(": ", 1)[-1]})
+            raise ValidationError(
+                {"operator" if "operator" in errors[0] else "value": errors[0].split(": ", 1)[-1]}
+            )
 
     def leaf_condition(self) -> dict[str, Any]:
         from personalization.engine.traits import NUMBER
 
         if not self.trait.strip():
             raise ValidationError({"trait": "Enter the trait's name."})
-        items = split_list(self.value) if self.operator in (IN, NOT_IN, "between") else [self.value.strip()]
+        items = (
+            split_list(self.value)
+            if self.operator in (IN, NOT_IN, "between")
+            else [self.value.strip()]
+        )
         if not items or not all(items):
             raise ValidationError({"value": "Enter a value."})
         try:
             values = [_typed(self.kind, item) for item in items]
         except ValueError:
-            raise ValidationError({"value": f"Enter {'numbers' if self.kind == NUMBER else 'true or false'}."}) from None
+            raise ValidationError(
+                {"value": f"Enter {'numbers' if self.kind == NUMBER else 'true or false'}."}
+            ) from None
         single = self.operator not in (IN, NOT_IN, "between")
-        return {"trait": {"name": self.trait.strip(), self.operator: values[0] if single else values}}
+        return {
+            "trait": {"name": self.trait.strip(), self.operator: values[0] if single else values}
+        }
 
     def summary(self) -> str:
         return f"{self.trait} {self.get_operator_display()} {self.value}"
@@ -218,8 +300,12 @@ class TraitRule(RuleFields, AbstractBaseRule):
         operator = next(key for key in test if key != "name")
         value = test[operator]
         values = value if isinstance(value, list) else [value]
-        return {"trait": test["name"], "operator": operator, "kind": _kind_of(values),
-                "value": format_value(IN if isinstance(value, list) else EQ, value)}
+        return {
+            "trait": test["name"],
+            "operator": operator,
+            "kind": _kind_of(values),
+            "value": format_value(IN if isinstance(value, list) else EQ, value),
+        }
 
 
 def _typed(kind: str, text: str) -> Any:
@@ -247,16 +333,32 @@ class ReferenceRule(RuleFields, AbstractBaseRule):
 
     SEGMENT, PERSONA, STAGE = "segment", "persona", "stage"
     icon = "group"
-    kind = models.CharField("Visitor's", max_length=10, default=SEGMENT, choices=[
-        (SEGMENT, "segment"), (PERSONA, "persona"), (STAGE, "journey stage")])
-    operator = models.CharField(max_length=10, default=EQ, choices=[
-        (EQ, OPERATOR_LABELS[EQ]), (IN, OPERATOR_LABELS[IN]), (NOT_IN, OPERATOR_LABELS[NOT_IN])])
-    value = models.CharField(
-        "Slug(s)", max_length=500,
-        help_text="The slug of the segment, persona or stage, e.g. nordics; several separated "
-                  "by commas for is one of / is none of.",
+    kind = models.CharField(
+        "Visitor's",
+        max_length=10,
+        default=SEGMENT,
+        choices=[(SEGMENT, "segment"), (PERSONA, "persona"), (STAGE, "journey stage")],
     )
-    panels = [FieldRowPanel([FieldPanel("kind"), FieldPanel("operator")]), FieldPanel("value"), FieldPanel("negate")]
+    operator = models.CharField(
+        max_length=10,
+        default=EQ,
+        choices=[
+            (EQ, OPERATOR_LABELS[EQ]),
+            (IN, OPERATOR_LABELS[IN]),
+            (NOT_IN, OPERATOR_LABELS[NOT_IN]),
+        ],
+    )
+    value = models.CharField(
+        "Slug(s)",
+        max_length=500,
+        help_text="The slug of the segment, persona or stage, e.g. nordics; several separated "
+        "by commas for is one of / is none of.",
+    )
+    panels = [
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("operator")]),
+        FieldPanel("value"),
+        FieldPanel("negate"),
+    ]
 
     class Meta:
         verbose_name = "Segment, persona or stage"
@@ -272,8 +374,12 @@ class ReferenceRule(RuleFields, AbstractBaseRule):
             try:
                 SLUG_VALIDATOR(slug)
             except ValidationError:
-                raise ValidationError({"value": f"{slug!r} is not a slug: use lower-case letters, "
-                                                f"digits and hyphens."}) from None
+                raise ValidationError(
+                    {
+                        "value": f"{slug!r} is not a slug: use lower-case letters, "
+                        f"digits and hyphens."
+                    }
+                ) from None
         if self.operator == EQ:
             if len(slugs) != 1:
                 raise ValidationError({"operator": "Choose is one of to list several slugs."})

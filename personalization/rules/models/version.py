@@ -1,4 +1,5 @@
 """The version of the compiled rule set, shared by every process through the database."""
+
 import uuid
 
 from django.db import models

@@ -9,7 +9,9 @@ class Command(BaseCommand):
 
     def handle(self, **options):
         user, created = get_user_model().objects.get_or_create(
-            username=USERNAME, defaults={"email": "editor@example.com", "first_name": "Demo", "last_name": "Editor"})
+            username=USERNAME,
+            defaults={"email": "editor@example.com", "first_name": "Demo", "last_name": "Editor"},
+        )
         user.is_staff = user.is_superuser = user.is_active = True
         user.set_password(PASSWORD)
         user.save()

@@ -1,4 +1,5 @@
 """manage.py send_webhooks: attempt the due webhook deliveries (run every minute, e.g. from cron)."""
+
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 

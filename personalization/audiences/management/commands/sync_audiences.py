@@ -1,4 +1,5 @@
 """manage.py sync_audiences: who entered or left which audience since the last run; queues webhooks."""
+
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 

@@ -1,5 +1,6 @@
 """`manage.py purge_events --older-than DAYS`: delete raw exposures, events, page views and
 impressions older than DAYS days, after rolling them up (the aggregates stay)."""
+
 from datetime import timedelta
 
 from django.core.management.base import BaseCommand, CommandError
@@ -18,8 +19,10 @@ class Command(BaseCommand):
     def handle(self, *args, older_than, **options):
         minimum = shortest_allowed()
         if older_than < minimum:
-            raise CommandError(f"--older-than must be at least {minimum} days: the longest goal window plus 2, "
-                               "so that conversions still to come keep their exposures.")
+            raise CommandError(
+                f"--older-than must be at least {minimum} days: the longest goal window plus 2, "
+                "so that conversions still to come keep their exposures."
+            )
         now = timezone.now()
         rollup(now)
         counts = purge(now - timedelta(days=older_than))
