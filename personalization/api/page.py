@@ -13,6 +13,7 @@ from personalization.delivery.facts import Simulation
 from personalization.delivery.page_snapshot import build_snapshot, snapshot_for
 from personalization.delivery.routes import SiteRoutes
 from personalization.delivery.service import Delivery, deliver
+from personalization.delivery.visibility import without_unscheduled_alternatives
 from personalization.engine.context import DEVICE_KINDS
 from personalization.visitor_signals.source import CHANNELS
 
@@ -217,6 +218,9 @@ class PersonalizedPage(graphene.ObjectType):
             )
             if chosen is not None and chosen.body.raw_data:
                 page.body = chosen.body
+        # Personalized blocks as authored, but no alternative outside its schedule at the
+        # request's time (or the simulated one).
+        page.body = without_unscheduled_alternatives(page.body.raw_data, delivery.context.now)
         return page
 
     @staticmethod

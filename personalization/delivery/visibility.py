@@ -16,6 +16,8 @@ from django.utils import timezone
 from wagtail.models import Page
 from wagtail.query import PageQuerySet
 
+from personalization.engine.schedule import is_live
+
 
 def public_pages(queryset: PageQuerySet | None = None, now: datetime | None = None) -> PageQuerySet:
     """`queryset` (every page by default) narrowed to what any visitor may see.
@@ -29,3 +31,37 @@ def public_pages(queryset: PageQuerySet | None = None, now: datetime | None = No
 
 def is_public(page: Page, now: datetime | None = None) -> bool:
     return public_pages(Page.objects.filter(pk=page.pk), now).exists()
+
+
+def without_unscheduled_alternatives(raw_body: list, now: datetime) -> list:
+    """A StreamField body's raw data with every personalized block's alternatives that are not
+    live at `now` (go_live_at still ahead, expire_at past) left out, at any depth: the typed page
+    shows personalized blocks as authored, but never an alternative before or after its window."""
+
+    def alternative_value(item: dict) -> dict:
+        # ListBlock items are stored as {"type": "item", "value": ..., "id": ...} (or bare values)
+        return item.get("value", item) if item.get("type") == "item" else item
+
+    def clean(blocks: list) -> list:
+        cleaned = []
+        for block in blocks or []:
+            if isinstance(block, dict) and block.get("type") == "personalized":
+                value = dict(block.get("value") or {})
+                alternatives = []
+                for item in value.get("variants") or []:
+                    alternative = alternative_value(item)
+                    if not is_live(
+                        now, alternative.get("go_live_at"), alternative.get("expire_at")
+                    ):
+                        continue
+                    nested = {**alternative, "blocks": clean(alternative.get("blocks") or [])}
+                    alternatives.append(
+                        {**item, "value": nested} if item is not alternative else nested
+                    )
+                value["variants"] = alternatives
+                value["default"] = clean(value.get("default") or [])
+                block = {**block, "value": value}
+            cleaned.append(block)
+        return cleaned
+
+    return clean(list(raw_body))

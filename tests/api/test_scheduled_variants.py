@@ -1,6 +1,7 @@
 """Scheduled variants over /graphql/: served only in their window at the request's time, and
 previewable at any time with `simulate.now`; the cacheKey follows what is served."""
 
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -124,3 +125,21 @@ def test_a_visitor_gets_a_variant_inside_its_window_at_the_time_of_the_request(g
         graphql, path="/live/", context={"url": "https://shop.example/live/?utm_campaign=spring"}
     )
     assert title(data) == "Spring offer" and data["variant"]["name"] == "Spring, running"
+
+
+TYPED_BODY = """query T($s: SimulationInput) { personalizedPage(path: "/", simulate: $s) {
+  page { ... on HomePage { body { rawValue } } } } }"""
+
+
+def typed_body_text(graphql, **simulate) -> str:
+    response = graphql(TYPED_BODY, {"s": simulate or None}, headers=SERVER)
+    body = response.json()
+    assert "errors" not in body, body
+    return json.dumps(body["data"]["personalizedPage"]["page"]["body"])
+
+
+def test_the_typed_page_never_shows_a_block_alternative_before_its_go_live_time(graphql):
+    assert "Race week" not in typed_body_text(graphql, now="2026-12-06T23:59:59Z")
+    assert "Race week" in typed_body_text(graphql, now="2026-12-07T00:00:00Z")
+    assert "Race week" not in typed_body_text(graphql, now="2026-12-12T00:00:00Z")
+    assert "Welcome" in typed_body_text(graphql, now="2026-12-12T00:00:00Z")
