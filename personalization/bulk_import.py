@@ -228,7 +228,9 @@ def _trait_row(
     if not 0 < len(user_key) <= 200:
         report.error(line, "BAD_USER_INPUT", "user_key must be 1 to 200 characters")
         return
-    values = {name: cell for name, cell in zip(header[1:], row[1:]) if cell.strip() != ""}
+    values = {
+        name: cell for name, cell in zip(header[1:], row[1:], strict=True) if cell.strip() != ""
+    }
     try:
         cleaned = clean_traits(values, declared)
     except TraitError as exc:

@@ -83,7 +83,7 @@ class Grid:
     @property
     def table(self) -> list[tuple[Axis, tuple[Cell, ...]]]:
         """(persona, its cells) per row, for templates."""
-        return list(zip(self.personas, self.rows))
+        return list(zip(self.personas, self.rows, strict=True))
 
     def cell(self, persona: str | None, stage: str | None) -> Cell:
         """The cell for a persona and stage (slugs); KeyError when not on the grid."""

@@ -174,7 +174,7 @@ def ingest(items: Sequence[Mapping[str, Any]], now: datetime, offset: int = 0) -
             )
     outcomes = store.record_events([event for _, event in valid])
     accepted = duplicates = 0
-    for (index, _), outcome in zip(valid, outcomes):
+    for (index, _), outcome in zip(valid, outcomes, strict=True):
         if outcome == store.STORED:
             accepted += 1
         elif outcome == store.DUPLICATE:

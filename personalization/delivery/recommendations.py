@@ -40,7 +40,7 @@ def compute_site(site: Site, *, now: datetime) -> tuple[int, int]:
     """Rewrite the site's recommendation table; returns (pages, co-view pairs)."""
     root = site.root_page
     candidates, ids = _live_candidates(root)
-    path_of = {pk: c.path for pk, c in zip(ids, candidates)}
+    path_of = {pk: c.path for pk, c in zip(ids, candidates, strict=True)}
     targets: dict[int, tuple[set, set]] = defaultdict(lambda: (set(), set()))
     for page_id, persona, stage in PageVariant.objects.filter(page_id__in=ids).values_list(
         "page_id", "persona__slug", "stage__slug"
@@ -78,7 +78,7 @@ def compute_site(site: Site, *, now: datetime) -> tuple[int, int]:
                 popularity=popular[pk],
                 computed_at=now,
             )
-            for pk, c in zip(ids, candidates)
+            for pk, c in zip(ids, candidates, strict=True)
         )
         rows = [
             CoView(site=site, path=a, other=b, score=s)

@@ -121,14 +121,14 @@ def pick(
     live = [True] * len(options) if windows is None else [is_live(ctx.now, *w) for w in windows]
     best_key: tuple[int, int] | None = None
     best_target: Target | None = None
-    for (target, _), on in zip(options, live):
+    for (target, _), on in zip(options, live, strict=True):
         if on and applies(target, decision):
             key = target.specificity
             if best_key is None or key > best_key:
                 best_key, best_target = key, target
     waiting = tuple(
         i
-        for i, ((target, _), on) in enumerate(zip(options, live))
+        for i, ((target, _), on) in enumerate(zip(options, live, strict=True))
         if not on
         and applies(target, decision)
         and (best_key is None or target.specificity >= best_key)
@@ -137,7 +137,9 @@ def pick(
         return Pick(None, False, "no variant targets this visitor", waiting=waiting)
     who = f"for {audience(best_target)}"
     arms = [
-        i for i, ((target, _), on) in enumerate(zip(options, live)) if on and target == best_target
+        i
+        for i, ((target, _), on) in enumerate(zip(options, live, strict=True))
+        if on and target == best_target
     ]
     holdout = (
         max((min(100, max(0, holdouts[i] or 0)) for i in arms), default=0) / 100
@@ -181,7 +183,7 @@ def pick(
         note = f"A/B test: the first of {len(arms)} arms, as no arm has a weight"
         return Pick(arms[0], True, f"{who} ({note})", ab_note=note, **base)
     point *= total
-    for i, weight in zip(arms, share):
+    for i, weight in zip(arms, share, strict=True):
         if point < weight:
             chosen = i
             break

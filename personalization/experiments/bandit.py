@@ -95,7 +95,7 @@ def recompute(now: datetime, goals) -> int:
         shares = thompson_weights(
             [totals.get((experiment.id, a.arm), (0, 0)) for a in arms], seed=seed
         )
-        weights = {a.variant_id: round(s * 1000, 3) for a, s in zip(arms, shares)}
+        weights = {a.variant_id: round(s * 1000, 3) for a, s in zip(arms, shares, strict=True)}
         BanditWeights.objects.update_or_create(
             experiment=experiment.id,
             defaults={"goal": goal, "weights": weights, "computed_at": now},

@@ -94,7 +94,7 @@ def experiments_in(
                 f"Personalized section {number}{where}: {' vs '.join(names)}",
                 [
                     (block_id(page_id, f"{block.get('id')}:{n}"), name, w / total)
-                    for n, name, w in zip(arms, names, weights)
+                    for n, name, w in zip(arms, names, weights, strict=True)
                 ],
             )
 

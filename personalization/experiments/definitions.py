@@ -97,7 +97,7 @@ def live_experiments() -> list[ExperimentDef]:
                 not holdout and i == 0,
                 w * share,
             )
-            for i, (v, w) in enumerate(zip(variants, weights))
+            for i, (v, w) in enumerate(zip(variants, weights, strict=True))
         ]
         names = [v[4] for v in variants]
         name = (

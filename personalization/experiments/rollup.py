@@ -139,7 +139,7 @@ def aggregate(exposures: Iterable[tuple], goals: list[GoalDef]) -> dict[tuple, l
                     goal, at, events.get(visitor, []), views.get(visitor, [])
                 )
                 _add(acc, (experiment, arm, day, goal.slug, "", ""), converted, value)
-                for dimension, dim_value in zip(DIMENSIONS, dims):
+                for dimension, dim_value in zip(DIMENSIONS, dims, strict=True):
                     _add(
                         acc,
                         (experiment, arm, day, goal.slug, dimension, (dim_value or "none")[:100]),

@@ -194,7 +194,7 @@ def holm(p_values: Sequence[float | None]) -> list[float | None]:
     out: list[float | None] = list(p_values)
     if len(given) > 1:
         adjusted = multipletests([p for _, p in given], method="holm")[1]
-        for (i, _), p in zip(given, adjusted):
+        for (i, _), p in zip(given, adjusted, strict=True):
             out[i] = float(p)
     return out
 
@@ -234,7 +234,9 @@ def analyse(
         raw_p.append(p)
         results.append(ArmResult(arm, rate, low, high, **extra))
     adjusted = holm(raw_p)
-    results = [ArmResult(**{**r.__dict__, "p_value": p}) for r, p in zip(results, adjusted)]
+    results = [
+        ArmResult(**{**r.__dict__, "p_value": p}) for r, p in zip(results, adjusted, strict=True)
+    ]
     srm_p = (
         sample_ratio([a.exposures for a in arms], [a.weight for a in arms]) if check_ratio else None
     )

@@ -89,7 +89,7 @@ def curl_request(command: str) -> tuple[dict[str, str], str, str]:
     words = shlex.split(command.replace("\\\n", " "), posix=True)
     headers, body = {}, ""
     path = next((urlsplit(w).path for w in words if w.startswith("http")), "/graphql/")
-    for flag, value in zip(words, words[1:]):
+    for flag, value in zip(words, words[1:], strict=False):
         if flag == "-H":
             name, _, given = value.partition(":")
             headers[name.strip()] = given.strip().replace(

@@ -16,7 +16,7 @@ def arms(*pairs, weights=None):
     weights = weights or [1] * len(pairs)
     return [
         ArmTotals(f"arm {i}", None if i == 0 else f"v{i}", i == 0, n, x, w)
-        for i, ((x, n), w) in enumerate(zip(pairs, weights))
+        for i, ((x, n), w) in enumerate(zip(pairs, weights, strict=True))
     ]
 
 
@@ -87,7 +87,7 @@ def test_the_figures_match_an_independent_computation():
     result = analyse(arms((x0, n0), (x1, n1), (x2, n2)))
     z = norm.ppf(0.975)
     raw = []
-    for got, (x, n) in zip(result.arms, ((x0, n0), (x1, n1), (x2, n2))):
+    for got, (x, n) in zip(result.arms, ((x0, n0), (x1, n1), (x2, n2)), strict=True):
         p = x / n  # Wilson score interval, written out
         centre = (p + z * z / (2 * n)) / (1 + z * z / n)
         half = z / (1 + z * z / n) * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
@@ -95,7 +95,7 @@ def test_the_figures_match_an_independent_computation():
         assert (got.rate_low, got.rate_high) == pytest.approx(
             (centre - half, centre + half), abs=1e-6
         )
-    for got, (x, n) in zip(result.arms[1:], ((x1, n1), (x2, n2))):
+    for got, (x, n) in zip(result.arms[1:], ((x1, n1), (x2, n2)), strict=True):
         log_ratio = math.log((x / n) / (x0 / n0))
         se = math.sqrt(1 / x - 1 / n + 1 / x0 - 1 / n0)
         assert got.uplift == pytest.approx(math.exp(log_ratio) - 1, abs=1e-9)
