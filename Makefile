@@ -27,8 +27,9 @@ var/server_key:
 demo: setup var/server_key
 	@echo "==> [1/4] Migrating the SQLite database in var/"
 	@$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput -v 0
-	@echo "==> [2/4] Loading the demo site from fixtures/site"
+	@echo "==> [2/4] Loading the demo site from fixtures/site, then its recommendations"
 	@$(DEMO_ENV) $(BIN)/python manage.py load_site fixtures/site
+	@$(DEMO_ENV) $(BIN)/python manage.py compute_recommendations
 	@echo "==> [3/4] Creating the demo editor account"
 	@$(DEMO_ENV) $(BIN)/python manage.py demo_editor
 	@echo "==> [4/4] Serving the CMS on :$(PORT) and the frontend on :$(FRONTEND_PORT) (Ctrl-C stops both)"
