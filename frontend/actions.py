@@ -18,6 +18,7 @@ from flask import (
     render_template,
     request,
 )
+from werkzeug.wrappers import Response as BaseResponse  # what redirect() returns
 
 from .api import ApiError, ApiUnavailable
 from .config import DEMO_CITIES
@@ -46,17 +47,17 @@ def refuse_cross_site_posts() -> None:
         abort(403)
 
 
-def back(default: str = "/", fragment: str = "") -> Response:
+def back(default: str = "/", fragment: str = "") -> BaseResponse:
     return redirect(safe_next(request.form.get("next") or default) + fragment, 303)
 
 
-def unavailable(state: VisitorState, what: str, exc: Exception) -> Response:
+def unavailable(state: VisitorState, what: str, exc: Exception) -> BaseResponse:
     log.error("%s failed: %s", what, exc)
     return make_response(render_template("unavailable.html", state=state), 503)
 
 
 @blueprint.post("/_consent")
-def consent() -> Response:
+def consent() -> BaseResponse:
     """Accept mints the visitor id; decline withdraws consent and erases what was stored."""
     fe = tailor()
     state = read_state(request, fe.settings)
@@ -79,7 +80,7 @@ def consent() -> Response:
 
 
 @blueprint.post("/_declare")
-def declare() -> Response:
+def declare() -> BaseResponse:
     """ "This isn't me": the visitor's own persona and interests, or a reset of both."""
     fe = tailor()
     state = read_state(request, fe.settings)
@@ -133,7 +134,7 @@ def _event(payload: Any) -> dict[str, Any] | None:
 
 
 @blueprint.post("/_track")
-def track() -> Response:
+def track() -> BaseResponse:
     """Browser events (track.js), forwarded with the server key; silently dropped without an id."""
     fe = tailor()
     state = read_state(request, fe.settings)
@@ -154,7 +155,7 @@ def track() -> Response:
 
 
 @blueprint.post("/_forms/test-drive")
-def book_test_drive() -> Response:
+def book_test_drive() -> BaseResponse:
     """A booking is a conversion the CMS's stage rules use (`test_drive_booked`). The booking
     itself would go to the dealer system; the personalization API gets the model, never the
     visitor's name or email."""
@@ -186,7 +187,7 @@ def privacy() -> str:
 
 
 @blueprint.get("/_privacy/export")
-def export() -> Response:
+def export() -> BaseResponse:
     """The visitor's own profile and events, as the CMS holds them (data portability)."""
     fe = tailor()
     state = read_state(request, fe.settings)
@@ -205,7 +206,7 @@ def export() -> Response:
 
 
 @blueprint.post("/_demo/visit-as")
-def visit_as() -> Response:
+def visit_as() -> BaseResponse:
     """Demo only: pretend to visit from a city by forwarding a documentation-range address.
     Never on in production, where it would let anyone choose the address we forward."""
     fe = tailor()

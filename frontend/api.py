@@ -254,7 +254,7 @@ class TailorApi:
         return found
 
     def personas(self) -> list[Persona]:
-        return [_persona(p) for p in self.execute(PERSONAS_QUERY)["personas"]]
+        return [_persona_of(p) for p in self.execute(PERSONAS_QUERY)["personas"]]
 
     def visitor(self, visitor_id: str, ip: str | None = None) -> dict[str, Any] | None:
         return self.execute(VISITOR_QUERY, {"id": visitor_id}, ip=ip)["visitor"]
@@ -301,8 +301,10 @@ class TailorApi:
 
 
 def _persona(raw: dict[str, Any] | None) -> Persona | None:
-    if not raw:
-        return None
+    return _persona_of(raw) if raw else None
+
+
+def _persona_of(raw: dict[str, Any]) -> Persona:
     return Persona(
         slug=raw["slug"],
         name=raw["name"],

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, Response, make_response, redirect, render_template, request
+from flask import Blueprint, make_response, redirect, render_template, request
 from markupsafe import Markup
+from werkzeug.wrappers import Response  # flask's Response and what redirect() returns
 
 from .api import ApiError, ApiUnavailable, Page
 from .context import tailor

@@ -20,7 +20,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from flask import Request, Response
+from flask import Request
+from werkzeug.wrappers import Response
 
 from .api import Decision, VisitorContext
 from .site import DEVICE_WORDS

@@ -244,6 +244,6 @@ def public_names(*personas: Any) -> dict[str, str]:
     names: dict[str, str] = {}
     for item in personas:
         for persona in item if isinstance(item, (list, tuple)) else [item]:
-            if persona is not None and getattr(persona, "public_name", ""):
+            if persona is not None and getattr(persona, "public_name", None):
                 names[persona.slug] = persona.public_name
     return names

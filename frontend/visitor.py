@@ -9,9 +9,11 @@ declined, and is not asked.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypedDict
 from urllib.parse import urlsplit
 
-from flask import Request, Response
+from flask import Request
+from werkzeug.wrappers import Response  # flask's Response and what redirect() returns
 
 from .api import VisitorContext
 from .config import DEMO_CITIES, Settings
@@ -83,10 +85,17 @@ def forwarded_context(request: Request, state: VisitorState) -> VisitorContext:
     )
 
 
+class _CookieOptions(TypedDict):
+    max_age: int
+    httponly: bool
+    samesite: str
+    secure: bool
+
+
 def remember_consent(
     response: Response, settings: Settings, granted: bool, visitor_id: str | None
 ) -> None:
-    cookie = {
+    cookie: _CookieOptions = {
         "max_age": ONE_YEAR,
         "httponly": True,
         "samesite": "Lax",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import yaml
 from django.utils.text import slugify
@@ -39,7 +40,7 @@ def dump_site(
 
     personas = []
     for p in Persona.objects.select_related("rules").order_by("sort_order", "pk"):
-        entry = {"slug": p.slug, "name": p.name}
+        entry: dict[str, Any] = {"slug": p.slug, "name": p.name}
         if p.description:
             entry["description"] = p.description
         if p.public_name:
@@ -82,9 +83,9 @@ def dump_site(
     for page in [root] + list(Page.objects.descendant_of(root).order_by("path")):
         if type(page.specific).__name__ not in ("ContentPage", "HomePage"):
             continue
-        path = "/" + page.url_path[len(root.url_path) :]
-        pages.append(dump_page(page, path, images.file_for))
-        progress(f"Pages: {len(pages)} {path}")
+        page_path = "/" + page.url_path[len(root.url_path) :]
+        pages.append(dump_page(page, page_path, images.file_for))
+        progress(f"Pages: {len(pages)} {page_path}")
 
     goals = [_goal(g) for g in Goal.objects.order_by("sort_order", "pk")]
     holdout = (
@@ -98,7 +99,7 @@ def dump_site(
         ("goals", "goals", goals),
         ("traits", "traits", traits),
     ):
-        data = {key: items}
+        data: dict[str, Any] = {key: items}
         if name == "goals" and holdout:
             data["holdout"] = holdout
         if (name == "goals" and not goals and not holdout) or (name == "traits" and not items):
@@ -117,7 +118,7 @@ def dump_site(
 
 
 def _goal(g: Goal) -> dict:
-    entry = {"slug": g.slug, "name": g.name, "event": g.event}
+    entry: dict[str, Any] = {"slug": g.slug, "name": g.name, "event": g.event}
     if g.path:
         entry["path"] = g.path
     if g.value:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, NoReturn
 
 from personalization.engine.cycles import condition_references
 from personalization.engine.traits import NAME as TRAIT_NAME
@@ -86,7 +86,7 @@ class Checker:
     def __init__(self, entry: Entry, label: str):
         self.file, self.label = entry.file, label
 
-    def fail(self, key: str, expected: str):
+    def fail(self, key: str, expected: str) -> NoReturn:
         raise SiteFormatError(self.file, self.label, key, expected)
 
     def keys(self, data: Any, spec: dict[str, bool], where: str = ""):
@@ -129,7 +129,7 @@ def validate_site(
     declared = {**(existing_traits or {}), **_traits(site.sections["traits"])}
     checks = condition_errors
 
-    def condition_errors(cond: Any) -> list[str]:
+    def file_condition_errors(cond: Any) -> list[str]:
         return checks(cond) or check_declared(cond, declared)
 
     refs = {
@@ -151,7 +151,7 @@ def validate_site(
         c.of(entry.data, "public_description", str, "a string")
         c.of(entry.data, "priority", int, "an integer")
         c.of(entry.data, "score_threshold", (int, float), "a number")
-        _condition(c, entry.data.get("rules"), condition_errors, refs)
+        _condition(c, entry.data.get("rules"), file_condition_errors, refs)
     for entry in site.sections["journey_stages"]:
         c = Checker(
             entry,
@@ -161,7 +161,7 @@ def validate_site(
         _slug(c, entry.data)
         c.of(entry.data, "name", str, "a string")
         c.of(entry.data, "order", int, "an integer")
-        _condition(c, entry.data.get("rules"), condition_errors, refs)
+        _condition(c, entry.data.get("rules"), file_condition_errors, refs)
     for entry in site.sections["segments"]:
         c = Checker(
             entry, f"segment {entry.data.get('slug', '?') if isinstance(entry.data, dict) else '?'}"
@@ -169,7 +169,7 @@ def validate_site(
         c.keys(entry.data, SEGMENT_KEYS)
         _slug(c, entry.data)
         c.of(entry.data, "name", str, "a string")
-        _condition(c, entry.data.get("rules"), condition_errors, refs)
+        _condition(c, entry.data.get("rules"), file_condition_errors, refs)
 
     seen_paths: set[str] = set()
     for entry in site.sections["pages"]:

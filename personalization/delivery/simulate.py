@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from personalization.engine.context import (
     Device,
@@ -55,7 +56,7 @@ def apply_simulation(ctx: VisitorContext, sim: Simulation) -> VisitorContext:
 
 def _history(ctx: VisitorContext, sim: Simulation) -> History | None:
     """The stand-in profile: the simulated counts over the real one (or a first visit)."""
-    given = {}
+    given: dict[str, Any] = {}  # History.replace keywords, each its field's type
     if sim.visit_count is not None:
         given["visit_count"] = sim.visit_count
     if sim.path_views is not None:
