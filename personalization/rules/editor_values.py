@@ -15,6 +15,9 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from personalization.engine.clock import WEEKDAYS
 from personalization.engine.context import CHANNELS
@@ -33,61 +36,61 @@ EQ, IN, NOT_IN, CONTAINS, GTE, LTE, BETWEEN = (
 )
 MATCHES = "matches"
 OPERATOR_CHOICES = [
-    (EQ, "is"),
-    (IN, "is one of"),
-    (NOT_IN, "is none of"),
-    (CONTAINS, "contains"),
-    (MATCHES, "matches the pattern (regular expression)"),
-    (GTE, "is at least"),
-    (LTE, "is at most"),
-    (BETWEEN, "is between (both ends included)"),
+    (EQ, _("is")),
+    (IN, _("is one of")),
+    (NOT_IN, _("is none of")),
+    (CONTAINS, _("contains")),
+    (MATCHES, _("matches the pattern (regular expression)")),
+    (GTE, _("is at least")),
+    (LTE, _("is at most")),
+    (BETWEEN, _("is between (both ends included)")),
 ]
 OPERATOR_LABELS = dict(OPERATOR_CHOICES)
 LIST_OPERATORS = (IN, NOT_IN, BETWEEN)
 
 # signal -> label shown in the editor, with an example of the value it takes.
 LOCATION = {
-    "country": "Country (ISO code, e.g. SE)",
-    "region": "Region (subdivision code without the country, e.g. WA, ENG)",
-    "city": "City (English name, e.g. London)",
-    "metro_code": "US metro code (e.g. 819)",
-    "continent": "Continent (EU, NA, AS, ...)",
-    "eu": "In the European Union (true / false)",
-    "timezone": "Time zone (e.g. Europe/Stockholm)",
+    "country": _("Country (ISO code, e.g. SE)"),
+    "region": _("Region (subdivision code without the country, e.g. WA, ENG)"),
+    "city": _("City (English name, e.g. London)"),
+    "metro_code": _("US metro code (e.g. 819)"),
+    "continent": _("Continent (EU, NA, AS, ...)"),
+    "eu": _("In the European Union (true / false)"),
+    "timezone": _("Time zone (e.g. Europe/Stockholm)"),
 }
 DEVICE = {
-    "device": "Device type (mobile, tablet, desktop, bot)",
-    "os": "Operating system (e.g. iOS, Android, Windows)",
-    "browser": "Browser (e.g. Chrome, Safari)",
+    "device": _("Device type (mobile, tablet, desktop, bot)"),
+    "os": _("Operating system (e.g. iOS, Android, Windows)"),
+    "browser": _("Browser (e.g. Chrome, Safari)"),
 }
 SOURCE = {
-    "channel": f"Channel ({', '.join(CHANNELS)})",
-    "utm_source": "UTM source",
-    "utm_medium": "UTM medium",
-    "utm_campaign": "UTM campaign",
-    "utm_term": "UTM term",
-    "utm_content": "UTM content",
-    "referrer_domain": "Referrer domain, without www. (e.g. github.com)",
-    "landing_path": "Landing page path (e.g. /pricing/)",
+    "channel": format_lazy(_("Channel ({channels})"), channels=", ".join(CHANNELS)),
+    "utm_source": _("UTM source"),
+    "utm_medium": _("UTM medium"),
+    "utm_campaign": _("UTM campaign"),
+    "utm_term": _("UTM term"),
+    "utm_content": _("UTM content"),
+    "referrer_domain": _("Referrer domain, without www. (e.g. github.com)"),
+    "landing_path": _("Landing page path (e.g. /pricing/)"),
 }
 HISTORY = {
-    "visit_count": "Number of visits, this one included",
-    "page_views": "Number of page views",
-    "days_since_first_visit": "Days since the first visit",
-    "days_since_last_visit": "Days since the previous visit",
-    "returning": "Returning visitor (true / false)",
+    "visit_count": _("Number of visits, this one included"),
+    "page_views": _("Number of page views"),
+    "days_since_first_visit": _("Days since the first visit"),
+    "days_since_last_visit": _("Days since the previous visit"),
+    "returning": _("Returning visitor (true / false)"),
 }
 TIME = {
-    "local_hour": "Hour of the day, 0-23, in the visitor's time zone",
-    "weekday": "Weekday (mon ... sun) in the visitor's time zone",
-    "date": "Date (YYYY-MM-DD)",
+    "local_hour": _("Hour of the day, 0-23, in the visitor's time zone"),
+    "weekday": _("Weekday (mon ... sun) in the visitor's time zone"),
+    "date": _("Date (YYYY-MM-DD)"),
 }
 VISITOR = {
-    "logged_in": "Logged in or identified (true / false)",
-    "declared_persona": "Persona the visitor chose",
-    "declared_interest": "Interest the visitor declared",
+    "logged_in": _("Logged in or identified (true / false)"),
+    "declared_persona": _("Persona the visitor chose"),
+    "declared_interest": _("Interest the visitor declared"),
 }
-GROUPS: dict[str, dict[str, str]] = {
+GROUPS: dict[str, dict[str, Any]] = {
     "location": LOCATION,
     "device": DEVICE,
     "source": SOURCE,
@@ -100,12 +103,12 @@ SIGNAL_GROUP = {signal: group for group, signals in GROUPS.items() for signal in
 _TRUE, _FALSE = ("true", "yes", "1"), ("false", "no", "0")
 _LONG_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _EXPECTED = {
-    STR: "a text value",
-    MULTI: "a text value",
-    INT: "a whole number",
-    BOOL: "true or false",
-    DATE: "a date as YYYY-MM-DD",
-    WEEKDAY: "a weekday (mon, tue, wed, thu, fri, sat, sun)",
+    STR: _("a text value"),
+    MULTI: _("a text value"),
+    INT: _("a whole number"),
+    BOOL: _("true or false"),
+    DATE: _("a date as YYYY-MM-DD"),
+    WEEKDAY: _("a weekday (mon, tue, wed, thu, fri, sat, sun)"),
 }
 
 
@@ -154,28 +157,35 @@ def parse_scalar(kind: str, text: str) -> Any:
                 return number(text)
             except ValueError:
                 pass
-        raise ValidationError(f"Enter {_EXPECTED[INT]}, not {text!r}.")
+        raise ValidationError(
+            gettext("Enter %(expected)s, not %(text)r.")
+            % {"expected": _EXPECTED[INT], "text": text}
+        )
     if kind == BOOL:
         if lowered in _TRUE:
             return True
         if lowered in _FALSE:
             return False
-        raise ValidationError(f"Enter true or false, not {text!r}.")
+        raise ValidationError(gettext("Enter true or false, not %(text)r.") % {"text": text})
     if kind == DATE:
         try:
             return date.fromisoformat(text).isoformat()
         except ValueError:
             raise ValidationError(
-                f"Enter {_EXPECTED[DATE]}, e.g. 2026-12-24, not {text!r}."
+                gettext("Enter %(expected)s, e.g. 2026-12-24, not %(text)r.")
+                % {"expected": _EXPECTED[DATE], "text": text}
             ) from None
     if kind == WEEKDAY:
         if lowered in WEEKDAYS:
             return lowered
         if lowered in _LONG_DAYS:
             return WEEKDAYS[_LONG_DAYS.index(lowered)]
-        raise ValidationError(f"Enter {_EXPECTED[WEEKDAY]}, not {text!r}.")
+        raise ValidationError(
+            gettext("Enter %(expected)s, not %(text)r.")
+            % {"expected": _EXPECTED[WEEKDAY], "text": text}
+        )
     if not text:
-        raise ValidationError("Enter a value.")
+        raise ValidationError(gettext("Enter a value."))
     return text
 
 
@@ -186,8 +196,8 @@ def parse_value(signal: str, operator: str, text: str) -> Any:
     if operator not in allowed:
         names = ", ".join(f'"{OPERATOR_LABELS[op]}"' for op in allowed)
         raise ValidationError(
-            f'"{OPERATOR_LABELS.get(operator, operator)}" does not apply to this '
-            f"signal; choose {names}."
+            gettext('"%(operator)s" does not apply to this signal; choose %(names)s.')
+            % {"operator": OPERATOR_LABELS.get(operator, operator), "names": names}
         )
     if operator == MATCHES:
         return parse_pattern(text)
@@ -195,11 +205,14 @@ def parse_value(signal: str, operator: str, text: str) -> Any:
         return parse_scalar(kind, text)
     items = [parse_scalar(kind, item) for item in split_list(text)]
     if not items:
-        raise ValidationError("Enter at least one value; separate several with commas.")
+        raise ValidationError(gettext("Enter at least one value; separate several with commas."))
     if operator == BETWEEN:
         if len(items) != 2:
             raise ValidationError(
-                f"Enter exactly two values, low and high, separated by a comma (got {len(items)})."
+                gettext(
+                    "Enter exactly two values, low and high, separated by a comma (got %(count)d)."
+                )
+                % {"count": len(items)}
             )
         # low > high never holds, but is legal: rule health warns about it once saved.
     return items
@@ -209,12 +222,15 @@ def parse_pattern(text: str) -> str:
     """A `matches` pattern as typed (case and spaces inside kept); RE2 must accept it."""
     pattern = text.strip()
     if not pattern:
-        raise ValidationError("Enter a pattern, e.g. \\.edu$ (a regular expression).")
+        raise ValidationError(gettext("Enter a pattern, e.g. \\.edu$ (a regular expression)."))
     problem = pattern_error(pattern)
     if problem is not None:
         raise ValidationError(
-            f"This pattern is not a regular expression RE2 accepts ({problem}): "
-            f"{pattern!r}. Backreferences and lookarounds are not supported."
+            gettext(
+                "This pattern is not a regular expression RE2 accepts (%(problem)s): "
+                "%(pattern)r. Backreferences and lookarounds are not supported."
+            )
+            % {"problem": problem, "pattern": pattern}
         )
     return pattern
 

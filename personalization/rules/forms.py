@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext
 from wagtail_personalisation.forms import SegmentAdminForm
 
 from personalization.engine.validate import validate_condition
@@ -51,7 +52,9 @@ class SegmentForm(SegmentAdminForm):
         condition = book.condition_of(rules, bool(cleaned_data.get("match_any")), set())
         verdict = proposed_health("segment", slug, condition, name=cleaned_data.get("name") or slug)
         for message in verdict.errors:
-            self.add_error(None, f"These rules cannot be saved: {message}")
+            self.add_error(
+                None, gettext("These rules cannot be saved: %(message)s") % {"message": message}
+            )
         self.health_warnings = verdict.warnings
         return cleaned_data
 
@@ -70,7 +73,7 @@ class SegmentForm(SegmentAdminForm):
                 continue
             name = str(rule._meta.verbose_name).capitalize()
             if condition == NEVER:
-                problems = ["it can never match (nothing is selected)"]
+                problems = [gettext("it can never match (nothing is selected)")]
             else:
                 problems = validate_condition(condition, where=name)
             if problems:

@@ -12,6 +12,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from ..editor_values import (
     EQ,
@@ -29,14 +31,16 @@ class RuleFields(models.Model):
     """Fields and behaviour common to every Tailor rule model."""
 
     negate = models.BooleanField(
-        "Exclude these visitors",
+        _("Exclude these visitors"),
         default=False,
-        help_text="Tick to match the visitors who do NOT pass this rule.",
+        help_text=_("Tick to match the visitors who do NOT pass this rule."),
     )
     position = models.PositiveIntegerField(
         default=0,
         editable=False,
-        help_text="Order of the rule inside its segment (kept so that exported files stay stable).",
+        help_text=_(
+            "Order of the rule inside its segment (kept so that exported files stay stable)."
+        ),
     )
 
     class Meta:
@@ -67,7 +71,10 @@ class RuleFields(models.Model):
     def description(self) -> dict[str, Any]:
         """Title and value for wagtail-personalisation's segment dashboard."""
         title = str(self._meta.verbose_name).capitalize()
-        return {"title": f"{title} (excluded)" if self.negate else title, "value": self.summary()}
+        return {
+            "title": gettext("%(title)s (excluded)") % {"title": title} if self.negate else title,
+            "value": self.summary(),
+        }
 
 
 class SignalTestFields(RuleFields):
@@ -78,13 +85,17 @@ class SignalTestFields(RuleFields):
         max_length=10,
         choices=OPERATOR_CHOICES,
         default=EQ,
-        help_text="How to compare. Numbers and dates accept is at least / at most / between; "
-        "text accepts contains.",
+        help_text=_(
+            "How to compare. Numbers and dates accept is at least / at most / between; "
+            "text accepts contains."
+        ),
     )
     value = models.CharField(
         max_length=500,
-        help_text="Separate several values with commas (for is one of, is none of and between: "
-        "e.g. SE, NO, DK or 9, 17). Text comparisons ignore upper/lower case.",
+        help_text=_(
+            "Separate several values with commas (for is one of, is none of and between: "
+            "e.g. SE, NO, DK or 9, 17). Text comparisons ignore upper/lower case."
+        ),
     )
 
     class Meta:

@@ -8,6 +8,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail_personalisation.rules import AbstractBaseRule
 
@@ -24,9 +26,9 @@ _PANELS = [
 ]
 
 
-def _signal_field(signals: dict[str, str], help_text: str) -> models.CharField:
+def _signal_field(signals: dict[str, Any], help_text: Any) -> models.CharField:
     return models.CharField(
-        "Signal", max_length=40, choices=list(signals.items()), help_text=help_text
+        _("Signal"), max_length=40, choices=list(signals.items()), help_text=help_text
     )
 
 
@@ -36,24 +38,26 @@ class LocationRule(SignalTestFields, AbstractBaseRule):
     icon = "site"
     signal = _signal_field(
         LOCATION,
-        "What to test about the visitor's location. Visitors whose "
-        "location is unknown never match.",
+        _(
+            "What to test about the visitor's location. Visitors whose "
+            "location is unknown never match."
+        ),
     )
     panels = _PANELS
 
     class Meta:
-        verbose_name = "Location"
+        verbose_name = _("Location")
 
 
 class UserAgentRule(SignalTestFields, AbstractBaseRule):
     """What the visitor browses with, from the user agent."""
 
     icon = "mobile-alt"
-    signal = _signal_field(DEVICE, "Device type, operating system or browser family.")
+    signal = _signal_field(DEVICE, _("Device type, operating system or browser family."))
     panels = _PANELS
 
     class Meta:
-        verbose_name = "Device, operating system or browser"
+        verbose_name = _("Device, operating system or browser")
 
 
 class SourceRule(SignalTestFields, AbstractBaseRule):
@@ -61,12 +65,12 @@ class SourceRule(SignalTestFields, AbstractBaseRule):
 
     icon = "link"
     signal = _signal_field(
-        SOURCE, "How this visit arrived. Channel follows GA4's default channel rules."
+        SOURCE, _("How this visit arrived. Channel follows GA4's default channel rules.")
     )
     panels = _PANELS
 
     class Meta:
-        verbose_name = "Traffic source"
+        verbose_name = _("Traffic source")
 
 
 class HistoryRule(SignalTestFields, AbstractBaseRule):
@@ -75,15 +79,17 @@ class HistoryRule(SignalTestFields, AbstractBaseRule):
     icon = "history"
     signal = _signal_field(
         HISTORY,
-        "What to test about past visits. Without history (no consent) the rule never matches.",
+        _("What to test about past visits. Without history (no consent) the rule never matches."),
     )
     within_days = models.PositiveIntegerField(
-        "Within the last (days)",
+        _("Within the last (days)"),
         null=True,
         blank=True,
         validators=[MaxValueValidator(MAX_WINDOW_DAYS)],
-        help_text="Only for number of visits / page views: count today (UTC) and this many days "
-        "before. Leave empty for all time.",
+        help_text=_(
+            "Only for number of visits / page views: count today (UTC) and this many days "
+            "before. Leave empty for all time."
+        ),
     )
     panels = [
         FieldRowPanel([FieldPanel("signal"), FieldPanel("operator")]),
@@ -92,7 +98,7 @@ class HistoryRule(SignalTestFields, AbstractBaseRule):
     ]
 
     class Meta:
-        verbose_name = "Visit history"
+        verbose_name = _("Visit history")
 
     def leaf_condition(self) -> dict[str, Any]:
         cond = super().leaf_condition()
@@ -101,24 +107,34 @@ class HistoryRule(SignalTestFields, AbstractBaseRule):
         if self.signal not in WINDOWED_SIGNALS:
             raise ValidationError(
                 {
-                    "within_days": "Only the number of visits or page views can be "
-                    "counted within days; leave it empty."
+                    "within_days": gettext(
+                        "Only the number of visits or page views can be "
+                        "counted within days; leave it empty."
+                    )
                 }
             )
         if self.within_days > MAX_WINDOW_DAYS:
-            raise ValidationError({"within_days": f"At most {MAX_WINDOW_DAYS} days."})
+            raise ValidationError(
+                {"within_days": gettext("At most %(days)d days.") % {"days": MAX_WINDOW_DAYS}}
+            )
         if self.operator == EQ:
             raise ValidationError(
                 {
-                    "operator": "Choose is at least, is at most, is between or is one "
-                    "of to count within days."
+                    "operator": gettext(
+                        "Choose is at least, is at most, is between or is one "
+                        "of to count within days."
+                    )
                 }
             )
         (test,) = cond.values()
         return {self.signal: {**test, "within_days": self.within_days}}
 
     def summary(self) -> str:
-        days = f" within {self.within_days} days" if self.within_days is not None else ""
+        days = (
+            gettext(" within %(days)d days") % {"days": self.within_days}
+            if self.within_days is not None
+            else ""
+        )
         return super().summary() + days
 
     @classmethod
@@ -134,20 +150,23 @@ class LocalTimeRule(SignalTestFields, AbstractBaseRule):
 
     icon = "time"
     signal = _signal_field(
-        TIME, "Hour (0-23), weekday (mon ... sun) or date (YYYY-MM-DD) in the visitor's time zone."
+        TIME,
+        _("Hour (0-23), weekday (mon ... sun) or date (YYYY-MM-DD) in the visitor's time zone."),
     )
     panels = _PANELS
 
     class Meta:
-        verbose_name = "Time of visit (visitor's local time)"
+        verbose_name = _("Time of visit (visitor's local time)")
 
 
 class VisitorRule(SignalTestFields, AbstractBaseRule):
     """Who the visitor says they are: logged in, and what they told the site (zero-party data)."""
 
     icon = "user"
-    signal = _signal_field(VISITOR, "Login state, or the persona / interests the visitor declared.")
+    signal = _signal_field(
+        VISITOR, _("Login state, or the persona / interests the visitor declared.")
+    )
     panels = _PANELS
 
     class Meta:
-        verbose_name = "Visitor identity and declared preferences"
+        verbose_name = _("Visitor identity and declared preferences")

@@ -8,6 +8,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail_personalisation.rules import AbstractBaseRule
 
@@ -17,28 +19,28 @@ from personalization.models import SLUG_VALIDATOR
 from ..editor_values import EQ, IN, NOT_IN, OPERATOR_LABELS, format_value, split_leaf, split_list
 from .base import RuleFields
 
-_MIN_HELP = "Leave empty for at least once."
+_MIN_HELP = _("Leave empty for at least once.")
 
 
 class QueryParamRule(RuleFields, AbstractBaseRule):
     """A query parameter of the landing URL, e.g. ?ref=partner."""
 
     icon = "link-external"
-    name = models.CharField("Parameter name", max_length=100, help_text="e.g. ref")
+    name = models.CharField(_("Parameter name"), max_length=100, help_text=_("e.g. ref"))
     equals = models.CharField(
-        "Value",
+        _("Value"),
         max_length=200,
         blank=True,
-        help_text="Leave empty to match any visit whose landing URL has the parameter at all.",
+        help_text=_("Leave empty to match any visit whose landing URL has the parameter at all."),
     )
     panels = [FieldRowPanel([FieldPanel("name"), FieldPanel("equals")]), FieldPanel("negate")]
 
     class Meta:
-        verbose_name = "Query parameter"
+        verbose_name = _("Query parameter")
 
     def leaf_condition(self) -> dict[str, Any]:
         if not self.name.strip():
-            raise ValidationError({"name": "Enter the parameter name."})
+            raise ValidationError({"name": gettext("Enter the parameter name.")})
         test = {"name": self.name.strip()}
         if self.equals != "":
             test["equals"] = self.equals
@@ -59,21 +61,23 @@ class VisitedRule(RuleFields, AbstractBaseRule):
     PATH, TAG = "path", "tag"
     icon = "doc-full"
     target = models.CharField(
-        "Visited",
+        _("Visited"),
         max_length=10,
-        choices=[(PATH, "the page at path"), (TAG, "pages tagged")],
+        choices=[(PATH, _("the page at path")), (TAG, _("pages tagged"))],
         default=PATH,
     )
-    value = models.CharField("Path or tag", max_length=255, help_text="e.g. /pricing/ or api")
+    value = models.CharField(_("Path or tag"), max_length=255, help_text=_("e.g. /pricing/ or api"))
     min = models.PositiveIntegerField(
-        "At least (times)", null=True, blank=True, help_text=_MIN_HELP
+        _("At least (times)"), null=True, blank=True, help_text=_MIN_HELP
     )
     within_days = models.PositiveIntegerField(
-        "Within the last (days)",
+        _("Within the last (days)"),
         null=True,
         blank=True,
         validators=[MaxValueValidator(MAX_WINDOW_DAYS)],
-        help_text="Count today (UTC) and this many days before; 0 is today only. Leave empty for any time.",
+        help_text=_(
+            "Count today (UTC) and this many days before; 0 is today only. Leave empty for any time."
+        ),
     )
     panels = [
         FieldRowPanel(
@@ -88,17 +92,21 @@ class VisitedRule(RuleFields, AbstractBaseRule):
     ]
 
     class Meta:
-        verbose_name = "Visited pages"
+        verbose_name = _("Visited pages")
 
     def leaf_condition(self) -> dict[str, Any]:
         if not self.value.strip():
-            raise ValidationError({"value": "Enter a page path such as /pricing/ or a tag."})
+            raise ValidationError(
+                {"value": gettext("Enter a page path such as /pricing/ or a tag.")}
+            )
         test: dict[str, Any] = {self.target: self.value.strip()}
         if self.min is not None:
             test["min"] = self.min
         if self.within_days is not None:
             if self.within_days > MAX_WINDOW_DAYS:
-                raise ValidationError({"within_days": f"At most {MAX_WINDOW_DAYS} days."})
+                raise ValidationError(
+                    {"within_days": gettext("At most %(days)d days.") % {"days": MAX_WINDOW_DAYS}}
+                )
             test["within_days"] = self.within_days
         return {"visited": test}
 
@@ -123,30 +131,36 @@ class EventRule(RuleFields, AbstractBaseRule):
     or added up over a numeric property; optionally only those whose properties match."""
 
     icon = "pick"
-    event_type = models.CharField("Event type", max_length=100, help_text="e.g. trial_started")
+    event_type = models.CharField(
+        _("Event type"), max_length=100, help_text=_("e.g. trial_started")
+    )
     min = models.PositiveIntegerField(
-        "At least (times)", null=True, blank=True, help_text=_MIN_HELP
+        _("At least (times)"), null=True, blank=True, help_text=_MIN_HELP
     )
     within_days = models.PositiveIntegerField(
-        "Within the last (days)",
+        _("Within the last (days)"),
         null=True,
         blank=True,
-        help_text="Leave empty for any time.",
+        help_text=_("Leave empty for any time."),
     )
     where = models.JSONField(
-        "Only events whose properties are",
+        _("Only events whose properties are"),
         default=dict,
         blank=True,
-        help_text='e.g. {"category": "suv"}: every listed property must equal the value (text ignores case).',
+        help_text=_(
+            'e.g. {"category": "suv"}: every listed property must equal the value (text ignores case).'
+        ),
     )
     sum_of = models.CharField(
-        "Add up",
+        _("Add up"),
         max_length=100,
         blank=True,
-        help_text="Instead of counting: the numeric property to add up (value is the event's value).",
+        help_text=_(
+            "Instead of counting: the numeric property to add up (value is the event's value)."
+        ),
     )
-    sum_gte = models.FloatField("Total at least", null=True, blank=True)
-    sum_lte = models.FloatField("Total at most", null=True, blank=True)
+    sum_gte = models.FloatField(_("Total at least"), null=True, blank=True)
+    sum_lte = models.FloatField(_("Total at most"), null=True, blank=True)
     panels = [
         FieldRowPanel([FieldPanel("event_type"), FieldPanel("min"), FieldPanel("within_days")]),
         FieldPanel("where"),
@@ -155,20 +169,26 @@ class EventRule(RuleFields, AbstractBaseRule):
     ]
 
     class Meta:
-        verbose_name = "Events"
+        verbose_name = _("Events")
 
     def leaf_condition(self) -> dict[str, Any]:
         if not self.event_type.strip():
-            raise ValidationError({"event_type": "Enter the event type, e.g. trial_started."})
+            raise ValidationError(
+                {"event_type": gettext("Enter the event type, e.g. trial_started.")}
+            )
         test: dict[str, Any] = {"type": self.event_type.strip()}
         if self.sum_of.strip():
             if self.min is not None:
                 raise ValidationError(
-                    {"min": "Either count events (at least) or add up a property, not both."}
+                    {
+                        "min": gettext(
+                            "Either count events (at least) or add up a property, not both."
+                        )
+                    }
                 )
             if self.sum_gte is None and self.sum_lte is None:
                 raise ValidationError(
-                    {"sum_gte": "Enter the total the sum must reach (or stay under)."}
+                    {"sum_gte": gettext("Enter the total the sum must reach (or stay under).")}
                 )
             test["sum"] = self.sum_of.strip()
             for key, bound in (("gte", self.sum_gte), ("lte", self.sum_lte)):
@@ -183,7 +203,11 @@ class EventRule(RuleFields, AbstractBaseRule):
                 isinstance(v, (dict, list)) or v is None for v in self.where.values()
             ):
                 raise ValidationError(
-                    {"where": 'Enter a JSON object of property to value, e.g. {"category": "suv"}.'}
+                    {
+                        "where": gettext(
+                            'Enter a JSON object of property to value, e.g. {"category": "suv"}.'
+                        )
+                    }
                 )
             test["where"] = dict(self.where)
         return {"event": test}
@@ -215,29 +239,31 @@ class TraitRule(RuleFields, AbstractBaseRule):
     """A declared trait of the visitor or of their user key (Personalization > Traits)."""
 
     OPERATORS = [
-        ("equals", "is"),
-        (IN, "is one of"),
-        (NOT_IN, "is none of"),
-        ("contains", "contains"),
-        ("gte", "is at least"),
-        ("lte", "is at most"),
-        ("between", "is between (both ends included)"),
+        ("equals", _("is")),
+        (IN, _("is one of")),
+        (NOT_IN, _("is none of")),
+        ("contains", _("contains")),
+        ("gte", _("is at least")),
+        ("lte", _("is at most")),
+        ("between", _("is between (both ends included)")),
     ]
     icon = "user"
     trait = models.CharField(
-        "Trait", max_length=64, help_text="The trait's name, e.g. plan or lifetime_value."
+        _("Trait"), max_length=64, help_text=_("The trait's name, e.g. plan or lifetime_value.")
     )
     operator = models.CharField(max_length=10, choices=OPERATORS, default="equals")
     value = models.CharField(
         max_length=500,
-        help_text="Separate several values with commas (is one of, is none of, between: e.g. pro, team "
-        "or 100, 500). Dates as YYYY-MM-DD; true / false for yes-no traits.",
+        help_text=_(
+            "Separate several values with commas (is one of, is none of, between: e.g. pro, team "
+            "or 100, 500). Dates as YYYY-MM-DD; true / false for yes-no traits."
+        ),
     )
     kind = models.CharField(
         max_length=10,
         default="text",
         editable=False,
-        help_text="The trait's type when the rule was saved: how the value is read.",
+        help_text=_("The trait's type when the rule was saved: how the value is read."),
     )
     panels = [
         FieldRowPanel([FieldPanel("trait"), FieldPanel("operator")]),
@@ -246,7 +272,7 @@ class TraitRule(RuleFields, AbstractBaseRule):
     ]
 
     class Meta:
-        verbose_name = "Trait"
+        verbose_name = _("Trait")
 
     def clean(self) -> None:
         from personalization.models import Trait
@@ -255,9 +281,14 @@ class TraitRule(RuleFields, AbstractBaseRule):
             Trait.objects.filter(name=self.trait.strip()).values_list("type", flat=True).first()
         )
         if declared is None:
-            names = ", ".join(Trait.objects.values_list("name", flat=True)) or "none yet"
+            names = ", ".join(Trait.objects.values_list("name", flat=True)) or gettext("none yet")
             raise ValidationError(
-                {"trait": f"Choose a declared trait (Personalization > Traits): {names}."}
+                {
+                    "trait": gettext(
+                        "Choose a declared trait (Personalization > Traits): %(names)s."
+                    )
+                    % {"names": names}
+                }
             )
         self.trait, self.kind = self.trait.strip(), declared
         super().clean()
@@ -273,19 +304,23 @@ class TraitRule(RuleFields, AbstractBaseRule):
         from personalization.engine.traits import NUMBER
 
         if not self.trait.strip():
-            raise ValidationError({"trait": "Enter the trait's name."})
+            raise ValidationError({"trait": gettext("Enter the trait's name.")})
         items = (
             split_list(self.value)
             if self.operator in (IN, NOT_IN, "between")
             else [self.value.strip()]
         )
         if not items or not all(items):
-            raise ValidationError({"value": "Enter a value."})
+            raise ValidationError({"value": gettext("Enter a value.")})
         try:
             values = [_typed(self.kind, item) for item in items]
         except ValueError:
             raise ValidationError(
-                {"value": f"Enter {'numbers' if self.kind == NUMBER else 'true or false'}."}
+                {
+                    "value": gettext("Enter numbers.")
+                    if self.kind == NUMBER
+                    else gettext("Enter true or false.")
+                }
             ) from None
         single = self.operator not in (IN, NOT_IN, "between")
         return {
@@ -334,10 +369,10 @@ class ReferenceRule(RuleFields, AbstractBaseRule):
     SEGMENT, PERSONA, STAGE = "segment", "persona", "stage"
     icon = "group"
     kind = models.CharField(
-        "Visitor's",
+        _("Visitor's"),
         max_length=10,
         default=SEGMENT,
-        choices=[(SEGMENT, "segment"), (PERSONA, "persona"), (STAGE, "journey stage")],
+        choices=[(SEGMENT, _("segment")), (PERSONA, _("persona")), (STAGE, _("journey stage"))],
     )
     operator = models.CharField(
         max_length=10,
@@ -349,10 +384,12 @@ class ReferenceRule(RuleFields, AbstractBaseRule):
         ],
     )
     value = models.CharField(
-        "Slug(s)",
+        _("Slug(s)"),
         max_length=500,
-        help_text="The slug of the segment, persona or stage, e.g. nordics; several separated "
-        "by commas for is one of / is none of.",
+        help_text=_(
+            "The slug of the segment, persona or stage, e.g. nordics; several separated "
+            "by commas for is one of / is none of."
+        ),
     )
     panels = [
         FieldRowPanel([FieldPanel("kind"), FieldPanel("operator")]),
@@ -361,7 +398,7 @@ class ReferenceRule(RuleFields, AbstractBaseRule):
     ]
 
     class Meta:
-        verbose_name = "Segment, persona or stage"
+        verbose_name = _("Segment, persona or stage")
 
     def slugs(self) -> list[str]:
         return [item.lower() for item in split_list(self.value)]
@@ -369,20 +406,24 @@ class ReferenceRule(RuleFields, AbstractBaseRule):
     def leaf_condition(self) -> dict[str, Any]:
         slugs = self.slugs()
         if not slugs:
-            raise ValidationError({"value": "Enter a slug, e.g. nordics."})
+            raise ValidationError({"value": gettext("Enter a slug, e.g. nordics.")})
         for slug in slugs:
             try:
                 SLUG_VALIDATOR(slug)
             except ValidationError:
                 raise ValidationError(
                     {
-                        "value": f"{slug!r} is not a slug: use lower-case letters, "
-                        f"digits and hyphens."
+                        "value": gettext(
+                            "%(slug)r is not a slug: use lower-case letters, digits and hyphens."
+                        )
+                        % {"slug": slug}
                     }
                 ) from None
         if self.operator == EQ:
             if len(slugs) != 1:
-                raise ValidationError({"operator": "Choose is one of to list several slugs."})
+                raise ValidationError(
+                    {"operator": gettext("Choose is one of to list several slugs.")}
+                )
             return {self.kind: slugs[0]}
         return {self.kind: {self.operator: slugs}}
 

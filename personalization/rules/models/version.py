@@ -3,6 +3,7 @@
 import uuid
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 def _epoch() -> str:
@@ -18,7 +19,7 @@ class RulesetVersion(models.Model):
     epoch = models.CharField(max_length=32, default=_epoch, editable=False)
 
     class Meta:
-        verbose_name = "rule set version"
+        verbose_name = _("rule set version")
 
     def __str__(self):
         return self.label
