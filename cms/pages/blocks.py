@@ -2,6 +2,8 @@
 or segment plus a default; the decision engine picks one on delivery."""
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks import StructBlockValidationError
 from wagtail.images.blocks import ImageChooserBlock
@@ -27,17 +29,19 @@ def segment_choices():
 
 class CTABlock(blocks.StructBlock):
     label = blocks.CharBlock(max_length=120)
-    url = blocks.CharBlock(max_length=500, help_text="A path such as /test-drive/ or a full URL.")
+    url = blocks.CharBlock(
+        max_length=500, help_text=_("A path such as /test-drive/ or a full URL.")
+    )
 
     class Meta:
         icon = "link"
-        label = "Call to action"
+        label = _("Call to action")
 
 
 class ImageBlock(blocks.StructBlock):
     image = ImageChooserBlock()
     alt = blocks.CharBlock(
-        max_length=250, help_text="Describe the image for people who cannot see it."
+        max_length=250, help_text=_("Describe the image for people who cannot see it.")
     )
 
     class Meta:
@@ -58,13 +62,13 @@ class PersonalizedAlternativeBlock(blocks.StructBlock):
     weight = blocks.IntegerBlock(
         required=False,
         min_value=1,
-        help_text="Alternatives with the same target split traffic by weight.",
+        help_text=_("Alternatives with the same target split traffic by weight."),
     )
     go_live_at = blocks.DateTimeBlock(
-        required=False, label="Go live at", help_text="Shown only from this time on."
+        required=False, label=_("Go live at"), help_text=_("Shown only from this time on.")
     )
     expire_at = blocks.DateTimeBlock(
-        required=False, label="Expire at", help_text="Never shown from this time on."
+        required=False, label=_("Expire at"), help_text=_("Never shown from this time on.")
     )
     blocks = BaseContentBlock()
 
@@ -74,23 +78,25 @@ class PersonalizedAlternativeBlock(blocks.StructBlock):
         if start and end and end <= start:
             raise StructBlockValidationError(
                 block_errors={
-                    "expire_at": ValidationError("Expire at must be later than go live at.")
+                    "expire_at": ValidationError(
+                        gettext("Expire at must be later than go live at.")
+                    )
                 }
             )
         return result
 
     class Meta:
         icon = "user"
-        label = "Alternative"
+        label = _("Alternative")
 
 
 class PersonalizedBlock(blocks.StructBlock):
     variants = blocks.ListBlock(PersonalizedAlternativeBlock())
-    default = BaseContentBlock(required=False, help_text="Shown when no alternative applies.")
+    default = BaseContentBlock(required=False, help_text=_("Shown when no alternative applies."))
 
     class Meta:
         icon = "group"
-        label = "Personalized"
+        label = _("Personalized")
 
 
 class BodyBlock(BaseContentBlock):

@@ -7,6 +7,7 @@ import uuid
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.http import HttpResponseRedirect
+from django.utils.translation import gettext_lazy as _
 from grapple.models import GraphQLStreamfield, GraphQLString
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -34,7 +35,7 @@ class PersonalizablePage(Page):
     """Fields shared by the home page and the content page (abstract)."""
 
     intro = models.TextField(
-        blank=True, help_text="Plain-text summary. May hold {city|your area} placeholders."
+        blank=True, help_text=_("Plain-text summary. May hold {city|your area} placeholders.")
     )
     tags = ClusterTaggableManager(through=PageTag, blank=True)
     body = StreamField(BodyBlock(), blank=True)
@@ -44,16 +45,16 @@ class PersonalizablePage(Page):
         FieldPanel("body"),
         InlinePanel(
             "variants",
-            heading="Variants",
-            label="Variant",
-            help_text="Alternative content for a persona, a stage or a segment.",
+            heading=_("Variants"),
+            label=_("Variant"),
+            help_text=_("Alternative content for a persona, a stage or a segment."),
         ),
-        CoveragePanel(heading="Coverage"),
+        CoveragePanel(heading=_("Coverage")),
     ]
     promote_panels = Page.promote_panels + [
         MultiFieldPanel(
-            [FieldPanel("tags"), InlinePanel("persona_affinity", label="Persona affinity")],
-            heading="Personalization",
+            [FieldPanel("tags"), InlinePanel("persona_affinity", label=_("Persona affinity"))],
+            heading=_("Personalization"),
         ),
     ]
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
@@ -133,7 +134,7 @@ class PageVariant(Orderable):
 
     page = ParentalKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="variants")
     key = models.UUIDField(
-        default=uuid.uuid4, editable=False, help_text="Stable id across revisions."
+        default=uuid.uuid4, editable=False, help_text=_("Stable id across revisions.")
     )
     name = models.CharField(max_length=200)
     persona = models.ForeignKey(
@@ -157,32 +158,36 @@ class PageVariant(Orderable):
         null=True,
         blank=True,
         validators=[MinValueValidator(1)],
-        help_text="Variants with the same target split traffic by weight (A/B test).",
+        help_text=_("Variants with the same target split traffic by weight (A/B test)."),
     )
     go_live_at = models.DateTimeField(
         null=True,
         blank=True,
-        verbose_name="go live at",
-        help_text="Served only from this time on (empty: at once).",
+        verbose_name=_("go live at"),
+        help_text=_("Served only from this time on (empty: at once)."),
     )
     expire_at = models.DateTimeField(
         null=True,
         blank=True,
-        verbose_name="expire at",
-        help_text="Never served from this time on (empty: no end).",
+        verbose_name=_("expire at"),
+        help_text=_("Never served from this time on (empty: no end)."),
     )
     holdout = models.PositiveIntegerField(
         default=0,
         validators=[MaxValueValidator(50)],
-        help_text="Percent of the visitors this variant targets who keep the default content, so that its "
-        "uplift can be measured (the holdout). 0: none.",
+        help_text=_(
+            "Percent of the visitors this variant targets who keep the default content, so that its "
+            "uplift can be measured (the holdout). 0: none."
+        ),
     )
     allocation = models.CharField(
         max_length=10,
         blank=True,
         default="",
-        choices=[("", "Fixed weights"), ("bandit", "Bandit (weights follow the results)")],
-        help_text="Bandit: on every arm of an A/B test, the weights follow the results (Thompson sampling).",
+        choices=[("", _("Fixed weights")), ("bandit", _("Bandit (weights follow the results)"))],
+        help_text=_(
+            "Bandit: on every arm of an A/B test, the weights follow the results (Thompson sampling)."
+        ),
     )
     title = models.CharField(max_length=255, blank=True)
     intro = models.TextField(blank=True)
@@ -199,14 +204,16 @@ class PageVariant(Orderable):
                 FieldPanel("holdout"),
                 FieldPanel("allocation"),
             ],
-            heading="Who sees it",
+            heading=_("Who sees it"),
         ),
         MultiFieldPanel(
             [FieldPanel("go_live_at"), FieldPanel("expire_at")],
-            heading="When",
-            help_text="A campaign variant: served only between these times (the page stays published).",
+            heading=_("When"),
+            help_text=_(
+                "A campaign variant: served only between these times (the page stays published)."
+            ),
         ),
-        VariantFieldsPanel(heading="What it changes"),
+        VariantFieldsPanel(heading=_("What it changes")),
         FieldPanel("title"),
         FieldPanel("intro"),
         FieldPanel("body"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import secrets
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
 
@@ -18,18 +19,20 @@ class Webhook(models.Model):
 
     name = models.CharField(max_length=120)
     url = models.URLField(
-        max_length=500, help_text="HTTPS endpoint that receives a POST per change."
+        max_length=500, help_text=_("HTTPS endpoint that receives a POST per change.")
     )
     secret = models.CharField(
         max_length=100,
         default=_secret,
-        help_text="Shared secret for the X-Tailor-Signature header (HMAC-SHA256).",
+        help_text=_("Shared secret for the X-Tailor-Signature header (HMAC-SHA256)."),
     )
     audiences = models.CharField(
         max_length=500,
         blank=True,
-        help_text="Comma-separated segment:SLUG / persona:SLUG, e.g. segment:premium, persona:family. "
-        "Empty: every segment and persona.",
+        help_text=_(
+            "Comma-separated segment:SLUG / persona:SLUG, e.g. segment:premium, persona:family. "
+            "Empty: every segment and persona."
+        ),
     )
     active = models.BooleanField(default=True)
 
@@ -81,10 +84,10 @@ class WebhookDelivery(models.Model):
         max_length=10,
         default=PENDING,
         choices=[
-            (PENDING, "pending"),
-            (SENT, "sent"),
-            (FAILED, "failed"),
-            (CANCELLED, "cancelled (consent withdrawn)"),
+            (PENDING, _("pending")),
+            (SENT, _("sent")),
+            (FAILED, _("failed")),
+            (CANCELLED, _("cancelled (consent withdrawn)")),
         ],
     )
     attempts = models.PositiveIntegerField(default=0)
@@ -95,7 +98,7 @@ class WebhookDelivery(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name_plural = "webhook deliveries"
+        verbose_name_plural = _("webhook deliveries")
         ordering = ["-created_at", "-pk"]
         indexes = [
             models.Index(fields=["status", "next_attempt_at"], name="audiences_delivery_due")

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
-SLUG = RegexValidator(r"^[a-z0-9-]+$", "Lower-case letters, digits and hyphens.")
+SLUG = RegexValidator(r"^[a-z0-9-]+$", _("Lower-case letters, digits and hyphens."))
 
 
 class Goal(models.Model):
@@ -22,21 +23,21 @@ class Goal(models.Model):
     slug = models.CharField(max_length=100, unique=True, validators=[SLUG])
     name = models.CharField(max_length=200)
     event = models.CharField(
-        max_length=100, help_text="The event type that counts as a conversion."
+        max_length=100, help_text=_("The event type that counts as a conversion.")
     )
     path = models.CharField(
-        max_length=512, blank=True, help_text="Optional: only events on this path."
+        max_length=512, blank=True, help_text=_("Optional: only events on this path.")
     )
     value = models.BooleanField(
-        default=False, help_text="Also measure the mean value (e.g. revenue) per visitor."
+        default=False, help_text=_("Also measure the mean value (e.g. revenue) per visitor.")
     )
     window_days = models.PositiveIntegerField(
         default=7,
         validators=[MinValueValidator(1), MaxValueValidator(365)],
-        help_text="A conversion counts within this many days of the visitor's first exposure.",
+        help_text=_("A conversion counts within this many days of the visitor's first exposure."),
     )
     sort_order = models.PositiveIntegerField(
-        default=0, help_text="The first goal is the reports' default."
+        default=0, help_text=_("The first goal is the reports' default.")
     )
 
     panels = [
@@ -146,16 +147,20 @@ class ExperimentSettings(BaseSiteSetting):
     holdout = models.PositiveIntegerField(
         default=0,
         validators=[MaxValueValidator(50)],
-        help_text="Percent of the visitors (with an id) who are never personalized, so that "
-        "personalization as a whole can be measured against them. 0 turns it off.",
+        help_text=_(
+            "Percent of the visitors (with an id) who are never personalized, so that "
+            "personalization as a whole can be measured against them. 0 turns it off."
+        ),
     )
     sequential = models.BooleanField(
         default=False,
-        help_text="Sequential testing: intervals and p-values stay valid however often "
-        "the reports are looked at (wider than fixed-horizon ones).",
+        help_text=_(
+            "Sequential testing: intervals and p-values stay valid however often "
+            "the reports are looked at (wider than fixed-horizon ones)."
+        ),
     )
 
     panels = [FieldPanel("holdout"), FieldPanel("sequential")]
 
     class Meta:
-        verbose_name = "experiments"
+        verbose_name = _("experiments")
