@@ -121,8 +121,9 @@ def bump(kind: int) -> None:
     many rows it touched); immediately when there is no transaction."""
     with _lock:
         _generation[kind] += 1
+    # django-stubs types run_on_commit's entries as (sids, func); Django 5 adds `robust`.
     if connection.in_atomic_block and any(
-        isinstance(func, _PendingBump) and func.kind == kind and not func.done
+        isinstance(func, _PendingBump) and func.kind == kind and not func.done  # type: ignore[misc]
         for _sids, func, _robust in connection.run_on_commit
     ):
         return

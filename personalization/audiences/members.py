@@ -52,7 +52,9 @@ def consented_profiles(identified_only: bool = False) -> Iterator[Visitor]:
             return
         for row in batch:
             # resolve() adds the user key's traits to the profile, as a request would see them.
-            yield resolve(row.public_id) if row.user_key else row
+            profile = resolve(row.public_id) if row.user_key else row
+            if profile is not None:  # None only if the profile was erased since the batch read
+                yield profile
         last = batch[-1].pk
 
 
@@ -61,4 +63,5 @@ def members(audience: str, now: datetime) -> Iterator[str]:
     compiled = current_compiled()
     for visitor in consented_profiles(identified_only=True):
         if audience in audiences_of(visitor, now, compiled):
+            assert visitor.user_key  # identified_only: profiles with a user key
             yield visitor.user_key

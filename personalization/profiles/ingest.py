@@ -101,7 +101,7 @@ def set_user_traits(values_by_key: Mapping[str, Mapping[str, Any]], *, now: date
     return 0  # unreachable
 
 
-def forget_user_traits(user_keys: Iterable[str]) -> None:
+def forget_user_traits(user_keys: Iterable[str | None]) -> None:
     """Erase the trait values of these user keys (forgetVisitor of an identified visitor)."""
     keys = [k for k in user_keys if k]
     if keys:
@@ -135,7 +135,7 @@ def record_events(events: Sequence[NewEvent]) -> list[str]:
         owners = _owners(events)
         pks = sorted(set(owners.values()))
         ids = {e.client_event_id for e in events if e.client_event_id}
-        seen: set[tuple[int, str]] = set()
+        seen: set[tuple[int, str | None]] = set()
         if ids and pks:
             seen = set(
                 Event.objects.filter(visitor_id__in=pks, client_event_id__in=ids).values_list(
@@ -172,7 +172,7 @@ def record_events(events: Sequence[NewEvent]) -> list[str]:
     return outcomes
 
 
-def _owners(events: Sequence[NewEvent]) -> dict[tuple[str, str], int]:
+def _owners(events: Sequence[NewEvent]) -> dict[tuple[str, str | None], int]:
     """("v", visitor id) / ("u", user key) -> pk of the consented profile; one locking query."""
     vids = {e.visitor_id for e in events if e.visitor_id}
     keys = {e.user_key for e in events if e.user_key and not e.visitor_id}
@@ -189,7 +189,7 @@ def _owners(events: Sequence[NewEvent]) -> dict[tuple[str, str], int]:
         .order_by("pk")
         .values_list("pk", "public_id", "user_key")
     )
-    owners: dict[tuple[str, str], int] = {}
+    owners: dict[tuple[str, str | None], int] = {}
     consented = {pk for pk, _, _ in rows}
     for pk, public_id, user_key in rows:
         owners[("v", public_id)] = pk

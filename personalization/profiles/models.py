@@ -19,6 +19,10 @@ from django.db import models
 class Visitor(models.Model):
     """The profile of one person as far as the site can tell (several ids after `identify`)."""
 
+    # Not fields: columns of the profile read by profiles.sql.read_profile (see there).
+    counter_rows: list[tuple]
+    event_rows: list[tuple]
+
     public_id = models.CharField(
         max_length=64, unique=True, help_text="The random id the profile was created with."
     )

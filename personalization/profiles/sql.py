@@ -18,7 +18,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from django.db import connection
-from django.db.models import Model
+from django.db.models import Field, Model
 
 from .models import (
     Event,
@@ -36,8 +36,20 @@ def _q(name: str) -> str:
     return connection.ops.quote_name(name)
 
 
+def _field(model: type[Model], name: str) -> Field:
+    """A concrete field of the model (not a reverse relation)."""
+    field = model._meta.get_field(name)
+    assert isinstance(field, Field), f"{model.__name__}.{name} is not a concrete field"
+    return field
+
+
+def _db_column(field: Field) -> str:
+    assert field.column is not None, f"{field} has no column"  # concrete fields all have one
+    return field.column
+
+
 def _column(model: type[Model], field: str) -> str:
-    return _q(model._meta.get_field(field).column)
+    return _q(_db_column(_field(model, field)))
 
 
 def dt(value: datetime | None) -> Any:
@@ -290,7 +302,7 @@ def _read_profile_text(vendor: str, with_days: bool, with_half_life: bool) -> st
         f"(SELECT u.{_q('traits')} FROM {_q(UserTraits._meta.db_table)} AS u "
         f"WHERE u.{_q('user_key')} = {v}.{_column(Visitor, 'user_key')} LIMIT 1)"
     )
-    columns = ", ".join(f"{v}.{_q(f.column)}" for f in Visitor._meta.concrete_fields)
+    columns = ", ".join(f"{v}.{_q(_db_column(f))}" for f in Visitor._meta.concrete_fields)
     resolve, _ = resolve_sql("")
     return (
         f"SELECT {columns}, {traits} AS user_traits, {_json_rows(vendor, 'r.k, r.key, r.d, r.n, r.s', counters)} AS counter_rows, "
@@ -323,7 +335,9 @@ def read_profile(
     ]
     visitor = next(iter(Visitor.objects.raw(query, params)), None)
     if visitor is not None:
-        visitor.user_traits = _json(visitor.user_traits, None)
+        # An extra column of the raw query; not declared on Visitor, where history.resolve's
+        # annotate(user_traits=...) would clash with it (django-stubs).
+        visitor.user_traits = _json(visitor.user_traits, None)  # type: ignore[attr-defined]
         visitor.counter_rows = [tuple(row) for row in _json(visitor.counter_rows, [])]
         visitor.event_rows = [
             (t, _datetime(a), n, p) for t, a, n, p in _json(visitor.event_rows, [])
@@ -355,7 +369,7 @@ def insert_event(visitor_id: str, fields: Mapping[str, Any]) -> bool:
     e, v = _q(Event._meta.db_table), _q(Visitor._meta.db_table)
     names = list(fields)
     columns = ", ".join([_column(Event, "visitor"), *(_column(Event, n) for n in names)])
-    values = [Event._meta.get_field(n).get_db_prep_save(fields[n], connection) for n in names]
+    values = [_field(Event, n).get_db_prep_save(fields[n], connection) for n in names]
     placeholders = ", ".join(["%s"] * len(names))
     resolve, resolve_params = resolve_sql(visitor_id)
     consent = f"({_column(Visitor, 'consent_personalization')} OR {_column(Visitor, 'consent_analytics')})"

@@ -25,7 +25,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import CharField, Exists, Model, OuterRef
 from django.db.models.expressions import RawSQL
 
 from . import sql
@@ -71,8 +71,15 @@ __all__ = [
     "set_visitor_traits",
 ]
 
-MAX_PATH = PageView._meta.get_field("path").max_length
-MAX_KEY = TagView._meta.get_field("tag").max_length
+
+def _max_length(model: type[Model], name: str) -> int:
+    field = model._meta.get_field(name)
+    assert isinstance(field, CharField) and field.max_length is not None
+    return field.max_length
+
+
+MAX_PATH = _max_length(PageView, "path")
+MAX_KEY = _max_length(TagView, "tag")
 
 
 @dataclass(frozen=True)

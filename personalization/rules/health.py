@@ -123,12 +123,12 @@ def _with(rules: RuleSet, kind: str, slug: str, old: str, condition, order, name
             else PersonaDef(slug, name, rules=condition)
         )
         return replace(rules, personas=others + (mine,))
-    current = next((s for s in rules.stages if s.slug == old), None)
-    others = tuple(s for s in rules.stages if s.slug not in (old, slug))
-    if current is not None:
-        mine = replace(
-            current, slug=slug, rules=condition, order=current.order if order is None else order
+    stage = next((s for s in rules.stages if s.slug == old), None)
+    other_stages = tuple(s for s in rules.stages if s.slug not in (old, slug))
+    if stage is not None:
+        new_stage = replace(
+            stage, slug=slug, rules=condition, order=stage.order if order is None else order
         )
     else:
-        mine = StageDef(slug, name, 0 if order is None else order, condition)
-    return replace(rules, stages=tuple(sorted(others + (mine,), key=lambda s: s.order)))
+        new_stage = StageDef(slug, name, 0 if order is None else order, condition)
+    return replace(rules, stages=tuple(sorted(other_stages + (new_stage,), key=lambda s: s.order)))

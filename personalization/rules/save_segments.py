@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Model
 from wagtail_personalisation.models import Segment
 
 from personalization.engine.validate import validate_condition
@@ -30,7 +31,7 @@ __all__ = ["save_segment", "save_owned_rules", "read_condition", "read_condition
 
 @dataclass(frozen=True)
 class _Row:
-    model: type
+    model: type[Model]
     fields: tuple[tuple[str, Any], ...]
 
 
@@ -139,7 +140,7 @@ def _write(
     slug: str,
     name: str,
     condition: dict[str, Any],
-    old_groups: dict[str, int],
+    old_groups: dict[str | None, int],
     used: set[str],
 ) -> None:
     match_any, items = _plan(condition)
@@ -167,7 +168,7 @@ def _write(
     _replace_rows(segment, rows)
 
 
-def _row(model: type, fields: dict[str, Any], negate: bool, position: int) -> _Row:
+def _row(model: type[Model], fields: dict[str, Any], negate: bool, position: int) -> _Row:
     return _Row(model, tuple(sorted({**fields, "negate": negate, "position": position}.items())))
 
 

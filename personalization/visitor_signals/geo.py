@@ -16,6 +16,7 @@ from __future__ import annotations
 import ipaddress
 import logging
 import threading
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -237,7 +238,7 @@ def _find_database(path: Path | None) -> Path | None:
 
 def _location(response: Any) -> Location:
     country, continent = response.country, response.continent
-    subdivisions = getattr(response, "subdivisions", None) or ()
+    subdivisions: Sequence[Any] = getattr(response, "subdivisions", None) or ()
     first = subdivisions[0] if len(subdivisions) else None
     city = getattr(response, "city", None)
     place = getattr(response, "location", None)

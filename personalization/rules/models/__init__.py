@@ -38,7 +38,7 @@ MODEL_FOR_SIGNAL = {
             LocalTimeRule,
             VisitorRule,
         )
-        for signal, _label in model._meta.get_field("signal").choices
+        for signal, _label in model._meta.get_field("signal").choices or ()
     },
     "query_param": QueryParamRule,
     "visited": VisitedRule,

@@ -8,6 +8,7 @@ directly (`class LocationRule(SignalTestFields, AbstractBaseRule)`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -80,6 +81,10 @@ class RuleFields(models.Model):
 class SignalTestFields(RuleFields):
     """A signal compared with a value: `signal` (declared by each model with its own choices),
     an operator and the value as the marketer types it."""
+
+    # Declared by each concrete model (a CharField with its own choices, hence the display).
+    signal: str
+    get_signal_display: Callable[[], str]
 
     operator = models.CharField(
         max_length=10,
