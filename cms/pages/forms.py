@@ -13,12 +13,12 @@ maps them onto form fields so each message shows next to what it is about."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from wagtail.admin.forms import WagtailAdminPageForm
-from wagtail.blocks import StreamBlockValidationError
+from wagtail.blocks import BlockField, StreamBlockValidationError
 
 from personalization.page_editing.placeholders import placeholder_error
 from personalization.page_editing.targets import limit_formset_targets
@@ -33,6 +33,9 @@ from personalization.page_editing.variant_checks import (
 
 from .variant_fields import keep_inheritance, start_from_page
 
+if TYPE_CHECKING:
+    from .models import PageVariant  # models.py imports this module
+
 TEXT_FIELDS = {"title": "Title", "intro": "Intro"}
 
 
@@ -46,7 +49,9 @@ def check_texts(form: forms.BaseForm, where: str) -> None:
                 form.add_error(name, message)
     body = data.get("body")
     if body is not None and "body" in form.fields:
-        raw = form.fields["body"].block.get_prep_value(body)
+        body_field = form.fields["body"]
+        assert isinstance(body_field, BlockField)  # a StreamField's form field
+        raw = body_field.block.get_prep_value(body)
         errors = stream_errors(raw, f"{where}Body")
         if errors:
             form.add_error(
@@ -59,7 +64,7 @@ def check_texts(form: forms.BaseForm, where: str) -> None:
             )
 
 
-def _kept_forms(formset: Any) -> list[forms.BaseForm]:
+def _kept_forms(formset: Any) -> list[forms.BaseModelForm[PageVariant]]:
     """The variant forms that will be saved: not deleted, not an untouched blank extra."""
     kept = []
     for form in formset.forms:
@@ -97,8 +102,8 @@ class PersonalizablePageForm(WagtailAdminPageForm):
             keep_inheritance(kept, cleaned_data, formset)
         return cleaned_data
 
-    def _check_variants(self, variant_forms: list[forms.BaseForm]) -> None:
-        targeted: list[tuple[forms.BaseForm, Targeted]] = []
+    def _check_variants(self, variant_forms: list[forms.BaseModelForm[PageVariant]]) -> None:
+        targeted: list[tuple[forms.BaseModelForm[PageVariant], Targeted]] = []
         for form in variant_forms:
             data = getattr(form, "cleaned_data", {})
             name = data.get("name") or form.instance.name or "(unnamed)"

@@ -70,7 +70,7 @@ def keep_inheritance(variant_forms, page_data: dict, formset) -> None:
     before = getattr(formset, "tailor_page_values", {})
     for form in variant_forms:
         data = getattr(form, "cleaned_data", {})
-        inherited = getattr(form, "tailor_inherited", set())
+        inherited: set[str] = getattr(form, "tailor_inherited", set())
         for name in FIELDS:
             if name not in data:
                 continue

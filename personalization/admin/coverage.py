@@ -160,7 +160,9 @@ class Gaps:
     personas: tuple[Axis, ...]  # no alternative anywhere names the persona
     stages: tuple[Axis, ...]  # no alternative anywhere names the stage
     cells: tuple[tuple[Axis, Axis], ...]  # every choice point gives this visitor the default
-    covered: Mapping[tuple[str, str], int]  # (persona, stage) -> choice points with content for it
+    covered: Mapping[
+        tuple[str | None, str | None], int
+    ]  # (persona, stage) -> choice points with content for it
 
 
 def find_gaps(
@@ -171,7 +173,7 @@ def find_gaps(
     for a persona or a stage."""
     named_personas = {o.target.persona for point in choice_points for o in point}
     named_stages = {o.target.stage for point in choice_points for o in point}
-    covered: dict[tuple[str, str], int] = {}
+    covered: dict[tuple[str | None, str | None], int] = {}
     empty = []
     for persona in personas:
         for stage in stages:

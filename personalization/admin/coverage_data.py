@@ -69,7 +69,7 @@ def stage_axes(site: Site | None) -> list[Axis]:
     ]
 
 
-def summary(blocks: Iterable[dict], limit: int = 60) -> str:
+def summary(blocks: Iterable[dict] | None, limit: int = 60) -> str:
     """A short human label for a list of stored blocks: its first heading, CTA or paragraph,
     cut at a word boundary."""
     for block in blocks or []:

@@ -18,10 +18,10 @@ from personalization.rules.models.base import RuleFields
 from personalization.rules.read_segments import load_book
 from personalization.rules.save_segments import read_condition
 
-from .rule_builder import kept_rules
+from .rule_builder import ModelFormMixinBase, kept_rules
 
 
-class RuleHealthMixin:
+class RuleHealthMixin(ModelFormMixinBase):
     """For persona and stage forms: their rules must be healthy. Subclasses say which kind they
     are (`health_kind`) and, when they build the rules themselves (an inline rule builder),
     override `proposed_condition`. `health_warnings` holds what to tell the editor once saved."""

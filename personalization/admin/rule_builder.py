@@ -14,7 +14,7 @@ list of segments.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.db import transaction
@@ -106,7 +106,14 @@ def rules_edit_handler() -> ObjectList:
     return _RULES_EDIT_HANDLER
 
 
-class OwnedRulesForm:
+if TYPE_CHECKING:
+    # What the form mixins here and in health.py are mixed into (a persona's or stage's form).
+    ModelFormMixinBase = forms.ModelForm[Any]
+else:
+    ModelFormMixinBase = object
+
+
+class OwnedRulesForm(ModelFormMixinBase):
     """Mixin for the persona and stage admin forms: a nested rule builder (prefix "rules")
     bound to the owner's owned segment, saved with the owner.
 

@@ -148,13 +148,16 @@ class PreviewForm(forms.Form):
 
     def __init__(self, *args, site: Site | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["persona"].choices = [("", gettext("As the rules decide"))] + list(
+        persona_field, stage_field = self.fields["persona"], self.fields["stage"]
+        assert isinstance(persona_field, forms.ChoiceField)  # declared above
+        assert isinstance(stage_field, forms.ChoiceField)
+        persona_field.choices = [("", gettext("As the rules decide"))] + list(
             Persona.objects.order_by("sort_order", "pk").values_list("slug", "name")
         )
         stages = JourneyStage.objects.order_by("order", "pk")
         if site is not None:
             stages = stages.filter(Q(site__isnull=True) | Q(site=site))
-        self.fields["stage"].choices = [("", gettext("As the rules decide"))] + list(
+        stage_field.choices = [("", gettext("As the rules decide"))] + list(
             dict.fromkeys(stages.values_list("slug", "name"))
         )
 
