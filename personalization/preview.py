@@ -42,7 +42,10 @@ def check_preview_token(token: str, page: Page) -> AbstractBaseUser | None:
         return None
     if not isinstance(payload, dict) or "p" not in payload:
         return None
-    user = get_user_model()._default_manager.filter(pk=payload.get("u"), is_active=True).first()
+    user_pk = payload.get("u")
+    if user_pk is None:  # no user matches None: the same answer without the query
+        return None
+    user = get_user_model()._default_manager.filter(pk=user_pk, is_active=True).first()
     if user is None or not page.permissions_for_user(user).can_edit():
         return None
     return user

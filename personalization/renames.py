@@ -22,7 +22,7 @@ import json
 from typing import Any
 
 from django.apps import apps
-from django.db.models import TextField
+from django.db.models import Field, Model, TextField
 from django.db.models.functions import Cast
 
 KINDS = ("persona", "stage", "segment")
@@ -126,16 +126,20 @@ def _streams(kind: str, old: str, new: str) -> dict[str, int]:
 
     counts = {"page bodies": 0, "page variant bodies": 0, "revisions": 0}
     page_models = [m for m in apps.get_models() if issubclass(m, PersonalizablePage)]
-    for model, key in [
+    streams: list[tuple[type[Model], str]] = [
         *((m, "page bodies") for m in page_models),
         (PageVariant, "page variant bodies"),
-    ]:
-        rows = model.objects.annotate(_text=Cast("body", TextField())).filter(_text__icontains=old)
+    ]
+    for model, key in streams:
+        rows = model._default_manager.annotate(_text=Cast("body", TextField())).filter(
+            _text__icontains=old
+        )
         field = model._meta.get_field("body")
+        assert isinstance(field, Field)  # a StreamField
         for pk, text in rows.values_list("pk", "_text"):
             raw, changed = rename_in_stream(json.loads(text), kind, old, new)
             if changed:
-                model.objects.filter(pk=pk).update(body=field.to_python(raw))
+                model._default_manager.filter(pk=pk).update(body=field.to_python(raw))
                 counts[key] += 1
     types = ContentType.objects.get_for_models(*page_models).values()
     revisions = Revision.objects.filter(content_type__in=types)

@@ -49,7 +49,7 @@ def clean_path(value: str, field: str = "path") -> str:
     return value if value.endswith("/") else value + "/"
 
 
-def clean_event_type(value: str) -> str:
+def clean_event_type(value: object) -> str:
     if not isinstance(value, str) or not EVENT_TYPE.match(value):
         raise BadUserInput(
             "type must be 1 to 64 letters, digits, '_', '.', ':' or '-'.", field="type"

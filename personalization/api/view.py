@@ -42,6 +42,7 @@ from graphql import (
     validate_schema,
 )
 from graphql.execution.middleware import MiddlewareManager
+from graphql.pyutils import AwaitableOrValue
 
 from . import documents, limits, time_budget, visitor_cookie
 from .errors import (
@@ -64,6 +65,12 @@ INTERNAL_MESSAGE = "Internal error"
 QUOTE_PREFIX = 40  # an error quotes at most this much of a client's value...
 MESSAGE_CHARS = 300  # ...and is at most this long
 QUOTED = re.compile(r'"((?:[^"\\]|\\.){' + str(QUOTE_PREFIX + 1) + r',}?)(?<!\\)"', re.S)
+
+
+def _sync(result: AwaitableOrValue[ExecutionResult]) -> ExecutionResult:
+    """execute()'s result: never awaitable here, the schema has no async resolvers."""
+    assert isinstance(result, ExecutionResult), "an async resolver in the schema"
+    return result
 
 
 def cap_message(message: str) -> str:
@@ -317,7 +324,7 @@ class TailorGraphQLView(GraphQLView):
             try:
                 check_operation_rate(request, operation, fragments.get)
             except RateLimited as exc:
-                retry = str(exc.extensions.get("retryAfter", 60))
+                retry = str((exc.extensions or {}).get("retryAfter", 60))
                 return self.errors_answer([exc], 429, {"Retry-After": retry})
 
         result = self.execute_operation(
@@ -344,9 +351,9 @@ class TailorGraphQLView(GraphQLView):
             or connection.settings_dict.get("ATOMIC_MUTATIONS", False) is True
         )
         if not atomic:
-            return execute(schema, document, **options)
+            return _sync(execute(schema, document, **options))
         with transaction.atomic():
-            result = execute(schema, document, **options)
+            result = _sync(execute(schema, document, **options))
             if getattr(request, MUTATION_ERRORS_FLAG, False) is True:
                 transaction.set_rollback(True)
         return result
@@ -399,14 +406,14 @@ class TailorGraphQLView(GraphQLView):
             # Before execution: a scalar's parser choked on the client's literal or variable
             # (grapple's PositiveInt on an out-of-range number, JSONString on "{bad"). graphql
             # already phrased it as a client error; only the Python text is dropped.
-            formatted = error.formatted
+            formatted: dict[str, Any] = dict(error.formatted)  # a fresh dict each time
             detail = str(original)
             if detail and formatted["message"].endswith(detail):
                 formatted["message"] = formatted["message"][: -len(detail)].rstrip("; ") + "."
             formatted["message"] = cap_message(formatted["message"])
             formatted["extensions"] = {"code": BAD_USER_INPUT}
             return formatted
-        formatted = error.formatted
+        formatted = dict(error.formatted)
         formatted["message"] = cap_message(formatted["message"])
         extensions = dict(formatted.get("extensions") or {})
         if "code" not in extensions:

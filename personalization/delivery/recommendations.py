@@ -55,8 +55,10 @@ def compute_site(site: Site, *, now: datetime) -> tuple[int, int]:
         .order_by("at", "pk")
         .values_list("visitor_id", "page_id", "at")
     )
-    readers, popular = [], Counter()
+    readers: list[tuple[str, str]] = []
+    popular: Counter[int] = Counter()
     for visitor_pk, page_id, at in log.iterator():
+        assert page_id is not None  # filtered by page_id__in
         readers.append((str(visitor_pk), path_of[page_id]))
         if at >= now - timedelta(days=POPULAR_DAYS):
             popular[page_id] += 1
@@ -149,7 +151,8 @@ def _live_candidates(root: Page) -> tuple[list[Candidate], list[int]]:
         .values_list("pk", "url_path", "title")[:MAX_CANDIDATES]
     )
     ids = [pk for pk, _, _ in pages]
-    tags, affinity = defaultdict(list), defaultdict(dict)
+    tags: defaultdict[int, list[str]] = defaultdict(list)
+    affinity: defaultdict[int, dict[str, float]] = defaultdict(dict)
     for page_id, name in PageTag.objects.filter(content_object_id__in=ids).values_list(
         "content_object_id", "tag__name"
     ):

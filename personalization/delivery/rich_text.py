@@ -20,7 +20,7 @@ from .visibility import public_pages
 
 class PublicPageLinkHandler(PageLinkHandler):
     @classmethod
-    def get_many(cls, attrs_list: list[dict]) -> list[Model]:
+    def get_many(cls, attrs_list: list[dict]) -> list[Model | None]:
         ids = [attrs.get("id") for attrs in attrs_list]
         pages = public_pages(Page.objects.filter(id__in=[i for i in ids if str(i).isdigit()]))
         by_id = {str(page.id): page for page in pages.defer_streamfields().specific()}

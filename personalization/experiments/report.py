@@ -55,7 +55,7 @@ class ExperimentReport:
             return None
         sign = 1 if self.goal.higher_is_better else -1
         best = [
-            a
+            (a, sign * a.uplift)
             for a in self.result.arms
             if a.p_value is not None
             and a.p_value < ALPHA
@@ -64,7 +64,7 @@ class ExperimentReport:
         ]
         if not best:
             return None
-        return max(best, key=lambda a: sign * a.uplift).totals.name
+        return max(best, key=lambda scored: scored[1])[0].totals.name
 
 
 @dataclass

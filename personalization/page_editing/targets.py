@@ -6,6 +6,8 @@ or loaded; the rule groups personas and stages own are not segments and are neve
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -62,7 +64,7 @@ def limit_formset_targets(formset) -> None:
         return
     for form in formset.forms:
         limit_target_fields(form)
-    base = formset.form
+    base: Any = formset.form  # the form class Wagtail built for this formset
 
     class TargetLimitedForm(base):
         def __init__(self, *args, **kwargs):

@@ -121,7 +121,7 @@ def list_items(list_value: Any) -> Iterator[Any]:
             yield item
 
 
-def _texts(block_type: str, value: Any) -> Iterator[tuple[str, str]]:
+def _texts(block_type: str | None, value: Any) -> Iterator[tuple[str, str]]:
     """(field name, text) pairs of one block that may hold placeholders."""
     if block_type in TEXT_BLOCKS and isinstance(value, str):
         yield block_type, value
