@@ -17,18 +17,8 @@ from wagtail_personalisation.models import Segment
 from cms.pages.models import ContentPage, PageVariant
 from personalization.models import Persona
 from personalization.rules.models import LocationRule, UserAgentRule
+from tests.frontend.live import CHROMIUM, CHROMIUM_ARGS
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SHOTS = Path(__file__).resolve().parents[2] / "test-output" / "admin"
 
 

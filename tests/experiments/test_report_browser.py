@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from tests.admin.test_admin_walkthrough import CHROMIUM, CHROMIUM_ARGS
+from tests.frontend.live import CHROMIUM, CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "test-output" / "experiments"
