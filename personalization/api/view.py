@@ -10,15 +10,14 @@ here around the same building blocks (schema, context, GraphiQL page, JSON encod
    (api/documents.py: parse with token limits, our limit rules first, graphql's specified rules —
    once per query text, then cached), operation choice, CSRF (mutations only from JSON POST
    bodies; none over GET), rate limit, execution;
-4. every error formatted with `extensions.code`; anything not raised on purpose is logged with its
-   traceback and answered as INTERNAL_SERVER_ERROR with no detail.
+4. every error formatted with `extensions.code` (api/error_format.py); anything not raised on
+   purpose is logged with its traceback and answered as INTERNAL_SERVER_ERROR with no detail.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,9 +44,9 @@ from graphql.execution.middleware import MiddlewareManager
 from graphql.pyutils import AwaitableOrValue
 
 from . import documents, limits, time_budget, visitor_cookie
+from .error_format import format_error, internal_error
 from .errors import (
     BAD_USER_INPUT,
-    INTERNAL,
     QUERY_TOO_COMPLEX,
     RateLimited,
     Unauthenticated,
@@ -61,25 +60,12 @@ logger = logging.getLogger("personalization.api")
 
 JSON = "application/json"
 FORM_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
-INTERNAL_MESSAGE = "Internal error"
-QUOTE_PREFIX = 40  # an error quotes at most this much of a client's value...
-MESSAGE_CHARS = 300  # ...and is at most this long
-QUOTED = re.compile(r'"((?:[^"\\]|\\.){' + str(QUOTE_PREFIX + 1) + r',}?)(?<!\\)"', re.S)
 
 
 def _sync(result: AwaitableOrValue[ExecutionResult]) -> ExecutionResult:
     """execute()'s result: never awaitable here, the schema has no async resolvers."""
     assert isinstance(result, ExecutionResult), "an async resolver in the schema"
     return result
-
-
-def cap_message(message: str) -> str:
-    """An error message that quotes a client's value quotes only a short prefix of it, so a
-    90 KB argument never comes back as a 90 KB error."""
-    if len(message) <= QUOTE_PREFIX:
-        return message
-    message = QUOTED.sub(lambda m: f'"{m.group(1)[:QUOTE_PREFIX]}…"', message)
-    return message if len(message) <= MESSAGE_CHARS else message[:MESSAGE_CHARS] + "…"
 
 
 @dataclass(eq=False)  # exceptions stay hashable
@@ -154,9 +140,7 @@ class TailorGraphQLView(GraphQLView):
             )
         except Exception as exc:  # a bug of ours: log it, say nothing about it
             logger.exception("GraphQL request failed")
-            return self.respond(
-                request, Answer({"errors": [self.internal_error(exc, log=False)]}, 500)
-            )
+            return self.respond(request, Answer({"errors": [internal_error(exc, log=False)]}, 500))
 
     # --- reading the request -------------------------------------------------------------------
 
@@ -392,51 +376,4 @@ class TailorGraphQLView(GraphQLView):
         return response
 
     def format_error(self, error: Exception) -> dict[str, Any]:  # type: ignore[override]
-        """A GraphQL error as JSON, always with `extensions.code`.
-
-        Errors raised on purpose (GraphQLError, ClientError) keep their message; a missing code is
-        BAD_USER_INPUT before execution (syntax, validation, variables) and INTERNAL_SERVER_ERROR
-        during it. Anything else is a bug: logged with its traceback, its text never sent."""
-        if not isinstance(error, GraphQLError):
-            return self.internal_error(error)
-        original = error.original_error
-        if original is not None and not isinstance(original, GraphQLError):
-            if error.path:
-                return self.internal_error(original, error)
-            # Before execution: a scalar's parser choked on the client's literal or variable
-            # (grapple's PositiveInt on an out-of-range number, JSONString on "{bad"). graphql
-            # already phrased it as a client error; only the Python text is dropped.
-            formatted: dict[str, Any] = dict(error.formatted)  # a fresh dict each time
-            detail = str(original)
-            if detail and formatted["message"].endswith(detail):
-                formatted["message"] = formatted["message"][: -len(detail)].rstrip("; ") + "."
-            formatted["message"] = cap_message(formatted["message"])
-            formatted["extensions"] = {"code": BAD_USER_INPUT}
-            return formatted
-        formatted = dict(error.formatted)
-        formatted["message"] = cap_message(formatted["message"])
-        extensions = dict(formatted.get("extensions") or {})
-        if "code" not in extensions:
-            extensions["code"] = INTERNAL if error.path else BAD_USER_INPUT
-        formatted["extensions"] = extensions
-        return formatted
-
-    @staticmethod
-    def internal_error(
-        exc: BaseException, located: GraphQLError | None = None, log: bool = True
-    ) -> dict[str, Any]:
-        where = list(located.path) if located is not None and located.path else None
-        if log:
-            logger.error(
-                "GraphQL resolver failed at %s",
-                where or "?",
-                exc_info=(type(exc), exc, exc.__traceback__),
-            )
-        formatted: dict[str, Any] = {"message": INTERNAL_MESSAGE}
-        if located is not None:
-            if located.locations:
-                formatted["locations"] = [location.formatted for location in located.locations]
-            if where:
-                formatted["path"] = where
-        formatted["extensions"] = {"code": INTERNAL}
-        return formatted
+        return format_error(error)  # graphene-django's hook (api/error_format.py)

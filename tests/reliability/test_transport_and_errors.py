@@ -7,7 +7,7 @@ import json
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
 
-from personalization.api.view import cap_message
+from personalization.api.error_format import cap_message
 from tests.api.shop import codes, shop  # noqa: F401
 
 QUERY = json.dumps({"query": "{ __typename }"}).encode()
