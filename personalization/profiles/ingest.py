@@ -25,7 +25,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
-from . import sql
+from . import sql_inserts
 from .history import resolve
 from .models import Event, UserTraits, Visitor, VisitorAlias
 
@@ -168,7 +168,7 @@ def record_events(events: Sequence[NewEvent]) -> list[str]:
             )
             outcomes.append(STORED)
         # One executemany; a concurrent writer storing the same client id first makes a row a no-op.
-        sql.insert_events(rows)
+        sql_inserts.insert_events(rows)
     return outcomes
 
 

@@ -28,7 +28,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import CharField, Exists, Model, OuterRef
 from django.db.models.expressions import RawSQL
 
-from . import sql
+from . import sql, sql_inserts
 from .history import VISIT_TIMEOUT, day_number, export, load_history, resolve
 from .ingest import (
     DUPLICATE,
@@ -248,7 +248,7 @@ def _log(
     of the variant served (graphql-api.md: a request with profiling on records the impression of
     the variant served). Without it, only the impression, tied to no one. One INSERT at most."""
     if visitor_pk is not None:
-        sql.insert_page_view(
+        sql_inserts.insert_page_view(
             visitor_pk, path[:MAX_PATH], page_id, variant_id, (arm or "") if variant_id else "", now
         )
     elif variant_id:
@@ -316,7 +316,7 @@ def record_event(
         "client_event_id": client_event_id or None,
     }
     try:
-        return sql.insert_event(visitor_id, fields)
+        return sql_inserts.insert_event(visitor_id, fields)
     except IntegrityError:  # PostgreSQL: the profile was forgotten while the event was written
         return False
 
