@@ -232,7 +232,7 @@ def _trait_row(
         name: cell for name, cell in zip(header[1:], row[1:], strict=True) if cell.strip() != ""
     }
     try:
-        cleaned = clean_traits(values, declared)
+        cleaned = clean_traits(values, declared, from_text=True)
     except TraitError as exc:
         report.error(line, "BAD_USER_INPUT", str(exc))
         return

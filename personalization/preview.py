@@ -43,7 +43,9 @@ def check_preview_token(token: str, page: Page) -> AbstractBaseUser | None:
     if not isinstance(payload, dict) or "p" not in payload:
         return None
     user_pk = payload.get("u")
-    if user_pk is None:  # no user matches None: the same answer without the query
+    # Only a user id as issue_preview_token writes it: a genuinely signed token carrying anything
+    # else (a list, a text, a huge number) is refused like a forged one, never looked up.
+    if isinstance(user_pk, bool) or not isinstance(user_pk, int) or not 0 < user_pk < 2**63:
         return None
     user = get_user_model()._default_manager.filter(pk=user_pk, is_active=True).first()
     if user is None or not page.permissions_for_user(user).can_edit():

@@ -11,18 +11,23 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from personalization.profiles import store
+from personalization.profiles.data_limits import (
+    Unstorable,
+    check_number,
+    check_time,
+    parse_json_object,
+)
 
 from .errors import BAD_USER_INPUT, NOT_FOUND, ClientError
+from .text_input import clean_value
 from .validation import VARIANT_ID, clean_event_type, clean_path, clean_visitor_id
 
 MAX_EVENTS = 1000
-MAX_PROPERTIES_BYTES = 4096
 MAX_USER_KEY = 200
 FUTURE_SLACK = timedelta(minutes=5)  # clocks of other systems drift; later than this is refused
 DERIVED_PREFIX = "at:"  # derived idempotency keys (derived_event_id)
@@ -41,7 +46,15 @@ FIELDS = (
 
 def clean_event(item: Mapping[str, Any], now: datetime) -> store.NewEvent:
     """One event in camelCase keys (as EventInput and the JSON body spell them); ClientError
-    says what is wrong."""
+    says what is wrong. Every limit of profiles/data_limits.py is checked here, item by item,
+    before anything is written: one bad item never costs the others."""
+    try:
+        return _clean_event(item, now)
+    except Unstorable as exc:
+        raise ClientError(exc.message, field=exc.field) from None
+
+
+def _clean_event(item: Mapping[str, Any], now: datetime) -> store.NewEvent:
     if not isinstance(item, Mapping):
         raise ClientError("Each event must be a JSON object.")
     unknown = [key for key in item if key not in FIELDS]
@@ -49,6 +62,9 @@ def clean_event(item: Mapping[str, Any], now: datetime) -> store.NewEvent:
         raise ClientError(
             f"Unknown field {unknown[0]!r}; expected {', '.join(FIELDS)}.", field=unknown[0]
         )
+    # Text as GraphQL's TextInputMiddleware leaves it (no NUL, no lone surrogates), for the JSON
+    # body and import files too; properties are cleaned again once parsed.
+    item = clean_value(dict(item))
     visitor_id = clean_visitor_id(_text(item, "visitorId"))
     user_key = _text(item, "userKey")
     if user_key is not None and not 0 < len(user_key) <= MAX_USER_KEY:
@@ -60,27 +76,10 @@ def clean_event(item: Mapping[str, Any], now: datetime) -> store.NewEvent:
     path = clean_path(path) if path else None
     value = item.get("value")
     if value is not None:
-        if (
-            isinstance(value, bool)
-            or not isinstance(value, (int, float))
-            or not math.isfinite(value)
-        ):
-            raise ClientError("value must be a finite number.", field="value")
-        value = float(value)
+        value = float(check_number(value, "value"))
     properties = item.get("properties")
-    if isinstance(properties, str):
-        try:
-            properties = json.loads(properties)
-        except ValueError:
-            raise ClientError("properties must be a JSON object.", field="properties") from None
     if properties is not None:
-        if not isinstance(properties, dict):
-            raise ClientError("properties must be a JSON object.", field="properties")
-        if len(json.dumps(properties)) > MAX_PROPERTIES_BYTES:
-            raise ClientError(
-                f"properties must be under {MAX_PROPERTIES_BYTES} bytes of JSON.",
-                field="properties",
-            )
+        properties = clean_value(parse_json_object(properties, "properties"))
     event_id = _text(item, "eventId")
     if event_id is not None and not 0 < len(event_id) <= 100:
         raise ClientError("eventId must be 1 to 100 characters.", field="eventId")
@@ -148,8 +147,7 @@ def _time(value: Any, now: datetime) -> datetime:
             ) from None
     if not isinstance(value, datetime):
         raise ClientError("at must be an ISO date-time such as 2026-11-23T10:00:00Z.", field="at")
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
+    value = check_time(value, "at")  # in the stored range before any arithmetic on it
     if value > now + FUTURE_SLACK:
         raise ClientError("at must not be in the future.", field="at")
     return value

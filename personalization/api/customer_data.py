@@ -14,6 +14,7 @@ from . import trust
 from .bulk_events import MAX_EVENTS, ingest
 from .enums import ErrorCode
 from .errors import BadUserInput, Forbidden
+from .json_input import JSONInput
 from .validation import clean_visitor_id
 
 MAX_USER_KEY = 200
@@ -82,7 +83,9 @@ class EventInput(graphene.InputObjectType):
     path = graphene.String()
     value = graphene.Float()
     variant_id = graphene.ID()
-    properties = graphene.JSONString()
+    properties = JSONInput(
+        description="A JSON object (or its JSON text); a malformed one is this item's error."
+    )
     event_id = graphene.String(
         description="Client-chosen id: the same event sent again is stored once."
     )

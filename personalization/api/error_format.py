@@ -18,6 +18,10 @@ logger = logging.getLogger("personalization.api")
 INTERNAL_MESSAGE = "Internal error"
 QUOTE_PREFIX = 40  # an error quotes at most this much of a client's value...
 MESSAGE_CHARS = 300  # ...and is at most this long
+# graphql-core's own refusals of a field's arguments while executing (a variable that a scalar
+# read as null for a non-null argument, e.g. JSONString "null" for `traits: JSONString!`): the
+# client's mistake, though raised with a path and without a code.
+ARGUMENT_REFUSED = re.compile(r"^Argument '\w+' (of (non-null|required) type|has invalid value)")
 QUOTED = re.compile(r'"((?:[^"\\]|\\.){' + str(QUOTE_PREFIX + 1) + r',}?)(?<!\\)"', re.S)
 
 
@@ -56,7 +60,8 @@ def format_error(error: Exception) -> dict[str, Any]:
     formatted["message"] = cap_message(formatted["message"])
     extensions = dict(formatted.get("extensions") or {})
     if "code" not in extensions:
-        extensions["code"] = INTERNAL if error.path else BAD_USER_INPUT
+        client = not error.path or ARGUMENT_REFUSED.match(error.message) is not None
+        extensions["code"] = BAD_USER_INPUT if client else INTERNAL
     formatted["extensions"] = extensions
     return formatted
 

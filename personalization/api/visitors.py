@@ -3,19 +3,16 @@ and erasure mutations. Input is checked here; delivery/visitors.py reads and wri
 
 from __future__ import annotations
 
-import json
-import math
-
 import graphene
 
 from personalization.delivery import visitors as delivery
+from personalization.profiles.data_limits import Unstorable, check_number, parse_json_object
 
 from . import ratelimit, trust, types, visitor_cookie
 from .customer_data import checked_traits
 from .errors import BadUserInput, Forbidden, NotFound
 from .validation import VARIANT_ID, clean_event_type, clean_path, clean_visitor_id
 
-MAX_PROPERTIES_BYTES = 4096
 MAX_INTERESTS = 20
 
 
@@ -88,16 +85,13 @@ class TrackEvent(graphene.Mutation):
         ratelimit.check_mutation_rate(info.context, visitor_id)
         if path is not None:
             path = clean_path(path)
-        if value is not None and not math.isfinite(value):
-            raise BadUserInput("value must be a finite number.", field="value")
-        if properties is not None:
-            if not isinstance(properties, dict):
-                raise BadUserInput("properties must be a JSON object.", field="properties")
-            if len(json.dumps(properties)) > MAX_PROPERTIES_BYTES:
-                raise BadUserInput(
-                    f"properties must be under {MAX_PROPERTIES_BYTES} bytes of JSON.",
-                    field="properties",
-                )
+        try:  # the limits of profiles/data_limits.py, as for trackEvents
+            if value is not None:
+                value = check_number(value, "value")
+            if properties is not None:
+                properties = parse_json_object(properties, "properties")
+        except Unstorable as exc:
+            raise BadUserInput(exc.message, field=exc.field) from None
         if event_id is not None and not (0 < len(event_id) <= 100):
             raise BadUserInput("eventId must be 1 to 100 characters.", field="eventId")
         if variant_id is not None and not VARIANT_ID.match(variant_id):
