@@ -19,6 +19,7 @@ from personalization.visitor_signals.source import CHANNELS
 
 from . import trust, types, visitor_cookie
 from .errors import BadUserInput, Forbidden
+from .public_reasons import reasons_for
 from .request_facts import request_facts
 from .request_state import state
 from .validation import clean_path
@@ -256,7 +257,7 @@ class PersonalizedPage(graphene.ObjectType):
             location=ctx.location,
             device=ctx.device.kind,
             channel=ctx.source.channel,
-            reasons=list(d.reasons),
+            reasons=reasons_for(delivery, trust.check_server_key(info.context)),
             cache_key=delivery.cache_key,
             content_url=delivery.content_url,
         )

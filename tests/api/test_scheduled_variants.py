@@ -53,6 +53,26 @@ pages:
         go_live_at: {iso(NOW - timedelta(days=1))}
         expire_at: {iso(NOW + timedelta(days=1))}
         title: Spring offer
+  - path: /planned/
+    type: content
+    title: Planned page
+    body:
+      - type: personalized
+        value:
+          variants:
+            - segment: spring
+              go_live_at: 2099-01-01T00:00:00Z
+              blocks: [{{type: heading, value: Not yet}}]
+          default: [{{type: heading, value: Now}}]
+    variants:
+      - name: SECRETSCHEDVARIANT
+        segment: spring
+        go_live_at: 2099-01-01T00:00:00Z
+        title: Not yet
+      - name: Spring, ended too
+        segment: spring
+        expire_at: {iso(NOW - timedelta(days=1))}
+        title: Over
 """
 
 
@@ -143,3 +163,28 @@ def test_the_typed_page_never_shows_a_block_alternative_before_its_go_live_time(
     assert "Race week" in typed_body_text(graphql, now="2026-12-07T00:00:00Z")
     assert "Race week" not in typed_body_text(graphql, now="2026-12-12T00:00:00Z")
     assert "Welcome" in typed_body_text(graphql, now="2026-12-12T00:00:00Z")
+
+
+def test_reasons_name_scheduled_content_only_to_the_server_and_previews(graphql):
+    spring = {"url": "https://shop.example/planned/?utm_campaign=spring"}
+    _, _, anyone = ask(graphql, path="/planned/", context=spring)
+    said = " ".join(anyone["decision"]["reasons"])
+    assert title(anyone) == "Planned page" and "Segment spring" in said
+    for clue in (
+        "SECRETSCHEDVARIANT",
+        "Hidden alternative",
+        "ended too",
+        "2099",
+        "goes live",
+        "expired",
+    ):
+        assert clue not in said, anyone["decision"]["reasons"]
+    assert anyone["decision"]["reasons"][-2:] == [
+        "Default content",
+        "Personalized section 1: the default content",
+    ]
+    _, _, server = ask(graphql, path="/planned/", context=spring, headers=SERVER)
+    told = " ".join(server["decision"]["reasons"])
+    assert (
+        "SECRETSCHEDVARIANT' goes live 2099-01-01" in told and "alternative '1' goes live" in told
+    )
