@@ -7,6 +7,11 @@ resolvers below for every page type, so they answer from the published state onl
 `aliasOf` return public pages only, and the list fields (children, siblings, descendants,
 ancestors) and `numchild` count only what a visitor may see: live, unrestricted and not past
 `expire_at` (personalization/delivery/visibility.py). settings.GRAPPLE["PAGE_INTERFACE"] points here.
+
+`path` is treebeard's position of the page in the tree ("000100010003"): it numbers hidden pages
+too, so a gap between two public siblings told that a draft or private page sat there (issue 25,
+finding 7). It is answered as an empty string for every page; `urlPath`, `depth`, `parent` and
+`ancestors` say where a page is.
 """
 
 import graphene
@@ -22,6 +27,10 @@ class TailorPageInterface(PageInterface):
     latest_revision_created_at = graphene.DateTime()
     locked_at = graphene.DateTime()
     numchild = graphene.Int(required=True)
+    path = graphene.String(
+        required=True,
+        description="Not exposed: always empty (the tree position counts hidden pages). Use urlPath, depth or ancestors.",
+    )
 
     class Meta:
         name = "PageInterface"
@@ -37,6 +46,10 @@ class TailorPageInterface(PageInterface):
     @staticmethod
     def resolve_latest_revision_created_at(page, info):
         return page.last_published_at
+
+    @staticmethod
+    def resolve_path(page, info):
+        return ""
 
     @staticmethod
     def resolve_locked(page, info):

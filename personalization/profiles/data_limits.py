@@ -9,7 +9,8 @@ imports check each item with these functions before anything is written.
 - Numbers: finite, and no larger in size than MAX_ABS_NUMBER (2**53 - 1, the largest integer a
   JavaScript client reads exactly); a 310-digit integer cannot even be turned into a float.
 - JSON (event properties, trait values): an object of at most MAX_JSON_BYTES bytes of compact
-  UTF-8 JSON, nested at most MAX_JSON_DEPTH deep, with text keys and no NaN or Infinity (which
+  UTF-8 JSON, at most MAX_JSON_DEPTH levels of objects and arrays (the object itself is the
+  first), with text keys and no NaN or Infinity (which
   PostgreSQL's jsonb refuses), numbers as above.
 
 `Unstorable` says what is wrong and which field; the API answers it as BAD_USER_INPUT for that
@@ -69,9 +70,13 @@ def check_number(value: Any, field: str) -> int | float:
 
 def check_json(value: Any, field: str, depth: int = 0) -> Any:
     """`value` if it is JSON both databases store: text keys, finite numbers within
-    MAX_ABS_NUMBER, nested at most MAX_JSON_DEPTH deep (the size is check_json_object's)."""
-    if depth > MAX_JSON_DEPTH:
-        raise Unstorable(f"{field} must not nest deeper than {MAX_JSON_DEPTH} levels.", field)
+    MAX_ABS_NUMBER, at most MAX_JSON_DEPTH levels of objects and arrays (`depth`: how many
+    enclose it; the size is parse_json_object's)."""
+    if isinstance(value, (dict, list, tuple)) and depth >= MAX_JSON_DEPTH:
+        raise Unstorable(
+            f"{field} must not nest objects and arrays more than {MAX_JSON_DEPTH} levels deep.",
+            field,
+        )
     if value is None or isinstance(value, (str, bool)):
         return value
     if isinstance(value, (int, float)):

@@ -98,3 +98,14 @@ def test_searching_children_skips_expired_pages(graphql, arguments):
     ).json()
     assert "errors" not in body, body
     assert "City bikes" not in titles(body["data"]["personalizedPage"]["page"]["children"])
+
+
+def test_the_tree_path_of_a_page_tells_nothing_of_its_hidden_siblings(graphql):
+    """treebeard's `path` numbers hidden pages too (a gap between 0001 and 0003 was a draft)."""
+    body = graphql(
+        '{ personalizedPage(path: "/") { page { path children { path urlPath depth } } } }'
+    ).json()
+    page = body["data"]["personalizedPage"]["page"]
+    assert page["path"] == "" and page["children"], body
+    assert {child["path"] for child in page["children"]} == {""}
+    assert all(child["urlPath"] and child["depth"] for child in page["children"])
