@@ -67,6 +67,8 @@ def _storage() -> list:
     from limits.errors import ConfigurationError
     from limits.storage import storage_from_string
 
+    from .api import ratelimit_file  # noqa: F401  (registers sqlite://)
+
     uri = tailor.rate_limit_storage()
     try:
         storage_from_string(uri)
@@ -74,7 +76,7 @@ def _storage() -> list:
         return [
             Error(
                 f"PERSONALIZATION_RATE_LIMIT_STORAGE {uri!r} is not a storage the rate limiter knows: {exc}",
-                hint="Use memory:// or a redis:// URL (it defaults to REDIS_URL).",
+                hint="Use a redis:// URL (it defaults to REDIS_URL), sqlite:///path/to/file or memory://.",
                 id=ID.format("E003"),
             )
         ]

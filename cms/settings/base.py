@@ -202,11 +202,12 @@ TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 PERSONALIZATION_RATE_LIMIT = env_int(
     "PERSONALIZATION_RATE_LIMIT", tailor_defaults["PERSONALIZATION_RATE_LIMIT"]
 )
-# The rate limiter counts in Redis when REDIS_URL is set (one count for every process).
+# The rate limiter counts in Redis when REDIS_URL is set (one count for every process of every
+# machine), else in a SQLite file under var/ (one count for every worker of this machine).
 PERSONALIZATION_RATE_LIMIT_STORAGE = (
     os.environ.get("PERSONALIZATION_RATE_LIMIT_STORAGE")
     or REDIS_URL
-    or tailor_defaults["PERSONALIZATION_RATE_LIMIT_STORAGE"]
+    or f"sqlite:///{VAR_DIR / 'ratelimit.sqlite3'}"
 )
 # Persona affinity points lose half their weight every this many days (0: they never fade).
 PERSONALIZATION_AFFINITY_HALF_LIFE_DAYS = env_float(

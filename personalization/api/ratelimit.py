@@ -2,8 +2,10 @@
 
 Counted by the `limits` package (fixed one-minute windows, FixedWindowRateLimiter) in the storage
 named by PERSONALIZATION_RATE_LIMIT_STORAGE: REDIS_URL when set, so every process and machine
-shares one exact count (an atomic INCR with expiry), else `memory://`, where each process counts
-alone. A window starts with its first hit and lasts a minute.
+shares one exact count (an atomic INCR with expiry), else a SQLite file under var/
+(`sqlite:///…/ratelimit.sqlite3`, api/ratelimit_file.py), which every worker of one machine
+shares; `memory://` makes each process count alone. A window starts with its first hit and lasts
+a minute.
 
 What is counted, against two budgets of the same size:
 - the visitor address (`trust.visitor_address`): the socket peer or trusted-proxy client, or for a
@@ -39,6 +41,7 @@ from limits.storage import storage_from_string
 from limits.strategies import FixedWindowRateLimiter
 
 from .. import settings as tailor_settings
+from . import ratelimit_file  # noqa: F401  (registers the sqlite:// storage with `limits`)
 from .errors import RateLimited
 from .request_state import state
 from .trust import visitor_address
