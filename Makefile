@@ -113,7 +113,8 @@ clean:
 	rm -rf $(VENV) var test-output
 
 fuzz: setup
-	@echo "==> [fuzz 1/2] $${FUZZ_EXAMPLES:-5000} operations of the hypothesis fuzzer against /graphql/ (no 5xx, no INTERNAL_SERVER_ERROR)"
-	@env -u DATABASE_URL FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-5000} FUZZ_SEED=$${FUZZ_SEED:-1} $(BIN)/pytest -q -p no:randomly -p no:logging --hypothesis-show-statistics tests/reliability/test_fuzz.py
-	@echo "==> [fuzz 2/2] $${SCHEMATHESIS_EXAMPLES:-5000} schemathesis operations from schema.graphql against /graphql/"
-	@env -u DATABASE_URL SCHEMATHESIS_EXAMPLES=$${SCHEMATHESIS_EXAMPLES:-5000} FUZZ_SEED=$${FUZZ_SEED:-1} $(BIN)/pytest -q -p no:randomly -p no:logging --hypothesis-show-statistics tests/reliability/test_schemathesis.py
+	@echo "==> [fuzz 1/2] $${PROPERTY_EXAMPLES:-2000} batches of good and bad events: exactly the good ones stored, the visitor readable and erasable (SQLite, then PostgreSQL)"
+	@env -u DATABASE_URL PROPERTY_EXAMPLES=$${PROPERTY_EXAMPLES:-2000} $(BIN)/pytest -q -p no:randomly -p no:logging tests/reliability/test_bad_data_property.py
+	@DATABASE_URL=$(PG_TEST_URL) PROPERTY_EXAMPLES=$${PROPERTY_EXAMPLES:-2000} $(BIN)/pytest -q -p no:randomly -p no:logging tests/reliability/test_bad_data_property.py
+	@echo "==> [fuzz 2/2] The hypothesis fuzzer and schemathesis against gunicorn (production settings), SQLite and PostgreSQL, with and without the server key: $${FUZZ_EXAMPLES:-5000} + $${SCHEMATHESIS_EXAMPLES:-5000} operations each (docs/reliability.md)"
+	@FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-5000} SCHEMATHESIS_EXAMPLES=$${SCHEMATHESIS_EXAMPLES:-5000} FUZZ_SEED=$${FUZZ_SEED:-1} $(BIN)/python bench/fuzz_served.py
