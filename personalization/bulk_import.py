@@ -125,7 +125,7 @@ def import_events(
             text = text.strip()
             try:
                 batch.append(json.loads(text) if text else None)
-            except ValueError:
+            except (ValueError, RecursionError):  # RecursionError: a line nested too deeply
                 batch.append({"__invalid__": True})
             if len(batch) >= batch_size:
                 _events_batch(batch, first_line, report, ingest, now())

@@ -276,3 +276,22 @@ def test_a_signed_preview_token_with_a_malformed_payload_is_forbidden(graphql, p
     token = signing.TimestampSigner(salt=SALT).sign_object(payload)
     _, body, _ = ask(graphql, path="/", previewToken=token)
     assert codes(body) == ["FORBIDDEN"], body
+
+
+def test_import_events_refuses_the_same_bad_lines_and_keeps_the_good_ones(graphql, tmp_path):
+    vid = consent(graphql)
+    lines = [
+        json.dumps({"visitorId": vid, "type": "buy", "eventId": "ok-1"}),
+        json.dumps({"visitorId": vid, "type": "buy", "at": YEAR_ONE}),
+        '{"visitorId": "%s", "type": "buy", "properties": {"p": NaN}}' % vid,
+        '{"visitorId": "%s", "type": "buy", "value": %d}' % (vid, HUGE),
+        "[" * 5000 + "]" * 5000,
+        json.dumps({"visitorId": vid, "type": "buy", "eventId": "ok-2", "path": "/a\u0000/"}),
+    ]
+    source = tmp_path / "events.jsonl"
+    source.write_text("\n".join(lines) + "\n")
+    call_command("import_events", str(source), verbosity=0)
+    stored = Event.objects.filter(visitor__public_id=vid)
+    assert sorted(stored.values_list("client_event_id", flat=True)) == ["ok-1", "ok-2"]
+    assert stored.get(client_event_id="ok-2").path == "/a/"
+    readable_and_erasable(graphql, vid)
