@@ -24,7 +24,7 @@ from personalization.profiles.data_limits import (
 )
 
 from .errors import BAD_USER_INPUT, NOT_FOUND, ClientError
-from .text_input import clean_value
+from .text_input import clean_text, clean_value
 from .validation import VARIANT_ID, clean_event_type, clean_path, clean_visitor_id
 
 MAX_EVENTS = 1000
@@ -63,8 +63,9 @@ def _clean_event(item: Mapping[str, Any], now: datetime) -> store.NewEvent:
             f"Unknown field {unknown[0]!r}; expected {', '.join(FIELDS)}.", field=unknown[0]
         )
     # Text as GraphQL's TextInputMiddleware leaves it (no NUL, no lone surrogates), for the JSON
-    # body and import files too; properties are cleaned again once parsed.
-    item = clean_value(dict(item))
+    # body and import files too; properties are cleaned once parse_json_object has bounded
+    # their depth (a body may nest them hundreds of levels deep).
+    item = {key: clean_text(v) if isinstance(v, str) else v for key, v in item.items()}
     visitor_id = clean_visitor_id(_text(item, "visitorId"))
     user_key = _text(item, "userKey")
     if user_key is not None and not 0 < len(user_key) <= MAX_USER_KEY:

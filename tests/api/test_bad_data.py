@@ -174,6 +174,22 @@ def test_one_malformed_properties_in_a_graphql_batch_is_that_items_error(
     assert refused(over_rest) == [(1, "BAD_USER_INPUT")], over_rest
 
 
+def test_properties_nested_hundreds_of_levels_over_rest_are_that_items_error(graphql, client):
+    vid = consent(graphql)
+    deep = "[" * 900 + "]" * 900
+    body = '{"events": [{"visitorId": "%s", "type": "buy", "properties": {"a": %s}}, %s]}' % (
+        vid,
+        deep,
+        json.dumps(good(vid)),
+    )
+    response = client.post(
+        "/api/events/", data=body, content_type="application/json", headers=SERVER
+    )
+    assert response.status_code == 200, response.content[:200]
+    assert refused(response.json()) == [(0, "BAD_USER_INPUT")]
+    assert response.json()["accepted"] == 1
+
+
 def test_properties_may_be_sent_as_an_object_or_as_json_text(graphql):
     vid = consent(graphql)
     result = track(
