@@ -73,6 +73,8 @@ journey: setup browser
 bench: setup
 	@echo "==> [bench] Decision engine"
 	@$(BIN)/python bench/bench_engine.py
+	@echo "==> [bench] Local evaluation from ruleSet.json (LocalEngine, the CLI's work): p50 per decision, 10/100/1000 segments (docs/sdk.md)"
+	@$(BIN)/python bench/bench_local.py
 	@echo "==> [bench] Device detection: accuracy and parse time on 129 labelled user agents (docs/devices.md)"
 	@$(BIN)/python bench/bench_devices.py
 	@echo "==> [bench] One personalizedPage request: database queries and time"
