@@ -7,7 +7,7 @@ FRONTEND_PORT ?= 3000
 PG_TEST_URL   ?= postgres://postgres@127.0.0.1:5432/tailor
 DEMO_ENV = DJANGO_SETTINGS_MODULE=cms.settings.dev PERSONALIZATION_SERVER_KEY=$$(cat var/server_key)
 
-.PHONY: setup demo test test-sqlite test-postgres journey bench soak lock schema check lint browser clean fuzz
+.PHONY: setup demo test test-sqlite test-postgres journey bench soak lock schema check lint browser clean fuzz conformance
 
 setup: $(VENV)/.installed
 
@@ -73,6 +73,8 @@ journey: setup browser
 bench: setup
 	@echo "==> [bench] Decision engine"
 	@$(BIN)/python bench/bench_engine.py
+	@echo "==> [bench] Local evaluation from ruleSet.json (LocalEngine, the CLI's work): p50 per decision, 10/100/1000 segments (docs/sdk.md)"
+	@$(BIN)/python bench/bench_local.py
 	@echo "==> [bench] Device detection: accuracy and parse time on 129 labelled user agents (docs/devices.md)"
 	@$(BIN)/python bench/bench_devices.py
 	@echo "==> [bench] One personalizedPage request: database queries and time"
@@ -87,6 +89,12 @@ bench: setup
 soak: setup
 	@echo "==> [soak] $${SOAK_SECONDS:-600} s of traffic against gunicorn on PostgreSQL and Redis (docs/reliability.md)"
 	@$(BIN)/python bench/soak.py
+
+# The conformance corpus (sdk/conformance/README.md): rule sets, cases and the Python CLI's
+# answers, which the TypeScript engine must reproduce. Deterministic; commit what it writes.
+conformance: setup
+	@echo "==> [conformance] Regenerating sdk/conformance/ from the Python engine"
+	@$(BIN)/python sdk/conformance/generate.py
 
 lock:
 	@$(BIN)/uv pip compile requirements.in -o requirements.txt --python-version 3.11 -q

@@ -1,5 +1,6 @@
-"""Delivery's side of experiments: the site-wide holdout, bandit weights and recording
-exposures when an arm is actually served (docs/experiments.md)."""
+"""Delivery's side of experiments: the site-wide holdout and bandit weights the engine is given
+as data (engine/page.py applies them), and recording exposures when an arm is actually served
+(docs/experiments.md)."""
 
 from __future__ import annotations
 
@@ -14,13 +15,6 @@ from personalization.experiments.bandit import cached_weights
 from personalization.experiments.settings_cache import site_holdout
 
 from .page_snapshot import PageSnapshot
-
-# Chooses nothing: no target holds for a visitor without persona, stage or segments.
-UNPERSONALIZED = Decision(persona=None, stage=None, segments=())
-SITE_HOLDOUT_REASON = (
-    "Default content: the visitor is in the site-wide holdout "
-    "(a share of visitors who are never personalized, to measure personalization)"
-)
 
 
 def site_holdout_percent(site) -> int:

@@ -1,8 +1,11 @@
 """Delivering one personalized page: the use case behind `personalizedPage`.
 
 Load first, then compute: the page snapshot, the compiled rules and the visitor's history are
-loaded (a constant number of queries), the pure engine decides, and the page view is recorded
-when profiling is on. No graphene in here: the API adapter turns requests into RequestFacts.
+loaded (a constant number of queries), the pure engine decides the page (engine/page.py's
+`personalize`, the same function a frontend runs from ruleSet.json, given the server-only data
+as `Extras`: the site holdout, the current bandit weights, the segments to decide), and the page
+view and exposures are recorded when allowed. No graphene in here: the API adapter turns
+requests into RequestFacts.
 """
 
 from __future__ import annotations
@@ -12,12 +15,10 @@ from dataclasses import asdict, dataclass, replace
 from django.conf import settings
 
 from personalization.delivery.compiled import current_compiled
-from personalization.engine.cachekey import content_cache_key
-from personalization.engine.choose import Choice, choose_variant, in_site_holdout
-from personalization.engine.content import resolve_content
-from personalization.engine.contenturl import content_path, page_variant_key
+from personalization.engine.choose import Choice
 from personalization.engine.context import Location, Source, VisitorContext
-from personalization.engine.decide import CompiledRuleSet, Decision, decide
+from personalization.engine.decide import CompiledRuleSet, Decision
+from personalization.engine.page import Extras, personalize
 from personalization.profiles import store
 from personalization.profiles.profile import Profile, lookup
 from personalization.visitor_signals.device import parse_device
@@ -25,13 +26,7 @@ from personalization.visitor_signals.geo import country_from_cdn_header, get_loc
 from personalization.visitor_signals.source import derive_source, is_new_source
 
 from .consent import profiling_allowed
-from .experiments import (
-    SITE_HOLDOUT_REASON,
-    UNPERSONALIZED,
-    bandit_weights,
-    record_exposures,
-    site_holdout_percent,
-)
+from .experiments import bandit_weights, record_exposures, site_holdout_percent
 from .facts import RequestFacts, Simulation
 from .page_snapshot import PageSnapshot
 from .simulate import apply_simulation
@@ -139,40 +134,14 @@ def deliver(
         # A visitor with an id but without personalization consent still keeps one A/B arm:
         # the id is only hashed, nothing is stored for it here.
         ctx = replace(ctx, visitor_id=visitor_id)
-    decision = decide(
-        ctx,
-        compiled,
-        explain=explain,
+    site_percent = site_holdout_percent(site) if simulation is None and not bot else 0
+    extras = Extras(
+        site_holdout=site_percent,
+        weights=bandit_weights(snapshot),
         segments=None if all_segments or explain else snapshot.segments,
     )
-    site_percent = site_holdout_percent(site) if simulation is None and not bot else 0
-    held_out = in_site_holdout(ctx.visitor_id, site_percent)
-    chooser = UNPERSONALIZED if held_out else decision
-    choice = choose_variant(
-        ctx,
-        chooser,
-        snapshot.variants,
-        f"page:{snapshot.page_id}",
-        weights=bandit_weights(snapshot) if not held_out else None,
-    )
-    overrides = snapshot.variant_fields.get(choice.variant.id) if choice.variant else None
-    content, choices = resolve_content(
-        snapshot.content, overrides, ctx, chooser, f"page:{snapshot.page_id}"
-    )
-    if held_out:
-        choice = Choice(None, None, SITE_HOLDOUT_REASON)
-        decision = decision.with_reasons(choice.reason)
-    else:
-        decision = decision.with_reasons(_variant_reason(choice), *choices.reasons)
-    key = content_cache_key(
-        snapshot.page_id, snapshot.revision, choice.variant.id if choice.variant else None, choices
-    )
-    url = content_path(
-        snapshot.page_id,
-        snapshot.revision,
-        page_variant_key(snapshot.page_id, choice.variant.id if choice.variant else None),
-        choices,
-    )
+    page = personalize(ctx, compiled, snapshot, explain=explain, extras=extras)
+    decision, choice, held_out = page.decision, page.choice, page.held_out
     if profiling and track:
         store.record_page_view(
             visitor_id,
@@ -218,27 +187,18 @@ def deliver(
             snapshot.page_id,
             site_percent=site_percent,
             held_out=held_out,
-            blocks=choices.blocks,
+            blocks=page.choices.blocks,
         )
     return Delivery(
-        content,
+        page.content,
         choice,
         decision,
         ctx,
         profiling,
         visitor_id if profiling else None,
         minted,
-        key,
-        url,
+        page.cache_key,
+        page.content_url,
         snapshot,
         compiled,
     )
-
-
-def _variant_reason(choice: Choice) -> str:
-    """The page's line in the reasons. The engine words `Choice.reason` as a whole sentence
-    ("Variant 'Racer home' for persona racer", "Default content: no variant targets this
-    visitor"), so it is used as it is; nothing is prefixed twice."""
-    if choice.reason:
-        return choice.reason
-    return "Default content" if choice.variant is None else f"Variant {choice.variant.name!r}"

@@ -1,21 +1,32 @@
-"""One page for one visitor, from decision to content address: the pipeline the server runs
+"""One page for one visitor, from decision to content address: the one pipeline the server runs
 (personalization/delivery/service.py) and a frontend runs locally from the rule-set JSON
-(engine/portable.py), so both give the same answer by construction.
+(engine/portable.py, engine/cli.py), so both give the same answer by construction.
+
+What only the server knows is passed in as plain data (`Extras`): the site-wide holdout percent,
+the page's current bandit weights, and which segments the caller will read. The rule-set JSON
+carries the first two (format 2, docs/ruleset-format.md), so a local evaluation has them too.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from .cachekey import content_cache_key
-from .choose import Choice, choose_variant
+from .choose import Choice, choose_variant, in_site_holdout
 from .content import ContentChoices, resolve_content, targeted_segments
 from .contenturl import content_path, page_variant_key
 from .context import VisitorContext
 from .decide import CompiledRuleSet, Decision, decide
 from .ruleset import VariantDef
+
+# Chooses nothing: no target holds for a visitor without persona, stage or segments.
+UNPERSONALIZED = Decision(persona=None, stage=None, segments=())
+SITE_HOLDOUT_REASON = (
+    "Default content: the visitor is in the site-wide holdout "
+    "(a share of visitors who are never personalized, to measure personalization)"
+)
 
 
 class PageLike(Protocol):
@@ -34,6 +45,23 @@ class PageLike(Protocol):
 
 
 @dataclass(frozen=True)
+class Extras:
+    """Server-only inputs of one page decision, as data.
+
+    `site_holdout`: percent of visitors (by id) never personalized; bots never are.
+    `weights`: variant id -> current bandit weight, overriding the authored weights.
+    `segments`: decide only these segments (None: every segment); see engine/decide.py.
+    """
+
+    site_holdout: float = 0
+    weights: Mapping[str, float] | None = None
+    segments: Collection[str] | None = None
+
+
+NO_EXTRAS = Extras()
+
+
+@dataclass(frozen=True)
 class PageResult:
     decision: Decision  # with the variant and block reasons appended
     choice: Choice  # the page variant (None: the default content)
@@ -41,24 +69,42 @@ class PageResult:
     choices: ContentChoices
     cache_key: str
     content_url: str
+    held_out: bool = False  # in the site-wide holdout: default content everywhere
+
+    @property
+    def variant_id(self) -> str | None:
+        return self.choice.variant.id if self.choice.variant else None
 
 
 def personalize(
-    ctx: VisitorContext, compiled: CompiledRuleSet, page: PageLike, *, explain: bool = True
+    ctx: VisitorContext,
+    compiled: CompiledRuleSet,
+    page: PageLike,
+    *,
+    explain: bool = True,
+    extras: Extras = NO_EXTRAS,
 ) -> PageResult:
-    decision = decide(ctx, compiled, explain=explain)
-    choice = choose_variant(ctx, decision, page.variants, f"page:{page.page_id}")
+    decision = decide(ctx, compiled, explain=explain, segments=extras.segments)
+    bot = decision.bot or ctx.device.kind == "bot"
+    held_out = not bot and in_site_holdout(ctx.visitor_id, extras.site_holdout)
+    chooser = UNPERSONALIZED if held_out else decision
+    experiment = f"page:{page.page_id}"
+    choice = choose_variant(
+        ctx, chooser, page.variants, experiment, weights=None if held_out else extras.weights
+    )
     variant_id = choice.variant.id if choice.variant else None
     overrides = page.variant_fields.get(variant_id) if variant_id else None
-    content, choices = resolve_content(
-        page.content, overrides, ctx, decision, f"page:{page.page_id}"
-    )
-    decision = decision.with_reasons(_variant_reason(choice), *choices.reasons)
+    content, choices = resolve_content(page.content, overrides, ctx, chooser, experiment)
+    if held_out:
+        choice = Choice(None, None, SITE_HOLDOUT_REASON)
+        decision = decision.with_reasons(choice.reason)
+    else:
+        decision = decision.with_reasons(_variant_reason(choice), *choices.reasons)
     key = content_cache_key(page.page_id, page.revision, variant_id, choices)
     url = content_path(
         page.page_id, page.revision, page_variant_key(page.page_id, variant_id), choices
     )
-    return PageResult(decision, choice, content, choices, key, url)
+    return PageResult(decision, choice, content, choices, key, url, held_out)
 
 
 def segments_used(page: PageLike) -> frozenset[str]:

@@ -1,12 +1,14 @@
 """The rule set as versioned JSON (`ruleSet.json`): what a frontend needs to decide a page for a
 visitor by itself, with this engine and without Django. Format: docs/ruleset-format.md.
 
-    {"format": "tailor.ruleset", "formatVersion": 1, "version": "...", "siteTimezone": "UTC",
-     "personas": [...], "stages": [...], "segments": [...], "pages": [...]}
+    {"format": "tailor.ruleset", "formatVersion": 2, "version": "...", "siteTimezone": "UTC",
+     "holdout": 0, "personas": [...], "stages": [...], "segments": [...], "pages": [...]}
 
 `dump` writes it from the engine's plain data; `LocalEngine(json)` reads it back and runs the
-same pipeline as the server (engine/page.py), so a local decision equals the server's for the
-same VisitorContext.
+same pipeline as the server (engine/page.py) with the same server-only data (the site holdout,
+each page's current bandit weights), so a local decision equals the server's for the same
+VisitorContext. Format 2 added `holdout`, the variants' `holdout` and `allocation` and the pages'
+`banditWeights`; a format 1 document is still read (none of them: no holdouts, no bandits).
 """
 
 from __future__ import annotations
@@ -18,11 +20,12 @@ from typing import Any
 
 from .context import VisitorContext
 from .decide import CompiledRuleSet, compile_ruleset
-from .page import PageLike, PageResult, personalize
+from .page import Extras, PageLike, PageResult, personalize
 from .ruleset import PersonaDef, RuleSet, SegmentDef, StageDef, Target, VariantDef
 
 FORMAT = "tailor.ruleset"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+READABLE_VERSIONS = (1, 2)
 
 
 @dataclass(frozen=True)
@@ -33,15 +36,27 @@ class PortablePage:
     content: Mapping[str, Any]
     variants: tuple[VariantDef, ...] = ()
     variant_fields: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    bandit_weights: Mapping[str, float] | None = None  # variant id -> current weight
 
 
-def dump(rules: RuleSet, pages: Iterable[PageLike], version: str | None = None) -> dict[str, Any]:
-    """The JSON-ready dict of a rule set and the pages (live revisions) of a site."""
+def dump(
+    rules: RuleSet,
+    pages: Iterable[PageLike],
+    version: str | None = None,
+    *,
+    holdout: int = 0,
+    bandit_weights: Mapping[int, Mapping[str, float]] | None = None,
+) -> dict[str, Any]:
+    """The JSON-ready dict of a rule set and the pages (live revisions) of a site, with the
+    site-wide holdout percent and the current bandit weights (page id -> variant id -> weight)
+    of the pages that have bandit arms."""
+    weights = bandit_weights or {}
     return {
         "format": FORMAT,
         "formatVersion": FORMAT_VERSION,
         "version": version or rules.version,
         "siteTimezone": rules.site_timezone,
+        "holdout": holdout,
         "personas": [
             {
                 "slug": p.slug,
@@ -74,6 +89,8 @@ def dump(rules: RuleSet, pages: Iterable[PageLike], version: str | None = None) 
                         "weight": v.weight,
                         "goLiveAt": _iso(v.go_live_at),
                         "expireAt": _iso(v.expire_at),
+                        "holdout": v.holdout,
+                        "allocation": v.allocation,
                         "target": {
                             "persona": v.target.persona,
                             "stage": v.target.stage,
@@ -83,6 +100,7 @@ def dump(rules: RuleSet, pages: Iterable[PageLike], version: str | None = None) 
                     }
                     for v in page.variants
                 ],
+                "banditWeights": _bandit_weights(page, weights.get(page.page_id)),
             }
             for page in pages
         ],
@@ -93,10 +111,10 @@ def load(data: Mapping[str, Any]) -> tuple[RuleSet, dict[str, PortablePage]]:
     """The RuleSet and the pages by path; ValueError for another format or a newer version."""
     if data.get("format") != FORMAT:
         raise ValueError(f"not a {FORMAT} document")
-    if data.get("formatVersion") != FORMAT_VERSION:
+    if data.get("formatVersion") not in READABLE_VERSIONS:
         raise ValueError(
             f"{FORMAT} version {data.get('formatVersion')} is not supported (this engine reads "
-            f"{FORMAT_VERSION})"
+            f"{' and '.join(map(str, READABLE_VERSIONS))})"
         )
     rules = RuleSet(
         version=str(data["version"]),
@@ -131,14 +149,36 @@ def load(data: Mapping[str, Any]) -> tuple[RuleSet, dict[str, PortablePage]]:
                 v.get("weight"),
                 _time(v.get("goLiveAt")),
                 _time(v.get("expireAt")),
+                int(v.get("holdout") or 0),
+                v.get("allocation") or "",
             )
             for v in p.get("variants", ())
         )
         fields = {v["id"]: v.get("fields") or {} for v in p.get("variants", ())}
+        weights = p.get("banditWeights")
         pages[p["path"]] = PortablePage(
-            p["pageId"], p["revision"], p["path"], p["content"], variants, fields
+            p["pageId"],
+            p["revision"],
+            p["path"],
+            p["content"],
+            variants,
+            fields,
+            {str(k): float(w) for k, w in weights.items()} if weights else None,
         )
     return rules, pages
+
+
+def site_holdout(data: Mapping[str, Any]) -> int:
+    """The site-wide holdout percent of a document (format 1: none)."""
+    return int(data.get("holdout") or 0)
+
+
+def _bandit_weights(page: PageLike, weights: Mapping[str, float] | None) -> dict[str, float] | None:
+    """The current weights of the page's bandit arms (None: the page has none). Before the
+    first recompute there are none yet: {} (the authored weights apply)."""
+    if not any(v.allocation == "bandit" for v in page.variants):
+        return None
+    return dict(sorted((weights or {}).items()))
 
 
 def _iso(value: datetime | str | None) -> str | None:
@@ -155,6 +195,7 @@ class LocalEngine:
     def __init__(self, data: Mapping[str, Any]):
         self.rules, self.pages = load(data)
         self.version = self.rules.version
+        self.holdout = site_holdout(data)
         self.compiled: CompiledRuleSet = compile_ruleset(self.rules)
 
     def page(self, path: str) -> PortablePage | None:
@@ -164,4 +205,7 @@ class LocalEngine:
         self, path: str, ctx: VisitorContext, *, explain: bool = False
     ) -> PageResult | None:
         page = self.pages.get(path)
-        return personalize(ctx, self.compiled, page, explain=explain) if page is not None else None
+        if page is None:
+            return None
+        extras = Extras(site_holdout=self.holdout, weights=page.bandit_weights or None)
+        return personalize(ctx, self.compiled, page, explain=explain, extras=extras)
