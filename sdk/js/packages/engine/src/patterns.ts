@@ -55,6 +55,8 @@ const POSIX: Record<string, string> = {
 };
 const PERL: Record<string, string> = { d: "0-9", s: "\\t\\n\\f\\r ", w: "0-9A-Za-z_" };
 const NEGATED_PERL: Record<string, string> = { D: "d", S: "s", W: "w" };
+// RE2's \b and \B look at ASCII word characters only (patterns using them are folded by hand)
+const WORD = "[0-9A-Za-z_]";
 const SIMPLE_ESCAPES: Record<string, number> = { a: 7, f: 12, n: 10, r: 13, t: 9, v: 11 };
 
 function hex(cp: number): string {
@@ -65,12 +67,32 @@ function isWordAscii(c: string): boolean {
   return /^[0-9A-Za-z]$/.test(c);
 }
 
-/** A single-code-point case variant set, for the rare case-sensitive regions `(?-i)`. */
+// Case-folding orbits with more than the lower- and upper-case letter (Unicode CaseFolding.txt):
+// RE2 folds through them; toLowerCase/toUpperCase alone would miss the extra members.
+const ORBITS = [
+  "kK\u212a", "s\u017f", "\u00e5\u212b", "\u03c9\u2126", "\u03bc\u00b5", "\u00df\u1e9e", "\u03b8\u03d1\u03f4",
+  "\u03b9\u0345\u1fbe", "\u03b2\u03d0", "\u03b5\u03f5", "\u03ba\u03f0", "\u03c0\u03d6", "\u03c1\u03f1",
+  "\u03c3\u03c2", "\u03c6\u03d5", "\u0432\u1c80", "\u0434\u1c81", "\u043e\u1c82", "\u0441\u1c83",
+  "\u0442\u1c84\u1c85", "\u044a\u1c86", "\u0463\u1c87", "\ua64b\u1c88", "\u1e61\u1e9b",
+];
+const ORBIT = new Map<number, string>();
+for (const orbit of ORBITS) for (const ch of orbit) ORBIT.set(ch.codePointAt(0) as number, orbit);
+
+/** Every code point a case-insensitive RE2 literal matches, for regions folded by hand. */
 function variants(cp: number): number[] {
-  const c = String.fromCodePoint(cp);
   const out = new Set<number>([cp]);
-  for (const v of [c.toLowerCase(), c.toUpperCase()]) {
-    if ([...v].length === 1) out.add(v.codePointAt(0) as number);
+  const add = (text: string): void => {
+    if ([...text].length === 1) out.add(text.codePointAt(0) as number);
+  };
+  const c = String.fromCodePoint(cp);
+  add(c.toLowerCase());
+  add(c.toUpperCase());
+  for (const v of [...out]) {
+    const orbit = ORBIT.get(v) ?? ORBIT.get(String.fromCodePoint(v).toLowerCase().codePointAt(0) as number);
+    for (const ch of orbit ?? "") {
+      out.add(ch.codePointAt(0) as number);
+      add(ch.toUpperCase());
+    }
   }
   return [...out];
 }
@@ -80,6 +102,9 @@ class Parser {
   private readonly cps: string[];
   /** true when some region turns case folding off: then folding is spelled out by hand */
   manualFold = false;
+  /** \b or \B: their ASCII word test cannot be written under the `i` flag (it folds the long
+   * s and the Kelvin sign into the class), so such a pattern is folded by hand */
+  needsExactAscii = false;
 
   constructor(private readonly pattern: string) {
     this.cps = [...pattern];
@@ -108,9 +133,12 @@ class Parser {
     if (depth > 1000) this.fail("expression nests too deeply");
     const branches: Atom[][] = [[]];
     let f = { ...flags };
+    let lastRepeat = false; // RE2 refuses a repetition right after another (a**, a{2}*)
     while (this.pos < this.cps.length) {
       const c = this.peek() as string;
       if (c === ")") break;
+      const stacked = lastRepeat;
+      lastRepeat = false;
       if (c === "|") {
         this.pos++;
         branches.push([]);
@@ -124,7 +152,8 @@ class Parser {
           this.pos++;
           op += "?";
         }
-        this.repeat(seq, op, c, f);
+        this.repeat(seq, op, c, f, stacked);
+        lastRepeat = true;
         continue;
       }
       if (c === "{") {
@@ -139,7 +168,8 @@ class Parser {
           const min = Number(m[1]);
           const max = m[2] ? (m[3] ? Number(m[3]) : -1) : min;
           if (min > 1000 || max > 1000 || (max >= 0 && min > max)) this.fail(`invalid repetition size: ${m[0]}`);
-          this.repeat(seq, text, m[0], f, max >= 0 ? max : min);
+          this.repeat(seq, text, m[0], f, stacked, max >= 0 ? max : min);
+          lastRepeat = true;
           continue;
         }
       }
@@ -173,6 +203,14 @@ class Parser {
         seq.push(this.group(f, depth));
         continue;
       }
+      if (c === "\\" && this.peek(1) === "Q") {
+        this.pos += 2;
+        const end = this.rest().indexOf("\\E");
+        const text = end < 0 ? this.rest() : this.rest().slice(0, end);
+        this.pos += [...text].length + (end < 0 ? 0 : 2);
+        for (const ch of text) seq.push({ src: this.literal(ch.codePointAt(0) as number, f), repeat: false, repeatDepth: 1 });
+        continue;
+      }
       seq.push(this.atom(f));
     }
     const src = branches.map((b) => b.map((a) => a.src).join("")).join("|");
@@ -187,10 +225,10 @@ class Parser {
     return { src: `(?:${inner.src})`, repeat: false, repeatDepth: inner.repeatDepth };
   }
 
-  private repeat(seq: Atom[], op: string, shown: string, f: Flags, count = 0): void {
+  private repeat(seq: Atom[], op: string, shown: string, f: Flags, stacked: boolean, count = 0): void {
     const last = seq[seq.length - 1];
     if (last === undefined) this.fail(`no argument for repetition operator: ${shown}`);
-    if (last.repeat) this.fail(`bad repetition operator: ${shown}`);
+    if (stacked) this.fail(`bad repetition operator: ${shown}`);
     let text = op;
     if (f.U) text = op.endsWith("?") ? op.slice(0, -1) : `${op}?`;
     const depth = count > 0 ? last.repeatDepth * count : last.repeatDepth;
@@ -211,16 +249,10 @@ class Parser {
       if (e === undefined) this.fail("trailing \\");
       if (e === "A") return this.skip(plain("^"));
       if (e === "z") return this.skip(plain("$"));
-      if (e === "b") return this.skip(plain("\\b"));
-      if (e === "B") return this.skip(plain("\\B"));
+      if (e === "b" || e === "B") this.needsExactAscii = true;
+      if (e === "b") return this.skip(plain(`(?:(?<=${WORD})(?!${WORD})|(?<!${WORD})(?=${WORD}))`));
+      if (e === "B") return this.skip(plain(`(?:(?<=${WORD})(?=${WORD})|(?<!${WORD})(?!${WORD}))`));
       if (e === "C") return this.skip(plain("[^]"));
-      if (e === "Q") {
-        this.pos++;
-        const end = this.rest().indexOf("\\E");
-        const text = end < 0 ? this.rest() : this.rest().slice(0, end);
-        this.pos += [...text].length + (end < 0 ? 0 : 2);
-        return plain([...text].map((ch) => this.literal(ch.codePointAt(0) as number, f)).join(""));
-      }
       if (e === "E") return this.skip(plain("")); // a stray \E is ignored
       const cls = this.perlOrUnicodeClass(f);
       if (cls !== null) return plain(`[${cls}]`);
@@ -292,7 +324,7 @@ class Parser {
     const neg = NEGATED_PERL[e];
     if (neg !== undefined) {
       this.pos++;
-      return `^${PERL[neg]}`;
+      return `^${this.fold(PERL[neg] as string, f)}`;
     }
     if (e === "p" || e === "P") {
       this.pos++;
@@ -313,7 +345,9 @@ class Parser {
         negate = !negate;
         name = name.slice(1);
       }
-      const body = unicodeClass(name);
+      let body = unicodeClass(name);
+      // folded by hand: a cased-letter category holds for the other cases too, as in RE2
+      if (body !== null && f.i && this.manualFold && /^\\p\{L[ult]\}$/.test(body)) body = "\\p{Lu}\\p{Ll}\\p{Lt}";
       if (body === null) this.fail(`invalid character class range: \\${e}{${name}}`);
       return `${negate ? "^" : ""}${body}`;
     }
@@ -430,7 +464,7 @@ function unicodeClass(name: string): string | null {
 export function translate(pattern: string): { source: string; flags: string } {
   const probe = new Parser(pattern);
   const source = probe.parse();
-  if (!probe.manualFold) return { source, flags: "iu" };
+  if (!probe.manualFold && !probe.needsExactAscii) return { source, flags: "iu" };
   const manual = new Parser(pattern);
   manual.manualFold = true; // some region is case-sensitive: fold the others by hand
   return { source: manual.parse(), flags: "u" };
