@@ -147,12 +147,9 @@ class Parser {
       const seq = branches[branches.length - 1] as Atom[];
       if (c === "*" || c === "+" || c === "?") {
         this.pos++;
-        let op = c;
-        if (this.peek() === "?") {
-          this.pos++;
-          op += "?";
-        }
-        this.repeat(seq, op, c, f, stacked);
+        const lazy = this.peek() === "?";
+        if (lazy) this.pos++;
+        this.repeat(seq, c, lazy, c, f, stacked);
         lastRepeat = true;
         continue;
       }
@@ -160,15 +157,12 @@ class Parser {
         const m = /^\{(\d+)(?:(,)(\d*))?\}/.exec(this.rest());
         if (m) {
           this.pos += [...m[0]].length;
-          let text = m[0];
-          if (this.peek() === "?") {
-            this.pos++;
-            text += "?";
-          }
+          const lazy = this.peek() === "?";
+          if (lazy) this.pos++;
           const min = Number(m[1]);
           const max = m[2] ? (m[3] ? Number(m[3]) : -1) : min;
           if (min > 1000 || max > 1000 || (max >= 0 && min > max)) this.fail(`invalid repetition size: ${m[0]}`);
-          this.repeat(seq, text, m[0], f, stacked, max >= 0 ? max : min);
+          this.repeat(seq, m[0], lazy, m[0], f, stacked, max >= 0 ? max : min);
           lastRepeat = true;
           continue;
         }
@@ -225,12 +219,12 @@ class Parser {
     return { src: `(?:${inner.src})`, repeat: false, repeatDepth: inner.repeatDepth };
   }
 
-  private repeat(seq: Atom[], op: string, shown: string, f: Flags, stacked: boolean, count = 0): void {
+  /** `op` (*, +, ?, {n,m}) on the last atom; (?U) swaps greedy and lazy, as in RE2. */
+  private repeat(seq: Atom[], op: string, lazy: boolean, shown: string, f: Flags, stacked: boolean, count = 0): void {
     const last = seq[seq.length - 1];
     if (last === undefined) this.fail(`no argument for repetition operator: ${shown}`);
     if (stacked) this.fail(`bad repetition operator: ${shown}`);
-    let text = op;
-    if (f.U) text = op.endsWith("?") ? op.slice(0, -1) : `${op}?`;
+    const text = lazy !== f.U ? `${op}?` : op;
     const depth = count > 0 ? last.repeatDepth * count : last.repeatDepth;
     if (depth > 1000) this.fail(`invalid repetition size: ${shown}`);
     seq[seq.length - 1] = { src: `(?:${last.src})${text}`, repeat: true, repeatDepth: depth };

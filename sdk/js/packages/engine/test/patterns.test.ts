@@ -43,5 +43,10 @@ describe("matches uses RE2's syntax and semantics", () => {
     expect(search("\\p{Greek}+", "αβγ")).toBe(true);
     expect(search("[^\\d]", "123")).toBe(false);
     expect(search("[\\D5]", "5")).toBe(true);
+    expect(search("\\bbike\\b", "ſbike")).toBe(true); // ASCII word boundary: ſ is not a word character
+    expect(search("\\bbike", "Kbike")).toBe(false);
+    expect(search("k", "\u212a")).toBe(true); // the Kelvin sign folds to k
+    expect(search("^\\Q.*\\E{2}$", ".**")).toBe(true); // the repetition applies to the last character
+    expect(patternError("a*(?i)?")).toBeNull(); // not stacked: a flag group is between
   });
 });

@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { RE2JS } from "re2js";
 import { describe, expect, it } from "vitest";
-import { LocalEngine, type RegexEngine, answerLine, formatLine, translatedEngine } from "../src/index.js";
+import { LocalEngine, type RegexEngine, type Search, answerLine, formatLine, patternError, translatedEngine } from "../src/index.js";
 
 const re2js: RegexEngine = (pattern) => {
   const re = RE2JS.compile(pattern, RE2JS.CASE_INSENSITIVE);
@@ -31,6 +31,42 @@ describe("translated patterns answer as RE2 (re2js)", () => {
       const ours = translatedEngine(p);
       const theirs = re2js(p);
       for (const t of TEXTS) if (ours(t) !== theirs(t)) differ.push(`${p} on ${JSON.stringify(t)}: ${ours(t)}`);
+    }
+    expect(differ).toEqual([]);
+  });
+
+  it("on 1500 random patterns: the same refusals and the same answers", () => {
+    let seed = 7;
+    const rand = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const pick = <T>(xs: T[]): T => xs[Math.floor(rand() * xs.length)] as T;
+    const atoms = ["a", "b", "Z", "é", "ß", ".", "\\d", "\\w", "\\s", "\\W", "\\b", "\\B", "^", "$", "[a-c]", "[^ab]",
+      "[\\d_]", "[[:alpha:]]", "\\pL", "\\p{Greek}", "(?i)", "(?-i)", "(?s)", "(?m)", "(?U)", "\\.", "\\x{41}", "\\n",
+      "ω", "[.-]", "\\Q.*\\E", "{", "}", "]", "-", "[]a]", "[^]a]", "\\A", "\\z", "k", "ſ", "[à-ÿ]", "🚲", "[😀-🙏]", "σ"];
+    const quantifiers = ["", "", "", "*", "+", "?", "{2}", "{1,3}", "*?", "{,2}", "{2,}"];
+    const generate = (depth: number): string => {
+      let p = "";
+      for (let i = 1 + Math.floor(rand() * 4); i > 0; i--) {
+        const r = rand();
+        if (r < 0.15 && depth < 2) p += `${pick(["(", "(?:", "(?i:", "(?-i:", "(?sm:"])}${generate(depth + 1)})`;
+        else p += r < 0.22 ? "|" : pick(atoms);
+        p += pick(quantifiers);
+      }
+      return p;
+    };
+    const texts = ["a", "aAbB", "a\nb", "ÉSS", "ßs", "ω Ω", "123", "_", "x.y", "{}", "A]", "-", "", "k\u212a", "ſt", "🚲x", "ÿ", "ΣΣς"];
+    const differ: string[] = [];
+    for (let n = 0; n < 1500; n++) {
+      const p = generate(0);
+      let theirs: Search | null = null;
+      try {
+        theirs = re2js(p);
+      } catch {
+        theirs = null;
+      }
+      if ((theirs === null) !== (patternError(p) !== null)) differ.push(`${p}: refused ${theirs === null}`);
+      if (theirs === null) continue;
+      const ours = translatedEngine(p);
+      for (const t of texts) if (ours(t) !== theirs(t)) differ.push(`${p} on ${JSON.stringify(t)}`);
     }
     expect(differ).toEqual([]);
   });
