@@ -385,17 +385,16 @@ class Parser {
         }
       }
       if (c === "\\") {
-        this.pos++;
-        const e = this.peek();
-        if (e === undefined) this.fail("trailing \\");
         const save = this.pos;
+        this.pos++;
+        if (this.peek() === undefined) this.fail("trailing \\");
         const cls = this.perlOrUnicodeClass(f);
         if (cls !== null) {
           if (cls.startsWith("^")) negatedParts.push(cls.slice(1));
           else items.push(cls);
           continue;
         }
-        this.pos = save;
+        this.pos = save; // an escaped character: read below
       }
       const lo = this.classChar();
       if (this.peek() === "-" && this.peek(1) !== undefined && this.peek(1) !== "]") {

@@ -48,5 +48,8 @@ describe("matches uses RE2's syntax and semantics", () => {
     expect(search("k", "\u212a")).toBe(true); // the Kelvin sign folds to k
     expect(search("^\\Q.*\\E{2}$", ".**")).toBe(true); // the repetition applies to the last character
     expect(patternError("a*(?i)?")).toBeNull(); // not stacked: a flag group is between
+    expect(search("^[\\n\\x41\\.]+$", "\na.")).toBe(true); // escapes inside a class
+    expect(search("[\\n]", "n")).toBe(false);
+    expect(patternError("[\\b]")).not.toBeNull();
   });
 });
