@@ -1,7 +1,37 @@
 // npm run bench: evaluation time per decision in Node, for a rule set of 1000 segments (every
 // kind of condition, patterns included), 5 personas, 3 stages and a page with variants, A/B arms
 // and personalized blocks; contexts random but seeded. Prints p50 / p95 / p99. Not a test.
-import { LocalEngine } from "../dist/index.js";
+//
+// npm run bench -- --workload DIR times the Python bench's own work instead (the 1000-segment
+// document and the CLI lines that `bench/bench_local.py --write DIR` saves), as the Python bench
+// does: LocalEngine.personalize on parsed contexts, and one CLI line (JSON in and out).
+import { readFileSync } from "node:fs";
+import { LocalEngine, answerLine, contextFromJson, formatLine } from "../dist/index.js";
+
+const workload = process.argv.indexOf("--workload");
+if (workload > 0) {
+  const dir = process.argv[workload + 1];
+  const engine = new LocalEngine(JSON.parse(readFileSync(`${dir}/ruleset-1000.json`, "utf8")));
+  const lines = readFileSync(`${dir}/contexts.jsonl`, "utf8").split("\n").filter(Boolean);
+  const parsed = lines.map((line) => contextFromJson(JSON.parse(line).context));
+  const time = (label, items, run) => {
+    for (const item of items.slice(0, 200)) run(item); // warm up
+    const lat = items.map((item) => {
+      const start = performance.now();
+      run(item);
+      return (performance.now() - start) * 1000;
+    });
+    lat.sort((a, b) => a - b);
+    const q = (x) => lat[Math.min(lat.length - 1, Math.floor(x * lat.length))].toFixed(1);
+    console.log(`| ${label.padEnd(42)} | ${q(0.5).padStart(9)} | ${q(0.99).padStart(9)} |`);
+  };
+  console.log(`${lines.length} visitors (${dir}); Node ${process.versions.node}\n`);
+  console.log("| local evaluation (one page)                |  p50 µs   |  p99 µs   |");
+  console.log("| ------------------------------------------ | --------- | --------- |");
+  time("LocalEngine.personalize, 1000 segments", parsed, (c) => engine.personalize("/", c));
+  time("CLI line (JSON in and out), 1000 segments", lines, (line) => formatLine(answerLine(engine, line).result));
+  process.exit(0);
+}
 
 const SEGMENTS = Number(process.env.SEGMENTS ?? 1000);
 const DECISIONS = Number(process.env.DECISIONS ?? 3000);
@@ -73,7 +103,6 @@ function context(i) {
 }
 
 const engine = new LocalEngine(doc);
-const { contextFromJson } = await import("../dist/index.js");
 const contexts = Array.from({ length: DECISIONS }, (_, i) => contextFromJson(context(i)));
 for (const c of contexts.slice(0, 300)) engine.personalize("/", c); // warm up (JIT, zone formatters)
 const cpu = process.cpuUsage();
