@@ -14,6 +14,7 @@ import type { VisitorContext } from "./context.js";
 import type { Decision } from "./decide.js";
 import { unitHash } from "./hash.js";
 import type { Target, VariantDef, When } from "./ruleset.js";
+import { pyStrip } from "./py.js";
 import { parseInstant } from "./time.js";
 
 export const HOLDOUT_ARM = "holdout";
@@ -46,7 +47,7 @@ export function asTime(value: When): number | null {
   if (value === null || value === undefined || value === "") return null;
   if (typeof value === "number") return value;
   if (typeof value !== "string") return null;
-  const found = parseInstant(value.trim() === value ? value : value.replace(/^\s+|\s+$/g, ""));
+  const found = parseInstant(pyStrip(value));
   return found === null ? null : found.us;
 }
 

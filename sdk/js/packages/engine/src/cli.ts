@@ -73,19 +73,9 @@ export function answerLine(engine: LocalEngine, line: Uint8Array | string): Line
     if (e instanceof ContextError) return error("invalid-context", e.message);
     throw e;
   }
-  const result = engine.personalize(path, ctx);
-  if (result === null) return error("unknown-path", `no live page at ${JSON.stringify(path)}`);
-  return {
-    result: {
-      persona: result.decision.persona,
-      stage: result.decision.stage,
-      segments: result.decision.segments,
-      variantId: result.variantId,
-      cacheKey: result.cacheKey,
-      contentUrl: result.contentUrl,
-    },
-    detail: null,
-  };
+  const decision = engine.decide(path, ctx);
+  if (decision === null) return error("unknown-path", `no live page at ${JSON.stringify(path)}`);
+  return { result: { ...decision }, detail: null };
 }
 
 /** Compact JSON, non-ASCII as is, lone surrogates escaped: byte for byte the Python CLI's. */

@@ -39,7 +39,8 @@ function truthy(value: unknown): boolean {
   return Boolean(value);
 }
 
-function or<T>(value: unknown, fallback: T): unknown {
+/** Python's `value or fallback`. */
+function or(value: unknown, fallback: unknown): unknown {
   return truthy(value) ? value : fallback;
 }
 

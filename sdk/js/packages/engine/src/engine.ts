@@ -10,6 +10,16 @@ import { type PageResult, personalize } from "./page.js";
 import type { RegexEngine } from "./patterns.js";
 import { type Page, type RuleSet, loadRuleSet } from "./ruleset.js";
 
+/** One decision as a line of the CLI's answer (../shared/spec/js-sdk.md). */
+export interface LocalDecision {
+  persona: string | null;
+  stage: string | null;
+  segments: string[];
+  variantId: string | null;
+  cacheKey: string;
+  contentUrl: string;
+}
+
 export interface EngineOptions {
   /** How `matches` patterns run (default: translated to JavaScript RegExp; see README). */
   regex?: RegexEngine;
@@ -43,5 +53,14 @@ export class LocalEngine {
     if (page === undefined) return null;
     const ctx = typeof (context as VisitorContext).now === "number" ? (context as VisitorContext) : contextFromJson(context);
     return personalize(ctx, this.compiled, page, { siteHoldout: this.rules.holdout, weights: page.banditWeights });
+  }
+
+  /** The decision alone, in the shape of one CLI output line (what @tailor/next's local
+   * decisions read); null when no live page has the path. Throws ContextError on a bad context. */
+  decide(path: string, context: VisitorContext | Record<string, unknown>): LocalDecision | null {
+    const result = this.personalize(path, context);
+    if (result === null) return null;
+    const { persona, stage, segments } = result.decision;
+    return { persona, stage, segments, variantId: result.variantId, cacheKey: result.cacheKey, contentUrl: result.contentUrl };
   }
 }

@@ -4,7 +4,7 @@
  * edge runtimes: no Node-only API.
  */
 
-export { LocalEngine, type EngineOptions } from "./engine.js";
+export { LocalEngine, type EngineOptions, type LocalDecision } from "./engine.js";
 export { contextFromJson, ContextError, parseTime } from "./context-json.js";
 export type { VisitorContext, Location, Device, Source, History, EventRecord, DayCounts } from "./context.js";
 export { NOBODY, CHANNELS } from "./context.js";

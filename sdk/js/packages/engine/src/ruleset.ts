@@ -36,8 +36,8 @@ export interface SegmentDef {
   rules: unknown;
 }
 
-/** A time window end: an instant (µs) or, for block alternatives, the raw value. */
-export type When = number | string | null | undefined | unknown;
+/** A time window end: an instant (µs), or for block alternatives the raw JSON value (ISO text). */
+export type When = unknown;
 
 export interface VariantDef {
   id: string;

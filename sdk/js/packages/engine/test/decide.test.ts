@@ -54,3 +54,13 @@ describe("persona, stage and segments", () => {
     expect(engine.personalize("/", ctx({ location: { countryCode: "x" } }))?.decision.segments).toEqual([]);
   });
 });
+
+describe("the decision alone, as a CLI line", () => {
+  it("answers decide(path, context) in the CLI's shape, null for an unknown path", () => {
+    const engine = new LocalEngine(ruleSet({ segments: segments({ se: { country: "se" } }) }));
+    const d = engine.decide("/", { now: "2026-06-15T12:00:00Z", location: { countryCode: "SE", city: "Malmö" } });
+    expect(Object.keys(d ?? {})).toEqual(["persona", "stage", "segments", "variantId", "cacheKey", "contentUrl"]);
+    expect(d?.segments).toEqual(["se"]);
+    expect(engine.decide("/nope/", { now: "2026-06-15T12:00:00Z" })).toBeNull();
+  });
+});
