@@ -154,10 +154,20 @@ export interface LocalTime {
 const formats = new Map<string, Intl.DateTimeFormat | null>();
 
 /** A formatter for an IANA zone, or null when the zone is unknown (as ZoneInfo would say). */
+// Files of the tz database that are not zones ICU knows: the POSIX default rules (New York's)
+// and the two that read as UTC on a server (Factory; localtime, the machine's own, UTC there).
+const DATABASE_ONLY: Record<string, string> = { posixrules: "America/New_York", Factory: "UTC", localtime: "UTC" };
+
 function formatter(name: string | null | undefined): Intl.DateTimeFormat | null {
   if (!name) return null;
   let found = formats.get(name);
   if (found !== undefined) return found;
+  const only = Object.prototype.hasOwnProperty.call(DATABASE_ONLY, name) ? DATABASE_ONLY[name] : undefined;
+  if (only !== undefined) {
+    found = formatter(only);
+    formats.set(name, found);
+    return found;
+  }
   found = null;
   // ZoneInfo reads a tz database file by its exact name: no offsets, no other spelling.
   if (/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(name) && !name.includes("//") && !name.endsWith("/")) {

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { localTime, parseDate, parseInstant } from "../src/time.js";
 
@@ -34,5 +35,24 @@ describe("times and dates read as Python reads them", () => {
     expect(localTime(t, "Mars/Olympus", "Europe/Stockholm")).toMatchObject({ hour: 0, date: "2026-07-02", timezone: "Europe/Stockholm" });
     expect(localTime(t, "europe/stockholm", "UTC")).toMatchObject({ hour: 22, timezone: "UTC" });
     expect(localTime(t, "../etc", "nowhere")).toMatchObject({ hour: 22, timezone: "UTC" });
+  });
+});
+
+describe("local time agrees with the server's tz database", () => {
+  it("on every zone it names, and falls back as it does for names that are not zones", () => {
+    const rows = JSON.parse(readFileSync(new URL("./fixtures/tz-answers.json", import.meta.url), "utf8")) as [
+      string,
+      string,
+      number,
+      string,
+      string,
+      string,
+    ][];
+    const differ = rows.filter(([zone, iso, hour, weekday, date, used]) => {
+      const t = localTime(at(iso), zone, "Europe/Stockholm");
+      return t.hour !== hour || t.weekday !== weekday || t.date !== date || t.timezone !== used;
+    });
+    expect(rows.length).toBeGreaterThan(1500);
+    expect(differ).toEqual([]);
   });
 });
