@@ -83,13 +83,6 @@ export function pyNumber(n: number): string {
   return text;
 }
 
-/** Python's `==` between JSON scalars: True == 1.0, False == 0. */
-export function pyEq(a: unknown, b: unknown): boolean {
-  if (typeof a === "boolean" && typeof b === "number") return Number(a) === b;
-  if (typeof b === "boolean" && typeof a === "number") return Number(b) === a;
-  return a === b;
-}
-
 /** dict.get(key): an own property or null (never something inherited such as "constructor"). */
 export function own<T>(data: Record<string, T>, key: string): T | null {
   return Object.prototype.hasOwnProperty.call(data, key) ? (data[key] as T) : null;
