@@ -31,7 +31,7 @@ import { Transport, type RequestOptions, type TransportOptions } from "./transpo
 export type PersonalizedPage = NonNullable<PersonalizedPageQuery["personalizedPage"]>;
 export type Decision = PersonalizedPage["decision"];
 export type Variant = NonNullable<PersonalizedPage["variant"]>;
-export type Persona = { slug: string; name: string; description: string | null };
+export type Persona = { slug: string; name: string; description: string | null; publicName: string | null; publicDescription: string | null };
 export type ConsentResult = { visitorId: string | null; consent: { personalization: boolean; analytics: boolean } };
 export type TrackEventsResult = { accepted: number; duplicates: number; errors: Array<{ index: number; code: string; message: string }> };
 export type RuleSet = { version: string; json: string };

@@ -115,16 +115,16 @@ export type PersonalizedPageQueryVariables = Exact<{
 }>;
 
 
-export type PersonalizedPageQuery = { personalizedPage: { content?: string, variant: { id: string, name: string, persona: string | null, stage: string | null, segment: string | null, arm: string | null } | null, decision: { visitorId: string | null, profiling: boolean, segments: Array<string>, device: DeviceKind, channel: Channel, reasons: Array<string>, cacheKey: string, contentUrl: string, persona: { slug: string, name: string, description: string | null } | null, stage: { slug: string, name: string, order: number } | null, location: { countryCode: string | null, country: string | null, region: string | null, regionCode: string | null, city: string | null, timezone: string | null } | null } } | null };
+export type PersonalizedPageQuery = { personalizedPage: { content?: string, variant: { id: string, name: string, persona: string | null, stage: string | null, segment: string | null, arm: string | null } | null, decision: { visitorId: string | null, profiling: boolean, segments: Array<string>, device: DeviceKind, channel: Channel, reasons: Array<string>, cacheKey: string, contentUrl: string, persona: { slug: string, name: string, description: string | null, publicName: string | null, publicDescription: string | null } | null, stage: { slug: string, name: string, order: number } | null, location: { countryCode: string | null, country: string | null, region: string | null, regionCode: string | null, city: string | null, timezone: string | null } | null } } | null };
 
 export type VariantFieldsFragment = { id: string, name: string, persona: string | null, stage: string | null, segment: string | null, arm: string | null };
 
-export type DecisionFieldsFragment = { visitorId: string | null, profiling: boolean, segments: Array<string>, device: DeviceKind, channel: Channel, reasons: Array<string>, cacheKey: string, contentUrl: string, persona: { slug: string, name: string, description: string | null } | null, stage: { slug: string, name: string, order: number } | null, location: { countryCode: string | null, country: string | null, region: string | null, regionCode: string | null, city: string | null, timezone: string | null } | null };
+export type DecisionFieldsFragment = { visitorId: string | null, profiling: boolean, segments: Array<string>, device: DeviceKind, channel: Channel, reasons: Array<string>, cacheKey: string, contentUrl: string, persona: { slug: string, name: string, description: string | null, publicName: string | null, publicDescription: string | null } | null, stage: { slug: string, name: string, order: number } | null, location: { countryCode: string | null, country: string | null, region: string | null, regionCode: string | null, city: string | null, timezone: string | null } | null };
 
 export type PersonasQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type PersonasQuery = { personas: Array<{ slug: string, name: string, description: string | null }> };
+export type PersonasQuery = { personas: Array<{ slug: string, name: string, description: string | null, publicName: string | null, publicDescription: string | null }> };
 
 export type RuleSetVersionQueryVariables = Exact<{
   site?: string | null | undefined;
@@ -223,6 +223,8 @@ export const DecisionFieldsFragmentDoc = new TypedDocumentString(`
     slug
     name
     description
+    publicName
+    publicDescription
   }
   stage {
     slug
@@ -322,6 +324,8 @@ fragment DecisionFields on Decision {
     slug
     name
     description
+    publicName
+    publicDescription
   }
   stage {
     slug
@@ -349,6 +353,8 @@ export const PersonasDocument = new TypedDocumentString(`
     slug
     name
     description
+    publicName
+    publicDescription
   }
 }
     `) as unknown as TypedDocumentString<PersonasQuery, PersonasQueryVariables>;
