@@ -56,7 +56,7 @@ export function createTailorProxy(config: TailorNextConfig, options: ProxyOption
 
   return async function proxy(request: NextRequest): Promise<NextResponse> {
     const url = request.nextUrl;
-    if (request.method === "POST" && url.pathname === consentPath) return consent(request);
+    if (request.method === "POST" && trimmed(url.pathname) === trimmed(consentPath)) return consent(request);
     if (request.method === "GET" && url.searchParams.has("preview_token") && !url.pathname.startsWith(previewPath)) {
       const target = new URL(previewPath, request.url);
       for (const name of PREVIEW_PARAMS) {
@@ -79,6 +79,10 @@ export function createTailorProxy(config: TailorNextConfig, options: ProxyOption
     if (state.declined && request.cookies.has(VISITOR_COOKIE)) response.cookies.delete(VISITOR_COOKIE);
     return response;
   };
+}
+
+function trimmed(path: string): string {
+  return path.replace(/\/+$/, "") || "/";
 }
 
 /** A 303 to a local path; relative, so the browser stays on the host it asked for (its cookies are there). */

@@ -26,6 +26,29 @@ function privateResponse(response: NextResponse): NextResponse {
   return response;
 }
 
+/** What an editor is told when the CMS refuses a preview; the preview ends (draft mode off, cookie gone). */
+const REFUSALS: Record<string, [number, string, string]> = {
+  FORBIDDEN: [
+    403,
+    "This preview link does not work any more",
+    "A preview lasts an hour, and shows only pages you may edit. Open the page in the admin and choose \u201cPreview as\u2026\u201d again for a fresh link.",
+  ],
+  BAD_USER_INPUT: [400, "The preview settings were not understood", "Choose the persona, stage, country and device again under \u201cPreview as\u2026\u201d in the admin."],
+};
+
+function escape(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+async function previewRefused(code: string, next: string, secure: boolean): Promise<NextResponse> {
+  (await draftMode()).disable();
+  const [status, heading, advice] = REFUSALS[code] ?? [502, "The preview cannot be shown", ""];
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="robots" content="noindex, nofollow"><title>Preview unavailable</title></head><body><main class="wrap narrow prose" data-testid="preview-refused"><h1>${escape(heading)}</h1><p>${escape(advice)}</p><p><a href="${escape(next)}">See the published page</a>, if there is one.</p></main></body></html>`;
+  const response = new NextResponse(html, { status, headers: { "Content-Type": "text/html; charset=utf-8" } });
+  response.cookies.set(PREVIEW_COOKIE, "", cookieOptions(secure, 0));
+  return privateResponse(response);
+}
+
 export function createTailorRoutes(config: TailorNextConfig, options: RoutesOptions = {}) {
   const { client } = resolveConfig(config);
   const secure = Boolean(config.secureCookies);
@@ -37,6 +60,8 @@ export function createTailorRoutes(config: TailorNextConfig, options: RoutesOpti
     /** GET ?preview_token=…&persona=…&next=/path/: draft mode on, the token in an HttpOnly cookie, back to the page. */
     async previewEnter(request: NextRequest): Promise<NextResponse> {
       const params = request.nextUrl.searchParams;
+      const refused = params.get("refused");
+      if (refused) return previewRefused(refused, safeNext(params.get("next")), secure);
       const preview = previewFrom((name) => params.get(name));
       const next = safeNext(params.get("next"));
       if (!preview) return privateResponse(seeOther(next));
