@@ -66,7 +66,7 @@ export default async function Page({ params }: Props) {
           />
         }
       >
-        <div data-variant={variant?.id ?? ""} data-cache-key={decision.cacheKey} data-content-cached-at={cachedAt ?? ""} data-testid="personalized">
+        <div data-variant={variant?.id ?? ""} data-cache-key={decision.cacheKey} data-content-url={preview ? "" : decision.contentUrl} data-content-cached-at={cachedAt ?? ""} data-testid="personalized">
           <Article content={content} cmsOrigin={tailor.config.cmsOrigin} />
         </div>
       </Shell>

@@ -49,7 +49,7 @@ export function createTailorProxy(config: TailorNextConfig, options: ProxyOption
       const erased = withdrawn.ok ? await resolved.client.forgetVisitor(state.visitorId, { forwardedFor }) : withdrawn;
       if (!erased.ok) return unavailable(erased.error.message);
     }
-    const response = seeOther(safeNext(form.get("next")?.toString()));
+    const response = seeOther(request, safeNext(form.get("next")?.toString()));
     rememberConsent(response, secure, granted, visitorId);
     return response;
   }
@@ -65,7 +65,7 @@ export function createTailorProxy(config: TailorNextConfig, options: ProxyOption
       }
       const back = withoutPreview(url);
       target.searchParams.set("next", back.pathname + back.search);
-      const response = seeOther(target.pathname + target.search);
+      const response = seeOther(request, target.pathname + target.search);
       response.headers.set("Referrer-Policy", "no-referrer");
       return response;
     }
@@ -85,9 +85,11 @@ function trimmed(path: string): string {
   return path.replace(/\/+$/, "") || "/";
 }
 
-/** A 303 to a local path; relative, so the browser stays on the host it asked for (its cookies are there). */
-export function seeOther(path: string): NextResponse {
-  return new NextResponse(null, { status: 303, headers: { Location: path } });
+/** A 303 to a local path on the host the browser asked for (its cookies are there), whatever name the server listens on. */
+export function seeOther(request: Request, path: string): NextResponse {
+  const own = new URL(request.url);
+  const host = request.headers.get("host") ?? own.host;
+  return new NextResponse(null, { status: 303, headers: { Location: new URL(path, `${own.protocol}//${host}`).toString() } });
 }
 
 function unavailable(message: string): NextResponse {

@@ -64,9 +64,9 @@ export function createTailorRoutes(config: TailorNextConfig, options: RoutesOpti
       if (refused) return previewRefused(refused, safeNext(params.get("next")), secure);
       const preview = previewFrom((name) => params.get(name));
       const next = safeNext(params.get("next"));
-      if (!preview) return privateResponse(seeOther(next));
+      if (!preview) return privateResponse(seeOther(request, next));
       (await draftMode()).enable();
-      const response = seeOther(next);
+      const response = seeOther(request, next);
       response.cookies.set(PREVIEW_COOKIE, previewCookieValue(preview), cookieOptions(secure, PREVIEW_SECONDS));
       response.headers.set("X-Robots-Tag", "noindex, nofollow");
       return privateResponse(response);
@@ -75,7 +75,7 @@ export function createTailorRoutes(config: TailorNextConfig, options: RoutesOpti
     /** GET ?next=/path/: back to the website as a visitor. */
     async previewLeave(request: NextRequest): Promise<NextResponse> {
       (await draftMode()).disable();
-      const response = seeOther(safeNext(request.nextUrl.searchParams.get("next")));
+      const response = seeOther(request, safeNext(request.nextUrl.searchParams.get("next")));
       response.cookies.set(PREVIEW_COOKIE, "", cookieOptions(secure, 0));
       return privateResponse(response);
     },
@@ -84,7 +84,7 @@ export function createTailorRoutes(config: TailorNextConfig, options: RoutesOpti
     async declare(request: NextRequest): Promise<NextResponse> {
       if (!sameOrigin(request)) return new NextResponse("Cross-site requests may not change a profile.", { status: 403 });
       const form = await request.formData().catch(() => new FormData());
-      const back = seeOther(`${safeNext(form.get("next")?.toString())}#why`);
+      const back = seeOther(request, `${safeNext(form.get("next")?.toString())}#why`);
       const state = stateOf(request);
       if (!state.visitorId) return back;
       const reset = form.get("action") === "reset";

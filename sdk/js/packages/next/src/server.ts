@@ -65,14 +65,24 @@ export function createTailor(config: TailorNextConfig): Tailor {
       { tags: [TAGS.all, TAGS.page(path)] },
     )();
 
-  const personas = unstable_cache(
+  const cachedPersonas = unstable_cache(
     async () => {
       const result = await client.personas();
-      return result.ok ? result.data : [];
+      if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`); // never cache a failure
+      return result.data;
     },
     ["tailor-personas"],
     { tags: [TAGS.all, TAGS.personas], revalidate: 60 },
   );
+
+  async function personas(): Promise<Persona[]> {
+    try {
+      return await cachedPersonas();
+    } catch (error) {
+      console.warn(`tailor: personas unavailable: ${error instanceof Error ? error.message : String(error)}`);
+      return []; // the "This isn't me" form then offers interests only
+    }
+  }
 
   async function visitor(): Promise<VisitorRequest> {
     const [h, jar, draft] = await Promise.all([headers(), cookies(), draftMode()]);

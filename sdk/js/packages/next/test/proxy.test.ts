@@ -24,7 +24,7 @@ describe("consent in the proxy", () => {
     cms.answers.SetConsent = (v) => ({ data: { setConsent: { visitorId: "minted-1", consent: { personalization: v.personalization, analytics: v.analytics } } } });
     const response = await proxy(consentPost("accept"));
     expect(response.status).toBe(303);
-    expect(response.headers.get("Location")).toBe("/pricing/?utm_campaign=x");
+    expect(response.headers.get("Location")).toBe("http://site.test/pricing/?utm_campaign=x");
     expect(response.cookies.get("tailor_vid")).toMatchObject({ value: "minted-1", httpOnly: true, sameSite: "lax" });
     expect(response.cookies.get("tailor_consent")?.value).toBe("granted");
     expect(cms.of("SetConsent")[0]?.headers.get("x-forwarded-for")).toBe("198.51.100.7");
