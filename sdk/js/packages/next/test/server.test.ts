@@ -116,4 +116,24 @@ describe("local decisions", () => {
     expect(loads).toHaveLength(1);
     expect(cms.of("RuleSet")).toHaveLength(1);
   });
+
+  it("with @tailor/engine, answer exactly what the conformance corpus expects (the contract's line)", async () => {
+    const { readFileSync } = await import("node:fs");
+    const { createLocalDecisions } = await import("../src/local");
+    const { createTailorClient } = await import("@tailor/client");
+    const { LocalEngine } = await import("@tailor/engine");
+    const corpus = new URL("../../../../conformance/", import.meta.url);
+    const json = readFileSync(new URL("rulesets/location.json", corpus), "utf8");
+    const cases = readFileSync(new URL("cases/location.jsonl", corpus), "utf8").split("\n").filter(Boolean).slice(0, 20);
+    const expected = readFileSync(new URL("expected/location.jsonl", corpus), "utf8").split("\n").filter(Boolean).slice(0, 20);
+    cms.answers.RuleSet = () => ({ data: { ruleSet: { version: "corpus", json } } });
+    const local = createLocalDecisions({ client: createTailorClient({ endpoint: API, serverKey: "key" }), load: (text) => new LocalEngine(JSON.parse(text)) });
+    const answers = [];
+    for (const line of cases) {
+      const { path, context } = JSON.parse(line);
+      const result = await local.decide(path, context);
+      answers.push(result.ok ? result.data : result.error);
+    }
+    expect(answers).toEqual(expected.map((line) => JSON.parse(line)));
+  });
 });
