@@ -7,9 +7,9 @@ FRONTEND_PORT ?= 3000
 PG_TEST_URL   ?= postgres://postgres@127.0.0.1:5432/tailor
 DEMO_ENV = DJANGO_SETTINGS_MODULE=cms.settings.dev PERSONALIZATION_SERVER_KEY=$$(cat var/server_key)
 
-.PHONY: setup demo test test-sqlite test-postgres journey bench soak lock schema check lint browser clean fuzz conformance
+.PHONY: setup demo test test-sqlite test-postgres test-js journey bench soak lock schema check lint browser clean fuzz conformance node next next-build
 
-setup: $(VENV)/.installed
+setup: $(VENV)/.installed node
 
 $(VENV)/.installed: requirements.txt
 	@echo "==> [setup] Creating $(VENV) with $$($(PYTHON) --version)"
@@ -19,6 +19,55 @@ $(VENV)/.installed: requirements.txt
 	@$(BIN)/uv pip install -q --python $(BIN)/python -r requirements.txt
 	@touch $@
 	@echo "==> [setup] Done"
+
+# Node: the TypeScript SDK (sdk/js, an npm workspace) and the Next.js starter (frontend/next, its
+# own npm project that installs the SDK's built packages by file: path). Each step is skipped when
+# its stamp is newer than what it depends on; without npm, the Node parts are skipped with a word.
+NPM          := $(shell command -v npm 2>/dev/null)
+NEXT_PORT    ?= 3001
+SDK          := sdk/js
+STARTER      := frontend/next
+SDK_SOURCES  := $(shell find $(SDK)/packages -path '*/node_modules' -prune -o -path '*/dist' -prune -o -type f \( -path '*/src/*' -o -name package.json -o -name 'tsup.config.ts' \) -print 2>/dev/null)
+NEXT_SOURCES := $(shell find $(STARTER) -path '$(STARTER)/node_modules' -prune -o -path '$(STARTER)/.next' -prune -o -path '$(STARTER)/e2e' -prune -o -type f -print 2>/dev/null)
+
+ifeq ($(NPM),)
+node next-build:
+	@echo "==> [setup] npm is not installed: the TypeScript SDK and the Next.js starter are skipped (Node 20 or newer)"
+else
+node: $(STARTER)/node_modules/.installed
+
+$(SDK)/node_modules/.installed: $(SDK)/package-lock.json $(SDK)/package.json
+	@echo "==> [setup] Installing the SDK's npm packages (npm ci in $(SDK))"
+	@cd $(SDK) && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+$(SDK)/.built: $(SDK)/node_modules/.installed $(SDK_SOURCES)
+	@echo "==> [setup] Building @tailor/* (tsup)"
+	@cd $(SDK) && npm run build --silent >/dev/null
+	@touch $@
+
+$(STARTER)/node_modules/.installed: $(STARTER)/package-lock.json $(STARTER)/package.json $(SDK)/.built
+	@echo "==> [setup] Installing the Next.js starter's npm packages (npm ci in $(STARTER))"
+	@cd $(STARTER) && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+next-build: $(STARTER)/.next/BUILD_ID
+
+$(STARTER)/.next/BUILD_ID: $(STARTER)/node_modules/.installed $(NEXT_SOURCES)
+	@echo "==> [build] Building the Next.js starter (next build)"
+	@cd $(STARTER) && NEXT_TELEMETRY_DISABLED=1 npm run build --silent >/dev/null
+endif
+
+# The Next.js starter against the demo CMS: run `make demo` first, then this in a second terminal.
+next: setup var/server_key next-build
+	@echo "==> [next] The Next.js starter on :$(NEXT_PORT), against the CMS on :$(PORT) (Ctrl-C stops it)"
+	@rm -rf $(STARTER)/.next/cache/fetch-cache
+	@cd $(STARTER) && TAILOR_API_URL=http://127.0.0.1:$(PORT)/graphql/ PERSONALIZATION_SERVER_KEY=$$(cat ../../var/server_key) \
+	  FRONTEND_PORT=$(NEXT_PORT) NEXT_TELEMETRY_DISABLED=1 npm start --silent
+
+test-js: setup
+	@echo "==> [test] The TypeScript SDK: vitest in every package (npm test in $(SDK))"
+	@cd $(SDK) && npm test --silent
 
 var/server_key:
 	@mkdir -p var
@@ -49,14 +98,15 @@ browser:
 # The two passes run side by side (on two cores they take about half the time of one after the
 # other); the PostgreSQL pass writes to test-output/postgres.log, shown when both are done.
 # Each pass flushes its own Redis databases (TAILOR_TEST_REDIS_BASE, tests/redis_dbs.py).
-test: setup browser
+test: setup browser next-build
 	@mkdir -p test-output
 	@echo "==> [test] SQLite and PostgreSQL side by side; the PostgreSQL output follows the SQLite output"
 	@TAILOR_TEST_REDIS_BASE=10 $(MAKE) --no-print-directory test-postgres > test-output/postgres.log 2>&1 & pg=$$!; \
 	  $(MAKE) --no-print-directory test-sqlite; sqlite=$$?; \
 	  wait $$pg; postgres=$$?; cat test-output/postgres.log; \
-	  echo "==> [test] SQLite: $$( [ $$sqlite -eq 0 ] && echo passed || echo FAILED ), PostgreSQL: $$( [ $$postgres -eq 0 ] && echo passed || echo FAILED )"; \
-	  [ $$sqlite -eq 0 ] && [ $$postgres -eq 0 ]
+	  $(MAKE) --no-print-directory test-js; js=$$?; \
+	  echo "==> [test] SQLite: $$( [ $$sqlite -eq 0 ] && echo passed || echo FAILED ), PostgreSQL: $$( [ $$postgres -eq 0 ] && echo passed || echo FAILED ), TypeScript SDK: $$( [ $$js -eq 0 ] && echo passed || echo FAILED )"; \
+	  [ $$sqlite -eq 0 ] && [ $$postgres -eq 0 ] && [ $$js -eq 0 ]
 
 test-sqlite:
 	@echo "==> [test 1/2] The whole suite on SQLite (browser tests included)"
@@ -118,7 +168,7 @@ check: setup
 	@DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 
 clean:
-	rm -rf $(VENV) var test-output
+	rm -rf $(VENV) var test-output $(SDK)/node_modules $(SDK)/.built $(STARTER)/node_modules $(STARTER)/.next
 
 fuzz: setup
 	@echo "==> [fuzz 1/2] $${PROPERTY_EXAMPLES:-2000} batches of good and bad events: exactly the good ones stored, the visitor readable and erasable (SQLite, then PostgreSQL)"

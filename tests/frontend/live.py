@@ -130,22 +130,9 @@ def require_chromium() -> None:
         pytest.skip(f"Debian's chromium is not installed ({CHROMIUM}); `make browser` installs it")
 
 
-@contextmanager
-def serve_demo(
-    tmp: Path,
-    name: str,
-    frontend_url_in_cms: bool = False,
-    admin_static: bool = False,
-    frontend_demo: bool = True,
-    timeout: float = 60.0,
-) -> Iterator[LiveSite]:
-    """The demo site on a fresh SQLite database in `tmp`: the CMS (runserver, production settings,
-    DEBUG off) and the frontend, each in its own process; stopped on exit. `frontend_url_in_cms`
-    makes the CMS link pages to the website (FRONTEND_URL), `admin_static` serves the admin's
-    static files (runserver --insecure) for tests that drive the Wagtail admin; `frontend_demo`
-    turns on the website's demo controls (FRONTEND_DEMO)."""
-    cms_port, frontend_port = free_port(), free_port()
-    frontend_url = f"http://127.0.0.1:{frontend_port}"
+def cms_environment(tmp: Path, name: str) -> dict[str, str]:
+    """The environment of a CMS of its own on a fresh SQLite database in `tmp` (production
+    settings, DEBUG off, the demo GeoIP database, the test server key)."""
     # A CMS of its own: no settings, database, cache or limits inherited from the test process.
     env = {
         k: v
@@ -168,6 +155,26 @@ def serve_demo(
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
         }
     )
+    return env
+
+
+@contextmanager
+def serve_demo(
+    tmp: Path,
+    name: str,
+    frontend_url_in_cms: bool = False,
+    admin_static: bool = False,
+    frontend_demo: bool = True,
+    timeout: float = 60.0,
+) -> Iterator[LiveSite]:
+    """The demo site on a fresh SQLite database in `tmp`: the CMS (runserver, production settings,
+    DEBUG off) and the frontend, each in its own process; stopped on exit. `frontend_url_in_cms`
+    makes the CMS link pages to the website (FRONTEND_URL), `admin_static` serves the admin's
+    static files (runserver --insecure) for tests that drive the Wagtail admin; `frontend_demo`
+    turns on the website's demo controls (FRONTEND_DEMO)."""
+    cms_port, frontend_port = free_port(), free_port()
+    frontend_url = f"http://127.0.0.1:{frontend_port}"
+    env = cms_environment(tmp, name)
     if frontend_url_in_cms:
         env["FRONTEND_URL"] = frontend_url
     manage(env, "migrate", "--noinput")

@@ -1,0 +1,4 @@
+import type { NextRequest } from "next/server";
+import { routes } from "@/lib/tailor";
+
+export const GET = (request: NextRequest) => routes.previewEnter(request);

@@ -1,0 +1,10 @@
+export { configFromEnv, resolveConfig, TAGS, FORWARDED } from "./config";
+export type { ResolvedConfig, TailorNextConfig } from "./config";
+export { createTailor } from "./server";
+export type { PageResult, Tailor, VisitorRequest } from "./server";
+export { createTailorRoutes } from "./routes";
+export type { RoutesOptions } from "./routes";
+export { createLocalDecisions } from "./local";
+export type { LoadEngine, LocalDecision, LocalDecisionsOptions, LocalEngine } from "./local";
+export { describePreview, previewFrom, previewFromCookie, simulation, withoutPreview, PREVIEW_COOKIE } from "./preview";
+export type { Preview } from "./preview";
