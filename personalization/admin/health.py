@@ -1,6 +1,6 @@
 """Rule health in the admin: the persona and stage forms refuse rules that can never match or
 cannot be evaluated and keep warnings for after the save; the views show those warnings as
-Django messages; the listings show a health mark per row (personalization/rules/health.py reads
+Django messages; the listings show a health mark per row (personalization/segments/health.py reads
 the database, engine/health.py decides)."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column
 
 from personalization.models import SegmentIdentity
-from personalization.rules.health import health_of, proposed_health
+from personalization.segments.health import health_of, proposed_health
 from personalization.rules.models.base import RuleFields
 from personalization.rules.read_segments import load_book
 from personalization.rules.save_segments import read_condition

@@ -14,7 +14,7 @@ class RulesConfig(AppConfig):
         # point for a model's admin form; ours adds the reference-cycle check.
         from wagtail_personalisation.models import Segment
 
-        from .forms import SegmentForm
+        from personalization.segments.forms import SegmentForm
 
         Segment.base_form_class = SegmentForm
         # wagtail-personalisation builds Segment.panels (the rule list of its editor) in

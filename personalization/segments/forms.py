@@ -14,10 +14,10 @@ from wagtail_personalisation.forms import SegmentAdminForm
 from personalization.engine.validate import validate_condition
 
 from .health import proposed_health
-from .legacy import NEVER, legacy_condition
-from .models.base import RuleFields
-from .read_segments import load_book
-from .slugs import editor_slug
+from personalization.rules.legacy import NEVER, legacy_condition
+from personalization.rules.models.base import RuleFields
+from personalization.rules.read_segments import load_book
+from personalization.rules.slugs import editor_slug
 
 # The field of a plugin rule form that holds what the engine cannot use, for the error message.
 _LEGACY_FIELDS = {"ReferralRule": "regex_string"}

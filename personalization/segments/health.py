@@ -17,8 +17,8 @@ from personalization.engine.health import BROKEN, WARNING, Finding, rule_health,
 from personalization.engine.ruleset import PersonaDef, RuleSet, SegmentDef, StageDef
 from personalization.models import JourneyStage, Persona
 
-from .build import build_ruleset
-from .read_segments import Book, load_book
+from personalization.rules.build import build_ruleset
+from personalization.rules.read_segments import Book, load_book
 
 _ATTR = "_tailor_rule_health"
 
