@@ -16,7 +16,6 @@ from wagtail.models import Site
 from personalization.engine.health import BROKEN, WARNING, Finding, rule_health, status
 from personalization.engine.ruleset import PersonaDef, RuleSet, SegmentDef, StageDef
 from personalization.models import JourneyStage, Persona
-
 from personalization.rules.build import build_ruleset
 from personalization.rules.read_segments import Book, load_book
 
