@@ -20,6 +20,7 @@ from personalization.experiments.models import ExperimentSettings, Goal
 from personalization.models import JourneyStage, Persona, SegmentIdentity, Trait
 from personalization.rules.build import read_ruleset
 from personalization.rules.save_segments import read_condition, save_owned_rules, save_segment
+from personalization.segments.validator import check_entries, known_values
 from personalization.traits import declared_traits
 
 from . import prunables  # noqa: F401  (registers personas, stages, segments and pages for --prune)
@@ -70,7 +71,8 @@ def load_site(
         existing_traits=declared_traits(),
         existing_slugs=_existing_slugs(),
     )
-    warnings = _check_health(site)  # the command prints them; nothing is refused for them
+    warnings = _check_vocabulary_and_names(site)
+    warnings += _check_health(site)  # the command prints them; nothing is refused for them
     log = ChangeLog()
     pages = site.sections["pages"]
     writer: PageWriter | None = None
@@ -247,6 +249,30 @@ def _existing_slugs() -> dict[str, set[str]]:
             )
         ),
     }
+
+
+def _check_vocabulary_and_names(site) -> list[str]:
+    """Values against their vocabulary and unique names (personalization/segments/validator.py,
+    the admin's own check): an error stops the load naming the file and the entry; warnings
+    (an unusual browser family, an event type nobody sent yet) come back for the command."""
+    known = known_values()
+    warnings = []
+    for section, kind in (
+        ("personas", "persona"),
+        ("journey_stages", "stage"),
+        ("segments", "segment"),
+    ):
+        entries = site.sections[section]
+        files = {id(e.data): e.file for e in entries}
+        data = [e.data for e in entries]
+        by_slug = {d.get("slug"): files[id(d)] for d in data}
+        for problem in check_entries(kind, data, known):
+            file = by_slug.get(problem.slug, "?")
+            if problem.warning:
+                warnings.append(f"{file}: {kind} {problem.slug}: {problem.message}")
+            else:
+                raise SiteFormatError(file, f"{kind} {problem.slug}", problem.key, problem.message)
+    return warnings
 
 
 def _check_health(site) -> list[str]:

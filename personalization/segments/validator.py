@@ -13,10 +13,11 @@ Every problem says which field it concerns (`Problem.field`), in the form's word
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext
 from wagtail_personalisation.models import Segment
 
@@ -74,12 +75,16 @@ def stored_names() -> Names:
     return names
 
 
-def duplicate_name(kind: str, name: str, *, pk: int | None = None, site=None) -> str | None:
+def duplicate_name(
+    kind: str, name: str, *, pk: int | None = None, site=None, slugs: Collection[str] = ()
+) -> str | None:
     """The message when another persona / stage (of the same site) / segment has this name
-    (ignoring case); None when it is free."""
+    (ignoring case); None when it is free. `pk` is the object itself; `slugs` are objects a
+    site file is about to rewrite (their names in the database do not count)."""
     name = (name or "").strip()
     if not name:
         return None
+    taken: QuerySet[Any]
     if kind == "persona":
         taken = Persona.objects.filter(name__iexact=name)
     elif kind == "stage":
@@ -91,6 +96,9 @@ def duplicate_name(kind: str, name: str, *, pk: int | None = None, site=None) ->
         )
     if pk is not None:
         taken = taken.exclude(pk=pk)
+    if slugs:
+        slug_key = "identity__slug__in" if kind == "segment" else "slug__in"
+        taken = taken.exclude(**{slug_key: list(slugs)})
     if not taken.exists():
         return None
     return gettext(
@@ -138,3 +146,41 @@ def row_findings(rule: Any, known: Known) -> list[Finding]:
     except Exception:  # noqa: BLE001 - the row's own validation reports it
         return []
     return condition_findings(condition, known)
+
+
+@dataclass(frozen=True)
+class EntryProblem:
+    """A problem of one site-file entry: `kind` persona / stage / segment, `slug`, `key`
+    (name or rules), in words."""
+
+    kind: str
+    slug: str
+    key: str
+    message: str
+    warning: bool = False
+
+
+def check_entries(kind: str, entries: Iterable[dict[str, Any]], known: Known) -> list[EntryProblem]:
+    """For `load_site`: the checks of `check_proposed` that do not need the whole site (rule
+    health does, cms/sitefmt/load.py runs it): values against their vocabulary, and names unique
+    among the entries and against what the database keeps beside them."""
+    entries = [e for e in entries if isinstance(e, dict)]
+    slugs = {str(e["slug"]) for e in entries if isinstance(e.get("slug"), str)}
+    problems: list[EntryProblem] = []
+    seen: dict[str, str] = {}
+    for entry in entries:
+        slug, name = str(entry.get("slug", "?")), entry.get("name")
+        if isinstance(name, str) and name.strip():
+            other = seen.setdefault(name.strip().lower(), slug)
+            message = (
+                gettext("Another %(kind)s in the files is also called “%(name)s” (%(other)s).")
+                % {"kind": KIND_WORDS[kind], "name": name, "other": other}
+                if other != slug
+                else duplicate_name(kind, name, slugs=slugs)
+            )
+            if message:
+                problems.append(EntryProblem(kind, slug, NAME, message))
+        if entry.get("rules") is not None:
+            for finding in condition_findings(entry["rules"], known):
+                problems.append(EntryProblem(kind, slug, RULES, finding.message, finding.warning))
+    return problems

@@ -27,7 +27,8 @@ _SPECIAL = {
 }
 KIND_WORDS = {"persona": _("persona"), "stage": _("journey stage"), "segment": _("segment")}
 _PATH = re.compile(r"\brules(?:\.(?:all|any|not)|\[\d+\])*(?:\.([a-z_]+))?(?:\.[a-z_]+|\[\d+\])*: ")
-_OWNER = re.compile(r"\b(persona|stage|segment) '?([a-z0-9][a-z0-9-]*)'?")
+_OWNER = re.compile(r"\b(persona|stage|segment) ('?)([a-z0-9][a-z0-9-]*)\2")
+_PLACES = re.compile(r"rules[\w.\[\]]*((?: and rules[\w.\[\]]*)+) test ([a-z_]+)")
 _CYCLE = re.compile(r"reference cycle: (.+?); expected rules that do not depend on themselves")
 
 Names = Mapping[tuple[str, str], str]  # (kind, slug) -> name
@@ -57,9 +58,21 @@ def in_words(message: str, names: Names, owner: tuple[str, str] | None = None) -
         mine = f"{owner[0]} {owner[1]}: "
         if message.startswith(mine):
             message = message[len(mine) :]
+    message = _PLACES.sub(
+        lambda m: gettext("%(count)d rules test %(signal)s")
+        % {"count": m.group(1).count(" and ") + 1, "signal": signal_name(m.group(2))},
+        message,
+    )
     message = _PATH.sub(lambda m: f"{signal_name(m.group(1))}: " if m.group(1) else "", message)
-    message = _OWNER.sub(lambda m: owner_words(m.group(1), m.group(2), names), message)
+    message = _OWNER.sub(lambda m: _owner(m, names), message)
     return message[:1].upper() + message[1:]
+
+
+def _owner(match: re.Match[str], names: Names) -> str:
+    kind, quoted, slug = match.groups()
+    if not quoted and (kind, slug) not in names:
+        return match.group(0)  # "a segment or group": a word, not a slug
+    return owner_words(kind, slug, names)
 
 
 def _cycle_words(chain: str, names: Names) -> str:
@@ -67,6 +80,10 @@ def _cycle_words(chain: str, names: Names) -> str:
     steps = [owner_words(kind, slug, names) for kind, slug in nodes if kind in KIND_WORDS]
     if len(steps) < 2:
         return gettext("These rules depend on themselves; remove the reference to them.")
+    if len(steps) == 2:
+        return gettext(
+            "%(first)s refers to itself, so it could never be decided. Remove that reference."
+        ) % {"first": steps[0][:1].upper() + steps[0][1:]}
     return gettext(
         "These rules depend on themselves: %(first)s uses %(middle)s, which uses %(first)s "
         "again, so none of them could ever be decided. Remove one of these references."
