@@ -8,7 +8,7 @@ one; it stores no image files either.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from django.db import transaction
@@ -255,7 +255,11 @@ def _check_vocabulary_and_names(site) -> list[str]:
     """Values against their vocabulary and unique names (personalization/segments/validator.py,
     the admin's own check): an error stops the load naming the file and the entry; warnings
     (an unusual browser family, an event type nobody sent yet) come back for the command."""
-    known = known_values()
+    stored = known_values()
+    declared = {
+        e.data["event"] for e in site.sections["goals"] if isinstance(e.data.get("event"), str)
+    }  # the files' goals count as declared event types too
+    known = replace(stored, event_types=lambda: stored.event_types() | declared)
     warnings = []
     for section, kind in (
         ("personas", "persona"),
