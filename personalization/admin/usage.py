@@ -18,11 +18,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
 from personalization.models import JourneyStage, Persona, SegmentIdentity
+from personalization.page_editing.coverage_data import block_choice_points
 from personalization.references import RULES, rule_references
 from personalization.rules.read_segments import Book, load_book
 
 from .buttons import is_personalizable
-from .coverage_data import block_choice_points
 
 #: How listings name the kind of a place that uses an object.
 KINDS = {

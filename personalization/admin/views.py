@@ -18,11 +18,8 @@ from wagtail.models import Page, Site
 
 from personalization import settings as tailor_settings
 from personalization.models import JourneyStage, Persona
-from personalization.preview import MAX_AGE, issue_preview_token
-
-from .buttons import is_personalizable
-from .coverage import Axis, find_gaps
-from .coverage_data import (
+from personalization.page_editing.coverage import Axis, find_gaps
+from personalization.page_editing.coverage_data import (
     Names,
     block_choice_points,
     page_grids,
@@ -30,7 +27,10 @@ from .coverage_data import (
     stage_axes,
     variant_options,
 )
-from .visitor_form import country_code
+from personalization.page_editing.visitor_form import country_code
+from personalization.preview import MAX_AGE, issue_preview_token
+
+from .buttons import is_personalizable
 
 DEFAULT_FRONTEND_URL = tailor_settings.DEFAULTS["FRONTEND_URL"]
 DEVICES = [
@@ -250,8 +250,9 @@ class TestRulesView(AdminPage):
         return book.condition(segment_id), note
 
     def get_context_data(self, **kwargs):
+        from personalization.page_editing.visitor_form import SampleVisitorForm
+
         from .rule_test import run_test
-        from .visitor_form import SampleVisitorForm
 
         context = super().get_context_data(**kwargs)
         form = SampleVisitorForm(self.request.GET if "test" in self.request.GET else None)

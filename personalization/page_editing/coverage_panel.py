@@ -21,7 +21,7 @@ class CoveragePanel(Panel):
 
         def get_context_data(self, parent_context=None):
             # Imported here: page models import this panel, and the coverage code imports models.
-            from personalization.admin.coverage_data import page_grids
+            from .coverage_data import page_grids
 
             context = super().get_context_data(parent_context)
             context["grids"] = page_grids(self.instance) if self.instance is not None else []

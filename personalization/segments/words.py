@@ -59,8 +59,10 @@ def in_words(message: str, names: Names, owner: tuple[str, str] | None = None) -
         if message.startswith(mine):
             message = message[len(mine) :]
     message = _PLACES.sub(
-        lambda m: gettext("%(count)d rules test %(signal)s")
-        % {"count": m.group(1).count(" and ") + 1, "signal": signal_name(m.group(2))},
+        lambda m: (
+            gettext("%(count)d rules test %(signal)s")
+            % {"count": m.group(1).count(" and ") + 1, "signal": signal_name(m.group(2))}
+        ),
         message,
     )
     message = _PATH.sub(lambda m: f"{signal_name(m.group(1))}: " if m.group(1) else "", message)
