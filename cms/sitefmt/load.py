@@ -13,6 +13,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from personalization.delivery.page_snapshot import live_snapshot
 from personalization.engine.health import BROKEN, rule_health
 from personalization.engine.ruleset import PersonaDef, RuleSet, SegmentDef, StageDef
 from personalization.engine.validate import validate_condition
@@ -27,7 +28,7 @@ from . import prunables  # noqa: F401  (registers personas, stages, segments and
 from .blocks import ImageLibrary
 from .changes import ChangeLog, register_kind
 from .errors import SiteFormatError
-from .pages import PageWriter
+from .pages import PageWriter, default_site
 from .prune import prune as prune_entries
 from .reader import read_site
 from .validate import validate_site
@@ -192,8 +193,6 @@ def _write_goal(data: dict, position: int, log: ChangeLog) -> None:
 
 
 def _write_site_holdout(percent: int, log: ChangeLog) -> None:
-    from .pages import default_site
-
     site = default_site()
     before = ExperimentSettings.objects.filter(site=site).values_list("holdout", flat=True).first()
     ExperimentSettings.objects.update_or_create(site=site, defaults={"holdout": percent})
@@ -336,10 +335,6 @@ def _check_health(site) -> list[str]:
 def _warm_renditions(pages, progress) -> None:
     """Build every live page's snapshot once, which creates its image renditions, so the first
     visitor does not wait for images to be resized."""
-    from personalization.delivery.page_snapshot import live_snapshot
-
-    from .pages import default_site
-
     root = default_site().root_page
     paths = [e.data["path"] for e in pages if e.data.get("live", True)]
     for i, path in enumerate(paths, 1):

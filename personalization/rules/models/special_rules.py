@@ -14,7 +14,8 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail_personalisation.rules import AbstractBaseRule
 
 from personalization.engine.context import MAX_WINDOW_DAYS
-from personalization.models import SLUG_VALIDATOR
+from personalization.engine.traits import NUMBER, check_declared
+from personalization.models import SLUG_VALIDATOR, Trait
 
 from ..editor_values import EQ, IN, NOT_IN, OPERATOR_LABELS, format_value, split_leaf, split_list
 from .base import RuleFields
@@ -275,8 +276,6 @@ class TraitRule(RuleFields, AbstractBaseRule):
         verbose_name = _("Trait")
 
     def clean(self) -> None:
-        from personalization.models import Trait
-
         declared = (
             Trait.objects.filter(name=self.trait.strip()).values_list("type", flat=True).first()
         )
@@ -292,8 +291,6 @@ class TraitRule(RuleFields, AbstractBaseRule):
             )
         self.trait, self.kind = self.trait.strip(), declared
         super().clean()
-        from personalization.engine.traits import check_declared
-
         errors = check_declared(self.leaf_condition(), {self.trait: declared})
         if errors:
             raise ValidationError(
@@ -301,8 +298,6 @@ class TraitRule(RuleFields, AbstractBaseRule):
             )
 
     def leaf_condition(self) -> dict[str, Any]:
-        from personalization.engine.traits import NUMBER
-
         if not self.trait.strip():
             raise ValidationError({"trait": gettext("Enter the trait's name.")})
         items = (
