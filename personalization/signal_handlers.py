@@ -22,7 +22,7 @@ def rules_changed(sender, **kwargs) -> None:
 
 
 def give_segment_a_slug(sender, instance: Segment, raw: bool = False, **kwargs) -> None:
-    """A segment saved from the editor gets a slug from its name; io.save_segment sets its own."""
+    """A segment saved from the editor gets a slug from its name; rules/save_segments.save_segment (load_site) sets its own."""
     if raw or getattr(instance, "_tailor_identity_pending", False):
         return
     if not SegmentIdentity.objects.filter(segment=instance).exists():
