@@ -10,7 +10,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 # A path as prose writes it: folders and a name, e.g. personalization/admin/views.py,
 # `admin/usage.py`, tests/rules/, personalization/admin/health_cell.html (a template).
-PATH = re.compile(r"(?<![\w/.:-])((?:[\w-]+/)+[\w-]+(?:\.\w+)*)(?![\w/])")
+PATH = re.compile(r"(?<![\w/.:-])((?:[\w-]+/)+[\w-]+(?:\.\w+)*)/?(?![\w/])")
 KNOWN_TOP = ("personalization", "cms", "frontend", "tests", "docs", "fixtures", "bench")
 
 
