@@ -18,14 +18,11 @@ from typing import Any
 import pycountry
 from django.utils.translation import gettext
 
-from personalization.engine.context import CHANNELS
+from personalization.engine.context import CHANNELS, DEVICE_KINDS
 from personalization.rules.editor_values import GROUPS
 
 from .words import signal_name
 
-# personalization/visitor_signals/device.py decides these (kind_of); "unknown" is what an HTTP
-# library without a browser gets.
-DEVICES = ("mobile", "tablet", "desktop", "bot", "unknown")
 CONTINENTS = ("AF", "AN", "AS", "EU", "NA", "OC", "SA")  # GeoIP2's continent codes
 # The families ua-parser reports most often (its rules name hundreds; a family outside this list
 # is saved with a warning, not refused).
@@ -196,7 +193,7 @@ def _or(choices: tuple[str, ...]) -> str:
 
 
 _CHECKS: dict[str, Callable[[str, str], Finding | None]] = {
-    "device": _choice(DEVICES),
+    "device": _choice(DEVICE_KINDS),  # what visitor_signals/device.py decides
     "channel": _choice(CHANNELS),
     "continent": _choice(CONTINENTS, upper=True),
     "country": _country,
