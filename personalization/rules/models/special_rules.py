@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -18,7 +17,7 @@ from personalization.engine.traits import NUMBER, check_declared
 from personalization.models import SLUG_VALIDATOR, Trait
 
 from ..editor_values import EQ, IN, NOT_IN, OPERATOR_LABELS, format_value, split_leaf, split_list
-from .base import RuleFields
+from .base import RuleFields, within_days_field
 
 _MIN_HELP = _("Leave empty for at least once.")
 
@@ -71,14 +70,8 @@ class VisitedRule(RuleFields, AbstractBaseRule):
     min = models.PositiveIntegerField(
         _("At least (times)"), null=True, blank=True, help_text=_MIN_HELP
     )
-    within_days = models.PositiveIntegerField(
-        _("Within the last (days)"),
-        null=True,
-        blank=True,
-        validators=[MaxValueValidator(MAX_WINDOW_DAYS)],
-        help_text=_(
-            "Count today (UTC) and this many days before; 0 is today only. Leave empty for any time."
-        ),
+    within_days = within_days_field(
+        _("Count today (UTC) and this many days before; 0 is today only. Leave empty for any time.")
     )
     panels = [
         FieldRowPanel(
