@@ -27,6 +27,7 @@ from typing import Any, TextIO
 from django.utils import timezone
 from tqdm import tqdm
 
+from personalization.api.bulk_events import ingest
 from personalization.profiles import store
 
 from .traits import TraitError, clean_traits, declared_traits
@@ -107,8 +108,6 @@ def import_events(
     now: Callable[[], datetime] = timezone.now,
 ) -> ImportReport:
     """Import one event per line (JSON objects with the fields of EventInput)."""
-    from personalization.api.bulk_events import ingest  # the API's own checks
-
     source = Path(path)
     checkpoint = Checkpoint(source)
     if restart:

@@ -11,6 +11,7 @@ from django.db.models.signals import post_delete, post_save, pre_delete
 from wagtail_personalisation.models import Segment
 
 from personalization.models import JourneyStage, Persona, SegmentIdentity, slug_renamed
+from personalization.renames import cascade_rename
 from personalization.rules.current import bump_version
 from personalization.rules.read_segments import load_book_for, rule_models
 from personalization.rules.slugs import editor_slug
@@ -21,7 +22,7 @@ def rules_changed(sender, **kwargs) -> None:
 
 
 def give_segment_a_slug(sender, instance: Segment, raw: bool = False, **kwargs) -> None:
-    """A segment saved from the editor gets a slug from its name; io.save_segment sets its own."""
+    """A segment saved from the editor gets a slug from its name; rules/save_segments.save_segment (load_site) sets its own."""
     if raw or getattr(instance, "_tailor_identity_pending", False):
         return
     if not SegmentIdentity.objects.filter(segment=instance).exists():
@@ -69,8 +70,6 @@ for model in (Persona, JourneyStage):
 def cascade_slug_rename(sender, kind: str, old: str, new: str, **kwargs) -> None:
     """A renamed persona, stage or segment keeps its block alternatives and reference rules
     (personalization/renames.py); runs inside the renaming save's transaction."""
-    from personalization.renames import cascade_rename
-
     cascade_rename(kind, old, new)
 
 

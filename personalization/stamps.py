@@ -27,6 +27,7 @@ from django.db import connection, transaction
 from django.db.models import F
 
 from personalization import settings as tailor_settings
+from personalization.rules.models import RulesetVersion
 
 RULES, ROUTES = 1, 2
 KEYS = {RULES: "rules:version", ROUTES: "routes:version"}
@@ -50,8 +51,6 @@ def shared_cache():
 
 def read_database() -> dict[int, str]:
     """Both stamps from the database (one query); a missing row reads "none" (never written here)."""
-    from personalization.rules.models import RulesetVersion
-
     found = {
         pk: f"{epoch[:8]}-{number}"
         for pk, number, epoch in RulesetVersion.objects.filter(pk__in=(RULES, ROUTES)).values_list(
@@ -131,8 +130,6 @@ def bump(kind: int) -> None:
 
 
 def bump_now(kind: int) -> None:
-    from personalization.rules.models import RulesetVersion
-
     if not RulesetVersion.objects.filter(pk=kind).update(number=F("number") + 1):
         RulesetVersion.objects.get_or_create(pk=kind, defaults={"number": 1})
     cache = shared_cache()

@@ -10,7 +10,9 @@ from .admin import compat
 from .admin import urls as admin_urls
 from .admin.buttons import page_buttons
 from .admin.experiment_views import ExperimentsPanel
+from .admin.segments import SegmentSummaryItem
 from .admin.viewsets import SUBMENU_HOOK, PersonalizationGroup
+from .delivery.rich_text import PublicPageLinkHandler
 
 compat.drop_incompatible_hooks()
 compat.drop_segment_modeladmin()
@@ -19,8 +21,6 @@ compat.drop_segment_modeladmin()
 @hooks.register("register_rich_text_features", order=100)  # after Wagtail registers its own
 def public_page_links(features):
     """Rich-text links to pages a visitor may not see render without their URL."""
-    from .delivery.rich_text import PublicPageLinkHandler
-
     features.register_link_type(PublicPageLinkHandler)
 
 
@@ -102,6 +102,4 @@ def drop_copied_page_variant_counts(request, items):
 
 @hooks.register("construct_homepage_summary_items", order=101)
 def segment_summary(request, items):
-    from .admin.segments import SegmentSummaryItem
-
     items.append(SegmentSummaryItem(request))

@@ -8,22 +8,18 @@ from wagtail import blocks
 from wagtail.blocks import StructBlockValidationError
 from wagtail.images.blocks import ImageChooserBlock
 
+from personalization.page_editing.targets import slug_choices
+
 
 def persona_choices():
-    from personalization.page_editing.targets import slug_choices
-
     return slug_choices("persona")
 
 
 def stage_choices():
-    from personalization.page_editing.targets import slug_choices
-
     return slug_choices("stage")
 
 
 def segment_choices():
-    from personalization.page_editing.targets import slug_choices
-
     return slug_choices("segment")
 
 

@@ -18,6 +18,11 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from personalization.page_editing.coverage_panel import CoveragePanel
+from personalization.page_editing.editor_preview import (
+    preview_modes,
+    request_attrs,
+    serve_engine_preview,
+)
 
 from .blocks import BodyBlock
 from .forms import PersonalizablePageForm
@@ -97,21 +102,15 @@ class PersonalizablePage(Page):
     # personalization/page_editing/editor_preview.py.
     @property
     def preview_modes(self):
-        from personalization.page_editing.editor_preview import preview_modes
-
         return preview_modes(self)
 
     def make_preview_request(
         self, original_request=None, preview_mode=None, extra_request_attrs=None
     ):
-        from personalization.page_editing.editor_preview import request_attrs
-
         attrs = {**(extra_request_attrs or {}), **request_attrs(original_request)}
         return super().make_preview_request(original_request, preview_mode, attrs)
 
     def serve_preview(self, request, mode_name):
-        from personalization.page_editing.editor_preview import serve_engine_preview
-
         return serve_engine_preview(self, request, mode_name)
 
 

@@ -8,11 +8,12 @@ one; it stores no image files either.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from django.db import transaction
 
+from personalization.delivery.page_snapshot import live_snapshot
 from personalization.engine.health import BROKEN, rule_health
 from personalization.engine.ruleset import PersonaDef, RuleSet, SegmentDef, StageDef
 from personalization.engine.validate import validate_condition
@@ -20,13 +21,14 @@ from personalization.experiments.models import ExperimentSettings, Goal
 from personalization.models import JourneyStage, Persona, SegmentIdentity, Trait
 from personalization.rules.build import read_ruleset
 from personalization.rules.save_segments import read_condition, save_owned_rules, save_segment
+from personalization.segments.validator import check_entries, known_values
 from personalization.traits import declared_traits
 
 from . import prunables  # noqa: F401  (registers personas, stages, segments and pages for --prune)
 from .blocks import ImageLibrary
 from .changes import ChangeLog, register_kind
 from .errors import SiteFormatError
-from .pages import PageWriter
+from .pages import PageWriter, default_site
 from .prune import prune as prune_entries
 from .reader import read_site
 from .validate import validate_site
@@ -70,7 +72,8 @@ def load_site(
         existing_traits=declared_traits(),
         existing_slugs=_existing_slugs(),
     )
-    warnings = _check_health(site)  # the command prints them; nothing is refused for them
+    warnings = _check_vocabulary_and_names(site)
+    warnings += _check_health(site)  # the command prints them; nothing is refused for them
     log = ChangeLog()
     pages = site.sections["pages"]
     writer: PageWriter | None = None
@@ -190,8 +193,6 @@ def _write_goal(data: dict, position: int, log: ChangeLog) -> None:
 
 
 def _write_site_holdout(percent: int, log: ChangeLog) -> None:
-    from .pages import default_site
-
     site = default_site()
     before = ExperimentSettings.objects.filter(site=site).values_list("holdout", flat=True).first()
     ExperimentSettings.objects.update_or_create(site=site, defaults={"holdout": percent})
@@ -247,6 +248,34 @@ def _existing_slugs() -> dict[str, set[str]]:
             )
         ),
     }
+
+
+def _check_vocabulary_and_names(site) -> list[str]:
+    """Values against their vocabulary and unique names (personalization/segments/validator.py,
+    the admin's own check): an error stops the load naming the file and the entry; warnings
+    (an unusual browser family, an event type nobody sent yet) come back for the command."""
+    stored = known_values()
+    declared = {
+        e.data["event"] for e in site.sections["goals"] if isinstance(e.data.get("event"), str)
+    }  # the files' goals count as declared event types too
+    known = replace(stored, event_types=lambda: stored.event_types() | declared)
+    warnings = []
+    for section, kind in (
+        ("personas", "persona"),
+        ("journey_stages", "stage"),
+        ("segments", "segment"),
+    ):
+        entries = site.sections[section]
+        files = {id(e.data): e.file for e in entries}
+        data = [e.data for e in entries]
+        by_slug = {d.get("slug"): files[id(d)] for d in data}
+        for problem in check_entries(kind, data, known):
+            file = by_slug.get(problem.slug, "?")
+            if problem.warning:
+                warnings.append(f"{file}: {kind} {problem.slug}: {problem.message}")
+            else:
+                raise SiteFormatError(file, f"{kind} {problem.slug}", problem.key, problem.message)
+    return warnings
 
 
 def _check_health(site) -> list[str]:
@@ -306,10 +335,6 @@ def _check_health(site) -> list[str]:
 def _warm_renditions(pages, progress) -> None:
     """Build every live page's snapshot once, which creates its image renditions, so the first
     visitor does not wait for images to be resized."""
-    from personalization.delivery.page_snapshot import live_snapshot
-
-    from .pages import default_site
-
     root = default_site().root_page
     paths = [e.data["path"] for e in pages if e.data.get("live", True)]
     for i, path in enumerate(paths, 1):

@@ -93,25 +93,18 @@ def legacy_segment_urls() -> list:
 
     base = "wagtail_personalisation/segment"
     name = "wagtail_personalisation_segment_modeladmin_{}"
+    # (the plugin's URL name, its path after `base`, Tailor's view)
+    routes = [
+        ("index", "", "index"),
+        ("create", "create/", "add"),
+        ("edit", r"edit/(?P<pk>\d+)/", "edit"),
+        ("delete", r"delete/(?P<pk>\d+)/", "delete"),
+    ]
     return [
         re_path(
-            rf"^{base}/$",
-            RedirectView.as_view(pattern_name="segments:index"),
-            name=name.format("index"),
-        ),
-        re_path(
-            rf"^{base}/create/$",
-            RedirectView.as_view(pattern_name="segments:add"),
-            name=name.format("create"),
-        ),
-        re_path(
-            rf"^{base}/edit/(?P<pk>\d+)/$",
-            RedirectView.as_view(pattern_name="segments:edit"),
-            name=name.format("edit"),
-        ),
-        re_path(
-            rf"^{base}/delete/(?P<pk>\d+)/$",
-            RedirectView.as_view(pattern_name="segments:delete"),
-            name=name.format("delete"),
-        ),
+            rf"^{base}/{path}$",
+            RedirectView.as_view(pattern_name=f"segments:{view}"),
+            name=name.format(plugin),
+        )
+        for plugin, path, view in routes
     ]

@@ -1,6 +1,6 @@
 """Rule health in the admin: the persona and stage forms refuse rules that can never match or
 cannot be evaluated and keep warnings for after the save; the views show those warnings as
-Django messages; the listings show a health mark per row (personalization/rules/health.py reads
+Django messages; the listings show a health mark per row (personalization/segments/health.py reads
 the database, engine/health.py decides)."""
 
 from __future__ import annotations
@@ -13,12 +13,13 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column
 
 from personalization.models import SegmentIdentity
-from personalization.rules.health import health_of, proposed_health
 from personalization.rules.models.base import RuleFields
 from personalization.rules.read_segments import load_book
 from personalization.rules.save_segments import read_condition
+from personalization.segments.health import health_of
+from personalization.segments.validator import RULES, check_proposed, known_values, row_findings
 
-from .rule_builder import ModelFormMixinBase, kept_rules
+from .rule_builder import ModelFormMixinBase, kept_rule_forms, kept_rules
 
 
 class RuleHealthMixin(ModelFormMixinBase):
@@ -64,19 +65,36 @@ class RuleHealthMixin(ModelFormMixinBase):
         slug = cleaned_data.get("slug")
         if not slug or self.errors:
             return cleaned_data
-        verdict = proposed_health(
+        rules_form = getattr(self, "rules_form", None)
+        inline = rules_form is not None and getattr(self, "rules_submitted", False)
+        known = known_values()
+        if inline:  # each value next to the rule row that holds it
+            for form in kept_rule_forms(rules_form):
+                for finding in row_findings(form.instance, known):
+                    if finding.warning:
+                        self.health_warnings.append(finding.message)
+                    else:
+                        form.add_error("value" if "value" in form.fields else None, finding.message)
+        verdict = check_proposed(
             self.health_kind,
             slug,
             self.proposed_condition(cleaned_data),
+            name=cleaned_data.get("name") or "",
+            pk=self.instance.pk,
             old_slug=self.instance.slug if self.instance.pk else None,
             order=cleaned_data.get("order"),
-            name=cleaned_data.get("name") or slug,
             site=cleaned_data.get("site"),
+            vocabulary=not inline,
+            known=known,
         )
-        field = "rules" if "rules" in self.fields else None  # the inline builder: form-wide
-        for message in verdict.errors:
-            self.add_error(field, message)
-        self.health_warnings = verdict.warnings
+        for problem in verdict.errors:
+            if problem.field == RULES and inline:  # next to "Visitors match when they pass"
+                rules_form.add_error("match_any", problem.message)
+            elif problem.field == RULES:
+                self.add_error("rules" if "rules" in self.fields else None, problem.message)
+            else:
+                self.add_error(problem.field, problem.message)
+        self.health_warnings += [problem.message for problem in verdict.warnings]
         return cleaned_data
 
 

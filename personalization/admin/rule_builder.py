@@ -29,6 +29,7 @@ from personalization.models import SegmentIdentity
 from personalization.rules.models import RULE_MODELS
 from personalization.rules.models.base import RuleFields
 from personalization.rules.read_segments import load_book_for
+from personalization.segments.forms import kept_rule_forms
 
 RULES = _("Rules")
 
@@ -61,16 +62,7 @@ def rules_group(heading: str | Promise = RULES) -> MultiFieldPanel:
 
 def kept_rules(form) -> list[Any]:
     """Rule rows of a segment form that will exist after saving: valid, not deleted, not blank."""
-    kept = []
-    for formset in form.formsets.values():
-        deleted = formset.deleted_forms if formset.is_bound else []
-        for child in formset.forms:
-            if child in deleted or not child.is_valid():
-                continue
-            if child.instance.pk is None and not child.has_changed():
-                continue
-            kept.append(child.instance)
-    return kept
+    return [child.instance for child in kept_rule_forms(form)]
 
 
 def legacy_rules(segment: Segment | None) -> list[str]:
@@ -216,6 +208,7 @@ def _free_owned_slug(slug: str, segment_id: int) -> str:
 __all__ = [
     "OwnedRulesForm",
     "OwnedRulesPanel",
+    "kept_rule_forms",
     "kept_rules",
     "legacy_rules",
     "rule_panels",

@@ -17,9 +17,8 @@ from personalization.delivery.simulate import apply_simulation
 from personalization.engine.context import VisitorContext
 from personalization.engine.decide import decide
 from personalization.engine.trace import Verdict, trace_condition
+from personalization.page_editing.visitor_form import SampleVisitorForm
 from personalization.profiles.profile import Profile
-
-from .visitor_form import SampleVisitorForm
 
 
 @dataclass(frozen=True)

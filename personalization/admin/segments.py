@@ -28,8 +28,8 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail_personalisation.models import Segment
 
 from personalization.models import SegmentIdentity
-from personalization.rules.forms import SegmentForm
 from personalization.rules.read_segments import Book, load_book
+from personalization.segments.forms import SegmentForm
 
 from .estimate_column import EstimateColumn, EstimateIndexMixin
 from .health import HealthColumn, HealthMessagesMixin

@@ -17,12 +17,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
-from personalization.models import JourneyStage, Persona, SegmentIdentity
+from personalization.models import JourneyStage, Persona
+from personalization.page_editing.coverage_data import block_choice_points
 from personalization.references import RULES, rule_references
 from personalization.rules.read_segments import Book, load_book
 
 from .buttons import is_personalizable
-from .coverage_data import block_choice_points
 
 #: How listings name the kind of a place that uses an object.
 KINDS = {
@@ -122,12 +122,3 @@ def _page_references(usage: Usage, book: Book) -> None:
                     slug = getattr(option.target, kind)
                     if slug:
                         usage.add(kind, slug, use)
-
-
-def public_segment_ids() -> list[int]:
-    """Segments an editor sees: public ones, and editor-made ones whose slug is not set yet."""
-    from wagtail_personalisation.models import Segment
-
-    return list(
-        Segment.objects.exclude(identity__role=SegmentIdentity.OWNED).values_list("pk", flat=True)
-    )

@@ -18,11 +18,8 @@ from wagtail.models import Page, Site
 
 from personalization import settings as tailor_settings
 from personalization.models import JourneyStage, Persona
-from personalization.preview import MAX_AGE, issue_preview_token
-
-from .buttons import is_personalizable
-from .coverage import Axis, find_gaps
-from .coverage_data import (
+from personalization.page_editing.coverage import Axis, find_gaps
+from personalization.page_editing.coverage_data import (
     Names,
     block_choice_points,
     page_grids,
@@ -30,7 +27,13 @@ from .coverage_data import (
     stage_axes,
     variant_options,
 )
-from .visitor_form import country_code
+from personalization.page_editing.visitor_form import SampleVisitorForm, country_code
+from personalization.preview import MAX_AGE, issue_preview_token
+from personalization.rules.read_segments import load_book_for
+
+from .buttons import is_personalizable
+from .rule_test import run_test
+from .segments import editable_segments
 
 DEFAULT_FRONTEND_URL = tailor_settings.DEFAULTS["FRONTEND_URL"]
 DEVICES = [
@@ -217,8 +220,6 @@ class TestRulesView(AdminPage):
     }
 
     def dispatch(self, request, *args, **kwargs):
-        from .segments import editable_segments
-
         self.kind = kwargs["kind"]
         if self.kind not in self.KINDS:
             raise Http404
@@ -234,8 +235,6 @@ class TestRulesView(AdminPage):
 
     def condition(self) -> tuple[dict | None, str]:
         """The saved rules as one condition, and a note when there is something to know."""
-        from personalization.rules.read_segments import load_book_for
-
         segment_id = self.object.pk if self.kind == "segment" else self.object.rules_id
         if segment_id is None:
             return None, gettext("This %(kind)s has no rules: no visitor gets it by rules.") % {
@@ -250,9 +249,6 @@ class TestRulesView(AdminPage):
         return book.condition(segment_id), note
 
     def get_context_data(self, **kwargs):
-        from .rule_test import run_test
-        from .visitor_form import SampleVisitorForm
-
         context = super().get_context_data(**kwargs)
         form = SampleVisitorForm(self.request.GET if "test" in self.request.GET else None)
         condition, note = self.condition()

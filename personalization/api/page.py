@@ -15,6 +15,7 @@ from personalization.delivery.routes import SiteRoutes
 from personalization.delivery.service import Delivery, deliver
 from personalization.delivery.visibility import without_unscheduled_alternatives
 from personalization.engine.context import DEVICE_KINDS
+from personalization.preview import check_preview_token
 from personalization.visitor_signals.source import CHANNELS
 
 from . import trust, types, visitor_cookie
@@ -121,8 +122,6 @@ def _asks_for(info, name: str) -> bool:
 
 
 def _preview_page(page_root: Page, path: str, token: str) -> Page:
-    from personalization.preview import check_preview_token
-
     url_path = page_root.url_path + path.lstrip("/") if path != "/" else page_root.url_path
     page = Page.objects.filter(url_path=url_path, path__startswith=page_root.path).first()
     if page is None or check_preview_token(token, page) is None:

@@ -4,6 +4,7 @@ SameSite=Lax, Secure outside DEBUG). Servers with the key pass the id in the con
 from django.conf import settings
 
 from .request_state import state
+from .validation import VISITOR_ID
 
 COOKIE = "tailor_vid"
 DECLINED = "tailor_declined"  # a "no" kept without an id or a profile
@@ -11,8 +12,6 @@ MAX_AGE = 365 * 24 * 3600
 
 
 def cookie_visitor_id(request) -> str | None:
-    from .validation import VISITOR_ID
-
     value = request.COOKIES.get(COOKIE)
     return value if value and VISITOR_ID.match(value) else None
 

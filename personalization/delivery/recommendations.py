@@ -14,10 +14,10 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from datetime import datetime, timedelta
 
+from django.apps import apps
 from django.db import transaction
 from wagtail.models import Page, Site
 
-from cms.pages.models import PageTag, PageVariant, PersonaAffinity
 from personalization.engine.decide import decide
 from personalization.models import CoView, RecommendedPage
 from personalization.profiles.models import PageView
@@ -42,6 +42,7 @@ def compute_site(site: Site, *, now: datetime) -> tuple[int, int]:
     candidates, ids = _live_candidates(root)
     path_of = {pk: c.path for pk, c in zip(ids, candidates, strict=True)}
     targets: dict[int, tuple[set, set]] = defaultdict(lambda: (set(), set()))
+    PageVariant = _page_model("PageVariant")
     for page_id, persona, stage in PageVariant.objects.filter(page_id__in=ids).values_list(
         "page_id", "persona__slug", "stage__slug"
     ):
@@ -153,10 +154,12 @@ def _live_candidates(root: Page) -> tuple[list[Candidate], list[int]]:
     ids = [pk for pk, _, _ in pages]
     tags: defaultdict[int, list[str]] = defaultdict(list)
     affinity: defaultdict[int, dict[str, float]] = defaultdict(dict)
+    PageTag = _page_model("PageTag")
     for page_id, name in PageTag.objects.filter(content_object_id__in=ids).values_list(
         "content_object_id", "tag__name"
     ):
         tags[page_id].append(name.lower())
+    PersonaAffinity = _page_model("PersonaAffinity")
     for page_id, slug, points in PersonaAffinity.objects.filter(page_id__in=ids).values_list(
         "page_id", "persona__slug", "points"
     ):
@@ -166,3 +169,9 @@ def _live_candidates(root: Page) -> tuple[list[Candidate], list[int]]:
         Candidate(url_path[base:], title, tuple(tags[pk]), affinity[pk])
         for pk, url_path, title in pages
     ], ids
+
+
+def _page_model(name: str):
+    """A model of cms.pages, read through Django's app registry: the page models sit above
+    delivery (they use page_editing and the admin's panels), so delivery never imports them."""
+    return apps.get_model("pages", name)

@@ -1,8 +1,8 @@
 """What the engine knows about one visitor on one request: plain, immutable data.
 
-Adapters (personalization/api/visitor_context.py for GraphQL, the preview for editors) build it
-from the request, the GeoIP database, the user agent and the stored profile; the engine only
-reads it. Nothing here touches a request, the ORM or GraphQL.
+Adapters (personalization/delivery/service.py `build_context` for GraphQL, the preview for
+editors) build it from the request, the GeoIP database, the user agent and the stored profile;
+the engine only reads it. Nothing here touches a request, the ORM or GraphQL.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ NOBODY = ""
 
 DEVICE_KINDS = ("mobile", "tablet", "desktop", "bot", "unknown")
 # GA4's default channel groups, in GA4's order ("other" is GA4's Unassigned). The one list of
-# channels: signals/source.py derives them, conditions, the editor and simulate accept them.
+# channels: personalization/visitor_signals/source.py derives them, conditions, the editor and simulate accept them.
 CHANNELS = (
     "direct",
     "cross_network",

@@ -18,8 +18,6 @@ from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from cms.pages.models import PageVariant, PersonalizablePage
-
 from .exposures import block_id
 
 Found = tuple[
@@ -105,14 +103,15 @@ def block_experiments(place: Callable[[str, str], tuple[str, int | None]]) -> li
     One query (a UNION of the page models' and the variants' bodies)."""
     now = timezone.now()
     parts = [
-        _with_blocks(model.objects.filter(live=True))
+        _with_blocks(model._default_manager.filter(live=True))
         .annotate(where=Value(""))
         .values_list("pk", "url_path", "path", "body_text", "where")
         for model in apps.get_models()
-        if issubclass(model, PersonalizablePage)
+        if getattr(model, "personalizable", False)  # cms.pages' PersonalizablePage types
     ]
     parts.append(
-        _with_blocks(PageVariant.objects.filter(page__live=True))
+        # Read through the app registry: the page models sit above delivery and its users.
+        _with_blocks(apps.get_model("pages", "PageVariant").objects.filter(page__live=True))
         .annotate(where=Concat(Value(" (variant '"), "name", Value("')"), output_field=CharField()))
         .values_list("page_id", "page__url_path", "page__path", "body_text", "where")
     )

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.apps import apps
 from wagtail.models import Page, Site
 
-from cms.pages.models import PageVariant
 from personalization.engine.choose import HOLDOUT_ARM
 
 from .blocks import block_experiments
@@ -58,7 +58,8 @@ def live_experiments() -> list[ExperimentDef]:
         key=lambda r: -len(r[0]),
     )
     rows = (
-        PageVariant.objects.filter(page__live=True)
+        apps.get_model("pages", "PageVariant")  # the page models sit above delivery and its users
+        .objects.filter(page__live=True)
         .order_by("page_id", "sort_order", "pk")
         .values_list(
             "page_id",

@@ -7,6 +7,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import Panel
 
+from .coverage_data import page_grids
+
 HEADING = _("Coverage")
 
 
@@ -21,8 +23,6 @@ class CoveragePanel(Panel):
 
         def get_context_data(self, parent_context=None):
             # Imported here: page models import this panel, and the coverage code imports models.
-            from personalization.admin.coverage_data import page_grids
-
             context = super().get_context_data(parent_context)
             context["grids"] = page_grids(self.instance) if self.instance is not None else []
             return context

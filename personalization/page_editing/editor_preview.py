@@ -18,12 +18,13 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from wagtail.models import Page, Site
 
-from personalization.admin.visitor_form import FIELDS, VisitorForm
 from personalization.delivery.compiled import current_compiled
 from personalization.delivery.facts import RequestFacts, Simulation
 from personalization.delivery.page_snapshot import build_snapshot
 from personalization.delivery.service import deliver
 from personalization.engine.context import NOBODY
+
+from .visitor_form import FIELDS, VisitorForm
 
 DEFAULT, VISITOR = "", "visitor"
 SESSION_KEY = "tailor:preview-visitor"

@@ -10,27 +10,22 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from wagtail_personalisation.models import Segment
+
+from personalization.models import JourneyStage, Persona, SegmentIdentity
 
 EMPTY_LABELS = {"persona": _("Any persona"), "stage": _("Any stage"), "segment": _("Any segment")}
 
 
 def persona_queryset():
-    from personalization.models import Persona
-
     return Persona.objects.order_by("sort_order", "pk")
 
 
 def stage_queryset():
-    from personalization.models import JourneyStage
-
     return JourneyStage.objects.order_by("order", "pk")
 
 
 def segment_queryset():
-    from wagtail_personalisation.models import Segment
-
-    from personalization.models import SegmentIdentity
-
     return Segment.objects.filter(identity__role=SegmentIdentity.PUBLIC).order_by("name", "pk")
 
 

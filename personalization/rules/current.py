@@ -19,11 +19,6 @@ _snapshots: dict[int | None, RuleSet] = {}
 _lock = threading.Lock()
 
 
-def read_version() -> str:
-    """The version in the database (one query). No row yet: "none" (the read path never writes)."""
-    return stamps.read_database()[stamps.RULES]
-
-
 def current_version() -> str:
     """The version as this process knows it (see personalization/stamps.py)."""
     return stamps.current(stamps.RULES)

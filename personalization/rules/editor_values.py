@@ -19,10 +19,20 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from personalization.engine.clock import WEEKDAYS
 from personalization.engine.context import CHANNELS
-from personalization.engine.fields import BOOL, DATE, FIELDS, INT, MULTI, OPERATORS, STR, WEEKDAY
+from personalization.engine.fields import (
+    BOOL,
+    DATE,
+    FIELDS,
+    INT,
+    MULTI,
+    OPERATORS,
+    STR,
+    WEEKDAY,
+    Field,
+)
 from personalization.engine.patterns import pattern_error
+from personalization.engine.validate import Invalid, normalize
 
 # Operators as stored in rule rows; "eq" is the bare scalar of the site format.
 EQ, IN, NOT_IN, CONTAINS, GTE, LTE, BETWEEN = (
@@ -101,13 +111,13 @@ GROUPS: dict[str, dict[str, Any]] = {
 SIGNAL_GROUP = {signal: group for group, signals in GROUPS.items() for signal in signals}
 
 _TRUE, _FALSE = ("true", "yes", "1"), ("false", "no", "0")
-_LONG_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# What the editor asks for, per value kind (the engine's `normalize` decides what is accepted).
 _EXPECTED = {
     STR: _("a text value"),
     MULTI: _("a text value"),
-    INT: _("a whole number"),
+    INT: _("a number"),
     BOOL: _("true or false"),
-    DATE: _("a date as YYYY-MM-DD"),
+    DATE: _("a date as YYYY-MM-DD, e.g. 2026-12-24"),
     WEEKDAY: _("a weekday (mon, tue, wed, thu, fri, sat, sun)"),
 }
 
@@ -147,45 +157,45 @@ def format_scalar(value: Any) -> str:
     return str(value)
 
 
-def parse_scalar(kind: str, text: str) -> Any:
-    """One typed value from editor text; ValidationError says what was expected."""
+def parse_scalar(kind: str, text: str, field: Field | None = None) -> Any:
+    """One typed value from editor text. The engine's `normalize` (engine/validate.py) decides
+    what is accepted, with the signal's range (`field`), so the editor refuses exactly what the
+    engine and `load_site` refuse; the message is the editor's, translated."""
     text = text.strip()
-    lowered = text.lower()
-    if kind == INT:
-        for number in (int, float):  # whole numbers stay ints; the engine accepts fractions too
-            try:
-                return number(text)
-            except ValueError:
-                pass
-        raise ValidationError(
-            gettext("Enter %(expected)s, not %(text)r.")
-            % {"expected": _EXPECTED[INT], "text": text}
-        )
-    if kind == BOOL:
-        if lowered in _TRUE:
-            return True
-        if lowered in _FALSE:
-            return False
-        raise ValidationError(gettext("Enter true or false, not %(text)r.") % {"text": text})
-    if kind == DATE:
-        try:
-            return date.fromisoformat(text).isoformat()
-        except ValueError:
-            raise ValidationError(
-                gettext("Enter %(expected)s, e.g. 2026-12-24, not %(text)r.")
-                % {"expected": _EXPECTED[DATE], "text": text}
-            ) from None
-    if kind == WEEKDAY:
-        if lowered in WEEKDAYS:
-            return lowered
-        if lowered in _LONG_DAYS:
-            return WEEKDAYS[_LONG_DAYS.index(lowered)]
-        raise ValidationError(
-            gettext("Enter %(expected)s, not %(text)r.")
-            % {"expected": _EXPECTED[WEEKDAY], "text": text}
-        )
     if not text:
         raise ValidationError(gettext("Enter a value."))
+    typed: Any = text
+    if kind == INT:
+        typed = _number(text)
+    elif kind == BOOL:
+        lowered = text.lower()
+        typed = True if lowered in _TRUE else False if lowered in _FALSE else text
+    try:
+        normal = normalize(kind, typed, field)
+    except Invalid:
+        if kind == INT and field is not None and field.value_range and typed is not text:
+            low, high = field.value_range
+            raise ValidationError(
+                gettext("Enter a number from %(low)d to %(high)d, not %(text)s.")
+                % {"low": low, "high": high, "text": text}
+            ) from None
+        raise ValidationError(
+            gettext("Enter %(expected)s, not %(text)s.")
+            % {"expected": _EXPECTED.get(kind, _EXPECTED[STR]), "text": text}
+        ) from None
+    if kind == DATE:
+        return normal.isoformat()
+    return text if kind in (STR, MULTI) else normal
+
+
+def _number(text: str) -> Any:
+    """Whole numbers stay ints; the engine accepts fractions too. Text that is no number stays
+    text (and `normalize` refuses it)."""
+    for number in (int, float):
+        try:
+            return number(text)
+        except ValueError:
+            pass
     return text
 
 
@@ -201,9 +211,10 @@ def parse_value(signal: str, operator: str, text: str) -> Any:
         )
     if operator == MATCHES:
         return parse_pattern(text)
+    field = FIELDS.get(signal)
     if operator not in LIST_OPERATORS:
-        return parse_scalar(kind, text)
-    items = [parse_scalar(kind, item) for item in split_list(text)]
+        return parse_scalar(kind, text, field)
+    items = [parse_scalar(kind, item, field) for item in split_list(text)]
     if not items:
         raise ValidationError(gettext("Enter at least one value; separate several with commas."))
     if operator == BETWEEN:

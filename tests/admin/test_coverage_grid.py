@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from personalization.admin.coverage import Axis, Option, build_grid, cell_for, find_gaps
 from personalization.engine.ruleset import Target
+from personalization.page_editing.coverage import Axis, Option, build_grid, cell_for, find_gaps
 
 FAMILY = Option("Family", Target(persona="family"))
 FAMILY_DECIDING = Option("Families deciding", Target(persona="family", stage="decide"))

@@ -110,7 +110,10 @@ def test_editor_refuses_a_reference_loop(editor):
 
     assert response.status_code == 200
     assert (
-        "reference cycle: segment europe -&gt; segment nordics -&gt; segment europe"
+        escape(
+            "These rules depend on themselves: segment “Europe” uses segment “Nordics”, which uses "
+            "segment “Europe” again"
+        )
         in response.content.decode()
     )
     assert not Segment.objects.filter(name="Nordics").exists()

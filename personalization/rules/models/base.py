@@ -12,9 +12,12 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from personalization.engine.context import MAX_WINDOW_DAYS
 
 from ..editor_values import (
     EQ,
@@ -124,3 +127,15 @@ class SignalTestFields(RuleFields):
         """Field values that store the site-format TEST of `signal`."""
         operator, value = split_leaf(signal, test)
         return {"signal": signal, "operator": operator, "value": format_value(operator, value)}
+
+
+def within_days_field(help_text: Any) -> models.PositiveIntegerField:
+    """ "Within the last (days)" of the rules that count over a window (visits, visited pages):
+    empty is all time, at most the engine's MAX_WINDOW_DAYS."""
+    return models.PositiveIntegerField(
+        _("Within the last (days)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(MAX_WINDOW_DAYS)],
+        help_text=help_text,
+    )

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +16,7 @@ from personalization.engine.context import MAX_WINDOW_DAYS
 from personalization.engine.fields import WINDOWED_SIGNALS
 
 from ..editor_values import DEVICE, EQ, HISTORY, LOCATION, SOURCE, TIME, VISITOR
-from .base import SignalTestFields
+from .base import SignalTestFields, within_days_field
 
 _PANELS = [
     FieldRowPanel([FieldPanel("signal"), FieldPanel("operator")]),
@@ -81,15 +80,11 @@ class HistoryRule(SignalTestFields, AbstractBaseRule):
         HISTORY,
         _("What to test about past visits. Without history (no consent) the rule never matches."),
     )
-    within_days = models.PositiveIntegerField(
-        _("Within the last (days)"),
-        null=True,
-        blank=True,
-        validators=[MaxValueValidator(MAX_WINDOW_DAYS)],
-        help_text=_(
+    within_days = within_days_field(
+        _(
             "Only for number of visits / page views: count today (UTC) and this many days "
             "before. Leave empty for all time."
-        ),
+        )
     )
     panels = [
         FieldRowPanel([FieldPanel("signal"), FieldPanel("operator")]),

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -14,10 +13,11 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail_personalisation.rules import AbstractBaseRule
 
 from personalization.engine.context import MAX_WINDOW_DAYS
-from personalization.models import SLUG_VALIDATOR
+from personalization.engine.traits import NUMBER, check_declared
+from personalization.models import SLUG_VALIDATOR, Trait
 
 from ..editor_values import EQ, IN, NOT_IN, OPERATOR_LABELS, format_value, split_leaf, split_list
-from .base import RuleFields
+from .base import RuleFields, within_days_field
 
 _MIN_HELP = _("Leave empty for at least once.")
 
@@ -70,14 +70,8 @@ class VisitedRule(RuleFields, AbstractBaseRule):
     min = models.PositiveIntegerField(
         _("At least (times)"), null=True, blank=True, help_text=_MIN_HELP
     )
-    within_days = models.PositiveIntegerField(
-        _("Within the last (days)"),
-        null=True,
-        blank=True,
-        validators=[MaxValueValidator(MAX_WINDOW_DAYS)],
-        help_text=_(
-            "Count today (UTC) and this many days before; 0 is today only. Leave empty for any time."
-        ),
+    within_days = within_days_field(
+        _("Count today (UTC) and this many days before; 0 is today only. Leave empty for any time.")
     )
     panels = [
         FieldRowPanel(
@@ -275,8 +269,6 @@ class TraitRule(RuleFields, AbstractBaseRule):
         verbose_name = _("Trait")
 
     def clean(self) -> None:
-        from personalization.models import Trait
-
         declared = (
             Trait.objects.filter(name=self.trait.strip()).values_list("type", flat=True).first()
         )
@@ -292,8 +284,6 @@ class TraitRule(RuleFields, AbstractBaseRule):
             )
         self.trait, self.kind = self.trait.strip(), declared
         super().clean()
-        from personalization.engine.traits import check_declared
-
         errors = check_declared(self.leaf_condition(), {self.trait: declared})
         if errors:
             raise ValidationError(
@@ -301,8 +291,6 @@ class TraitRule(RuleFields, AbstractBaseRule):
             )
 
     def leaf_condition(self) -> dict[str, Any]:
-        from personalization.engine.traits import NUMBER
-
         if not self.trait.strip():
             raise ValidationError({"trait": gettext("Enter the trait's name.")})
         items = (

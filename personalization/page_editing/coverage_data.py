@@ -17,9 +17,9 @@ from wagtail_personalisation.models import Segment
 
 from personalization.engine.ruleset import Target
 from personalization.models import JourneyStage, Persona, SegmentIdentity
-from personalization.page_editing.variant_checks import list_items
 
 from .coverage import Axis, Grid, Option, build_grid
+from .variant_checks import list_items
 
 _TAGS = re.compile(r"<[^>]+>")
 

@@ -16,9 +16,8 @@ from wagtail.models import Site
 from personalization.engine.health import BROKEN, WARNING, Finding, rule_health, status
 from personalization.engine.ruleset import PersonaDef, RuleSet, SegmentDef, StageDef
 from personalization.models import JourneyStage, Persona
-
-from .build import build_ruleset
-from .read_segments import Book, load_book
+from personalization.rules.build import build_ruleset
+from personalization.rules.read_segments import Book, load_book
 
 _ATTR = "_tailor_rule_health"
 

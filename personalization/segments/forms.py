@@ -1,8 +1,9 @@
-"""The segment editor's form: wagtail-personalisation's own, plus the checks that need the whole
-segment at once: wagtail-personalisation's own rules must translate into conditions the engine
-can evaluate (a Referral Rule's regex must be one RE2 accepts), and rule health
-(engine/health.py): no rules at all, unknown references or a reference cycle refuse the save;
-suspicious rules are saved and `health_warnings` says why (shown as messages by the view)."""
+"""The segment editor's form: wagtail-personalisation's own, plus the checks of validator.py:
+each rule row's values against their vocabulary (the message next to the row's value), a name
+no other segment has, and rule health of the whole segment (no rules, unknown references or a
+reference cycle refuse the save, next to "Visitors match when they pass"; suspicious rules are
+saved and `health_warnings` says why, shown as messages by the view). wagtail-personalisation's
+own rule types must still translate into conditions the engine can evaluate."""
 
 from __future__ import annotations
 
@@ -12,12 +13,12 @@ from django.utils.translation import gettext
 from wagtail_personalisation.forms import SegmentAdminForm
 
 from personalization.engine.validate import validate_condition
+from personalization.rules.legacy import NEVER, legacy_condition
+from personalization.rules.models.base import RuleFields
+from personalization.rules.read_segments import load_book
+from personalization.rules.slugs import editor_slug
 
-from .health import proposed_health
-from .legacy import NEVER, legacy_condition
-from .models.base import RuleFields
-from .read_segments import load_book
-from .slugs import editor_slug
+from .validator import RULES, check_proposed, known_values, row_findings
 
 # The field of a plugin rule form that holds what the engine cannot use, for the error message.
 _LEGACY_FIELDS = {"ReferralRule": "regex_string"}
@@ -50,13 +51,36 @@ class SegmentForm(SegmentAdminForm):
         ]
         rules = [*self._kept_rules(), *stored] if self.instance.pk else self._kept_rules()
         condition = book.condition_of(rules, bool(cleaned_data.get("match_any")), set())
-        verdict = proposed_health("segment", slug, condition, name=cleaned_data.get("name") or slug)
-        for message in verdict.errors:
-            self.add_error(
-                None, gettext("These rules cannot be saved: %(message)s") % {"message": message}
-            )
-        self.health_warnings = verdict.warnings
+        known = known_values()
+        row_errors = False
+        for form in self._kept_forms():  # each value next to the rule row that holds it
+            for finding in row_findings(form.instance, known):
+                if finding.warning:
+                    self.health_warnings.append(finding.message)
+                else:
+                    form.add_error("value" if "value" in form.fields else None, finding.message)
+                    row_errors = True
+        verdict = check_proposed(
+            "segment",
+            slug,
+            condition,
+            name=cleaned_data.get("name") or "",
+            pk=self.instance.pk,
+            vocabulary=False,
+            known=known,
+        )
+        for problem in verdict.errors:
+            self.add_error(self._field_for(problem.field), problem.message)
+        if row_errors and not verdict.errors:
+            self.add_error(None, gettext("A rule below needs a fix: see the message next to it."))
+        self.health_warnings += [problem.message for problem in verdict.warnings]
         return cleaned_data
+
+    def _field_for(self, field: str | None) -> str | None:
+        """Rules problems sit next to "Visitors match when they pass", at the head of the rules."""
+        if field == RULES:
+            field = "match_any"
+        return field if field in self.fields else None
 
     def _check_plugin_rules(self) -> bool:
         """Tailor's rule models validate themselves (RuleFields.clean); the plugin's do not know
@@ -89,17 +113,22 @@ class SegmentForm(SegmentAdminForm):
         return identity.slug if identity is not None else editor_slug(name, self.instance.pk)
 
     def _kept_forms(self) -> list[Any]:
-        """Rule forms whose rows will exist after saving: valid, not deleted, not blank extras."""
-        kept = []
-        for formset in self.formsets.values():
-            deleted = formset.deleted_forms if formset.is_bound else []
-            for form in formset.forms:
-                if form in deleted or not form.is_valid():
-                    continue
-                if form.instance.pk is None and not form.has_changed():
-                    continue
-                kept.append(form)
-        return kept
+        return kept_rule_forms(self)
 
     def _kept_rules(self) -> list[Any]:
         return [form.instance for form in self._kept_forms()]
+
+
+def kept_rule_forms(form) -> list[Any]:
+    """Rule forms of a segment form (or a persona's or stage's nested rule builder) whose rows
+    will exist after saving: valid, not deleted, not blank extras."""
+    kept = []
+    for formset in form.formsets.values():
+        deleted = formset.deleted_forms if formset.is_bound else []
+        for child in formset.forms:
+            if child in deleted or not child.is_valid():
+                continue
+            if child.instance.pk is None and not child.has_changed():
+                continue
+            kept.append(child)
+    return kept
