@@ -54,8 +54,7 @@ FIRST_BLOCK = {
     },
     "commuter": {s: ("persona", "Your commute, for less than a bus pass") for s in STAGES},
     "": {
-        s: ("default", f"Default {SEGMENTS}" + ("" if s == "decide" else OWN_BODY))
-        for s in STAGES
+        s: ("default", f"Default {SEGMENTS}" + ("" if s == "decide" else OWN_BODY)) for s in STAGES
     },
 }
 
