@@ -137,7 +137,7 @@ def show_page_values(page, formset) -> None:
     for form in formset.forms:
         if isinstance(form, VariantForm):
             form.show_page_values(page)
-    base = formset.form
+    base: Any = formset.form  # the form class Wagtail built for this formset
 
     class PageValuesForm(base):
         def __init__(self, *args, **kwargs):

@@ -134,7 +134,7 @@ def _winners(
 def elsewhere(
     scope: Scope | None, persona: str | None, stage: str | None, segments: tuple[str, ...] = ()
 ) -> str:
-    """"" when this visitor reads the body of `scope`; else which body they read instead."""
+    """Empty when this visitor reads the body of `scope`; else which body they read instead."""
     if scope is None:
         return ""
     arms = _winners(scope.variants, persona, stage, segments)
