@@ -133,6 +133,8 @@ bench: setup
 	@DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python bench/bench_delivery.py
 	@echo "==> [bench] Recommendations: hit rate at 3 on a synthetic click stream"
 	@$(BIN)/python bench/bench_recommend.py
+	@echo "==> [bench] Page editor on the demo's biggest page: open, save draft, publish (server time, HTML, queries); experiment report's first open"
+	@DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python bench/bench_editor.py || true
 	@echo "==> [bench] Bulk imports: 1,000,000 events and 100,000 trait rows, rate and memory"
 	@DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python bench/bench_import.py
 

@@ -50,6 +50,13 @@ def fresh_cache():
     ids may be reused, so nothing cached by one test may be seen by the next. That includes the
     process's compiled rules: a rolled-back change never bumped the rules version (the bump runs
     on commit), so an earlier test's rules would be served under the same version."""
+    forget_everything()
+    yield
+
+
+def forget_everything() -> None:
+    """Every cache of this process and the shared cache (see `fresh_cache`); also for tests that
+    roll back several sites within one test (tests/admin/test_coverage_property.py)."""
     from django.core.cache import cache
 
     from personalization import stamps
@@ -70,4 +77,3 @@ def fresh_cache():
     ruleset_json.forget()
     forget_compiled()  # and so is delivery's per-site cache of them
     settings_cache.forget_local()
-    yield

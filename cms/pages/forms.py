@@ -6,7 +6,8 @@
 - Placeholders other than {city}, {region} and {country} in the title, intro and block texts of
   the page and of its variants: they would reach visitors as literal braces.
 
-Variants start from the page and inherit what they leave as it is (variant_fields.py).
+A variant stores only the fields it overrides; which ones is the editor's explicit choice per
+field (variant_fields.py).
 
 The rules themselves are plain functions in personalization/page_editing/variant_checks.py; this module only
 maps them onto form fields so each message shows next to what it is about."""
@@ -31,7 +32,7 @@ from personalization.page_editing.variant_checks import (
     tie_message,
 )
 
-from .variant_fields import keep_inheritance, start_from_page
+from .variant_fields import apply_sources, show_page_values
 
 if TYPE_CHECKING:
     from .models import PageVariant  # models.py imports this module
@@ -90,7 +91,7 @@ class PersonalizablePageForm(WagtailAdminPageForm):
         formset = self.formsets.get("variants")
         limit_formset_targets(formset)  # the same lists as block alternatives
         if formset is not None:
-            start_from_page(self.instance, formset)
+            show_page_values(self.instance, formset)
 
     def clean(self):
         cleaned_data = super().clean()
@@ -98,8 +99,8 @@ class PersonalizablePageForm(WagtailAdminPageForm):
         formset = self.formsets.get("variants")
         if formset is not None:
             kept = _kept_forms(formset)
+            apply_sources(kept, cleaned_data)
             self._check_variants(kept)
-            keep_inheritance(kept, cleaned_data, formset)
         return cleaned_data
 
     def _check_variants(self, variant_forms: list[forms.BaseModelForm[PageVariant]]) -> None:

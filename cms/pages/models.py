@@ -26,7 +26,7 @@ from personalization.page_editing.editor_preview import (
 
 from .blocks import BodyBlock
 from .forms import PersonalizablePageForm
-from .panels import VariantFieldsPanel
+from .panels import VariantFieldsPanel, VariantsPanel
 from .website import is_elsewhere, on_the_website, website_root
 
 
@@ -46,9 +46,9 @@ class PersonalizablePage(Page):
     body = StreamField(BodyBlock(), blank=True)
 
     content_panels = Page.content_panels + [
-        FieldPanel("intro"),
-        FieldPanel("body"),
-        InlinePanel(
+        FieldPanel("intro", disable_comments=True),
+        FieldPanel("body", disable_comments=True),
+        VariantsPanel(
             "variants",
             heading=_("Variants"),
             label=_("Variant"),
@@ -128,8 +128,9 @@ class ContentPage(PersonalizablePage):
 
 
 class PageVariant(Orderable):
-    """Content for visitors that match every target given. Blank fields inherit the page's; the
-    editor starts a variant from the page and stores blank what it leaves as is (variant_fields.py)."""
+    """Content for visitors that match every target given. It stores only the fields it
+    overrides; a blank title, intro or body is read from the page wherever the variant is served
+    (variant_fields.py: overriding is an explicit choice in the editor)."""
 
     page = ParentalKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="variants")
     key = models.UUIDField(
@@ -193,29 +194,35 @@ class PageVariant(Orderable):
     body = StreamField(BodyBlock(), blank=True)
 
     panels = [
-        FieldPanel("name"),
+        FieldPanel("name", disable_comments=True),
         MultiFieldPanel(
             [
-                FieldPanel("persona"),
-                FieldPanel("stage"),
-                FieldPanel("segment"),
-                FieldPanel("weight"),
-                FieldPanel("holdout"),
-                FieldPanel("allocation"),
+                FieldPanel("persona", disable_comments=True),
+                FieldPanel("stage", disable_comments=True),
+                FieldPanel("segment", disable_comments=True),
+                FieldPanel("weight", disable_comments=True),
+                FieldPanel("holdout", disable_comments=True),
+                FieldPanel("allocation", disable_comments=True),
             ],
             heading=_("Who sees it"),
         ),
         MultiFieldPanel(
-            [FieldPanel("go_live_at"), FieldPanel("expire_at")],
+            [
+                FieldPanel("go_live_at", disable_comments=True),
+                FieldPanel("expire_at", disable_comments=True),
+            ],
             heading=_("When"),
             help_text=_(
                 "A campaign variant: served only between these times (the page stays published)."
             ),
         ),
         VariantFieldsPanel(heading=_("What it changes")),
-        FieldPanel("title"),
-        FieldPanel("intro"),
-        FieldPanel("body"),
+        FieldPanel("title_source", disable_comments=True),
+        FieldPanel("title", disable_comments=True),
+        FieldPanel("intro_source", disable_comments=True),
+        FieldPanel("intro", disable_comments=True),
+        FieldPanel("body_source", disable_comments=True),
+        FieldPanel("body", disable_comments=True),
     ]
 
     def __str__(self):

@@ -21,7 +21,7 @@ from personalization.models import JourneyStage, Persona
 from personalization.page_editing.coverage import Axis, find_gaps
 from personalization.page_editing.coverage_data import (
     Names,
-    block_choice_points,
+    choice_points,
     page_grids,
     persona_axes,
     stage_axes,
@@ -108,14 +108,15 @@ class CoverageReportView(AdminPage):
     @staticmethod
     def site_report(site: Site, personas: list[Axis], names: Names) -> dict:
         stages = stage_axes(site)
-        pages, points = [], []
+        pages, points, scopes = [], [], []
         for page in site.root_page.get_descendants(inclusive=True).live().specific():
             if not is_personalizable(page):
                 continue
-            page_points = [variant_options(page, names)] + [
-                opts for _, opts in block_choice_points(page)
-            ]
+            variants = variant_options(page, names)
+            blocks = choice_points(page, variants)
+            page_points = [variants] + [point.options for point in blocks]
             points += page_points
+            scopes += [None] + [point.scope for point in blocks]
             pages.append(
                 {
                     "page": page,
@@ -123,7 +124,7 @@ class CoverageReportView(AdminPage):
                     "url": reverse("personalization_admin:page_coverage", args=[page.pk]),
                 }
             )
-        gaps = find_gaps(points, personas, stages)
+        gaps = find_gaps(points, personas, stages, scopes)
         rows = [
             {
                 "persona": persona,

@@ -7,7 +7,13 @@ from pages is in coverage_data.py; drawing them is in the templates.
 
 A cell is for a visitor whose persona and stage are known and whose segments are not: the
 alternatives that need a segment are shown as "if in segment X" when they would beat what the
-cell otherwise gets."""
+cell otherwise gets.
+
+Block alternatives sit in a body: the page's, or a variant's own. A visitor reads the body of
+the variant the engine picks for them when that variant overrides the body, else the page's
+(variants inherit it). A cell of a block whose body this visitor does not read says which body
+they read instead (`Cell.elsewhere`), so the grid follows the same effective content as the
+website (tests/admin/test_coverage_property.py checks it against personalizedPage)."""
 
 from __future__ import annotations
 
@@ -33,6 +39,17 @@ class Option:
     name: str
     target: Target
     weight: int | None = None
+    own_body: bool = False  # a page variant that overrides the page's body
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Where a block's alternatives sit: `body_of` None for the page's body, else the name of
+    the variant whose own body holds them; `variants` are the page's variants (they decide
+    which body a visitor reads)."""
+
+    body_of: str | None
+    variants: tuple[Option, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -50,6 +67,7 @@ class Conditional:
     segment: str
     segment_name: str
     options: tuple[Option, ...]
+    elsewhere: str = ""  # in this segment the visitor reads another body (see Cell)
 
 
 @dataclass(frozen=True)
@@ -58,14 +76,17 @@ class Cell:
     stage: str | None
     options: tuple[Option, ...] = ()  # () = the default content; several = A/B arms
     conditionals: tuple[Conditional, ...] = ()
+    elsewhere: str = ""  # not "": this visitor reads another body, which this says
 
     @property
     def is_default(self) -> bool:
-        return not self.options
+        return not self.options and not self.elsewhere
 
     @property
     def kind(self) -> str:
         """What decided the cell, for its color: persona-stage, persona, stage or default."""
+        if self.elsewhere:
+            return "elsewhere"
         if not self.options:
             return "default"
         target = self.options[0].target
@@ -110,23 +131,42 @@ def _winners(
     return tuple(o for o in options if o.target == target)
 
 
+def elsewhere(
+    scope: Scope | None, persona: str | None, stage: str | None, segments: tuple[str, ...] = ()
+) -> str:
+    """Empty when this visitor reads the body of `scope`; else which body they read instead."""
+    if scope is None:
+        return ""
+    arms = _winners(scope.variants, persona, stage, segments)
+    owners = [arm.name if arm.own_body else None for arm in arms] or [None]
+    if scope.body_of in owners:
+        return ""
+    if owners[0] is None:
+        return gettext("reads the page's body")
+    return gettext("reads the own body of variant “%(name)s”") % {"name": owners[0]}
+
+
 def cell_for(
     options: Sequence[Option],
     persona: str | None,
     stage: str | None,
     segment_names: Mapping[str, str] | None = None,
+    scope: Scope | None = None,
 ) -> Cell:
     """The cell for one persona x stage: the sure winner without segments, then each segment
-    that would change it."""
-    sure = _winners(options, persona, stage)
+    that would change it (the alternative, or the body the visitor reads)."""
+    other = elsewhere(scope, persona, stage)
+    sure = () if other else _winners(options, persona, stage)
     conditionals = []
-    segments = dict.fromkeys(o.target.segment for o in options if o.target.segment)
+    targets = list(options) + list(scope.variants if scope else ())
+    segments = dict.fromkeys(o.target.segment for o in targets if o.target.segment)
     for segment in segments:
-        with_segment = _winners(options, persona, stage, (segment,))
-        if with_segment != sure:
+        other_then = elsewhere(scope, persona, stage, (segment,))
+        with_segment = () if other_then else _winners(options, persona, stage, (segment,))
+        if (with_segment, other_then) != (sure, other):
             name = (segment_names or {}).get(segment, segment)
-            conditionals.append(Conditional(segment, name, with_segment))
-    return Cell(persona, stage, sure, tuple(conditionals))
+            conditionals.append(Conditional(segment, name, with_segment, other_then))
+    return Cell(persona, stage, sure, tuple(conditionals), other)
 
 
 def with_anyone(
@@ -145,10 +185,12 @@ def build_grid(
     personas: Sequence[Axis],
     stages: Sequence[Axis],
     segment_names: Mapping[str, str] | None = None,
+    scope: Scope | None = None,
 ) -> Grid:
     rows, columns = with_anyone(personas, stages)
     cells = tuple(
-        tuple(cell_for(options, p.slug, s.slug, segment_names) for s in columns) for p in rows
+        tuple(cell_for(options, p.slug, s.slug, segment_names, scope) for s in columns)
+        for p in rows
     )
     return Grid(title, rows, columns, cells, tuple(options))
 
@@ -166,18 +208,28 @@ class Gaps:
 
 
 def find_gaps(
-    choice_points: Sequence[Sequence[Option]], personas: Sequence[Axis], stages: Sequence[Axis]
+    choice_points: Sequence[Sequence[Option]],
+    personas: Sequence[Axis],
+    stages: Sequence[Axis],
+    scopes: Sequence[Scope | None] = (),
 ) -> Gaps:
     """`choice_points`: every set of alternatives on the site (a page's variants, each
-    personalized block's alternatives). Segment-only content covers no cell: it is not written
-    for a persona or a stage."""
+    personalized block's alternatives), with the body each sits in (`scopes`, in the same
+    order; missing: always read). Segment-only content covers no cell: it is not written for a
+    persona or a stage."""
+    scoped = list(scopes) + [None] * (len(choice_points) - len(scopes))
     named_personas = {o.target.persona for point in choice_points for o in point}
     named_stages = {o.target.stage for point in choice_points for o in point}
     covered: dict[tuple[str | None, str | None], int] = {}
     empty = []
     for persona in personas:
         for stage in stages:
-            count = sum(1 for point in choice_points if _winners(point, persona.slug, stage.slug))
+            count = sum(
+                1
+                for point, scope in zip(choice_points, scoped, strict=True)
+                if not elsewhere(scope, persona.slug, stage.slug)
+                and _winners(point, persona.slug, stage.slug)
+            )
             covered[(persona.slug, stage.slug)] = count
             if not count:
                 empty.append((persona, stage))

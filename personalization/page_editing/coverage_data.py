@@ -18,7 +18,7 @@ from wagtail_personalisation.models import Segment
 from personalization.engine.ruleset import Target
 from personalization.models import JourneyStage, Persona, SegmentIdentity
 
-from .coverage import Axis, Grid, Option, build_grid
+from .coverage import Axis, Grid, Option, Scope, build_grid
 from .variant_checks import list_items
 
 _TAGS = re.compile(r"<[^>]+>")
@@ -98,15 +98,46 @@ def variant_options(page: Page, names: Names) -> list[Option]:
                 names.segment_slugs.get(variant.segment_id),
             ),
             variant.weight,
+            own_body=bool(list(variant.body.raw_data)),
         )
         for variant in page.variants.all()
     ]
 
 
+@dataclass(frozen=True)
+class ChoicePoint:
+    label: str
+    options: list[Option]
+    scope: Scope  # the body it sits in, and the variants that decide who reads that body
+
+
+def choice_points(page: Page, variants: list[Option]) -> list[ChoicePoint]:
+    """Every top-level personalized block of the page's body, then of each variant's own body."""
+    scope = Scope(None, tuple(variants))
+    points = [
+        ChoicePoint(label, options, scope)
+        for label, options in _body_points(getattr(page, "body", None), "")
+    ]
+    for variant in page.variants.all():
+        if not list(variant.body.raw_data):
+            continue
+        where = gettext("Variant “%(name)s”, ") % {"name": variant.name}
+        scope = Scope(variant.name, tuple(variants))
+        points += [
+            ChoicePoint(label, options, scope)
+            for label, options in _body_points(variant.body, where)
+        ]
+    return points
+
+
 def block_choice_points(page: Page) -> list[tuple[str, list[Option]]]:
-    """(label, options) for every top-level personalized block of the page body."""
+    """(label, options) for every top-level personalized block of the page body and of its
+    variants' own bodies."""
+    return [(p.label, p.options) for p in choice_points(page, [])]
+
+
+def _body_points(body, where: str) -> list[tuple[str, list[Option]]]:
     points = []
-    body = getattr(page, "body", None)
     raw = list(body.raw_data) if body is not None else []
     number = 0
     for block in raw:
@@ -127,7 +158,8 @@ def block_choice_points(page: Page) -> list[tuple[str, list[Option]]]:
         ]
         points.append(
             (
-                gettext("Personalized block %(number)s: default “%(summary)s”")
+                where
+                + gettext("Personalized block %(number)s: default “%(summary)s”")
                 % {"number": number, "summary": summary(value.get("default"))},
                 options,
             )
@@ -143,15 +175,12 @@ def page_grids(page: Page, names: Names | None = None) -> list[Grid]:
     """The grids of one page: its variants first, then each personalized block."""
     names = names or Names.load()
     personas, stages = persona_axes(), stage_axes(page_site(page))
-    grids = [
-        build_grid(
-            gettext("Page variants"),
-            variant_options(page, names),
-            personas,
-            stages,
-            names.segment_names,
+    variants = variant_options(page, names)
+    grids = [build_grid(gettext("Page variants"), variants, personas, stages, names.segment_names)]
+    for point in choice_points(page, variants):
+        grids.append(
+            build_grid(
+                point.label, point.options, personas, stages, names.segment_names, point.scope
+            )
         )
-    ]
-    for label, options in block_choice_points(page):
-        grids.append(build_grid(label, options, personas, stages, names.segment_names))
     return grids

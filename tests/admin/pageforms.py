@@ -52,10 +52,13 @@ def variant(
     weight="",
     title="",
     intro="",
-    body: Sequence[tuple[str, Any]] = (),
+    body: Sequence[tuple[str, Any]] | None = (),
     pk: int | None = None,
+    **sources: str,
 ) -> dict:
-    """A page variant form (targets as model instances or None)."""
+    """A page variant form (targets as model instances or None). `title_source="own"` etc. are
+    the editor's per-field choice ("page": inherit, "own": override); `body=None` sends no body
+    editor, as the editor does for an inherited body."""
     form = {
         "name": name,
         "persona": persona.pk if persona else "",
@@ -64,10 +67,12 @@ def variant(
         "weight": weight,
         "title": title,
         "intro": intro,
-        "body": streamfield(body),
         "holdout": "0",
         "allocation": "",
+        **sources,
     }
+    if body is not None:
+        form["body"] = streamfield(body)
     if pk:
         form["id"] = pk
     return form

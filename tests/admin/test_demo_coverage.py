@@ -42,6 +42,10 @@ SEGMENTS = (
     "if in segment Visitors in the United Kingdom: Right-hand drive, ready for British roads "
     "if in segment Visitors in Germany: Engineered for the Autobahn"
 )
+# The "Mobile visitors" variant (segment only) has its own body: a mobile visitor without a
+# persona, outside the decide stage (where "Ready to decide" wins and inherits the page's body),
+# reads that body instead of the page's personalized blocks.
+OWN_BODY = " if in segment Mobile visitors: reads the own body of variant “Mobile visitors”"
 FIRST_BLOCK = {
     "fleet": {s: ("persona", "One partner for your whole fleet") for s in STAGES},
     "performance": {s: ("persona", "0-100 km/h in 3.9 seconds") for s in STAGES},
@@ -49,7 +53,9 @@ FIRST_BLOCK = {
         s: ("persona", "Seven seats, three car-seat anchors, one calm cabin") for s in STAGES
     },
     "commuter": {s: ("persona", "Your commute, for less than a bus pass") for s in STAGES},
-    "": {s: ("default", f"Default {SEGMENTS}") for s in STAGES},
+    "": {
+        s: ("default", f"Default {SEGMENTS}" + ("" if s == "decide" else OWN_BODY)) for s in STAGES
+    },
 }
 
 # Second personalized block: one alternative per stage after the first (labelled by its
@@ -60,7 +66,10 @@ BY_STAGE = {
     "decide": ("stage", "You have seen the prices. Nothing beats thirty minutes…"),
     "customer": ("stage", "Welcome back. Your service plan, software updates and…"),
 }
-SECOND_BLOCK = {p: BY_STAGE for p in PERSONAS}
+SECOND_BLOCK = {p: BY_STAGE for p in PERSONAS if p}
+SECOND_BLOCK[""] = {
+    s: (kind, text + ("" if s == "decide" else OWN_BODY)) for s, (kind, text) in BY_STAGE.items()
+}
 
 GRIDS = {
     "Page variants": PAGE_VARIANTS,
