@@ -32,7 +32,7 @@ def audiences(with_estimates: bool = False) -> list[dict]:
     ]
     rows += [
         {"kind": "persona", "slug": p.slug, "name": p.name}
-        for p in Persona.objects.order_by("sort_order", "pk")
+        for p in Persona.objects.order_by("-priority", "sort_order", "pk")
     ]
     for row in rows:
         row["members"] = counts.get(f"{row['kind']}:{row['slug']}", 0)
