@@ -29,7 +29,12 @@ from wagtail_personalisation.models import Segment
 
 from personalization import display_names
 from personalization.models import SegmentIdentity
-from personalization.rules.editor_values import LIST_OPERATORS, OPERATOR_LABELS, split_list
+from personalization.rules.editor_values import (
+    BETWEEN,
+    LIST_OPERATORS,
+    OPERATOR_LABELS,
+    split_list,
+)
 from personalization.rules.forms import SegmentForm
 from personalization.rules.read_segments import Book, load_book
 
@@ -55,7 +60,12 @@ def segment_slug(segment: Segment) -> str | None:
 
 #: Each signal's name without the editor's examples ("Channel", not "Channel (direct, ...)"):
 #: the examples help while typing a rule, not on every row of a listing.
-_SHORT_LABELS = {"referrer_domain": _("Referrer domain"), "landing_path": _("Landing page path")}
+_SHORT_LABELS = {
+    "referrer_domain": _("Referrer domain"),
+    "landing_path": _("Landing page path"),
+    "local_hour": _("Hour of the day"),
+    "weekday": _("Weekday"),
+}
 _VALUE_NAMES = {
     "channel": display_names.channel_name,
     "device": display_names.device_name,
@@ -75,6 +85,14 @@ def signal_rule_words(rule) -> str:
     title = str(type(rule)._meta.verbose_name).capitalize()
     if rule.negate:
         title = gettext("%(title)s (excluded)") % {"title": title}
+    if rule.operator == BETWEEN and len(values) == 2:
+        low, high = values
+        return gettext("%(title)s: %(label)s is between %(low)s and %(high)s") % {
+            "title": title,
+            "label": label,
+            "low": low,
+            "high": high,
+        }
     operator = str(OPERATOR_LABELS.get(rule.operator, rule.operator))
     return f"{title}: {label} {operator} {', '.join(str(v) for v in values)}"
 
