@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any
 
 import pycountry
 from django.utils.translation import gettext
@@ -56,9 +57,14 @@ def channel_name(key: str | None) -> str:
     return str(CHANNEL_NAMES.get(key, key))
 
 
-def channel_choices() -> list[tuple[str, str]]:
-    """(key, name) for every channel, in GA4's order."""
-    return [(key, str(name)) for key, name in CHANNEL_NAMES.items()]
+def channel_choices() -> list[tuple[str, Any]]:
+    """(key, name) for every channel, in GA4's order (names translated when shown)."""
+    return list(CHANNEL_NAMES.items())
+
+
+def device_choices(kinds: Iterable[str]) -> list[tuple[str, Any]]:
+    """(kind, name) for the device kinds given (names translated when shown)."""
+    return [(kind, DEVICE_NAMES.get(kind, kind)) for kind in kinds]
 
 
 def device_name(key: str | None) -> str:

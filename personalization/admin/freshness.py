@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.utils import timezone
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from personalization.periodic.jobs import job
 
@@ -47,11 +47,11 @@ def late(when: datetime | None, job_name: str, now: datetime | None = None) -> b
     return (now or timezone.now()) - when > max(2 * job(job_name).every, timedelta(hours=1))
 
 
-STOPPED = (
+STOPPED = gettext_lazy(
     "These figures stopped updating: the background jobs of Tailor may not be running. "
     "Tell whoever runs Tailor (docs/admin.md, “Jobs that run by themselves”)."
 )
 
 
 def stopped_note() -> str:
-    return gettext(STOPPED)
+    return str(STOPPED)

@@ -22,7 +22,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from personalization.delivery.facts import RequestFacts, Simulation
-from personalization.display_names import channel_choices, device_name, place_choices
+from personalization.display_names import channel_choices, device_choices, place_choices
 from personalization.engine.context import (
     DEVICE_KINDS,
     MAX_WINDOW_DAYS,
@@ -128,7 +128,7 @@ class VisitorFields(forms.Form):
     device = forms.ChoiceField(
         label=_("Or a device"),
         required=False,
-        choices=[("", _("From the user agent"))] + [(k, device_name(k)) for k in DEVICE_KINDS],
+        choices=[("", _("From the user agent")), *device_choices(DEVICE_KINDS)],
     )
     visit_count = forms.IntegerField(
         label=_("Visits so far (this one included)"),
@@ -301,7 +301,7 @@ class VisitorForm(VisitorFields):
     channel = forms.ChoiceField(
         label=_("Channel"),
         required=False,
-        choices=[("", _("From the link and referrer"))] + channel_choices(),
+        choices=[("", _("From the link and referrer")), *channel_choices()],
     )
     time = forms.DateTimeField(
         required=False,
