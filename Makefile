@@ -74,19 +74,21 @@ var/server_key:
 	@$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(32))" > $@
 
 demo: setup var/server_key
-	@echo "==> [1/4] Migrating the SQLite database in var/"
+	@echo "==> [1/5] Migrating the SQLite database in var/"
 	@$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput -v 0
-	@echo "==> [2/4] Loading the demo site from fixtures/site, then its recommendations"
+	@echo "==> [2/5] Loading the demo site from fixtures/site"
 	@$(DEMO_ENV) $(BIN)/python manage.py load_site fixtures/site
-	@$(DEMO_ENV) $(BIN)/python manage.py compute_recommendations
-	@echo "==> [3/4] Creating the demo editor account"
+	@echo "==> [3/5] Creating the demo editor account"
 	@$(DEMO_ENV) $(BIN)/python manage.py demo_editor
-	@echo "==> [4/4] Serving the CMS on :$(PORT) and the frontend on :$(FRONTEND_PORT) (Ctrl-C stops both)"
-	@$(DEMO_ENV) $(BIN)/python manage.py demo_banner --port $(PORT) --frontend-port $(FRONTEND_PORT)
+	@echo "==> [4/5] The first figures: every periodic job once (recommendations, audiences, experiment figures)"
+	@$(DEMO_ENV) $(BIN)/python manage.py run_periodic --once
+	@echo "==> [5/5] Starting the CMS on :$(PORT), the website on :$(FRONTEND_PORT) and the periodic jobs (log: var/periodic.log); the addresses follow once both answer (Ctrl-C stops all)"
 	@trap 'kill 0' INT TERM EXIT; \
 	  $(DEMO_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT) & \
-	  TAILOR_API_URL=http://127.0.0.1:$(PORT)/graphql/ FRONTEND_DEMO=1 FRONTEND_PORT=$(FRONTEND_PORT) \
+	  TAILOR_API_URL=http://127.0.0.1:$(PORT)/graphql/ FRONTEND_DEMO=1 FRONTEND_PORT=$(FRONTEND_PORT) FRONTEND_STARTUP_WAIT=120 \
 	  PERSONALIZATION_SERVER_KEY=$$(cat var/server_key) $(BIN)/python -m frontend & \
+	  $(DEMO_ENV) $(BIN)/python manage.py run_periodic > var/periodic.log 2>&1 & \
+	  $(DEMO_ENV) $(BIN)/python manage.py demo_banner --port $(PORT) --frontend-port $(FRONTEND_PORT) --wait 180; \
 	  wait
 
 browser:

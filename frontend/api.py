@@ -8,6 +8,7 @@ dataclasses; nothing else in the frontend knows a query string or a field name.
 from __future__ import annotations
 
 import json
+import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from http.cookiejar import CookieJar, DefaultCookiePolicy
@@ -174,6 +175,27 @@ class TailorApi:
     contents: OrderedDict[str, dict[str, Any]] = field(
         default_factory=OrderedDict
     )  # cacheKey -> content
+    # While the CMS has never answered (it is starting beside us), a refused connection is
+    # retried quietly for up to `startup_wait` seconds from the first request instead of failing.
+    startup_wait: float = 0.0
+    retry_every: float = 0.5
+    _answered: bool = field(default=False, repr=False)
+    _first_request: float | None = field(default=None, repr=False)
+
+    def _post(self, **kwargs: Any) -> httpx.Response:
+        if self._first_request is None:
+            self._first_request = time.monotonic()
+        while True:
+            try:
+                response = self.client.post(self.url, **kwargs)
+            except httpx.ConnectError:
+                waited = time.monotonic() - self._first_request
+                if self._answered or waited + self.retry_every > self.startup_wait:
+                    raise
+                time.sleep(self.retry_every)
+                continue
+            self._answered = True
+            return response
 
     def execute(
         self, query: str, variables: dict[str, Any] | None = None, ip: str | None = None
@@ -184,8 +206,7 @@ class TailorApi:
             if ip:
                 headers["X-Forwarded-For"] = ip
         try:
-            response = self.client.post(
-                self.url,
+            response = self._post(
                 json={"query": query, "variables": variables or {}},
                 headers=headers,
                 timeout=httpx.Timeout(self.timeout, connect=3.0),

@@ -30,7 +30,10 @@ def create_app(
         settings=settings,
         api=api
         or TailorApi(
-            url=settings.api_url, server_key=settings.server_key, timeout=settings.api_timeout
+            url=settings.api_url,
+            server_key=settings.server_key,
+            timeout=settings.api_timeout,
+            startup_wait=settings.startup_wait,
         ),
         page_cache=TTLCache(max_size=settings.cache_size, ttl=settings.cache_ttl),
     )

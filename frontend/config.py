@@ -38,6 +38,9 @@ class Settings:
     cache_size: int = 512
     cache_ttl: float = 60.0
     api_timeout: float = 20.0  # generous: a cold CMS makes image renditions on first view
+    # Seconds a request waits (retrying quietly) for a CMS that has not answered yet since this
+    # frontend started: `make demo` starts both at once. 0: answer "back shortly" at once.
+    startup_wait: float = 0.0
 
     @property
     def cms_origin(self) -> str:
@@ -59,4 +62,5 @@ class Settings:
             cache_size=int(os.environ.get("FRONTEND_CACHE_SIZE") or cls.cache_size),
             cache_ttl=float(os.environ.get("FRONTEND_CACHE_TTL") or cls.cache_ttl),
             api_timeout=float(os.environ.get("FRONTEND_API_TIMEOUT") or cls.api_timeout),
+            startup_wait=float(os.environ.get("FRONTEND_STARTUP_WAIT") or cls.startup_wait),
         )

@@ -12,9 +12,10 @@ from werkzeug.wrappers import Response  # flask's Response and what redirect() r
 from .api import ApiError, ApiUnavailable, Page
 from .context import tailor
 from .preview import Preview, forget_preview, local_address, preview_context
-from .render import explain, flatten_blocks, image_view, is_download, plain_reasons, public_names
+from .render import flatten_blocks, image_view, is_download
 from .site import BRAND, FORMS, INTERESTS, NAVIGATION
 from .visitor import VisitorState, forwarded_context, read_state, remember_visitor_id, safe_next
+from .why import explain, plain_reasons, public_names
 
 log = logging.getLogger("frontend")
 blueprint = Blueprint("pages", __name__)
@@ -116,7 +117,7 @@ def page(path: str) -> Response:
         page=result,
         state=state,
         path=path,
-        facts=explain(result.decision, result.variant),
+        facts=explain(result.decision, result.variant, result.decision.reasons),
         reasons=plain_reasons(
             result.decision.reasons, public_names(result.decision.persona, personas)
         ),
@@ -196,7 +197,7 @@ def preview_page(path: str, preview: Preview) -> Response:
         page=result,
         state=state,
         path=path,
-        facts=explain(result.decision, result.variant),
+        facts=explain(result.decision, result.variant, result.decision.reasons),
         reasons=plain_reasons(result.decision.reasons, public_names(result.decision.persona)),
         preview=preview,
         preview_words=preview.describe(result.decision),

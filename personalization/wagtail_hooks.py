@@ -42,6 +42,11 @@ def rule_builder_css():
     return render_to_string("personalization/admin/_rule_builder_css.html")
 
 
+@hooks.register("insert_global_admin_css")
+def layout_css():
+    return render_to_string("personalization/admin/_layout_css.html")
+
+
 @hooks.register(SUBMENU_HOOK)
 def coverage_menu_item():
     return MenuItem(

@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "personalization.rules",
     "personalization.experiments",
     "personalization.audiences",
+    "personalization.periodic",
     "wagtail_personalisation.config.WagtailPersonalisationConfig",  # its AppConfig keeps AutoField ids
     "wagtail_modeladmin",
     "wagtailfontawesomesvg",

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from django.utils.functional import Promise
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column
 
 from personalization.audiences.estimates import RECENT_DAYS, Estimate, load_estimates
+
+from .freshness import ago, how_often
 
 LABEL = _("Profiled visitors in it")
 
@@ -20,20 +21,18 @@ def estimate_html(estimate: Estimate | None):
     if estimate is None:
         return format_html(
             '<span data-estimate="none">{}</span>',
-            format_html(
-                gettext("Not counted yet ({command})"),
-                command=mark_safe("<code>manage.py estimate_audiences</code>"),
-            ),
+            gettext("Not counted yet: counted by itself %(often)s.")
+            % {"often": how_often("estimate_audiences")},
         )
     return format_html(
-        '<span data-estimate="{}">{} {}<br>{} {}<br><small>{} {}</small></span>',
+        '<span data-estimate="{}">{} {}<br>{} {}<br><small title="{}">{}</small></span>',
         estimate.now.count,
         gettext("Now:"),
         estimate.now,
         gettext("Seen in the last %(days)s days:") % {"days": RECENT_DAYS},
         estimate.recent,
-        gettext("sampled"),
         estimate.computed_at.strftime("%Y-%m-%d %H:%M UTC"),
+        gettext("counted %(ago)s") % {"ago": ago(estimate.computed_at)},
     )
 
 

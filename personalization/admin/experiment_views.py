@@ -28,7 +28,9 @@ from personalization.experiments.report import (
     experiment_reports,
 )
 from personalization.experiments.rollup import DIMENSIONS, rollup, stale
+from personalization.experiments.sufficiency import enough_visitors, visitors_needed
 
+from .freshness import ago, how_often, late, stopped_note
 from .views import AdminPage
 
 RANGES = (7, 30, 90)
@@ -57,7 +59,28 @@ def percent(value: float | None, signed: bool = False) -> str:
     return f"{value * 100:+.1f}%" if signed else f"{value * 100:.1f}%"
 
 
+def has_enough_visitors(report) -> bool:
+    return enough_visitors([arm.totals for arm in report.result.arms])
+
+
 def arm_rows(report) -> list[dict]:
+    """One row per arm; without enough visitors, the counts only (sufficiency.py)."""
+    if not has_enough_visitors(report):
+        return [
+            {
+                "name": arm.totals.name,
+                "control": arm.totals.control,
+                "exposures": arm.totals.exposures,
+                "conversions": arm.totals.conversions,
+                "rate": percent(arm.rate) if arm.totals.exposures else "–",
+                **dict.fromkeys(
+                    ("interval", "uplift", "uplift_interval", "p_value", "chance"), "–"
+                ),
+                "mean": None,
+                "winner": False,
+            }
+            for arm in report.result.arms
+        ]
     rows = []
     for arm in report.result.arms:
         t = arm.totals
@@ -87,6 +110,19 @@ def arm_rows(report) -> list[dict]:
     return rows
 
 
+def figures_age() -> dict:
+    """When the experiment figures were last rolled up, in words (the `rollup` job)."""
+    last = RollupRun.objects.filter(finished_at__isnull=False).order_by("-started_at").first()
+    when = last.started_at if last else None
+    return {
+        "last_rollup": last,
+        "updated_ago": ago(when) if when else "",
+        "update_often": how_often("rollup"),
+        "stale": late(when, "rollup"),
+        "stopped_note": stopped_note(),
+    }
+
+
 class _Base(AdminPage):
     def dispatch(self, request, *args, **kwargs):
         self.filters = filters_from(request)
@@ -113,14 +149,7 @@ class _Base(AdminPage):
             raise Http404("No such goal") from None
 
     def common(self) -> dict:
-        last = RollupRun.objects.filter(finished_at__isnull=False).order_by("-started_at").first()
-        return {
-            "goals": all_goals(),
-            "filters": self.filters,
-            "ranges": RANGES,
-            "last_rollup": last,
-            "stale": last is None or last.started_at < timezone.now() - timedelta(hours=1),
-        }
+        return {"goals": all_goals(), "filters": self.filters, "ranges": RANGES, **figures_age()}
 
 
 class ExperimentListView(_Base):
@@ -139,7 +168,8 @@ class ExperimentListView(_Base):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         goal, reports = self.reports(include_site=True)
-        context.update(self.common(), goal=goal, reports=reports)
+        enough = {r.id for r in reports if has_enough_visitors(r)}
+        context.update(self.common(), goal=goal, reports=reports, enough_ids=enough)
         return context
 
 
@@ -179,6 +209,8 @@ class ExperimentReportView(_Base):
         context.update(
             self.common(),
             report=report,
+            enough_visitors=has_enough_visitors(report),
+            visitors_needed=visitors_needed([arm.totals for arm in report.result.arms]),
             arms=arm_rows(report),
             dimension=self.dimension,
             dimensions=DIMENSIONS,
@@ -279,6 +311,6 @@ class ExperimentsPanel(Component):
             "goal": goal,
             "reports": running[:10],
             "more": max(0, len(running) - 10),
-            "stale": stale(timezone.now()),
+            **figures_age(),
             "list_url": reverse("personalization_admin:experiments"),
         }

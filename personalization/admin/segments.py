@@ -27,7 +27,14 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail_personalisation.models import Segment
 
+from personalization import display_names
 from personalization.models import SegmentIdentity
+from personalization.rules.editor_values import (
+    BETWEEN,
+    LIST_OPERATORS,
+    OPERATOR_LABELS,
+    split_list,
+)
 from personalization.rules.read_segments import Book, load_book
 from personalization.segments.forms import SegmentForm
 
@@ -51,6 +58,45 @@ def segment_slug(segment: Segment) -> str | None:
     return identity.slug if identity is not None else None
 
 
+#: Each signal's name without the editor's examples ("Channel", not "Channel (direct, ...)"):
+#: the examples help while typing a rule, not on every row of a listing.
+_SHORT_LABELS = {
+    "referrer_domain": _("Referrer domain"),
+    "landing_path": _("Landing page path"),
+    "local_hour": _("Hour of the day"),
+    "weekday": _("Weekday"),
+}
+_VALUE_NAMES = {
+    "channel": display_names.channel_name,
+    "device": display_names.device_name,
+    "country": display_names.country_name,
+    "continent": lambda code: str(display_names.CONTINENT_NAMES.get(code.upper(), code)),
+}
+
+
+def signal_rule_words(rule) -> str:
+    """One signal rule as a marketer says it: "Traffic source: Channel is Paid search ads"."""
+    signal = rule.signal
+    label = str(_SHORT_LABELS.get(signal) or rule.get_signal_display()).split(" (")[0]
+    values = split_list(rule.value) if rule.operator in LIST_OPERATORS else [rule.value]
+    name = _VALUE_NAMES.get(signal)
+    if name is not None:
+        values = [name(v) for v in values]
+    title = str(type(rule)._meta.verbose_name).capitalize()
+    if rule.negate:
+        title = gettext("%(title)s (excluded)") % {"title": title}
+    if rule.operator == BETWEEN and len(values) == 2:
+        low, high = values
+        return gettext("%(title)s: %(label)s is between %(low)s and %(high)s") % {
+            "title": title,
+            "label": label,
+            "low": low,
+            "high": high,
+        }
+    operator = str(OPERATOR_LABELS.get(rule.operator, rule.operator))
+    return f"{title}: {label} {operator} {', '.join(str(v) for v in values)}"
+
+
 def rules_in_words(book: Book, segment_id: int) -> str:
     """ "Location: Country is one of SE, NO · and · Events (excluded): trial_started ..." as the
     editor's rule rows say it; "No rules: never matches" for an empty segment."""
@@ -59,6 +105,9 @@ def rules_in_words(book: Book, segment_id: int) -> str:
         return gettext("No rules: never matches")
     words = []
     for rule in rows:
+        if hasattr(rule, "signal") and hasattr(rule, "operator"):
+            words.append(signal_rule_words(rule))
+            continue
         try:
             info = rule.description()
             words.append(f"{info.get('title')}: {info.get('value')}")

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TitleFieldPanel
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic import CreateView, EditView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.slug import SlugInput
 
 from personalization.audiences.models import Webhook, WebhookDelivery
+from personalization.display_names import yes_no
 from personalization.experiments.models import Goal
 from personalization.models import JourneyStage, Persona, Trait
 
@@ -26,6 +29,15 @@ from .rule_builder import OwnedRulesForm, OwnedRulesPanel
 from .segments import SegmentViewSet
 
 SUBMENU_HOOK = "register_personalization_menu_item"
+
+
+def name_and_slug() -> list[FieldPanel]:
+    """The name, and the slug filled from it as it is typed (Wagtail's own slug behaviour: until
+    the slug is edited by hand; ASCII only, as the slugs' validator wants)."""
+    return [
+        TitleFieldPanel("name", classname="", placeholder=False),
+        FieldPanel("slug", widget=SlugInput(attrs={"data-w-slug-allow-unicode-value": "false"})),
+    ]
 
 
 class PersonaForm(RuleHealthMixin, OwnedRulesForm, WagtailAdminModelForm):
@@ -75,6 +87,8 @@ class PersonaViewSet(ModelViewSet):
     add_to_admin_menu = False
     index_view_class = PersonaIndexView
     delete_view_class = PersonaDeleteView
+    # Listed as the engine ranks them: when several personas match, the highest priority wins.
+    ordering = ["-priority", "sort_order", "pk"]
     list_display = [
         "name",
         "slug",
@@ -92,8 +106,7 @@ class PersonaViewSet(ModelViewSet):
     copy_view_enabled = False
     edit_handler = ObjectList(
         [
-            FieldPanel("name"),
-            FieldPanel("slug"),
+            *name_and_slug(),
             FieldPanel("description"),
             MultiFieldPanel(
                 [FieldPanel("public_name"), FieldPanel("public_description")],
@@ -129,8 +142,7 @@ class JourneyStageViewSet(ModelViewSet):
     copy_view_enabled = False
     edit_handler = ObjectList(
         [
-            FieldPanel("name"),
-            FieldPanel("slug"),
+            *name_and_slug(),
             FieldPanel("order"),
             FieldPanel("site"),
             OwnedRulesPanel(heading=_("Entry rules: who has reached this stage")),
@@ -147,9 +159,24 @@ class GoalViewSet(ModelViewSet):
     menu_label = _("Goals")
     add_to_admin_menu = False
     sort_order_field = "sort_order"
-    list_display = ["name", "slug", "event", "path", "value", "window_days"]
+    list_display = [
+        "name",
+        "slug",
+        "event",
+        "path",
+        Column("value", label=_("Measures a value"), accessor=lambda goal: yes_no(goal.value)),
+        "window_days",
+    ]
     search_fields = ["name", "event"]
     copy_view_enabled = False
+    panels = [
+        *name_and_slug(),
+        FieldPanel("event"),
+        FieldPanel("path"),
+        FieldPanel("value"),
+        FieldPanel("window_days"),
+        FieldPanel("sort_order"),
+    ]
 
 
 class TraitViewSet(ModelViewSet):

@@ -11,8 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from personalization.admin.estimate_column import estimate_html
+from personalization.admin.freshness import ago, how_often
 from personalization.admin.views import AdminPage
 from personalization.models import Persona, SegmentIdentity
+from personalization.periodic.models import JobRun
 
 from .estimates import load_estimates
 from .members import members
@@ -30,7 +32,7 @@ def audiences(with_estimates: bool = False) -> list[dict]:
     ]
     rows += [
         {"kind": "persona", "slug": p.slug, "name": p.name}
-        for p in Persona.objects.order_by("sort_order", "pk")
+        for p in Persona.objects.order_by("-priority", "sort_order", "pk")
     ]
     for row in rows:
         row["members"] = counts.get(f"{row['kind']}:{row['slug']}", 0)
@@ -46,6 +48,14 @@ class AudiencesView(AdminPage):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["audiences"] = audiences(with_estimates=True)
+        synced = (
+            JobRun.objects.filter(name="sync_audiences", last_ok=True)
+            .values_list("last_finished", flat=True)
+            .first()
+        )
+        context["members_updated"] = ago(synced) if synced else ""
+        context["members_often"] = how_often("sync_audiences")
+        context["estimates_often"] = how_often("estimate_audiences")
         return context
 
 

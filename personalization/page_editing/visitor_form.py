@@ -22,6 +22,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from personalization.delivery.facts import RequestFacts, Simulation
+from personalization.display_names import channel_choices, device_choices, place_choices
 from personalization.engine.context import (
     DEVICE_KINDS,
     MAX_WINDOW_DAYS,
@@ -30,7 +31,6 @@ from personalization.engine.context import (
     History,
 )
 from personalization.visitor_signals.geo import get_locator, parse_ip
-from personalization.visitor_signals.source import CHANNELS
 
 #: User agents for a chosen device kind, so the device parser sees what such a visitor sends.
 DEVICE_AGENTS = {
@@ -98,8 +98,9 @@ class VisitorFields(forms.Form):
         help_text=_("The page they came from, e.g. https://www.google.com/."),
         widget=forms.TextInput(attrs={"placeholder": "https://www.google.com/"}),
     )
+    place = forms.ChoiceField(label=_("Place (from the GeoIP database)"), required=False)
     ip = forms.CharField(
-        label=_("Network address"),
+        label=_("Or a network address"),
         required=False,
         max_length=64,
         help_text=_(
@@ -127,7 +128,7 @@ class VisitorFields(forms.Form):
     device = forms.ChoiceField(
         label=_("Or a device"),
         required=False,
-        choices=[("", _("From the user agent"))] + [(k, k.capitalize()) for k in DEVICE_KINDS],
+        choices=[("", _("From the user agent")), *device_choices(DEVICE_KINDS)],
     )
     visit_count = forms.IntegerField(
         label=_("Visits so far (this one included)"),
@@ -158,6 +159,13 @@ class VisitorFields(forms.Form):
             "trial_started 1 5"
         ),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        places = get_locator(settings.GEOIP_PATH).known_places()
+        self.fields["place"].choices = [
+            ("", _("Choose a city…") if places else _("(type an address instead)"))
+        ] + place_choices(places)
 
     def clean_ip(self) -> str:
         value = (self.cleaned_data.get("ip") or "").strip()
@@ -293,7 +301,7 @@ class VisitorForm(VisitorFields):
     channel = forms.ChoiceField(
         label=_("Channel"),
         required=False,
-        choices=[("", _("From the link and referrer"))] + [(c, c) for c in CHANNELS],
+        choices=[("", _("From the link and referrer")), *channel_choices()],
     )
     time = forms.DateTimeField(
         required=False,
@@ -304,6 +312,7 @@ class VisitorForm(VisitorFields):
     )
 
     field_order = (
+        "place",
         "ip",
         "country",
         "region",
@@ -346,7 +355,10 @@ class VisitorForm(VisitorFields):
             tag_views=tuple(_totals(data.get("tags") or ()).items()) or (() if history else None),
             events=events or (() if history else None),
         )
-        return self.request_facts(now=now, url=landing, host=host), simulation
+        facts = self.request_facts(
+            now=now, url=landing, host=host, ip=data.get("ip") or data.get("place") or None
+        )
+        return facts, simulation
 
     def query(self) -> str:
         """The form's values as a query string (to keep them across the panel's reloads)."""
@@ -369,7 +381,6 @@ class SampleVisitorForm(VisitorFields):
         ),
         widget=forms.TextInput(attrs={"placeholder": "https://example.com/?utm_source=newsletter"}),
     )
-    place = forms.ChoiceField(label=_("Place (from the GeoIP database)"), required=False)
     when = forms.DateTimeField(
         label=_("Time of the visit"),
         required=False,
@@ -377,13 +388,6 @@ class SampleVisitorForm(VisitorFields):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     logged_in = forms.BooleanField(label=_("Logged in"), required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        places = get_locator(settings.GEOIP_PATH).known_places()
-        self.fields["place"].choices = [
-            ("", _("Choose a city…") if places else _("(type an address instead)"))
-        ] + [(ip, label) for label, ip in places]
 
     def visitor(self, *, site_timezone: str) -> tuple[RequestFacts, Simulation, History | None]:
         """The sample request, the typed place and device, and the sample history (None: no consent)."""

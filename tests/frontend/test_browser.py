@@ -176,7 +176,9 @@ def test_gpc_visitor_is_not_profiled(visit, live_site):
         DEFAULT_TITLE
     )  # a remembered pricing visit would say "Ready when you are"
     panel = open_why(page)
-    expect(panel).to_contain_text("we do not remember anything about you between pages")
+    expect(panel).to_contain_text(
+        "We do not remember you: what you see depends only on this visit."
+    )
     expect(panel).to_contain_text("Global Privacy Control")
     assert not [c for c in page.context.cookies() if c["name"] == "tailor_vid"]
     visit.shot(page)

@@ -127,7 +127,7 @@ def test_variant_content_and_id_reach_the_page(client, cms):
     html = client.get("/").get_data(as_text=True)
     assert "Room for everyone: the Aurora Family range" in html
     assert 'data-variant="17"' in html
-    assert "a version of this page written for visitors like you." in html
+    assert "A version of this page written for visitors like you." in html
     assert "“Family”" not in html  # the variant's name is the editors' word
 
 
@@ -159,15 +159,13 @@ def test_why_panel_lists_the_decisions_reasons_in_plain_words(client, cms):
     )
     html = client.get("/").get_data(as_text=True)
     assert (
-        "<li>We think you are among “Families”: campaign in your link contains family</li>" in html
-    )
-    assert "<li>A version of this page for “Families”</li>" in html
-    assert (
-        "<li>A group you fall into: your local hour is 21 (rule: your local hour in [18..23])</li>"
+        "<li>We think you are among “Families”: the campaign in your link contains family.</li>"
         in html
     )
+    assert "<li>This version of the page is written for “Families”.</li>" in html
+    assert "<li>A group you fall into: your local hour is 21.</li>" in html
     assert "Stockholm, Sweden, worked out from your network address." in html
-    assert "a phone." in html and "you came from an email." in html
+    assert "A phone." in html and "You came from an email." in html
     assert "2 of the groups this site uses to choose content." in html
 
 
@@ -204,12 +202,12 @@ def test_the_why_panel_never_shows_internal_names_or_editors_descriptions(client
         "stress the boot",
     ):
         assert internal not in why, internal
-    assert "We have a guess about you: site you came from matches" in why
-    assert "How far along you are: visited /prices/ at least once" in why
     assert (
-        "Personalized section 1: an alternative for a kind of visitor (a kind of visitor holds)"
-        in why
+        "We think you are one of the kinds of visitors this site writes for: "
+        "the site you came from matches" in why
     )
+    assert "How far along you are: visited /prices/ at least once" in why
+    assert "Part 1 of this page is written for a kind of visitor." in why
 
 
 def test_this_isnt_me_offers_the_cms_personas_to_visitors_with_an_id(client):

@@ -96,7 +96,7 @@ def test_preview_shows_a_banner_naming_who_the_page_is_shown_as(client, cms):
     )  # an editor is not asked for a visitor's consent
     assert 'data-tracking="off"' in html
     # The why panel explains the preview too, as a visitor would read it (no public name: no name).
-    assert "<li>We have a guess about you: chosen in the preview</li>" in html
+    assert "<li>An editor chose a kind of visitor for this preview.</li>" in html
 
 
 def test_banner_without_choices_says_the_rules_decide(client, cms):

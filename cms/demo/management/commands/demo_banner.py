@@ -1,5 +1,9 @@
-import json
+"""Print where the demo runs; with --wait, only once the CMS and the website both answer."""
 
+import json
+import time
+
+import httpx
 from django.core.management.base import BaseCommand
 
 from .demo_editor import PASSWORD, USERNAME
@@ -15,8 +19,27 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--port", default="8000")
         parser.add_argument("--frontend-port", default="3000")
+        parser.add_argument(
+            "--wait",
+            type=float,
+            default=0,
+            help="Seconds to wait for the CMS and the website to answer before printing.",
+        )
 
-    def handle(self, port, frontend_port, **options):
+    def handle(self, port, frontend_port, wait=0, **options):
+        if wait:
+            missing = wait_for(
+                {
+                    "the CMS": f"http://127.0.0.1:{port}/admin/login/",
+                    "the website": f"http://127.0.0.1:{frontend_port}/",
+                },
+                wait,
+            )
+            if missing:
+                self.stderr.write(
+                    f"{' and '.join(missing)} did not answer within {wait:.0f} s: see the output above."
+                )
+                return
         cms = f"http://localhost:{port}"
         curl = "curl -s {}/graphql/ -H 'Content-Type: application/json' -d '{}'"
         lines = [
@@ -32,3 +55,22 @@ class Command(BaseCommand):
             "",
         ]
         self.stdout.write("\n".join(lines))
+
+
+def answers(url: str) -> bool:
+    try:
+        return httpx.get(url, timeout=30).status_code < 500
+    except httpx.HTTPError:
+        return False
+
+
+def wait_for(urls: dict[str, str], seconds: float, pause: float = 1.0) -> list[str]:
+    """Polls each address until it answers below 500; returns the names still silent at the end."""
+    deadline = time.monotonic() + seconds
+    waiting = dict(urls)
+    while waiting:
+        waiting = {name: url for name, url in waiting.items() if not answers(url)}
+        if not waiting or time.monotonic() > deadline:
+            break
+        time.sleep(pause)
+    return list(waiting)
