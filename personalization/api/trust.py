@@ -191,6 +191,17 @@ def request_user_agent(request: HttpRequest) -> str:
     return request.META.get("HTTP_USER_AGENT", "")[:USER_AGENT_MAX_LENGTH]
 
 
+def request_client_hints(request: HttpRequest) -> dict[str, str]:
+    """The request's own Sec-CH-UA-* headers by header name (visitor_signals/client_hints.py
+    keeps the few Tailor reads)."""
+    prefix = "HTTP_SEC_CH_UA"
+    return {
+        "Sec-CH-UA" + key[len(prefix) :].replace("_", "-").title(): value
+        for key, value in request.META.items()
+        if key.startswith(prefix) and isinstance(value, str)
+    }
+
+
 def request_gpc(request: HttpRequest) -> bool:
     """Global Privacy Control: `Sec-GPC: 1`."""
     return request.META.get("HTTP_SEC_GPC", "").strip() == "1"

@@ -15,6 +15,7 @@ class RequestFacts:
     referrer: str | None = None
     ip: str | None = None  # the visitor's address: forwarded by a trusted server, or the peer
     user_agent: str | None = None
+    client_hints: tuple[tuple[str, str], ...] = ()  # Sec-CH-UA-* (visitor_signals/client_hints.py)
     gpc: bool = False
     dnt: bool = False
     declined: bool = False  # the browser remembers a "no" (cookie), opt-out mode

@@ -65,7 +65,7 @@ def build_context(
     Source signals describe how the current visit arrived: a request with a campaign or an
     external referrer starts a new source; any other request of an ongoing visit keeps the
     landing request's source. Without profiling, the request's own values."""
-    device = parse_device(facts.user_agent)
+    device = parse_device(facts.user_agent, dict(facts.client_hints))
     source = derive_source(facts.url, facts.referrer, facts.request_host)
     remember = None
     if profile is not None:
@@ -104,7 +104,7 @@ def deliver(
     variants and blocks target are decided (with personas and stages), so the cost does not grow
     with the site's other segments; `site` chooses the journey stages (a site may have its own)."""
     compiled = compiled or current_compiled(site)
-    bot = parse_device(facts.user_agent).kind == "bot"
+    bot = parse_device(facts.user_agent, dict(facts.client_hints)).kind == "bot"
     visitor_id, minted = facts.visitor_id, False
     window = compiled.history_days
     consent, profile = (
