@@ -33,6 +33,7 @@ from .experiments import (
     site_holdout_percent,
 )
 from .facts import RequestFacts, Simulation
+from .layers import layer_members
 from .page_snapshot import PageSnapshot
 from .simulate import apply_simulation
 
@@ -154,6 +155,7 @@ def deliver(
         snapshot.variants,
         f"page:{snapshot.page_id}",
         weights=bandit_weights(snapshot) if not held_out else None,
+        layer_members=layer_members(snapshot),
     )
     overrides = snapshot.variant_fields.get(choice.variant.id) if choice.variant else None
     content, choices = resolve_content(

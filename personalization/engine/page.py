@@ -44,10 +44,18 @@ class PageResult:
 
 
 def personalize(
-    ctx: VisitorContext, compiled: CompiledRuleSet, page: PageLike, *, explain: bool = True
+    ctx: VisitorContext,
+    compiled: CompiledRuleSet,
+    page: PageLike,
+    *,
+    explain: bool = True,
+    layer_members: Mapping[str, Sequence[str]] | None = None,
 ) -> PageResult:
+    """`layer_members`: layer -> the experiment keys of its tests (engine/layers.py)."""
     decision = decide(ctx, compiled, explain=explain)
-    choice = choose_variant(ctx, decision, page.variants, f"page:{page.page_id}")
+    choice = choose_variant(
+        ctx, decision, page.variants, f"page:{page.page_id}", layer_members=layer_members
+    )
     variant_id = choice.variant.id if choice.variant else None
     overrides = page.variant_fields.get(variant_id) if variant_id else None
     content, choices = resolve_content(

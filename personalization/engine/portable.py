@@ -81,6 +81,7 @@ def dump(rules: RuleSet, pages: Iterable[PageLike], version: str | None = None) 
                         },
                         "fields": page.variant_fields.get(v.id) or {},
                     }
+                    | _experiment_keys(v)
                     for v in page.variants
                 ],
             }
@@ -131,6 +132,8 @@ def load(data: Mapping[str, Any]) -> tuple[RuleSet, dict[str, PortablePage]]:
                 v.get("weight"),
                 _time(v.get("goLiveAt")),
                 _time(v.get("expireAt")),
+                layer=v.get("layer") or "",
+                traffic=v.get("traffic") or 100,
             )
             for v in p.get("variants", ())
         )
@@ -139,6 +142,26 @@ def load(data: Mapping[str, Any]) -> tuple[RuleSet, dict[str, PortablePage]]:
             p["pageId"], p["revision"], p["path"], p["content"], variants, fields
         )
     return rules, pages
+
+
+def _experiment_keys(v: VariantDef) -> dict[str, Any]:
+    """`layer` and `traffic` (engine/layers.py), written only when set: absent means none / 100."""
+    keys: dict[str, Any] = {}
+    if v.layer:
+        keys["layer"] = v.layer
+    if v.traffic < 100:
+        keys["traffic"] = v.traffic
+    return keys
+
+
+def layer_members(pages: Iterable[PageLike]) -> dict[str, tuple[str, ...]]:
+    """Layer -> the experiment keys ("page:<pageId>") of the pages with a variant in it, sorted."""
+    found: dict[str, set[str]] = {}
+    for page in pages:
+        for v in page.variants:
+            if v.layer:
+                found.setdefault(v.layer, set()).add(f"page:{page.page_id}")
+    return {layer: tuple(sorted(keys)) for layer, keys in found.items()}
 
 
 def _iso(value: datetime | str | None) -> str | None:
@@ -156,6 +179,7 @@ class LocalEngine:
         self.rules, self.pages = load(data)
         self.version = self.rules.version
         self.compiled: CompiledRuleSet = compile_ruleset(self.rules)
+        self.layers = layer_members(self.pages.values())
 
     def page(self, path: str) -> PortablePage | None:
         return self.pages.get(path)
@@ -164,4 +188,6 @@ class LocalEngine:
         self, path: str, ctx: VisitorContext, *, explain: bool = False
     ) -> PageResult | None:
         page = self.pages.get(path)
-        return personalize(ctx, self.compiled, page, explain=explain) if page is not None else None
+        if page is None:
+            return None
+        return personalize(ctx, self.compiled, page, explain=explain, layer_members=self.layers)
