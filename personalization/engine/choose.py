@@ -158,9 +158,8 @@ def pick(
     if len(arms) == 1 and not holdout:
         return Pick(arms[0], False, who, best_target, waiting=waiting)
     layer = next((layers[i] for i in arms if layers[i]), "") if layers else ""
-    share_in = (
-        min((traffic[i] for i in arms if traffic[i] is not None), default=None) if traffic else None
-    )
+    shares = [t for t in (traffic[i] for i in arms) if t is not None] if traffic else []
+    share_in = min(shares) if shares else None
     entered, why_not = admitted(ctx.visitor_id, experiment, layer, share_in, layer_members)
     if not entered:
         return Pick(
