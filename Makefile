@@ -73,7 +73,7 @@ journey: setup browser
 bench: setup
 	@echo "==> [bench] Decision engine"
 	@$(BIN)/python bench/bench_engine.py
-	@echo "==> [bench] Device detection: accuracy and parse time on 129 labelled user agents (docs/devices.md)"
+	@echo "==> [bench] Device detection: bots, phones, tablets, desktops on the libraries' public fixture sets (docs/devices.md; several minutes)"
 	@$(BIN)/python bench/bench_devices.py
 	@echo "==> [bench] One personalizedPage request: database queries and time"
 	@DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python bench/bench_api.py
