@@ -69,6 +69,7 @@ def request_facts(request, context: dict | None, *, now: datetime | None = None)
         cdn_country=trust.cdn_country(request),
         request_host=_host(request),
         logged_in=bool(user and user.is_authenticated),
+        internal=trust.is_internal(request, ip),
     )
 
 

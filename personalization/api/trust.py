@@ -113,6 +113,24 @@ def _networks(cidrs: tuple[str, ...]) -> tuple[IPNetwork, ...]:
         raise ImproperlyConfigured(f"TRUSTED_PROXIES holds an invalid CIDR: {exc}") from exc
 
 
+def is_internal(request: HttpRequest, visitor_ip: str | None) -> bool:
+    """Internal traffic, never counted in experiments: an editor's own requests (a staff user's
+    session) or a visitor address in PERSONALIZATION_INTERNAL_IPS."""
+    user = getattr(request, "user", None)
+    if user is not None and getattr(user, "is_staff", False):
+        return True
+    address = parse_address(visitor_ip) if visitor_ip else None
+    if address is None:
+        return False
+    try:
+        networks = tuple(
+            ipaddress.ip_network(c, strict=False) for c in tailor_settings.internal_ips()
+        )
+    except ValueError:  # reported by manage.py check (tailor.E040)
+        return False
+    return any(address in network for network in networks)
+
+
 def trusted_proxy_networks() -> tuple[IPNetwork, ...]:
     return _networks(tailor_settings.trusted_proxies())
 

@@ -23,6 +23,7 @@ class RequestFacts:
     request_host: str | None = None
     logged_in: bool = False
     bot_hint: bool = False
+    internal: bool = False  # an editor's own visit or an internal address: no exposure counted
 
 
 @dataclass(frozen=True)

@@ -210,6 +210,7 @@ def deliver(
     if (
         track
         and not bot
+        and not facts.internal
         and simulation is None
         and not ((facts.gpc or facts.dnt) and consent is None)
     ):

@@ -115,3 +115,27 @@ def test_a_ten_percent_ramp_lets_few_visitors_in_and_counts_only_them(graphql):
     entered = sum(t != "Ramp default" for t in titles)
     assert entered <= 6
     assert Exposure.objects.filter(visitor__isnull=False).count() == entered
+
+
+def test_visits_from_an_internal_address_are_served_but_never_counted_in_an_experiment(
+    graphql, settings
+):
+    settings.PERSONALIZATION_INTERNAL_IPS = ["89.160.20.0/24"]
+    internal = [
+        title(graphql, "/one/", {"visitorId": consent(graphql), "ip": "89.160.20.112"})
+        for _ in range(4)
+    ]
+    assert internal  # served as usual
+    assert not Exposure.objects.filter(visitor__isnull=False).exists()
+    title(graphql, "/one/", {"visitorId": consent(graphql), "ip": "81.2.69.142"})
+    title(graphql, "/two/", {"visitorId": consent(graphql), "ip": "81.2.69.142"})
+    assert (
+        Exposure.objects.filter(visitor__isnull=False).count() == 1
+    )  # one of the two layered tests
+
+
+def test_an_editors_own_visit_is_not_counted_in_an_experiment(graphql, client, admin_user):
+    client.force_login(admin_user)
+    for path in ("/one/", "/two/"):
+        title(graphql, path, {"visitorId": consent(graphql)})
+    assert not Exposure.objects.filter(visitor__isnull=False).exists()
