@@ -127,7 +127,7 @@ bench: setup
 	@$(BIN)/python bench/bench_engine.py
 	@echo "==> [bench] Local evaluation from ruleSet.json (LocalEngine, the CLI's work): p50 per decision, 10/100/1000 segments (docs/sdk.md)"
 	@$(BIN)/python bench/bench_local.py
-	@echo "==> [bench] Device detection: accuracy and parse time on 129 labelled user agents (docs/devices.md)"
+	@echo "==> [bench] Device detection: bots, phones, tablets, desktops on the libraries' public fixture sets (docs/devices.md; several minutes)"
 	@$(BIN)/python bench/bench_devices.py
 	@echo "==> [bench] One personalizedPage request: database queries and time"
 	@DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python bench/bench_api.py

@@ -138,6 +138,7 @@ class VisitorContext:
     user_agent: str | None = None
     gpc: bool = False
     visitor_id: str | None = None
+    client_hints: tuple[tuple[str, str], ...] = ()  # the request's Sec-CH-UA-* headers
 
     def as_input(self) -> dict[str, Any]:
         data: dict[str, Any] = {"url": self.url, "gpc": self.gpc}
@@ -149,6 +150,8 @@ class VisitorContext:
             data["ip"] = self.ip
         if self.user_agent:
             data["userAgent"] = self.user_agent
+        if self.client_hints:
+            data["clientHints"] = json.dumps(dict(self.client_hints))
         return data
 
 

@@ -62,7 +62,9 @@ def _personas_for(state: VisitorState) -> list:
 def no_store(response: Response) -> Response:
     """Personalized HTML must never sit in a shared cache; the content cache lives in here."""
     response.headers["Cache-Control"] = "private, no-store"
-    response.headers["Vary"] = "Cookie, User-Agent, Sec-GPC, DNT"
+    response.headers["Vary"] = (
+        "Cookie, User-Agent, Sec-CH-UA-Mobile, Sec-CH-UA-Platform, Sec-GPC, DNT"
+    )
     return response
 
 

@@ -12,6 +12,8 @@ import os
 
 from flask import Flask, Response
 
+from .visitor import ACCEPT_CH
+
 # base.html's only inline script (marks the page as having JavaScript before it paints). Changing
 # it means changing this line: the test compares the two.
 INLINE_SCRIPT = 'document.documentElement.className = "js";'
@@ -59,6 +61,7 @@ def install(app: Flask, cms_origin: str, hsts_seconds: int | None = None) -> Non
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Accept-CH", ACCEPT_CH)  # the device's model and platform
         if hsts:
             response.headers.setdefault("Strict-Transport-Security", hsts)
         return response

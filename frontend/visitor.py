@@ -82,6 +82,19 @@ def forwarded_context(request: Request, state: VisitorState) -> VisitorContext:
         user_agent=request.headers.get("User-Agent") or None,
         gpc=state.gpc,
         visitor_id=state.visitor_id,
+        client_hints=client_hints(request),
+    )
+
+
+# User-Agent Client Hints forwarded to the CMS (it classifies the device with them); the site asks
+# for the ones browsers do not send unasked with Accept-CH (security.py).
+CLIENT_HINTS = ("Sec-CH-UA", "Sec-CH-UA-Mobile", "Sec-CH-UA-Platform", "Sec-CH-UA-Model")
+ACCEPT_CH = "Sec-CH-UA-Mobile, Sec-CH-UA-Platform, Sec-CH-UA-Model"
+
+
+def client_hints(request: Request) -> tuple[tuple[str, str], ...]:
+    return tuple(
+        (name, request.headers[name][:256]) for name in CLIENT_HINTS if request.headers.get(name)
     )
 
 

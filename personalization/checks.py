@@ -35,6 +35,7 @@ def check_personalization_settings(app_configs: Any = None, **kwargs: Any) -> li
     problems += _whole_numbers(["PERSONALIZATION_RATE_LIMIT"], least=0, first_id=2)
     problems += _storage()
     problems += _trusted_proxies()
+    problems += _internal_ips()
     problems += _whole_numbers(list(tailor.GRAPHQL_LIMITS), least=1, first_id=5)
     geoip = getattr(settings, "GEOIP_PATH", "")
     if geoip and not Path(geoip).exists():  # a .mmdb file, or a folder holding one
@@ -80,6 +81,22 @@ def _storage() -> list:
                 id=ID.format("E003"),
             )
         ]
+    return []
+
+
+def _internal_ips() -> list:
+    for cidr in tailor.internal_ips():
+        try:
+            ipaddress.ip_network(cidr, strict=False)
+        except ValueError:
+            return [
+                Error(
+                    f"PERSONALIZATION_INTERNAL_IPS holds {cidr!r}, which is not an address or "
+                    "network: internal visits would be counted in experiments.",
+                    hint="A comma-separated list of CIDRs, e.g. 192.0.2.0/24,198.51.100.7.",
+                    id=ID.format("E040"),
+                )
+            ]
     return []
 
 

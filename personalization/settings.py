@@ -43,6 +43,8 @@ DEFAULTS: dict[str, Any] = {
     "PERSONALIZATION_RATE_LIMIT_STORAGE": "memory://",
     "PERSONALIZATION_AFFINITY_HALF_LIFE_DAYS": 90.0,  # 0: affinity points never fade
     "TRUSTED_PROXIES": (),
+    # addresses whose visits are internal (the team's office, QA): never counted in experiments
+    "PERSONALIZATION_INTERNAL_IPS": (),
     "FRONTEND_URL": "http://localhost:3000",
     "TAILOR_MEDIA_BASE_URL": "",
     "TAILOR_SERVE_MEDIA": False,  # WhiteNoise serves /media/ (cms/wsgi.py); else the web server
@@ -83,6 +85,13 @@ def affinity_half_life_days() -> float:
 
 def trusted_proxies() -> tuple[str, ...]:
     value = get("TRUSTED_PROXIES") or ()
+    if isinstance(value, str):
+        value = value.split(",")
+    return tuple(item.strip() for item in value if item.strip())
+
+
+def internal_ips() -> tuple[str, ...]:
+    value = get("PERSONALIZATION_INTERNAL_IPS") or ()
     if isinstance(value, str):
         value = value.split(",")
     return tuple(item.strip() for item in value if item.strip())

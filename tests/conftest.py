@@ -61,7 +61,7 @@ def forget_everything() -> None:
 
     from personalization import stamps
     from personalization.api import content_view, documents, ratelimit
-    from personalization.delivery import page_snapshot, routes, ruleset_json
+    from personalization.delivery import layers, page_snapshot, routes, ruleset_json
     from personalization.delivery.compiled import forget_compiled
     from personalization.experiments import settings_cache
     from personalization.rules.current import forget_snapshots
@@ -72,6 +72,7 @@ def forget_everything() -> None:
     stamps.forget()
     routes.forget()
     page_snapshot.forget_local()
+    layers.forget()  # the tests of each experiment layer, by a stamp a rolled-back test reuses
     content_view.forget()
     ratelimit.forget()  # rate-limit windows start empty
     ruleset_json.forget()

@@ -35,6 +35,11 @@ def test_a_trusted_proxy_that_is_not_a_network_is_an_error(settings):
     assert problems() == ["tailor.E004"]
 
 
+def test_an_internal_address_that_is_not_a_network_is_an_error(settings):
+    settings.PERSONALIZATION_INTERNAL_IPS = ["192.0.2.0/24", "office"]
+    assert problems() == ["tailor.E040"]
+
+
 def test_a_graphql_limit_of_zero_is_an_error(settings):
     settings.GRAPHQL_MAX_DEPTH = 0
     assert problems() == ["tailor.E005"]

@@ -189,6 +189,23 @@ class PageVariant(Orderable):
             "Bandit: on every arm of an A/B test, the weights follow the results (Thompson sampling)."
         ),
     )
+    layer = models.SlugField(
+        max_length=50,
+        blank=True,
+        default="",
+        help_text=_(
+            "Mutually exclusive experiments: a visitor is in at most one A/B test of a layer. "
+            "Give every arm of the test the same layer (empty: none)."
+        ),
+    )
+    traffic = models.PositiveIntegerField(
+        default=100,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_(
+            "Percent of the targeted visitors who enter the A/B test; the others get the default "
+            "content and are not counted. Raise it to ramp up. Same on every arm."
+        ),
+    )
     title = models.CharField(max_length=255, blank=True)
     intro = models.TextField(blank=True)
     body = StreamField(BodyBlock(), blank=True)
@@ -203,6 +220,8 @@ class PageVariant(Orderable):
                 FieldPanel("weight", disable_comments=True),
                 FieldPanel("holdout", disable_comments=True),
                 FieldPanel("allocation", disable_comments=True),
+                FieldPanel("layer", disable_comments=True),
+                FieldPanel("traffic", disable_comments=True),
             ],
             heading=_("Who sees it"),
         ),

@@ -134,6 +134,8 @@ class PageWriter:
                     "expire_at": as_time(v.get("expire_at")),
                     "holdout": v.get("holdout") or 0,
                     "allocation": v.get("allocation") or "",
+                    "layer": v.get("layer") or "",
+                    "traffic": v.get("traffic") or 100,
                     "title": v.get("title") or "",
                     "intro": v.get("intro") or "",
                     "body": to_stream(v.get("body"), self.images, f"{path}variant/{v['name']}"),
@@ -168,6 +170,8 @@ class PageWriter:
                 expire_at=v["expire_at"],
                 holdout=v["holdout"],
                 allocation=v["allocation"],
+                layer=v["layer"],
+                traffic=v["traffic"],
                 title=v["title"],
                 intro=v["intro"],
                 body=v["body"],
@@ -228,6 +232,8 @@ def page_state(page: Page, live: bool) -> dict:
                 "expire_at": v.expire_at,
                 "holdout": v.holdout or 0,
                 "allocation": v.allocation or "",
+                "layer": v.layer or "",
+                "traffic": v.traffic or 100,
                 "title": v.title,
                 "intro": v.intro,
                 "body": list(v.body.raw_data),
@@ -266,7 +272,9 @@ def dump_page(page: Page, path: str, image_file: Callable[[int], str | None]) ->
         out = {"name": v["name"]}
         out.update({k: v[k] for k in ("persona", "stage", "segment", "weight") if v[k] is not None})
         out.update({k: iso_utc(v[k]) for k in ("go_live_at", "expire_at") if v[k] is not None})
-        out.update({k: v[k] for k in ("holdout", "allocation") if v[k]})
+        out.update({k: v[k] for k in ("holdout", "allocation", "layer") if v[k]})
+        if v["traffic"] != 100:
+            out["traffic"] = v["traffic"]
         out.update({k: v[k] for k in ("title", "intro") if v[k]})
         if v["body"]:
             out["body"] = from_stream(v["body"], image_file)

@@ -39,7 +39,10 @@ VARIANT_KEYS = {
     "body": False,
     "holdout": False,
     "allocation": False,
+    "layer": False,
+    "traffic": False,
 }
+LAYER = re.compile(r"^[A-Za-z0-9_-]{1,50}$")
 ALTERNATIVE_KEYS = {
     "persona": False,
     "stage": False,
@@ -100,8 +103,17 @@ def check_page(entry: Entry, seen_paths: set[str], refs: dict[str, set], site: S
         percent(c, variant, "holdout", where)
         if variant.get("allocation") not in (None, "bandit"):
             c.fail(f"{where}allocation", "bandit (or no allocation: fixed weights)")
+        layer = variant.get("layer")
+        if layer is not None and (not isinstance(layer, str) or not LAYER.match(layer)):
+            c.fail(f"{where}layer", "a name of letters, digits, '-' and '_' (up to 50)")
+        traffic = variant.get("traffic")
+        if traffic is not None and (
+            isinstance(traffic, bool) or not isinstance(traffic, int) or not 1 <= traffic <= 100
+        ):
+            c.fail(f"{where}traffic", "a whole percent from 1 to 100")
         _blocks(c, variant.get("body"), f"{where}body", refs, site)
     _bandits(c, variants or [])
+    _same_on_every_arm(c, variants or [])
 
 
 def _bandits(c: Checker, variants: list):
@@ -118,6 +130,26 @@ def _bandits(c: Checker, variants: list):
                 "bandit on every arm of an A/B test (two or more variants "
                 "with the same target), or on none",
             )
+
+
+def _same_on_every_arm(c: Checker, variants: list):
+    """`layer` and `traffic` belong to the A/B test: the same on every arm, and only on tests."""
+    groups: dict[tuple, list] = {}
+    for i, v in enumerate(variants):
+        if isinstance(v, dict):
+            groups.setdefault((v.get("persona"), v.get("stage"), v.get("segment")), []).append(i)
+    for indexes in groups.values():
+        for key in ("layer", "traffic"):
+            values = [variants[i].get(key) for i in indexes]
+            if any(x is not None for x in values) and (
+                len(indexes) < 2 or len({repr(x) for x in values}) > 1
+            ):
+                i = indexes[next(n for n, x in enumerate(values) if x is not None)]
+                c.fail(
+                    f"variants[{i}].{key}",
+                    f"the same {key} on every arm of an A/B test (two or more variants "
+                    "with the same target), or on none",
+                )
 
 
 def _target(c: Checker, data: dict, where: str, refs: dict[str, set]):

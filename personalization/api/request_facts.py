@@ -8,6 +8,7 @@ from datetime import datetime
 from django.utils import timezone
 
 from personalization.delivery.facts import RequestFacts
+from personalization.visitor_signals.client_hints import normalize_hints
 from personalization.visitor_signals.geo import parse_ip
 
 from . import trust, visitor_cookie
@@ -41,12 +42,18 @@ def request_facts(request, context: dict | None, *, now: datetime | None = None)
             else trust.request_user_agent(request)
         )
         gpc = context["gpc"] if context.get("gpc") is not None else trust.request_gpc(request)
+        hints = (
+            _client_hints(context["client_hints"])
+            if context.get("client_hints") is not None
+            else trust.request_client_hints(request)
+        )
     else:
         ip, user_agent, gpc = (
             trust.client_address(request),
             trust.request_user_agent(request),
             trust.request_gpc(request),
         )
+        hints = trust.request_client_hints(request)
     user = getattr(request, "user", None)
     return RequestFacts(
         now=now or timezone.now(),
@@ -55,13 +62,26 @@ def request_facts(request, context: dict | None, *, now: datetime | None = None)
         referrer=referrer,
         ip=ip,
         user_agent=user_agent,
+        client_hints=normalize_hints(hints),
         gpc=bool(gpc),
         dnt=trust.request_dnt(request),
         declined=visitor_cookie.declined(request),
         cdn_country=trust.cdn_country(request),
         request_host=_host(request),
         logged_in=bool(user and user.is_authenticated),
+        internal=trust.is_internal(request, ip),
     )
+
+
+def _client_hints(value: object) -> dict:
+    """`clientHints`: a JSON object of header name to text (JSONString has parsed it)."""
+    if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+        raise BadUserInput(
+            "context.clientHints must be a JSON object of header name to text, e.g. "
+            '{"Sec-CH-UA-Mobile": "?1"}.',
+            field="context.clientHints",
+        )
+    return value
 
 
 def _host(request) -> str | None:

@@ -113,6 +113,24 @@ def _networks(cidrs: tuple[str, ...]) -> tuple[IPNetwork, ...]:
         raise ImproperlyConfigured(f"TRUSTED_PROXIES holds an invalid CIDR: {exc}") from exc
 
 
+def is_internal(request: HttpRequest, visitor_ip: str | None) -> bool:
+    """Internal traffic, never counted in experiments: an editor's own requests (a staff user's
+    session) or a visitor address in PERSONALIZATION_INTERNAL_IPS."""
+    user = getattr(request, "user", None)
+    if user is not None and getattr(user, "is_staff", False):
+        return True
+    address = parse_address(visitor_ip) if visitor_ip else None
+    if address is None:
+        return False
+    try:
+        networks = tuple(
+            ipaddress.ip_network(c, strict=False) for c in tailor_settings.internal_ips()
+        )
+    except ValueError:  # reported by manage.py check (tailor.E040)
+        return False
+    return any(address in network for network in networks)
+
+
 def trusted_proxy_networks() -> tuple[IPNetwork, ...]:
     return _networks(tailor_settings.trusted_proxies())
 
@@ -189,6 +207,17 @@ def cdn_country(request: HttpRequest) -> str | None:
 def request_user_agent(request: HttpRequest) -> str:
     """The request's own User-Agent ('' when absent), cut to a sane length."""
     return request.META.get("HTTP_USER_AGENT", "")[:USER_AGENT_MAX_LENGTH]
+
+
+def request_client_hints(request: HttpRequest) -> dict[str, str]:
+    """The request's own Sec-CH-UA-* headers by header name (visitor_signals/client_hints.py
+    keeps the few Tailor reads)."""
+    prefix = "HTTP_SEC_CH_UA"
+    return {
+        "Sec-CH-UA" + key[len(prefix) :].replace("_", "-").title(): value
+        for key, value in request.META.items()
+        if key.startswith(prefix) and isinstance(value, str)
+    }
 
 
 def request_gpc(request: HttpRequest) -> bool:

@@ -139,6 +139,12 @@ class VisitorContextInput(graphene.InputObjectType):
     ip = graphene.String(description="Honoured only with the server key.")
     user_agent = graphene.String(description="Honoured only with the server key.")
     gpc = graphene.Boolean(description="Honoured only with the server key.")
+    client_hints = graphene.JSONString(
+        description=(
+            "Honoured only with the server key, like userAgent: the visitor's Sec-CH-UA-* "
+            'headers by name, e.g. {"Sec-CH-UA-Mobile": "?1", "Sec-CH-UA-Platform": "\\"Android\\""}.'
+        )
+    )
 
 
 class SimulationInput(graphene.InputObjectType):

@@ -15,6 +15,7 @@ class RequestFacts:
     referrer: str | None = None
     ip: str | None = None  # the visitor's address: forwarded by a trusted server, or the peer
     user_agent: str | None = None
+    client_hints: tuple[tuple[str, str], ...] = ()  # Sec-CH-UA-* (visitor_signals/client_hints.py)
     gpc: bool = False
     dnt: bool = False
     declined: bool = False  # the browser remembers a "no" (cookie), opt-out mode
@@ -22,6 +23,7 @@ class RequestFacts:
     request_host: str | None = None
     logged_in: bool = False
     bot_hint: bool = False
+    internal: bool = False  # an editor's own visit or an internal address: no exposure counted
 
 
 @dataclass(frozen=True)

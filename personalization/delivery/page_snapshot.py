@@ -71,6 +71,8 @@ def build_snapshot(page: Page, path: str, revision: str) -> PageSnapshot:
                 expire_at=v.expire_at,
                 holdout=v.holdout or 0,
                 allocation=v.allocation or "",
+                layer=v.layer or "",
+                traffic=v.traffic or 100,
             )
         )
         overrides: dict[str, Any] = {}

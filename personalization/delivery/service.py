@@ -28,6 +28,7 @@ from personalization.visitor_signals.source import derive_source, is_new_source
 from .consent import profiling_allowed
 from .experiments import bandit_weights, record_exposures, site_holdout_percent
 from .facts import RequestFacts, Simulation
+from .layers import layer_members
 from .page_snapshot import PageSnapshot
 from .simulate import apply_simulation
 
@@ -60,7 +61,7 @@ def build_context(
     Source signals describe how the current visit arrived: a request with a campaign or an
     external referrer starts a new source; any other request of an ongoing visit keeps the
     landing request's source. Without profiling, the request's own values."""
-    device = parse_device(facts.user_agent)
+    device = parse_device(facts.user_agent, dict(facts.client_hints))
     source = derive_source(facts.url, facts.referrer, facts.request_host)
     remember = None
     if profile is not None:
@@ -99,7 +100,7 @@ def deliver(
     variants and blocks target are decided (with personas and stages), so the cost does not grow
     with the site's other segments; `site` chooses the journey stages (a site may have its own)."""
     compiled = compiled or current_compiled(site)
-    bot = parse_device(facts.user_agent).kind == "bot"
+    bot = parse_device(facts.user_agent, dict(facts.client_hints)).kind == "bot"
     visitor_id, minted = facts.visitor_id, False
     window = compiled.history_days
     consent, profile = (
@@ -139,6 +140,7 @@ def deliver(
         site_holdout=site_percent,
         weights=bandit_weights(snapshot),
         segments=None if all_segments or explain else snapshot.segments,
+        layer_members=layer_members(snapshot),
     )
     page = personalize(ctx, compiled, snapshot, explain=explain, extras=extras)
     decision, choice, held_out = page.decision, page.choice, page.held_out
@@ -177,6 +179,7 @@ def deliver(
     if (
         track
         and not bot
+        and not facts.internal
         and simulation is None
         and not ((facts.gpc or facts.dnt) and consent is None)
     ):

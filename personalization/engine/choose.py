@@ -28,6 +28,7 @@ from typing import Any
 
 from .context import VisitorContext
 from .decide import Decision
+from .layers import admitted
 from .ruleset import Target, VariantDef
 from .schedule import When, is_live, window_note
 
@@ -111,11 +112,15 @@ def pick(
     windows: Sequence[tuple[When, When]] | None = None,
     holdouts: Sequence[int] | None = None,
     weights: Sequence[float | None] | None = None,
+    layers: Sequence[str] | None = None,
+    traffic: Sequence[int | None] | None = None,
+    layer_members: Mapping[str, Sequence[str]] | None = None,
 ) -> Pick:
     """Which of (target, weight) options to serve; index None means the default. `windows`
     gives each option's (go_live_at, expire_at); an option not live at ctx.now is skipped.
     `holdouts` (percent per option) and `weights` (bandit weights overriding the given ones)
-    are per option too."""
+    are per option too; so are `layers` and `traffic` (engine/layers.py: who enters the test at
+    all), with `layer_members` the tests of each layer."""
     if decision.bot or ctx.device.kind == "bot":
         return Pick(None, False, "bots get no variant", bot=True)
     live = [True] * len(options) if windows is None else [is_live(ctx.now, *w) for w in windows]
@@ -152,6 +157,14 @@ def pick(
     )
     if len(arms) == 1 and not holdout:
         return Pick(arms[0], False, who, best_target, waiting=waiting)
+    layer = next((layers[i] for i in arms if layers[i]), "") if layers else ""
+    shares = [t for t in (traffic[i] for i in arms) if t is not None] if traffic else []
+    share_in = min(shares) if shares else None
+    entered, why_not = admitted(ctx.visitor_id, experiment, layer, share_in, layer_members)
+    if not entered:
+        return Pick(
+            None, False, f"{who}, but {why_not}: the default content", excluded=True, **base
+        )
     share = _weights(given)
     total = sum(share)
     if not ctx.visitor_id:
@@ -215,9 +228,11 @@ def choose_variant(
     variants: Sequence[VariantDef],
     experiment: str,
     weights: Mapping[str, float] | None = None,
+    layer_members: Mapping[str, Sequence[str]] | None = None,
 ) -> Choice:
     """The page (or block) variant to serve; `experiment` names the test, e.g. "page:42".
     `weights`: variant id -> weight, overriding the authored weights (bandit allocation).
+    `layer_members`: layer -> the experiment keys of its tests (engine/layers.py).
 
     The reason is a whole sentence: "Variant 'Racer home' for persona racer", or "Default
     content: no variant targets this visitor" (plus the scheduled variants that are not live).
@@ -231,6 +246,9 @@ def choose_variant(
         windows,
         holdouts=[v.holdout for v in variants],
         weights=[weights.get(v.id) for v in variants] if weights else None,
+        layers=[v.layer for v in variants],
+        traffic=[v.traffic for v in variants],
+        layer_members=layer_members,
     )
     note = waiting_note(ctx, result, [v.name for v in variants], windows)
     assignment = None

@@ -51,11 +51,14 @@ class Extras:
     `site_holdout`: percent of visitors (by id) never personalized; bots never are.
     `weights`: variant id -> current bandit weight, overriding the authored weights.
     `segments`: decide only these segments (None: every segment); see engine/decide.py.
+    `layer_members`: layer -> the experiment keys of its tests (engine/layers.py); the rule-set
+    JSON carries each variant's layer, so a local evaluation derives it (portable.layer_members).
     """
 
     site_holdout: float = 0
     weights: Mapping[str, float] | None = None
     segments: Collection[str] | None = None
+    layer_members: Mapping[str, Sequence[str]] | None = None
 
 
 NO_EXTRAS = Extras()
@@ -90,7 +93,12 @@ def personalize(
     chooser = UNPERSONALIZED if held_out else decision
     experiment = f"page:{page.page_id}"
     choice = choose_variant(
-        ctx, chooser, page.variants, experiment, weights=None if held_out else extras.weights
+        ctx,
+        chooser,
+        page.variants,
+        experiment,
+        weights=None if held_out else extras.weights,
+        layer_members=extras.layer_members,
     )
     variant_id = choice.variant.id if choice.variant else None
     overrides = page.variant_fields.get(variant_id) if variant_id else None

@@ -98,6 +98,7 @@ def dump(
                         },
                         "fields": page.variant_fields.get(v.id) or {},
                     }
+                    | _experiment_keys(v)
                     for v in page.variants
                 ],
                 "banditWeights": _bandit_weights(page, weights.get(page.page_id)),
@@ -151,6 +152,8 @@ def load(data: Mapping[str, Any]) -> tuple[RuleSet, dict[str, PortablePage]]:
                 _time(v.get("expireAt")),
                 int(v.get("holdout") or 0),
                 v.get("allocation") or "",
+                layer=v.get("layer") or "",
+                traffic=v.get("traffic") or 100,
             )
             for v in p.get("variants", ())
         )
@@ -181,6 +184,26 @@ def _bandit_weights(page: PageLike, weights: Mapping[str, float] | None) -> dict
     return dict(sorted((weights or {}).items()))
 
 
+def _experiment_keys(v: VariantDef) -> dict[str, Any]:
+    """`layer` and `traffic` (engine/layers.py), written only when set: absent means none / 100."""
+    keys: dict[str, Any] = {}
+    if v.layer:
+        keys["layer"] = v.layer
+    if v.traffic < 100:
+        keys["traffic"] = v.traffic
+    return keys
+
+
+def layer_members(pages: Iterable[PageLike]) -> dict[str, tuple[str, ...]]:
+    """Layer -> the experiment keys ("page:<pageId>") of the pages with a variant in it, sorted."""
+    found: dict[str, set[str]] = {}
+    for page in pages:
+        for v in page.variants:
+            if v.layer:
+                found.setdefault(v.layer, set()).add(f"page:{page.page_id}")
+    return {layer: tuple(sorted(keys)) for layer, keys in found.items()}
+
+
 def _iso(value: datetime | str | None) -> str | None:
     return value.isoformat() if isinstance(value, datetime) else value
 
@@ -197,6 +220,7 @@ class LocalEngine:
         self.version = self.rules.version
         self.holdout = site_holdout(data)
         self.compiled: CompiledRuleSet = compile_ruleset(self.rules)
+        self.layers = layer_members(self.pages.values())
 
     def page(self, path: str) -> PortablePage | None:
         return self.pages.get(path)
@@ -207,5 +231,9 @@ class LocalEngine:
         page = self.pages.get(path)
         if page is None:
             return None
-        extras = Extras(site_holdout=self.holdout, weights=page.bandit_weights or None)
+        extras = Extras(
+            site_holdout=self.holdout,
+            weights=page.bandit_weights or None,
+            layer_members=self.layers,
+        )
         return personalize(ctx, self.compiled, page, explain=explain, extras=extras)

@@ -91,6 +91,8 @@ class VariantDef:
     expire_at: datetime | None = None  # ... and before this one
     holdout: int = 0  # percent of the targeted visitors kept on the default content
     allocation: str = ""  # "bandit": the arms' weights follow the results
+    layer: str = ""  # mutually exclusive experiments: a visitor is in at most one test of a layer
+    traffic: int = 100  # percent of the targeted visitors who enter the test (engine/layers.py)
 
 
 @dataclass(frozen=True)

@@ -1,63 +1,87 @@
-"""Device kind, OS and browser from a User-Agent header (ua-parser with its current rules,
-ua-parser-builtins; docs/devices.md has the measurement that chose it).
+"""Device kind, OS and browser from a User-Agent header and its client hints.
 
-ua-parser names the browser, the OS and the device family ("iPhone", "iPad", "Spider", "SM-X710")
-but not the device's kind; `kind_of` maps them: crawlers are the "Spider" family, tablets are
-iPads, Kindles, families saying "Tablet" and Android agents without "Mobile" (Google's convention
-for tablets), then phones and desktops by OS. Parses are cached (bounded LRU): real traffic
-repeats a few hundred agents. Agents longer than MAX_AGENT characters are cut first, so a 100 KB
-header is as cheap as a normal one and cannot fill the cache with huge keys.
+The combination kept is the one that won on the libraries' own public fixture sets
+(docs/devices.md, `bench/bench_devices.py`):
+
+1. bots: device-detector's bot rules or the community crawler list (`bots.py`);
+2. the kind: the client hints when they decide it (`Sec-CH-UA-Mobile`, `Sec-CH-UA-Platform`),
+   else device-detector's device type (Matomo's rules: thousands of phone and tablet models);
+3. the OS and browser families: ua-parser's (`iOS`, `Android`, `Mobile Safari`...), as before,
+   so rules written against those names keep matching.
+
+device-detector takes milliseconds per new agent, so parses are cached: a bounded LRU keyed by
+the agent and the hints (real traffic repeats a few hundred agents; docs/devices.md assumes a
+hit rate of 95% or more). The port's own cache is not used (its `__new__` caches but `__init__`
+resets the instance it returns), so `check_cache=False` and this module caches the result.
+Agents longer than MAX_AGENT characters are cut first, so a 100 KB header is as cheap as a
+normal one and cannot fill the cache with huge keys.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
 
 from personalization.engine.context import Device
 
+from .bots import is_bot
+from .client_hints import Hints, kind_from_hints, normalize_hints
+
 MAX_AGENT = 1024
-# Programmatic HTTP clients are not crawlers. ua-parser calls Python-urllib and Java "Spider" but
-# not curl, requests, okhttp or Go: treat them all alike as an unknown device, personalized by
-# what the request carries (a server-side frontend or a script), not as a bot.
-HTTP_LIBRARIES = frozenset({"Python-urllib", "Java"})
-MOBILE_OS = frozenset(
-    {"iOS", "Android", "Windows Phone", "BlackBerry OS", "Symbian OS", "KaiOS", "Firefox OS"}
-)
-DESKTOP_OS = frozenset({"Windows", "Mac OS X", "Linux", "Ubuntu", "Fedora", "Chrome OS", "FreeBSD"})
+CACHE_SIZE = 8192
+# device-detector's device types -> Tailor's kinds; TVs, consoles, cars, cameras, speakers and
+# the like are none of the four kinds: `unknown`.
+DD_KINDS = {
+    "smartphone": "mobile",
+    "feature phone": "mobile",
+    "phablet": "mobile",
+    "tablet": "tablet",
+    "desktop": "desktop",
+}
+DD_DESKTOP_OS = frozenset({"Windows", "Mac", "GNU/Linux", "Ubuntu", "Fedora", "Chrome OS"})
 
 
-def parse_device(user_agent: str | None) -> Device:
-    """kind: bot > tablet > mobile > desktop > unknown; os/browser families (None for "Other")."""
-    if not user_agent or not isinstance(user_agent, str):
+def parse_device(user_agent: str | None, hints: Mapping[str, object] | None = None) -> Device:
+    """kind: bot > the hints > device-detector's type; os/browser: ua-parser's families."""
+    agent = user_agent[:MAX_AGENT].strip() if isinstance(user_agent, str) else ""
+    found = normalize_hints(hints)
+    if not agent and not found:
         return Device()
-    return _parse(user_agent[:MAX_AGENT].strip())
+    return _parse(agent, found)
 
 
-@lru_cache(maxsize=4096)
-def _parse(agent: str) -> Device:
-    if not agent:
-        return Device()
+@lru_cache(maxsize=CACHE_SIZE)
+def _parse(agent: str, hints: Hints) -> Device:
+    os, browser = families(agent) if agent else (None, None)
+    if agent and is_bot(agent):
+        return Device(kind="bot", os=os, browser=browser)
+    kind = kind_from_hints(hints) or (matomo_kind(agent, hints) if agent else "unknown")
+    return Device(kind=kind, os=os, browser=browser)
+
+
+def matomo_kind(agent: str, hints: Hints = ()) -> str:
+    """device-detector's device type as one of Tailor's kinds (HTTP libraries: unknown)."""
+    from device_detector import DeviceDetector
+
+    found = DeviceDetector(
+        agent, skip_bot_detection=True, headers=dict(hints) or None, check_cache=False
+    ).parse()
+    if found.client_type() == "library":  # curl, axios, Wget: a script, not a device
+        return "unknown"
+    dtype = found.device_type()
+    name = str(getattr(dtype, "value", dtype) or "").lower()  # an enum, or a plain string
+    kind = DD_KINDS.get(name)
+    if kind is None and name in ("", "unknown") and found.os_name() in DD_DESKTOP_OS:
+        kind = "desktop"  # the PHP original's isDesktop(): no device, a desktop OS
+    return kind or "unknown"
+
+
+def families(agent: str) -> tuple[str | None, str | None]:
+    """(OS family, browser family) by ua-parser; None for "Other"."""
     from ua_parser import parse
 
     found = parse(agent)
-    browser = _family(found.user_agent)
-    os = _family(found.os)
-    return Device(kind=kind_of(agent, browser, os, _family(found.device)), os=os, browser=browser)
-
-
-def kind_of(agent: str, browser: str | None, os: str | None, device: str | None) -> str:
-    device = device or ""
-    if device == "Spider":
-        return "unknown" if browser in HTTP_LIBRARIES else "bot"
-    if device == "iPad" or "Tablet" in device or device.startswith("Kindle"):
-        return "tablet"
-    if os == "Android" and "Mobile" not in agent:
-        return "tablet"
-    if os in MOBILE_OS:
-        return "mobile"
-    if os in DESKTOP_OS:
-        return "desktop"
-    return "unknown"
+    return _family(found.os), _family(found.user_agent)
 
 
 def _family(part) -> str | None:
@@ -68,3 +92,7 @@ def _family(part) -> str | None:
 def cache_info():
     """Hit/miss counters of the parse cache (for the benchmark and diagnostics)."""
     return _parse.cache_info()
+
+
+def cache_clear() -> None:
+    _parse.cache_clear()
