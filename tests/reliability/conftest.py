@@ -17,9 +17,10 @@ def fuzz_post(client):
     headers = {} if os.environ.get("FUZZ_AUTH") == "none" else SERVER
     target = os.environ.get("FUZZ_TARGET")
     if not target:
-        return lambda body: client.post(
+        yield lambda body: client.post(
             "/graphql/", data=body, content_type="application/json", headers=headers
         )
+        return
     import httpx
 
     served = httpx.Client(base_url=target, timeout=60, headers=headers)
