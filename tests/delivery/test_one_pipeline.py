@@ -59,7 +59,7 @@ def pipeline_site(db, graphql):
     cache.clear()
     settings_cache._local.clear()
     document = rule_set(graphql)
-    assert document["holdout"] == 20 and document["formatVersion"] == 2
+    assert document["holdout"] == 20 and document["formatVersion"] == 3
     assert json.loads(json.dumps(document)) == document
     return LocalEngine(document)
 
