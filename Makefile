@@ -159,13 +159,17 @@ schema: setup
 	@echo "schema.graphql written"
 
 lint: setup
-	@echo "==> [lint 1/3] ruff: the format (ruff format --check; \`ruff format .\` fixes it), then the rules (pyproject.toml: E, F, W, I, B, UP)"
+	@echo "==> [lint 1/4] ruff: the format (ruff format --check; \`ruff format .\` fixes it), then the rules (pyproject.toml: E, F, W, I, B, UP)"
 	@$(BIN)/ruff format --check .
 	@$(BIN)/ruff check .
-	@echo "==> [lint 2/3] mypy with django-stubs"
+	@echo "==> [lint 2/4] mypy with django-stubs"
 	@$(BIN)/mypy
-	@echo "==> [lint 3/3] import-linter: the layers, the pure engine, pages and admin apart"
+	@echo "==> [lint 3/4] import-linter: the layers, the pure engine, pages and admin apart"
 	@DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/lint-imports
+ifneq ($(NPM),)
+	@echo "==> [lint 4/4] @tailor/client: the generated operation types match schema.graphql (npm run codegen fixes it)"
+	@cd $(SDK)/packages/client && npm run --silent codegen:check
+endif
 
 check: setup
 	@DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python manage.py check

@@ -50,6 +50,9 @@ def match_any_panel() -> FieldPanel:
     return FieldPanel(
         "match_any",
         heading=_("Visitors match when they pass"),
+        # The plugin's help text asks whether "the segment" should match: wrong on a persona's
+        # or stage's form, and a repeat of the choices on a segment's.
+        help_text=_("“Any” matches a visitor who passes at least one of the rules below."),
         widget=forms.RadioSelect(choices=MATCH_CHOICES),
     )
 

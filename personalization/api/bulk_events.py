@@ -148,7 +148,12 @@ def _time(value: Any, now: datetime) -> datetime:
             ) from None
     if not isinstance(value, datetime):
         raise ClientError("at must be an ISO date-time such as 2026-11-23T10:00:00Z.", field="at")
-    value = check_time(value, "at")  # in the stored range before any arithmetic on it
+    try:
+        value = check_time(value, "at")  # in the stored range before any arithmetic on it
+    except Unstorable:
+        if value.year >= now.year:  # past 2100: say what matters to the sender
+            raise ClientError("at must not be in the future.", field="at") from None
+        raise
     if value > now + FUTURE_SLACK:
         raise ClientError("at must not be in the future.", field="at")
     return value

@@ -40,31 +40,39 @@ def slug_choices(kind: str) -> list[tuple[str, str]]:
     return [("", EMPTY_LABELS[kind]), *rows]
 
 
-def limit_target_fields(form: forms.BaseForm) -> None:
-    """A page variant's persona / stage / segment selects: the same lists as the blocks'."""
-    for kind, queryset in (
-        ("persona", persona_queryset),
-        ("stage", stage_queryset),
-        ("segment", segment_queryset),
-    ):
+QUERYSETS = {"persona": persona_queryset, "stage": stage_queryset, "segment": segment_queryset}
+
+
+def limit_target_fields(form: forms.BaseForm, shown: dict | None = None) -> None:
+    """A page variant's persona / stage / segment selects: the same lists as the blocks'.
+    `shown`: the options already read for another form of the same formset (one query per
+    list for the whole page, whatever the number of variants)."""
+    for kind, queryset in QUERYSETS.items():
         field = form.fields.get(kind)
         if isinstance(field, forms.ModelChoiceField):
             field.queryset = queryset()
             field.empty_label = EMPTY_LABELS[kind]
+            if shown is not None:
+                if kind not in shown:
+                    shown[kind] = [("", EMPTY_LABELS[kind])] + [
+                        (obj.pk, field.label_from_instance(obj)) for obj in field.queryset
+                    ]
+                field.choices = shown[kind]
 
 
 def limit_formset_targets(formset) -> None:
     """Every form of a variants formset, the blank template the "Add" button copies included."""
     if formset is None:
         return
+    shown: dict = {}
     for form in formset.forms:
-        limit_target_fields(form)
+        limit_target_fields(form, shown)
     base: Any = formset.form  # the form class Wagtail built for this formset
 
     class TargetLimitedForm(base):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
-            limit_target_fields(self)
+            limit_target_fields(self, shown)
 
     TargetLimitedForm.__name__ = base.__name__
     formset.form = TargetLimitedForm

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from wagtail.models import Site
 
 from bench.form_post import form_data
-from personalization.admin.coverage_data import page_grids
+from personalization.page_editing.coverage_data import page_grids
 from tests.api.conftest import graphql  # noqa: F401  (the fixture)
 from tests.conftest import forget_everything
 

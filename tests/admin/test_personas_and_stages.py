@@ -68,8 +68,15 @@ def test_superuser_edits_a_persona(admin_client, personas):
     assert (family.name, family.priority) == ("Family", 25)
 
 
-def test_personas_are_listed_in_their_order_and_can_be_reordered(admin_client, personas):
+def test_personas_are_listed_by_priority_and_can_be_reordered(admin_client, personas):
     listing = admin_client.get(reverse("persona:index")).content.decode()
+    assert (  # highest priority first: the one that wins when several match (issue 20)
+        listing.index("Fleet manager")
+        < listing.index("Performance enthusiast")
+        < listing.index("Family buyer")
+    )
+    by_sort_order = admin_client.get(reverse("persona:index") + "?ordering=sort_order")
+    listing = by_sort_order.content.decode()
     assert (
         listing.index("Family buyer")
         < listing.index("Performance enthusiast")

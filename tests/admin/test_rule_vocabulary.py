@@ -105,3 +105,10 @@ def test_an_unusual_browser_family_is_saved_with_a_warning(admin_client):
     assert Persona.objects.filter(name="Nostalgic").exists()
     messages = [str(m) for m in get_messages(response.wsgi_request)]
     assert any('Browser "Netscape" is not a name the device detection' in m for m in messages)
+
+
+def test_the_persona_form_asks_about_visitors_not_about_a_segment(admin_client):
+    html = admin_client.get(reverse("persona:add")).content.decode()
+
+    assert "Should the segment match" not in html
+    assert "matches a visitor who passes at least one of the rules below" in html

@@ -177,3 +177,29 @@ def test_a_variant_saved_by_a_script_keeps_what_it_gives(admin_client, home, per
     [saved] = latest(home).variants.all()
     assert saved.title == "" and [b["value"] for b in saved.body.raw_data] == ["Hi"]
     assert PageVariant.objects.count() == 0  # a draft: nothing live changed
+
+
+def test_the_edit_view_costs_the_same_queries_and_no_body_copy_per_inherited_variant(
+    admin_client, home, personas
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def open_with(count: int) -> tuple[int, int]:
+        forms = [
+            variant(f"V{i}", persona=personas[p], title=f"T{i}", body=None, title_source="own")
+            for i, p in enumerate(["family", "performance", "fleet"][:count])
+        ]
+        post(admin_client, home, page_data(home, body=BODY, variants=forms, publish=True))
+        PageVariant.objects.filter(page=home).exclude(name__in=[f["name"] for f in forms]).delete()
+        admin_client.get(edit_url(home))  # warm
+        with CaptureQueriesContext(connection) as queries:
+            html = admin_client.get(edit_url(home)).content
+        # The rules version is re-read when this process's copy is older than its time to live.
+        sql = [q["sql"] for q in queries.captured_queries if "rulesetversion" not in q["sql"]]
+        return len(sql), len(html)
+
+    one_queries, one_size = open_with(1)
+    three_queries, three_size = open_with(3)
+    assert three_queries == one_queries
+    assert (three_size - one_size) / 2 < 40_000  # Wagtail's field markup, no body editor

@@ -18,6 +18,8 @@ const config: CodegenConfig = {
         scalars: {
           DateTime: "string",
           JSONString: "string",
+          // event properties: a JSON object, or the same object as JSON text (docs/api.md)
+          JSONInput: "string | Record<string, unknown>",
           Date: "string",
           Decimal: "string",
           UUID: "string",

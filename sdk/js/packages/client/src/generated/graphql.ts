@@ -52,7 +52,8 @@ export type EventInput = {
   /** Client-chosen id: the same event sent again is stored once. */
   eventId?: string | null | undefined;
   path?: string | null | undefined;
-  properties?: string | null | undefined;
+  /** A JSON object (or its JSON text); a malformed one is this item's error. */
+  properties?: string | Record<string, unknown> | null | undefined;
   type: string;
   /** The site's user id: the event goes to that user's merged profile. */
   userKey?: string | null | undefined;
@@ -76,6 +77,8 @@ export type SimulationInput = {
 };
 
 export type VisitorContextInput = {
+  /** Honoured only with the server key, like userAgent: the visitor's Sec-CH-UA-* headers by name, e.g. {"Sec-CH-UA-Mobile": "?1", "Sec-CH-UA-Platform": "\"Android\""}. */
+  clientHints?: string | null | undefined;
   /** Honoured only with the server key. */
   gpc?: boolean | null | undefined;
   /** Honoured only with the server key. */
