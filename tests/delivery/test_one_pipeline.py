@@ -32,7 +32,7 @@ from contexts import context as random_context  # noqa: E402
 
 SITE = Path(__file__).with_name("pipeline_site.yaml")
 SERVER = {"Authorization": "Bearer test-server-key"}
-PATHS = ["/", "/prices/", "/launch/", "/about/"]
+PATHS = ["/", "/prices/", "/launch/", "/about/", "/cart/", "/checkout/"]
 PAGE = """query P($path: String!, $context: VisitorContextInput, $track: Boolean) {
   personalizedPage(path: $path, context: $context, track: $track) {
     variant { id }
