@@ -20,7 +20,7 @@ class RuleSet(graphene.ObjectType):
         required=True,
         description=(
             "Personas, stages, segments and the live pages with their variants, in the format of "
-            "docs/ruleset-format.md (format tailor.ruleset, formatVersion 2)."
+            "docs/ruleset-format.md (format tailor.ruleset, formatVersion 3)."
         ),
     )
 

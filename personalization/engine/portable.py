@@ -1,14 +1,16 @@
 """The rule set as versioned JSON (`ruleSet.json`): what a frontend needs to decide a page for a
 visitor by itself, with this engine and without Django. Format: docs/ruleset-format.md.
 
-    {"format": "tailor.ruleset", "formatVersion": 2, "version": "...", "siteTimezone": "UTC",
+    {"format": "tailor.ruleset", "formatVersion": 3, "version": "...", "siteTimezone": "UTC",
      "holdout": 0, "personas": [...], "stages": [...], "segments": [...], "pages": [...]}
 
 `dump` writes it from the engine's plain data; `LocalEngine(json)` reads it back and runs the
 same pipeline as the server (engine/page.py) with the same server-only data (the site holdout,
 each page's current bandit weights), so a local decision equals the server's for the same
 VisitorContext. Format 2 added `holdout`, the variants' `holdout` and `allocation` and the pages'
-`banditWeights`; a format 1 document is still read (none of them: no holdouts, no bandits).
+`banditWeights`; format 3 the variants' `layer` and `traffic` (a reader ignoring them would serve
+arms to visitors the server keeps out of the test). Formats 1 and 2 are still read (none of what
+came later: no holdouts, no bandits, no layers, full traffic).
 """
 
 from __future__ import annotations
@@ -24,8 +26,8 @@ from .page import Extras, PageLike, PageResult, personalize
 from .ruleset import PersonaDef, RuleSet, SegmentDef, StageDef, Target, VariantDef
 
 FORMAT = "tailor.ruleset"
-FORMAT_VERSION = 2
-READABLE_VERSIONS = (1, 2)
+FORMAT_VERSION = 3
+READABLE_VERSIONS = (1, 2, 3)
 
 
 @dataclass(frozen=True)
@@ -115,7 +117,7 @@ def load(data: Mapping[str, Any]) -> tuple[RuleSet, dict[str, PortablePage]]:
     if data.get("formatVersion") not in READABLE_VERSIONS:
         raise ValueError(
             f"{FORMAT} version {data.get('formatVersion')} is not supported (this engine reads "
-            f"{' and '.join(map(str, READABLE_VERSIONS))})"
+            f"{_readable()})"
         )
     rules = RuleSet(
         version=str(data["version"]),
@@ -169,6 +171,12 @@ def load(data: Mapping[str, Any]) -> tuple[RuleSet, dict[str, PortablePage]]:
             {str(k): float(w) for k, w in weights.items()} if weights else None,
         )
     return rules, pages
+
+
+def _readable() -> str:
+    """ "1, 2 and 3" (the TypeScript engine words it the same)."""
+    *first, last = map(str, READABLE_VERSIONS)
+    return f"{', '.join(first)} and {last}" if first else last
 
 
 def site_holdout(data: Mapping[str, Any]) -> int:

@@ -36,6 +36,7 @@ CASES = {  # rule set -> number of cases (more where there is more to cover)
     "traits": 900,
     "identity": 900,
     "ab-holdouts": 1400,
+    "layers-traffic": 1500,
     "schedules": 900,
     "empty": 200,
     "errors": 500,

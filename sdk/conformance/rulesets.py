@@ -1,13 +1,14 @@
-"""The conformance corpus's rule sets (ruleSet JSON documents, format 2), written by hand so that
+"""The conformance corpus's rule sets (ruleSet JSON documents, format 3), written by hand so that
 together they use every signal and operator of the site format, every combinator, precedence,
-A/B arms, holdouts, bandit weights, schedules, placeholders and nested personalized blocks.
+A/B arms, holdouts, bandit weights, experiment layers and traffic, schedules, placeholders and
+nested personalized blocks.
 `generate.py` writes them to rulesets/ and the cases and expected answers next to them."""
 
 from __future__ import annotations
 
 from typing import Any
 
-FORMAT = {"format": "tailor.ruleset", "formatVersion": 2}
+FORMAT = {"format": "tailor.ruleset", "formatVersion": 3}
 
 
 def doc(
@@ -66,8 +67,17 @@ def variant(
     holdout: int = 0,
     allocation: str = "",
     fields: dict | None = None,
+    layer: str | None = None,
+    traffic: int | None = None,
 ) -> dict[str, Any]:
-    return {
+    """A page variant; `layer` and `traffic` are written only when given (as the server does,
+    except that a test may give traffic 100 or 0 here, which readers take as 100)."""
+    keys: dict[str, Any] = {}
+    if layer is not None:
+        keys["layer"] = layer
+    if traffic is not None:
+        keys["traffic"] = traffic
+    return keys | {
         "id": f"page:{page_id}:{key}",
         "name": key.replace("-", " ").title(),
         "weight": weight,
@@ -488,6 +498,51 @@ def ab_pages() -> list[dict]:
     ]
 
 
+def layer_pages() -> list[dict]:
+    """Experiment layers (several pages in one, single-arm members, a persona-targeted member)
+    and traffic (1, 30/70 on the arms of one test: the lowest applies, 100, 0 read as 100)."""
+
+    def ab(page_id: int, path: str, **keys: Any) -> dict[str, Any]:
+        target = {k: keys.pop(k) for k in ("persona", "segment") if k in keys} or {
+            "segment": "everyone"
+        }
+        return page(
+            path,
+            page_id,
+            variants=[
+                variant(page_id, "a", weight=2, **target, **keys),
+                variant(page_id, "b", weight=1, **target, **keys),
+            ],
+        )
+
+    mixed = page(
+        "/traffic-mixed/",
+        27,
+        variants=[
+            variant(27, "a", segment="everyone", traffic=30),
+            variant(27, "b", segment="everyone", traffic=70),
+            variant(27, "racer", persona="racer", layer="kassa-ä"),
+        ],
+    )
+    return [
+        ab(20, "/checkout/", layer="checkout"),
+        ab(21, "/cart/", layer="checkout", traffic=50),
+        ab(22, "/checkout-racer/", layer="checkout", persona="racer"),
+        page("/solo/", 23, variants=[variant(23, "only", segment="everyone", layer="checkout")]),
+        page(
+            "/solo-holdout/",
+            24,
+            variants=[variant(24, "only", segment="everyone", layer="kassa-ä", holdout=20)],
+        ),
+        ab(25, "/traffic-1/", traffic=1),
+        ab(26, "/traffic-100/", traffic=100),
+        mixed,
+        ab(28, "/traffic-0/", traffic=0),
+        ab(29, "/unlayered/"),
+        ab(30, "/layer-and-1/", layer="kassa-ä", traffic=1),
+    ]
+
+
 def schedule_pages() -> list[dict]:
     """Variants and block alternatives with go-live and expiry times in several offsets."""
     return [
@@ -622,6 +677,14 @@ def rule_sets() -> dict[str, dict[str, Any]]:
             stages=STAGES,
             pages=ab_pages(),
             holdout=10,
+        ),
+        "layers-traffic": doc(
+            "layers-traffic",
+            segments={**shop_segments({}), **everyone},
+            personas=PERSONAS,
+            stages=STAGES,
+            pages=layer_pages(),
+            holdout=5,
         ),
         "schedules": doc(
             "schedules",

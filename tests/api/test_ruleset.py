@@ -48,7 +48,7 @@ def test_the_rule_set_holds_rules_and_live_pages_only(graphql):
     version, doc = rule_set(graphql)
     assert (
         doc["format"] == "tailor.ruleset"
-        and doc["formatVersion"] == 2
+        and doc["formatVersion"] == 3
         and doc["version"] == version
     )
     assert {p["slug"] for p in doc["personas"]} == {"racer", "commuter", "shop-owner"}

@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from personalization.delivery import routes, service
+from personalization.engine import in_site_holdout
 from personalization.engine.cli import answer, dumps_line
 from personalization.engine.context_json import context_from_json, context_to_json
 from personalization.engine.portable import LocalEngine
@@ -32,7 +33,7 @@ from contexts import context as random_context  # noqa: E402
 
 SITE = Path(__file__).with_name("pipeline_site.yaml")
 SERVER = {"Authorization": "Bearer test-server-key"}
-PATHS = ["/", "/prices/", "/launch/", "/about/"]
+PATHS = ["/", "/prices/", "/launch/", "/about/", "/cart/", "/checkout/"]
 PAGE = """query P($path: String!, $context: VisitorContextInput, $track: Boolean) {
   personalizedPage(path: $path, context: $context, track: $track) {
     variant { id }
@@ -59,7 +60,7 @@ def pipeline_site(db, graphql):
     cache.clear()
     settings_cache._local.clear()
     document = rule_set(graphql)
-    assert document["holdout"] == 20 and document["formatVersion"] == 2
+    assert document["holdout"] == 20 and document["formatVersion"] == 3
     assert json.loads(json.dumps(document)) == document
     return LocalEngine(document)
 
@@ -109,18 +110,20 @@ def test_real_requests_get_the_same_answer_from_the_server_and_locally(
     )
     rng = random.Random(19)
     iphone = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1"
-    visitors = []
-    for _ in range(12):
+    visitors: list[str] = []
+    # The ids are random: consent until one falls in the 20% site holdout (it is asked first).
+    while len(visitors) < 12 or not any(in_site_holdout(v, 20) for v in visitors):
         body = graphql(
             "mutation { setConsent(personalization: true, analytics: true) { visitorId } }",
             headers=SERVER,
         ).json()
         visitors.append(body["data"]["setConsent"]["visitorId"])
+    visitors.sort(key=lambda v: not in_site_holdout(v, 20))
     held_out = 0
     for i in range(60):
         path = rng.choice(PATHS)
         context = {
-            "visitorId": rng.choice(visitors + [None]),
+            "visitorId": visitors[0] if i == 0 else rng.choice(visitors + [None]),
             "url": "https://shop.example" + path + rng.choice(["", "?utm_campaign=race-day"]),
             "referrer": rng.choice([None, "https://strava.com/feed", "https://google.com/"]),
             "ip": rng.choice(["89.160.20.112", "81.2.69.142", "2.125.160.216"]),

@@ -3,11 +3,13 @@ pure engine (engine/layers.py), and the same answers from the ruleSet JSON."""
 
 from collections import Counter
 
+import pytest
+
 from personalization.engine import choose_variant
 from personalization.engine.decide import Decision
 from personalization.engine.layers import admitted, layer_owner, unit
-from personalization.engine.portable import layer_members
-from personalization.engine.ruleset import Target, VariantDef
+from personalization.engine.portable import PortablePage, dump, layer_members, load
+from personalization.engine.ruleset import RuleSet, Target, VariantDef
 
 from .factories import visitor
 
@@ -105,3 +107,20 @@ def test_the_ruleset_json_lists_the_tests_of_each_layer_from_its_pages():
         Page(3, arms("p3")),
     ]
     assert layer_members(pages) == {"checkout": ("page:1", "page:2")}
+
+
+def test_the_ruleset_json_is_format_3_so_a_reader_ignoring_layers_refuses_it():
+    # A format 2 reader ignoring `layer`/`traffic` would serve arms the server does not, so the
+    # document says 3; formats 1 and 2 are still read, and a newer one is refused.
+    rules = RuleSet(version="v1", personas=(), stages=(), segments={})
+    page = PortablePage(1, "7", "/", {"title": "t"}, tuple(arms("p1", layer="checkout")))
+    document = dump(rules, [page])
+    assert document["formatVersion"] == 3
+    assert [v["layer"] for v in document["pages"][0]["variants"]] == ["checkout", "checkout"]
+    for older in (1, 2):
+        _, pages = load({**document, "formatVersion": older})
+        assert pages["/"].variants[0].layer == "checkout"
+    with pytest.raises(
+        ValueError, match=r"version 4 is not supported \(this engine reads 1, 2 and 3\)"
+    ):
+        load({**document, "formatVersion": 4})

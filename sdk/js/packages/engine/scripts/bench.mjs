@@ -63,7 +63,7 @@ const variant = (key, target, weight = null) => ({
   target: { persona: null, stage: null, segment: null, ...target }, fields: { title: key },
 });
 const doc = {
-  format: "tailor.ruleset", formatVersion: 2, version: "bench", siteTimezone: "UTC", holdout: 5,
+  format: "tailor.ruleset", formatVersion: 3, version: "bench", siteTimezone: "UTC", holdout: 5,
   personas: Array.from({ length: 5 }, (_, i) => ({ slug: `p${i}`, name: `P${i}`, priority: i, rules: { segment: `s${i * 7}` }, scoreThreshold: 3 })),
   stages: [
     { slug: "browse", name: "Browse", order: 1, rules: null },

@@ -8,11 +8,14 @@
  * an A/B arm, picked by weight from SHA-256 of visitor id + experiment + target, exactly as the
  * server does. A visitor without an id gets the first arm (or the holdout's default). Bots get
  * the default. Alternatives outside their go-live / expiry window do not exist for the choice.
+ * A test with a `layer` or a `traffic` below 100 admits only some visitors (layers.ts); the
+ * others get the default content, counted in no arm.
  */
 
 import type { VisitorContext } from "./context.js";
 import type { Decision } from "./decide.js";
 import { unitHash } from "./hash.js";
+import { admitted } from "./layers.js";
 import type { Target, VariantDef, When } from "./ruleset.js";
 import { pyStrip } from "./py.js";
 import { parseInstant } from "./time.js";
@@ -101,10 +104,18 @@ export interface Option {
   window?: [When, When];
   holdout?: number; // percent
   override?: number | null; // bandit weight replacing the authored one
+  layer?: string; // experiment layer ("": none)
+  traffic?: number | null; // percent of visitors who enter the test
 }
 
 /** Which option to serve; index null means the default. */
-export function pick(ctx: VisitorContext, decision: Decision, options: Option[], experiment: string): Pick {
+export function pick(
+  ctx: VisitorContext,
+  decision: Decision,
+  options: Option[],
+  experiment: string,
+  layerMembers?: ReadonlyMap<string, readonly string[]> | null,
+): Pick {
   const none: Pick = { index: null, ab: false, target: null, bot: false, arms: [], holdout: 0, inHoldout: false, excluded: false };
   if (decision.bot || ctx.device.kind === "bot") return { ...none, bot: true };
   const live = options.map((o) => (o.window ? isLive(ctx.now, o.window[0], o.window[1]) : true));
@@ -128,6 +139,13 @@ export function pick(ctx: VisitorContext, decision: Decision, options: Option[],
   });
   const base: Pick = { ...none, target, arms, holdout };
   if (arms.length === 1 && !holdout) return { ...base, index: arms[0] as number };
+  const layer = arms.map((i) => options[i]?.layer ?? "").find((l) => l) ?? "";
+  const limits = arms.flatMap((i) => {
+    const t = options[i]?.traffic;
+    return t === undefined || t === null ? [] : [t];
+  });
+  const traffic = limits.length ? Math.min(...limits) : null;
+  if (!admitted(ctx.visitorId, experiment, layer, traffic, layerMembers)) return { ...base, excluded: true };
   const share = shares(given);
   const total = share.reduce((a, b) => a + b, 0);
   if (!ctx.visitorId) {
@@ -161,6 +179,7 @@ export function chooseVariant(
   variants: VariantDef[],
   experiment: string,
   weights?: Map<string, number> | null,
+  layerMembers?: ReadonlyMap<string, readonly string[]> | null,
 ): Choice {
   const result = pick(
     ctx,
@@ -171,8 +190,11 @@ export function chooseVariant(
       window: [v.goLiveAt, v.expireAt] as [When, When],
       holdout: v.holdout,
       override: weights ? (weights.get(v.id) ?? null) : null,
+      layer: v.layer,
+      traffic: v.traffic,
     })),
     experiment,
+    layerMembers,
   );
   let assignment: Assignment | null = null;
   if (result.arms.length && (result.arms.length > 1 || result.holdout)) {

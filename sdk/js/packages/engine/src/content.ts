@@ -101,6 +101,8 @@ function resolveBlocks(
       expireAt: opt.expire_at as When,
       holdout: 0,
       allocation: "",
+      layer: "",
+      traffic: 100,
     }));
     const result: Pick = pick(
       ctx,

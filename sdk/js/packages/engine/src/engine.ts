@@ -6,6 +6,7 @@
 import type { VisitorContext } from "./context.js";
 import { contextFromJson } from "./context-json.js";
 import { type CompiledRuleSet, compileRuleSet } from "./decide.js";
+import { layerMembers } from "./layers.js";
 import { type PageResult, personalize } from "./page.js";
 import type { RegexEngine } from "./patterns.js";
 import { type Page, type RuleSet, loadRuleSet } from "./ruleset.js";
@@ -29,12 +30,15 @@ export class LocalEngine {
   readonly rules: RuleSet;
   readonly version: string;
   readonly compiled: CompiledRuleSet;
+  /** Layer -> the tests ("page:<pageId>") in it, from the variants' `layer`. */
+  readonly layers: Map<string, string[]>;
 
   /** Reads a rule-set document (the `json` of `ruleSet`); throws RuleSetError when it cannot. */
   constructor(data: unknown, options: EngineOptions = {}) {
     this.rules = loadRuleSet(data);
     this.version = this.rules.version;
     this.compiled = compileRuleSet(this.rules, options.regex);
+    this.layers = layerMembers(this.rules.pages.values());
   }
 
   /** Invalid rules found while compiling (they never hold), "segment x: rules.country: ...". */
@@ -52,7 +56,11 @@ export class LocalEngine {
     const page = this.rules.pages.get(path);
     if (page === undefined) return null;
     const ctx = typeof (context as VisitorContext).now === "number" ? (context as VisitorContext) : contextFromJson(context);
-    return personalize(ctx, this.compiled, page, { siteHoldout: this.rules.holdout, weights: page.banditWeights });
+    return personalize(ctx, this.compiled, page, {
+      siteHoldout: this.rules.holdout,
+      weights: page.banditWeights,
+      layerMembers: this.layers,
+    });
   }
 
   /** The decision alone, in the shape of one CLI output line (what @tailor/next's local

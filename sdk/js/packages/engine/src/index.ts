@@ -12,6 +12,7 @@ export { decide, compileRuleSet, type Decision, type CompiledRuleSet } from "./d
 export { personalize, segmentsUsed, type PageResult, type Extras } from "./page.js";
 export { chooseVariant, pick, bucket, inSiteHoldout, isLive, HOLDOUT_ARM, type Choice, type Assignment } from "./choose.js";
 export { resolveContent, targetedSegments, PLACEHOLDER_NAMES, type ContentChoices, type BlockChoice } from "./content.js";
+export { admitted, inTraffic, layerOwner, layerMembers } from "./layers.js";
 export { contentCacheKey, contentPath, pageVariantKey } from "./address.js";
 export { compileCondition } from "./conditions.js";
 export { validateCondition } from "./validate.js";

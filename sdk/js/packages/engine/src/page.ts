@@ -1,7 +1,8 @@
 /**
  * One page for one visitor, from decision to content address (engine/page.py): the pipeline the
  * server runs and a frontend runs locally, so both give the same answer by construction. The
- * server-only inputs travel in the rule set: the site-wide holdout and the bandit weights.
+ * server-only inputs travel in the rule set: the site-wide holdout and the bandit weights; the
+ * experiment layers' members are derived from the variants' `layer` (layers.ts layerMembers).
  */
 
 import { contentCacheKey, contentPath, pageVariantKey } from "./address.js";
@@ -15,6 +16,7 @@ export interface Extras {
   siteHoldout?: number; // percent of visitors (by id) never personalized
   weights?: Map<string, number> | null; // variant id -> current bandit weight
   segments?: Iterable<string> | null; // decide only these segments
+  layerMembers?: ReadonlyMap<string, readonly string[]> | null; // layer -> its tests ("page:<id>")
 }
 
 export interface PageResult {
@@ -44,7 +46,7 @@ export function personalize(ctx: VisitorContext, compiled: CompiledRuleSet, page
   const heldOut = !bot && inSiteHoldout(ctx.visitorId, extras.siteHoldout ?? 0);
   const chooser = heldOut ? UNPERSONALIZED : decision;
   const experiment = `page:${page.pageId}`;
-  let choice = chooseVariant(ctx, chooser, page.variants, experiment, heldOut ? null : extras.weights);
+  let choice = chooseVariant(ctx, chooser, page.variants, experiment, heldOut ? null : extras.weights, extras.layerMembers);
   const variantId = choice.variant ? choice.variant.id : null;
   const overrides = variantId ? page.variantFields.get(variantId) : null;
   const [content, choices] = resolveContent(page.content, overrides, ctx, chooser, experiment);

@@ -1,13 +1,15 @@
 /**
  * The portable rule set (`ruleSet.json`, docs/ruleset-format.md) read into plain data
- * (engine/portable.py `load`). Formats 1 and 2 are read (2 adds the site holdout, the variants'
- * holdout and allocation, and each page's current bandit weights); any other is refused.
+ * (engine/portable.py `load`). Formats 1, 2 and 3 are read (2 adds the site holdout, the
+ * variants' holdout and allocation, and each page's current bandit weights; 3 the variants'
+ * experiment `layer` and `traffic`); any other is refused.
  */
 
+import { pyStr } from "./py.js";
 import { parseInstant } from "./time.js";
 
 export const FORMAT = "tailor.ruleset";
-export const READABLE_VERSIONS = [1, 2];
+export const READABLE_VERSIONS = [1, 2, 3];
 
 export interface Target {
   persona: string | null;
@@ -48,6 +50,8 @@ export interface VariantDef {
   expireAt: When;
   holdout: number;
   allocation: string;
+  layer: string; // experiment layer ("": none)
+  traffic: number; // percent of the targeted visitors who enter the test (100: all)
 }
 
 export interface Page {
@@ -99,6 +103,13 @@ function time(value: unknown): number | null {
   return found.us;
 }
 
+/** "1, 2 and 3", as portable.py words it. */
+function readable(): string {
+  return READABLE_VERSIONS.length > 1
+    ? `${READABLE_VERSIONS.slice(0, -1).join(", ")} and ${READABLE_VERSIONS[READABLE_VERSIONS.length - 1]}`
+    : String(READABLE_VERSIONS[0]);
+}
+
 /** The rule set of a document; RuleSetError for another format or an unreadable version. */
 export function loadRuleSet(data: unknown): RuleSet {
   if (typeof data !== "object" || data === null) throw new RuleSetError(`not a ${FORMAT} document`);
@@ -106,7 +117,7 @@ export function loadRuleSet(data: unknown): RuleSet {
   if (d.format !== FORMAT) throw new RuleSetError(`not a ${FORMAT} document`);
   if (!READABLE_VERSIONS.includes(d.formatVersion as number)) {
     throw new RuleSetError(
-      `${FORMAT} version ${String(d.formatVersion)} is not supported (this engine reads ${READABLE_VERSIONS.join(" and ")})`,
+      `${FORMAT} version ${String(d.formatVersion)} is not supported (this engine reads ${readable()})`,
     );
   }
   const pages = new Map<string, Page>();
@@ -127,6 +138,8 @@ export function loadRuleSet(data: unknown): RuleSet {
         expireAt: time(v.expireAt),
         holdout: toInt(v.holdout || 0),
         allocation: (v.allocation || "") as string,
+        layer: v.layer ? pyStr(v.layer) : "",
+        traffic: (v.traffic || 100) as number,
       };
     });
     const weights = p.banditWeights as Obj | null | undefined;

@@ -9,7 +9,7 @@ export function ctx(json: Record<string, unknown> = {}): VisitorContext {
 export function ruleSet(parts: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     format: "tailor.ruleset",
-    formatVersion: 2,
+    formatVersion: 3,
     version: "test-1",
     siteTimezone: "UTC",
     holdout: 0,

@@ -3,10 +3,11 @@ import { LocalEngine, RuleSetError, loadRuleSet } from "../src/index.js";
 import { ruleSet } from "./helpers.js";
 
 describe("reading the rule-set document", () => {
-  it("reads formats 1 and 2 and refuses any other, or another document", () => {
+  it("reads formats 1, 2 and 3 and refuses any other, or another document", () => {
     expect(loadRuleSet(ruleSet({ formatVersion: 1 })).holdout).toBe(0);
+    expect(loadRuleSet(ruleSet({ formatVersion: 2 })).holdout).toBe(0);
     expect(loadRuleSet(ruleSet({ holdout: 12 })).holdout).toBe(12);
-    expect(() => loadRuleSet(ruleSet({ formatVersion: 3 }))).toThrow(/version 3 is not supported \(this engine reads 1 and 2\)/);
+    expect(() => loadRuleSet(ruleSet({ formatVersion: 4 }))).toThrow(/version 4 is not supported \(this engine reads 1, 2 and 3\)/);
     expect(() => loadRuleSet({ format: "other" })).toThrow(RuleSetError);
     expect(() => loadRuleSet(null)).toThrow(RuleSetError);
   });
