@@ -617,7 +617,7 @@ def schedule_pages() -> list[dict]:
 
 def rule_sets() -> dict[str, dict[str, Any]]:
     """name -> rule-set document; each has its own emphasis, all share the page machinery."""
-    everyone = {"everyone": {"not": {"country": "zz"}}}  # no location: holds too
+    everyone = {"everyone": {"not": {"country": "AQ"}}}  # no location: holds too
     return {
         "location": doc(
             "location",
