@@ -11,6 +11,9 @@ class PersonalizationConfig(AppConfig):
             checks,  # noqa: F401  (registers the settings' system checks)
             signal_handlers,  # noqa: F401  (connects ruleset invalidation)
         )
+        from . import publish_webhooks
         from .delivery import routes
+
+        publish_webhooks.connect()  # publishes, moves, deletions tell the frontends (if configured)
 
         routes.connect()  # pages, restrictions and sites invalidate the route table

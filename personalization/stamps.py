@@ -136,6 +136,10 @@ def bump_now(kind: int) -> None:
     if cache is not None:
         cache.set(KEYS[kind], read_database()[kind], MIRROR_SECONDS)
     forget()
+    if kind == RULES:  # the frontends' cached decisions and rule sets are stale too
+        from personalization.publish_webhooks import rules_changed
+
+        rules_changed()
 
 
 def forget() -> None:
