@@ -61,6 +61,9 @@ def test_next_starter_playwright_suite(tmp_path: Path) -> None:
     require_build()
     cms_port, site_port = free_port(), free_port()
     env = cms_environment(tmp_path, "next-starter")
+    # The CMS calls the starter's publish webhook itself, signed with the secret both share.
+    env["PERSONALIZATION_PUBLISH_WEBHOOKS"] = f"http://127.0.0.1:{site_port}/api/tailor/revalidate/"
+    env["TAILOR_WEBHOOK_SECRET"] = WEBHOOK_SECRET
     manage(env, "migrate", "--noinput")
     manage(env, "load_site", str(SITE))
     # The data cache outlives a server: a fresh database reuses page ids and revisions, so content
@@ -77,7 +80,6 @@ def test_next_starter_playwright_suite(tmp_path: Path) -> None:
         env,
         TAILOR_API_URL=f"http://127.0.0.1:{cms_port}/graphql/",
         PERSONALIZATION_SERVER_KEY=SERVER_KEY,
-        TAILOR_WEBHOOK_SECRET=WEBHOOK_SECRET,
         NEXT_TELEMETRY_DISABLED="1",
     )
     site = start(
