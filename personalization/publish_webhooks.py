@@ -27,6 +27,7 @@ from django.utils import timezone
 from wagtail.models import Page, Site
 
 from personalization import settings as tailor_settings
+from personalization import stamps
 from personalization.audiences.webhooks import MAX_ATTEMPTS, backoff, sign
 from personalization.models import PublishDelivery
 
@@ -176,8 +177,8 @@ def _page_deleted(sender, instance: Page, **kwargs) -> None:
         notify("page.deleted", site_path(instance.url_path), instance.pk)
 
 
-def rules_changed() -> None:
-    """Called by stamps.bump_now(RULES), itself after the commit that changed the rules."""
+def _rules_changed(sender, **kwargs) -> None:
+    """stamps.rules_moved: sent after the commit that changed the rules."""
     notify("rules.changed")
 
 
@@ -195,3 +196,4 @@ def connect() -> None:
     )
     post_page_move.connect(_page_moved, dispatch_uid="tailor-publish-webhook-moved")
     pre_delete.connect(_page_deleted, sender=Page, dispatch_uid="tailor-publish-webhook-deleted")
+    stamps.rules_moved.connect(_rules_changed, dispatch_uid="tailor-publish-webhook-rules")
