@@ -61,11 +61,12 @@ def test_next_starter_playwright_suite(tmp_path: Path) -> None:
     require_build()
     cms_port, site_port = free_port(), free_port()
     env = cms_environment(tmp_path, "next-starter")
-    # The CMS calls the starter's publish webhook itself, signed with the secret both share.
-    env["PERSONALIZATION_PUBLISH_WEBHOOKS"] = f"http://127.0.0.1:{site_port}/api/tailor/revalidate/"
-    env["TAILOR_WEBHOOK_SECRET"] = WEBHOOK_SECRET
     manage(env, "migrate", "--noinput")
     manage(env, "load_site", str(SITE))
+    # From now on (the starter runs) the CMS calls its publish webhook itself, signed with the
+    # secret both share.
+    env["PERSONALIZATION_PUBLISH_WEBHOOKS"] = f"http://127.0.0.1:{site_port}/api/tailor/revalidate/"
+    env["TAILOR_WEBHOOK_SECRET"] = WEBHOOK_SECRET
     # The data cache outlives a server: a fresh database reuses page ids and revisions, so content
     # kept from an earlier run under the same contentUrl would be stale.
     shutil.rmtree(STARTER / ".next" / "cache" / "fetch-cache", ignore_errors=True)
