@@ -6,6 +6,9 @@ PORT          ?= 8000
 FRONTEND_PORT ?= 3000
 PG_TEST_URL   ?= postgres://postgres@127.0.0.1:5432/tailor
 DEMO_ENV = DJANGO_SETTINGS_MODULE=cms.settings.dev PERSONALIZATION_SERVER_KEY=$$(cat var/server_key)
+# The running demo CMS calls the Next.js starter's publish webhook (`make next`), signed with a
+# secret both read from var/webhook_secret; not while loading the site (no starter runs yet).
+WEBHOOK_ENV = PERSONALIZATION_PUBLISH_WEBHOOKS=http://127.0.0.1:$(NEXT_PORT)/api/tailor/revalidate/ TAILOR_WEBHOOK_SECRET=$$(cat var/webhook_secret)
 
 .PHONY: setup demo test test-sqlite test-postgres test-js journey bench soak lock schema check lint browser clean fuzz conformance node next next-build
 
@@ -59,21 +62,22 @@ $(STARTER)/.next/BUILD_ID: $(STARTER)/node_modules/.installed $(NEXT_SOURCES)
 endif
 
 # The Next.js starter against the demo CMS: run `make demo` first, then this in a second terminal.
-next: setup var/server_key next-build
+next: setup var/server_key var/webhook_secret next-build
 	@echo "==> [next] The Next.js starter on :$(NEXT_PORT), against the CMS on :$(PORT) (Ctrl-C stops it)"
 	@rm -rf $(STARTER)/.next/cache/fetch-cache
 	@cd $(STARTER) && TAILOR_API_URL=http://127.0.0.1:$(PORT)/graphql/ PERSONALIZATION_SERVER_KEY=$$(cat ../../var/server_key) \
+	  TAILOR_WEBHOOK_SECRET=$$(cat ../../var/webhook_secret) \
 	  FRONTEND_PORT=$(NEXT_PORT) NEXT_TELEMETRY_DISABLED=1 npm start --silent
 
 test-js: setup
 	@echo "==> [test] The TypeScript SDK: vitest in every package (npm test in $(SDK))"
 	@cd $(SDK) && npm test --silent
 
-var/server_key:
+var/server_key var/webhook_secret:
 	@mkdir -p var
 	@$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(32))" > $@
 
-demo: setup var/server_key
+demo: setup var/server_key var/webhook_secret
 	@echo "==> [1/5] Migrating the SQLite database in var/"
 	@$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput -v 0
 	@echo "==> [2/5] Loading the demo site from fixtures/site"
@@ -84,10 +88,10 @@ demo: setup var/server_key
 	@$(DEMO_ENV) $(BIN)/python manage.py run_periodic --once
 	@echo "==> [5/5] Starting the CMS on :$(PORT), the website on :$(FRONTEND_PORT) and the periodic jobs (log: var/periodic.log); the addresses follow once both answer (Ctrl-C stops all)"
 	@trap 'kill 0' INT TERM EXIT; \
-	  $(DEMO_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT) & \
+	  $(DEMO_ENV) $(WEBHOOK_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT) & \
 	  TAILOR_API_URL=http://127.0.0.1:$(PORT)/graphql/ FRONTEND_DEMO=1 FRONTEND_PORT=$(FRONTEND_PORT) FRONTEND_STARTUP_WAIT=120 \
 	  PERSONALIZATION_SERVER_KEY=$$(cat var/server_key) $(BIN)/python -m frontend & \
-	  $(DEMO_ENV) $(BIN)/python manage.py run_periodic > var/periodic.log 2>&1 & \
+	  $(DEMO_ENV) $(WEBHOOK_ENV) $(BIN)/python manage.py run_periodic > var/periodic.log 2>&1 & \
 	  $(DEMO_ENV) $(BIN)/python manage.py demo_banner --port $(PORT) --frontend-port $(FRONTEND_PORT) --wait 180; \
 	  wait
 

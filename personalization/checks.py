@@ -36,6 +36,7 @@ def check_personalization_settings(app_configs: Any = None, **kwargs: Any) -> li
     problems += _storage()
     problems += _trusted_proxies()
     problems += _internal_ips()
+    problems += _publish_webhooks()
     problems += _whole_numbers(list(tailor.GRAPHQL_LIMITS), least=1, first_id=5)
     geoip = getattr(settings, "GEOIP_PATH", "")
     if geoip and not Path(geoip).exists():  # a .mmdb file, or a folder holding one
@@ -112,4 +113,29 @@ def _trusted_proxies() -> list:
                     id=ID.format("E004"),
                 )
             ]
+    return []
+
+
+def _publish_webhooks() -> list:
+    urls = tailor.publish_webhooks()
+    for url in urls:
+        if not url.startswith(("http://", "https://")):
+            return [
+                Error(
+                    f"PERSONALIZATION_PUBLISH_WEBHOOKS holds {url!r}, which is not an http(s) URL.",
+                    hint="A comma-separated list of the frontends' webhook URLs, e.g. "
+                    "https://www.example.com/api/tailor/revalidate/.",
+                    id=ID.format("E041"),
+                )
+            ]
+    if urls and not tailor.webhook_secret():
+        return [
+            Error(
+                "PERSONALIZATION_PUBLISH_WEBHOOKS is set but TAILOR_WEBHOOK_SECRET is empty: "
+                "the frontends would refuse every call and keep serving stale pages.",
+                hint="Set TAILOR_WEBHOOK_SECRET to the secret the frontends verify with "
+                "(the Next.js starter reads the same name).",
+                id=ID.format("E042"),
+            )
+        ]
     return []

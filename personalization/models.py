@@ -263,3 +263,29 @@ class Trait(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class PublishDelivery(models.Model):
+    """One call of the publish webhook to one frontend (personalization/publish_webhooks.py):
+    tried once right after the commit, then again by the `send_webhooks` periodic job."""
+
+    PENDING, SENT, FAILED = "pending", "sent", "failed"
+    url = models.URLField(max_length=500)
+    payload = models.JSONField()  # {"event": "page.published", "path": "/pricing/"}
+    status = models.CharField(
+        max_length=10,
+        choices=[(PENDING, _("Pending")), (SENT, _("Sent")), (FAILED, _("Failed"))],
+        default=PENDING,
+    )
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField()
+    last_status_code = models.PositiveIntegerField(null=True, blank=True)
+    last_error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="publish_delivery_due")]
+
+    def __str__(self):
+        return f"{self.payload.get('event')} {self.payload.get('path', '')} to {self.url}"

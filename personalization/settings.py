@@ -46,6 +46,10 @@ DEFAULTS: dict[str, Any] = {
     # addresses whose visits are internal (the team's office, QA): never counted in experiments
     "PERSONALIZATION_INTERNAL_IPS": (),
     "FRONTEND_URL": "http://localhost:3000",
+    # the frontends told to expire their cached pages when a page is published (publish_webhooks.py)
+    "PERSONALIZATION_PUBLISH_WEBHOOKS": (),
+    # the secret those calls are signed with; the Next.js starter reads the same name
+    "TAILOR_WEBHOOK_SECRET": "",
     "TAILOR_MEDIA_BASE_URL": "",
     "TAILOR_SERVE_MEDIA": False,  # WhiteNoise serves /media/ (cms/wsgi.py); else the web server
     "TAILOR_SNAPSHOTS_IN_PROCESS": 1000,
@@ -99,6 +103,17 @@ def internal_ips() -> tuple[str, ...]:
 
 def frontend_url() -> str:
     return str(get("FRONTEND_URL") or "").rstrip("/")
+
+
+def publish_webhooks() -> tuple[str, ...]:
+    value = get("PERSONALIZATION_PUBLISH_WEBHOOKS") or ()
+    if isinstance(value, str):
+        value = value.split(",")
+    return tuple(item.strip() for item in value if item.strip())
+
+
+def webhook_secret() -> str:
+    return str(get("TAILOR_WEBHOOK_SECRET") or "")
 
 
 def media_base_url() -> str:

@@ -25,6 +25,7 @@ from django.core.cache.backends.dummy import DummyCache
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import connection, transaction
 from django.db.models import F
+from django.dispatch import Signal
 
 from personalization import settings as tailor_settings
 from personalization.rules.models import RulesetVersion
@@ -33,6 +34,9 @@ RULES, ROUTES = 1, 2
 KEYS = {RULES: "rules:version", ROUTES: "routes:version"}
 MIRROR_SECONDS = 60
 NO_VERSION = "none"
+
+#: Sent in the process that moved the RULES stamp, after the commit (publish_webhooks listens).
+rules_moved = Signal()
 
 _lock = threading.Lock()
 _memo: dict[str, object] = {"at": float("-inf"), "stamps": None}
@@ -136,6 +140,8 @@ def bump_now(kind: int) -> None:
     if cache is not None:
         cache.set(KEYS[kind], read_database()[kind], MIRROR_SECONDS)
     forget()
+    if kind == RULES:  # the frontends' cached decisions are stale too (publish_webhooks.py)
+        rules_moved.send(sender=RulesetVersion)
 
 
 def forget() -> None:

@@ -76,3 +76,16 @@ def test_no_module_keeps_a_default_of_its_own_for_a_tailor_setting():
         if path.name != "settings.py" and pattern.search(path.read_text(encoding="utf-8"))
     ]
     assert offenders == []
+
+
+def test_a_publish_webhook_that_is_not_a_url_is_an_error(settings):
+    settings.PERSONALIZATION_PUBLISH_WEBHOOKS = ["localhost:3000/api/tailor/revalidate/"]
+    settings.TAILOR_WEBHOOK_SECRET = "s"
+    assert problems() == ["tailor.E041"]
+
+
+def test_publish_webhooks_without_a_secret_are_an_error(settings):
+    settings.PERSONALIZATION_PUBLISH_WEBHOOKS = ["http://localhost:3000/api/tailor/revalidate/"]
+    settings.TAILOR_WEBHOOK_SECRET = ""
+    found = [m for m in run_checks() if m.id == "tailor.E042"]
+    assert found and "TAILOR_WEBHOOK_SECRET" in found[0].hint

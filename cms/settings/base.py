@@ -200,6 +200,12 @@ PERSONALIZATION_CONSENT = os.environ.get(
     "PERSONALIZATION_CONSENT", tailor_defaults["PERSONALIZATION_CONSENT"]
 )
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+# Frontends told to expire a page's cache when it is published, moved, unpublished or deleted,
+# signed with TAILOR_WEBHOOK_SECRET (docs/sdk.md, "The publish webhook").
+PERSONALIZATION_PUBLISH_WEBHOOKS = env_list("PERSONALIZATION_PUBLISH_WEBHOOKS")
+TAILOR_WEBHOOK_SECRET = os.environ.get(
+    "TAILOR_WEBHOOK_SECRET", tailor_defaults["TAILOR_WEBHOOK_SECRET"]
+)
 PERSONALIZATION_INTERNAL_IPS = env_list("PERSONALIZATION_INTERNAL_IPS")
 PERSONALIZATION_RATE_LIMIT = env_int(
     "PERSONALIZATION_RATE_LIMIT", tailor_defaults["PERSONALIZATION_RATE_LIMIT"]

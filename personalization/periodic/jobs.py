@@ -37,9 +37,15 @@ def _sync_audiences(now: datetime) -> str:
 
 
 def _send_webhooks(now: datetime) -> str:
+    from personalization import publish_webhooks
     from personalization.audiences.webhooks import send_due
 
-    return ", ".join(f"{n} {what}" for what, n in send_due(now).items()) or "nothing due"
+    audiences, publish = send_due(now), publish_webhooks.send_due(now)
+    return (
+        ", ".join(f"{n} {what}" for what, n in audiences.items())
+        + "; publish webhooks: "
+        + ", ".join(f"{n} {what}" for what, n in publish.items())
+    )
 
 
 def _estimate_audiences(now: datetime) -> str:

@@ -63,6 +63,10 @@ def test_next_starter_playwright_suite(tmp_path: Path) -> None:
     env = cms_environment(tmp_path, "next-starter")
     manage(env, "migrate", "--noinput")
     manage(env, "load_site", str(SITE))
+    # From now on (the starter runs) the CMS calls its publish webhook itself, signed with the
+    # secret both share.
+    env["PERSONALIZATION_PUBLISH_WEBHOOKS"] = f"http://127.0.0.1:{site_port}/api/tailor/revalidate/"
+    env["TAILOR_WEBHOOK_SECRET"] = WEBHOOK_SECRET
     # The data cache outlives a server: a fresh database reuses page ids and revisions, so content
     # kept from an earlier run under the same contentUrl would be stale.
     shutil.rmtree(STARTER / ".next" / "cache" / "fetch-cache", ignore_errors=True)
@@ -77,7 +81,6 @@ def test_next_starter_playwright_suite(tmp_path: Path) -> None:
         env,
         TAILOR_API_URL=f"http://127.0.0.1:{cms_port}/graphql/",
         PERSONALIZATION_SERVER_KEY=SERVER_KEY,
-        TAILOR_WEBHOOK_SECRET=WEBHOOK_SECRET,
         NEXT_TELEMETRY_DISABLED="1",
     )
     site = start(
