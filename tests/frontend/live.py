@@ -73,6 +73,15 @@ class LiveSite:
         return done.stdout
 
 
+# Headless Chromium names itself "HeadlessChrome" in its user agent, which Tailor rightly takes for
+# a bot (default content, no trace): browser tests that expect a visitor's content present
+# themselves as desktop Chrome.
+DESKTOP_UA = (
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/131.0.0.0 Safari/537.36"
+)
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from .live import ROOT, LiveSite, require_chromium, serve_demo
+from .live import DESKTOP_UA, ROOT, LiveSite, require_chromium, serve_demo
 
 SHOTS = ROOT / "test-output" / "journey"
 USER, PASSWORD = "marketer", "journey-pass"
@@ -44,7 +44,7 @@ def page(site, browser):
     """A tab of the session's Chromium (`browser`, from tests/frontend/conftest.py): Playwright's
     sync API allows one running instance per thread, and the other browser tests keep theirs open."""
     SHOTS.mkdir(parents=True, exist_ok=True)
-    tab = browser.new_page(viewport={"width": 1400, "height": 1000})
+    tab = browser.new_page(viewport={"width": 1400, "height": 1000}, user_agent=DESKTOP_UA)
     tab.set_default_timeout(60_000)
     yield tab
     if not tab.is_closed():

@@ -55,9 +55,14 @@ export async function closeBrowser() {
   browser = undefined;
 }
 
+// Headless Chromium says "HeadlessChrome" in its user agent, which Tailor rightly takes for a bot
+// (bots get the default content): the visitors of these tests present themselves as desktop Chrome.
+export const DESKTOP_UA =
+  "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
+
 /** A fresh visitor: a browser context of its own (no cookies), with the site as base URL. */
 export async function visitor(options = {}) {
-  const context = await (await launch()).newContext({ baseURL: SITE, ...options });
+  const context = await (await launch()).newContext({ baseURL: SITE, userAgent: DESKTOP_UA, ...options });
   context.setDefaultTimeout(30_000);
   return context;
 }
