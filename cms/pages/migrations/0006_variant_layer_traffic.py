@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('pages', '0004_pagevariant_allocation_pagevariant_holdout'),
+        ('pages', '0005_variants_inherit_unchanged_fields'),
     ]
 
     operations = [
