@@ -18,6 +18,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets import HeaderButton
 
 from personalization.experiments import charts
+from personalization.experiments.bots import bot_requests
 from personalization.experiments.goals import all_goals
 from personalization.experiments.models import RollupRun
 from personalization.experiments.ratio_check import ratio_check
@@ -170,7 +171,17 @@ class ExperimentListView(_Base):
         context = super().get_context_data(**kwargs)
         goal, reports = self.reports(include_site=True)
         rows = [(r, ratio_check(r)) for r in reports]
-        context.update(self.common(), goal=goal, reports=reports, rows=rows)
+        today = self.filters.end or timezone.now().date()
+        days = (today - self.filters.start).days + 1 if self.filters.start else 7
+        bots = bot_requests(max(1, min(days, max(RANGES))), today)
+        context.update(
+            self.common(),
+            goal=goal,
+            reports=reports,
+            rows=rows,
+            bot_days=bots,
+            bot_total=sum(n for _, n in bots),
+        )
         return context
 
 

@@ -16,6 +16,7 @@ from django.conf import settings
 
 from personalization.delivery.compiled import current_compiled
 from personalization.engine.choose import Choice
+from personalization.experiments.bots import count_bot_request
 from personalization.engine.context import Location, Source, VisitorContext
 from personalization.engine.decide import CompiledRuleSet, Decision
 from personalization.engine.page import Extras, personalize
@@ -176,6 +177,8 @@ def deliver(
         store.record_anonymous_impression(
             page_id=snapshot.page_id, variant_id=choice.variant.id, arm=choice.arm, now=facts.now
         )
+    if track and bot and simulation is None:
+        count_bot_request(facts.now)  # the only trace a robot leaves: one more per day
     if (
         track
         and not bot
