@@ -16,10 +16,10 @@ from django.conf import settings
 
 from personalization.delivery.compiled import current_compiled
 from personalization.engine.choose import Choice
-from personalization.experiments.bots import count_bot_request
 from personalization.engine.context import Location, Source, VisitorContext
 from personalization.engine.decide import CompiledRuleSet, Decision
 from personalization.engine.page import Extras, personalize
+from personalization.experiments.bots import count_bot_request
 from personalization.profiles import store
 from personalization.profiles.profile import Profile, lookup
 from personalization.visitor_signals.device import parse_device
