@@ -73,7 +73,9 @@ def build_context(
     ctx = VisitorContext(
         now=facts.now,
         site_timezone=site_timezone,
-        visitor_id=visitor_id if profile else None,
+        # Arms hash the profile's first id, so that `identify` (which folds this device's
+        # profile into the user's) never moves the visitor to another arm.
+        visitor_id=(profile.assignment_id or visitor_id) if profile else None,
         location=locate(facts),
         device=device,
         source=source,
