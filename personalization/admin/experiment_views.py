@@ -18,8 +18,10 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets import HeaderButton
 
 from personalization.experiments import charts
+from personalization.experiments.bots import bot_requests
 from personalization.experiments.goals import all_goals
 from personalization.experiments.models import RollupRun
+from personalization.experiments.ratio_check import ratio_check
 from personalization.experiments.report import (
     Filters,
     UnknownGoal,
@@ -168,8 +170,18 @@ class ExperimentListView(_Base):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         goal, reports = self.reports(include_site=True)
-        enough = {r.id for r in reports if has_enough_visitors(r)}
-        context.update(self.common(), goal=goal, reports=reports, enough_ids=enough)
+        rows = [(r, ratio_check(r)) for r in reports]
+        today = self.filters.end or timezone.now().date()
+        days = (today - self.filters.start).days + 1 if self.filters.start else 7
+        bots = bot_requests(max(1, min(days, max(RANGES))), today)
+        context.update(
+            self.common(),
+            goal=goal,
+            reports=reports,
+            rows=rows,
+            bot_days=bots,
+            bot_total=sum(n for _, n in bots),
+        )
         return context
 
 
@@ -210,6 +222,7 @@ class ExperimentReportView(_Base):
             self.common(),
             report=report,
             enough_visitors=has_enough_visitors(report),
+            ratio=ratio_check(report),
             visitors_needed=visitors_needed([arm.totals for arm in report.result.arms]),
             arms=arm_rows(report),
             dimension=self.dimension,

@@ -111,6 +111,16 @@ class Visitor(graphene.ObjectType):
     traits = graphene.JSONString(
         required=True, description="Declared traits: the visitor's own and their user key's."
     )
+    assignment_id = graphene.String(
+        required=True,
+        description="The id A/B arms are hashed from: the profile's first visitor id, the same "
+        "after identify merges this device into the user's profile. A frontend evaluating the "
+        "ruleSet JSON locally passes it as the context's visitor id.",
+    )
+
+    @staticmethod
+    def resolve_assignment_id(data, info):
+        return data["public_id"]
 
     @staticmethod
     def resolve_events(data, info, limit=100):

@@ -19,6 +19,7 @@ from personalization.engine.choose import Choice
 from personalization.engine.context import Location, Source, VisitorContext
 from personalization.engine.decide import CompiledRuleSet, Decision
 from personalization.engine.page import Extras, personalize
+from personalization.experiments.bots import count_bot_request
 from personalization.profiles import store
 from personalization.profiles.profile import Profile, lookup
 from personalization.visitor_signals.device import parse_device
@@ -72,7 +73,9 @@ def build_context(
     ctx = VisitorContext(
         now=facts.now,
         site_timezone=site_timezone,
-        visitor_id=visitor_id if profile else None,
+        # Arms hash the profile's first id, so that `identify` (which folds this device's
+        # profile into the user's) never moves the visitor to another arm.
+        visitor_id=(profile.assignment_id or visitor_id) if profile else None,
         location=locate(facts),
         device=device,
         source=source,
@@ -176,6 +179,8 @@ def deliver(
         store.record_anonymous_impression(
             page_id=snapshot.page_id, variant_id=choice.variant.id, arm=choice.arm, now=facts.now
         )
+    if track and bot and simulation is None:
+        count_bot_request(facts.now)  # the only trace a robot leaves: one more per day
     if (
         track
         and not bot

@@ -164,3 +164,14 @@ class ExperimentSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("experiments")
+
+
+class BotDay(models.Model):
+    """Requests of robots per UTC day (bots.py): counted apart and nothing else kept of them,
+    so that the analytics screens can say how much robot traffic was left out of every figure."""
+
+    day = models.DateField(unique=True)
+    requests = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-day"]

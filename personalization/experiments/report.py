@@ -17,6 +17,7 @@ from .exposures import HOLDOUT_ARM, PERSONALIZED_ARM, SITE_EXPERIMENT
 from .goals import GoalDef, all_goals, find_goal
 from .models import ArmDay, ExperimentSettings
 from .stats import ALPHA, ArmTotals, ExperimentResult, analyse
+from .sufficiency import enough_visitors
 
 RUNNING, STOPPED = "running", "stopped"
 REMOVED_NAME = "Removed variant"
@@ -41,7 +42,8 @@ class ExperimentReport:
 
     @property
     def srm(self) -> bool:
-        return self.result.srm
+        """A mismatch only with enough visitors to say so (sufficiency.py, ratio_check.py)."""
+        return self.result.srm and enough_visitors([a.totals for a in self.result.arms])
 
     @property
     def exposures(self) -> int:
@@ -51,7 +53,7 @@ class ExperimentReport:
     def winner(self) -> str | None:
         """The arm that beats the control significantly (p below 5% after correction) in the
         goal's good direction, the best such one; None otherwise. Never with an SRM flag."""
-        if self.result.srm:
+        if self.srm:
             return None
         sign = 1 if self.goal.higher_is_better else -1
         best = [

@@ -21,6 +21,9 @@ class Profile:
     visit_source: dict | None = (
         None  # the current visit's source; None when this request starts a visit
     )
+    # The id A/B arms are hashed from: the profile's first id (public_id), the same before and
+    # after `identify` merges other devices' profiles into it (docs/experiments.md).
+    assignment_id: str | None = None
 
 
 def lookup(
@@ -53,4 +56,5 @@ def _profile(visitor, history: History, now: datetime) -> Profile:
         interests=tuple(visitor.interests or ()),
         identified=bool(visitor.user_key),
         visit_source=(visitor.visit_source or None) if ongoing else None,
+        assignment_id=visitor.public_id,
     )

@@ -2,6 +2,7 @@
 pure engine (engine/layers.py), and the same answers from the ruleSet JSON."""
 
 from collections import Counter
+from datetime import UTC, datetime
 
 import pytest
 
@@ -124,3 +125,20 @@ def test_the_ruleset_json_is_format_3_so_a_reader_ignoring_layers_refuses_it():
         ValueError, match=r"version 4 is not supported \(this engine reads 1, 2 and 3\)"
     ):
         load({**document, "formatVersion": 4})
+
+
+def test_a_scheduled_test_starts_and_stops_on_its_own_and_keeps_each_visitors_arm():
+    """Scheduled start/stop is `go_live_at`/`expire_at` on every arm (docs/experiments.md)."""
+    start, stop = datetime(2026, 3, 2, tzinfo=UTC), datetime(2026, 3, 16, tzinfo=UTC)
+    scheduled = arms("p1", go_live_at=start, expire_at=stop)
+
+    def served(i, day):
+        ctx = visitor(visitor_id=f"v{i}", now=datetime(2026, 3, day, 12, tzinfo=UTC))
+        chosen = choose_variant(ctx, DECISION, scheduled, "page:1").variant
+        return chosen.id if chosen else None
+
+    for i in range(50):
+        assert served(i, 1) is None, "before the start: the default content"
+        assert served(i, 2) is not None and served(i, 2) == served(i, 15)
+        assert served(i, 16) is None, "after the stop: the default content"
+    assert {served(i, 5) for i in range(50)} == {"p1a", "p1b"}
