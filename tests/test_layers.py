@@ -25,6 +25,12 @@ IN_FUNCTION = {
     "personalization/experiments/bandit.py": (3, "experiments models read on first use"),
     "personalization/experiments/goals.py": (1, "experiments models read on first use"),
     "personalization/experiments/settings_cache.py": (2, "experiments models read on first use"),
+    # run_periodic loads only the apps of the jobs it runs (`--only`), and the periodic app sits
+    # beside experiments, audiences and delivery rather than above them.
+    "personalization/periodic/jobs.py": (6, "each job imports its own app when it runs"),
+    # The file-backed rate-limit storage registers its sqlite:// scheme with `limits` on import:
+    # only the check that validates the storage URI needs it.
+    "personalization/checks.py": (1, "registers the sqlite:// rate-limit storage for the check"),
 }
 
 
@@ -138,7 +144,7 @@ def test_imports_inside_functions_are_only_the_documented_ones():
         f"imports of Tailor modules inside functions beyond the documented list: {over}; "
         "import at the top of the file, or add the file to IN_FUNCTION with the reason"
     )
-    assert sum(found.values()) <= 16
+    assert sum(found.values()) <= 23
 
 
 def test_no_import_loop_among_tailor_modules():

@@ -14,7 +14,7 @@ page's" or "Override" (`<field>_source`). Nothing is inferred by comparing value
 
 Inherited fields are not copied into the form (the editor stays small however many variants a
 page has): title and intro show the page's text as a placeholder, and typing into one switches
-it to "Override" (static/pages/variant_fields.js); an inherited body has no body editor at all:
+it to "Override" (cms/pages/static/pages/variant_fields.js); an inherited body has no body editor at all:
 "Override" then saving gives the variant a copy of the page's body to change.
 """
 

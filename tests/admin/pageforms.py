@@ -69,6 +69,8 @@ def variant(
         "intro": intro,
         "holdout": "0",
         "allocation": "",
+        "layer": "",
+        "traffic": "100",
         **sources,
     }
     if body is not None:

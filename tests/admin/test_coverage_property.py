@@ -142,6 +142,8 @@ def add_in_one_save(admin_client, page, spec: SiteSpec) -> None:
             f"variants-{index}-weight": "",
             f"variants-{index}-holdout": "0",
             f"variants-{index}-allocation": "",
+            f"variants-{index}-layer": "",
+            f"variants-{index}-traffic": "100",
             f"variants-{index}-title": f"V{len(spec.variants) - 1} title",
             f"variants-{index}-intro": "",
             f"variants-{index}-title_source": "own",

@@ -135,7 +135,7 @@ def test_dashboard_describes_tailor_rules(editor):
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert "is one of SE, NO" in html
+    assert "is one of Sweden, Norway" in html  # country names for people
     assert "trial_started within 30 days" in html
 
 
