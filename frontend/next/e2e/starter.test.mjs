@@ -44,7 +44,7 @@ describe("no flash of default content", () => {
 describe("caching", () => {
   test("two visitors with equal cache keys share one cached copy of the page's content", async () => {
     const link = "/?utm_source=newsletter&utm_medium=email&utm_campaign=family-summer&visit=cache";
-    const first = await (await fetch(SITE + link)).text();
+    const first = await (await fetch(SITE + link, { headers: { "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0" } })).text(); // Node's own agent ("node") is a bot
     const second = await (await fetch(SITE + link, { headers: { "User-Agent": "Mozilla/5.0 (Macintosh) Safari/605" } })).text();
     const key = attribute(first, "data-cache-key");
     assert.ok(key);
