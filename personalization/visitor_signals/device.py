@@ -96,3 +96,24 @@ def cache_info():
 
 def cache_clear() -> None:
     _parse.cache_clear()
+
+
+# One agent of each kind: parsing them loads device-detector's rules (its parsers read their
+# YAML on first use, 1-2 s each on a quiet machine), so the first visitors of a new worker do not
+# wait for them. gunicorn calls this after forking each worker (cms/gunicorn.conf.py).
+WARM_UP_AGENTS = (
+    "Mozilla/5.0 (Linux; Android 14; SM-S918B) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/131.0.0.0 Mobile Safari/537.36",
+    "Mozilla/5.0 (iPad; CPU OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+    "Version/17.0 Mobile/15E148 Safari/604.1",
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/131.0.0.0 Safari/537.36",
+    "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
+)
+
+
+def warm_up() -> None:
+    """Parse WARM_UP_AGENTS once, then forget them (they are not real visitors)."""
+    for agent in WARM_UP_AGENTS:
+        parse_device(agent)
+    cache_clear()
