@@ -28,11 +28,3 @@ max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "10000"))
 max_requests_jitter = max_requests // 10
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"
-
-
-def post_worker_init(worker):
-    """Load device detection's rules before the worker takes requests (a few seconds once per
-    worker, instead of on its first visitors' requests)."""
-    from personalization.visitor_signals.device import warm_up  # Django is set up by now
-
-    warm_up()

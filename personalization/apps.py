@@ -17,3 +17,9 @@ class PersonalizationConfig(AppConfig):
         publish_webhooks.connect()  # publishes, moves, deletions tell the frontends (if configured)
 
         routes.connect()  # pages, restrictions and sites invalidate the route table
+        # device-detector reads its YAML rules on first use; read in a request thread, its YAML
+        # loader (yaml_rs) crashed the whole process (segfault) under runserver. Read them here,
+        # on the main thread, once per process.
+        from .visitor_signals.device import warm_up
+
+        warm_up()

@@ -14,7 +14,10 @@ PACKAGES = ("personalization", "cms", "frontend")
 
 # file -> (how many imports of Tailor modules may sit inside functions, why).
 IN_FUNCTION = {
-    "personalization/apps.py": (2, "AppConfig.ready: signal handlers and checks need the registry"),
+    "personalization/apps.py": (
+        3,
+        "AppConfig.ready: signal handlers, checks and device rules need the registry",
+    ),
     "personalization/rules/apps.py": (0, ""),
     "personalization/experiments/apps.py": (3, "AppConfig.ready: connects signal receivers"),
     # personalization.models mixes in renames.RenameCascades, and the page models import
@@ -144,7 +147,7 @@ def test_imports_inside_functions_are_only_the_documented_ones():
         f"imports of Tailor modules inside functions beyond the documented list: {over}; "
         "import at the top of the file, or add the file to IN_FUNCTION with the reason"
     )
-    assert sum(found.values()) <= 23
+    assert sum(found.values()) <= 24
 
 
 def test_no_import_loop_among_tailor_modules():

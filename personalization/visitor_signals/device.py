@@ -99,8 +99,8 @@ def cache_clear() -> None:
 
 
 # One agent of each kind: parsing them loads device-detector's rules (its parsers read their
-# YAML on first use, 1-2 s each on a quiet machine), so the first visitors of a new worker do not
-# wait for them. gunicorn calls this after forking each worker (cms/gunicorn.conf.py).
+# YAML on first use, 1-2 s each on a quiet machine). The app loads them at start-up on the main
+# thread (personalization/apps.py): read lazily in a request thread, yaml_rs crashed the process.
 WARM_UP_AGENTS = (
     "Mozilla/5.0 (Linux; Android 14; SM-S918B) AppleWebKit/537.36 (KHTML, like Gecko) "
     "Chrome/131.0.0.0 Mobile Safari/537.36",

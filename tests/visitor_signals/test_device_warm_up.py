@@ -1,5 +1,5 @@
-"""A new gunicorn worker loads device detection's rules before its first visitor
-(cms/gunicorn.conf.py's post_worker_init), and keeps none of the warm-up agents in its cache."""
+"""Every process loads device detection's rules at start-up, on the main thread
+(personalization/apps.py), and keeps none of the warm-up agents in its cache."""
 
 from personalization.visitor_signals import device
 
