@@ -69,7 +69,7 @@ def test_marketer_builds_persona_rules_inline_and_tests_them(live_server, browse
     page.wait_for_url(
         base + reverse("personalization_admin:test_rules", args=["persona", persona.pk])
     )
-    page.select_option("#id_place", label="London, ENG, GB")
+    page.select_option("#id_place", label="London, United Kingdom")
     page.fill("#id_referrer", "https://www.ox.ac.uk/admissions")
     page.fill("#id_user_agent", IPHONE)
     page.get_by_role("button", name="Test these rules").click()
